@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The graph: C system libraries at the bottom, a pure core (no I/O, no C), one adapter per
+// outside system, and a thin executable that wires them together.
+let package = Package(
+    name: "auditwatch",
+    products: [
+        .executable(name: "auditwatch", targets: ["auditwatch"]),
+        .library(name: "AuditwatchCore", targets: ["AuditwatchCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "AuditwatchCore"),
+        .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
+        .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
+        .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore"]),
+        .executableTarget(
+            name: "auditwatch",
+            dependencies: [
+                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AuditwatchCoreTests", dependencies: ["AuditwatchCore"]),
+        .testTarget(name: "AuditwatchYAMLTests", dependencies: ["AuditwatchYAML", "AuditwatchCore"]),
+        .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP"]),
+        .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore"]),
+        .testTarget(
+            name: "auditwatchTests",
+            dependencies: ["auditwatch"],
+            resources: []
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+/// The two output forms of `run`: JSON Lines for machines, one line per alert for people.
+public enum AlertFormatter {
+    /// One JSON object: `id`, `rule {id, title, level, tags}`, `group`, `count`, `first_at`,
+    /// `last_at` (Unix seconds), `events`, `summary`.
+    public static func jsonLine(_ alert: Alert) -> String {
+        var output = "{\"id\":"
+        JSONWriter.appendString(alert.id, to: &output)
+        output += ",\"rule\":{\"id\":"
+        JSONWriter.appendString(alert.ruleID, to: &output)
+        output += ",\"title\":"
+        JSONWriter.appendString(alert.ruleTitle, to: &output)
+        output += ",\"level\":\"\(alert.level.rawValue)\",\"tags\":["
+        output += alert.tags.map(JSONWriter.quoted).joined(separator: ",")
+        output += "]},\"group\":{"
+        output += alert.group.map { JSONWriter.quoted($0.field) + ":" + ($0.value.map(JSONWriter.quoted) ?? "null") }.joined(separator: ",")
+        output += "},\"count\":\(alert.count),\"first_at\":\(alert.firstAt),\"last_at\":\(alert.lastAt),\"events\":["
+        output += alert.eventIDs.map(JSONWriter.quoted).joined(separator: ",")
+        output += "],\"summary\":"
+        JSONWriter.appendString(alert.summary, to: &output)
+        output += "}"
+        return output
+    }
+
+    /// `2024-07-31T21:30:46Z HIGH     rule_id  summary`, control characters made visible.
+    public static func textLine(_ alert: Alert) -> String {
+        let level = alert.level.rawValue.uppercased()
+        let padded = level + String(repeating: " ", count: max(1, 14 - level.count))
+        return "\(UTCTime.iso8601(alert.lastAt)) \(padded)\(alert.ruleID)  \(printable(alert.summary))"
+    }
+
+    /// Event text is attacker-controlled: never let it move the cursor or colour a terminal.
+    static func printable(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                output += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}

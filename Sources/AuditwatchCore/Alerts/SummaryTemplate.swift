@@ -1,0 +1,162 @@
+/// A rule's `summary`: text with `{placeholders}` over the event and the alert, no logic.
+///
+/// `{actor.email}` reads the triggering event (same path rules as detections); `{alert.count}`,
+/// `{alert.first_at}`, `{alert.last_at}`, `{rule.id}`, `{rule.title}`, `{rule.level}` and
+/// `{group.<field>}` read the alert. Filters follow `|`: `default:text`, `truncate:N`, `upper`,
+/// `lower`. `{{` and `}}` are literal braces. A value that is missing renders as `(none)`.
+public struct SummaryTemplate: Sendable {
+    enum Piece: Sendable {
+        case literal(String)
+        case event(FieldPath, [Filter])
+        case alert(String, [Filter])
+    }
+
+    enum Filter: Sendable {
+        case fallback(String)
+        case truncate(Int)
+        case upper
+        case lower
+    }
+
+    /// What the alert contributes to a summary.
+    public struct Context: Sendable {
+        public var ruleID: String
+        public var ruleTitle: String
+        public var level: RuleLevel
+        public var count: Int
+        public var firstAt: Int64
+        public var lastAt: Int64
+        public var group: [(field: String, value: String)]
+
+        public init(ruleID: String, ruleTitle: String, level: RuleLevel, count: Int, firstAt: Int64, lastAt: Int64, group: [(field: String, value: String)]) {
+            self.ruleID = ruleID
+            self.ruleTitle = ruleTitle
+            self.level = level
+            self.count = count
+            self.firstAt = firstAt
+            self.lastAt = lastAt
+            self.group = group
+        }
+    }
+
+    static let alertFields: Set<String> = ["alert.count", "alert.first_at", "alert.last_at", "rule.id", "rule.title", "rule.level"]
+    static let missing = "(none)"
+
+    let pieces: [Piece]
+
+    /// The summary used when a rule has none: title, event type, actor and project.
+    public static let standard = SummaryTemplate(pieces: [])
+
+    init(pieces: [Piece]) { self.pieces = pieces }
+
+    /// Parses `text`; problems are reported at `location` with the offending placeholder.
+    public static func parse(_ text: String, at location: SourceLocation, ruleID: String?) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
+        var pieces: [Piece] = []
+        var diagnostics: [Diagnostic] = []
+        var literal = ""
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if character == "{" && characters.first == "{" { characters.removeFirst(); literal.append("{"); continue }
+            if character == "}" && characters.first == "}" { characters.removeFirst(); literal.append("}"); continue }
+            if character == "}" {
+                diagnostics.append(.error("unmatched '}' in summary; write '}}' for a literal brace", at: location, ruleID: ruleID))
+                continue
+            }
+            guard character == "{" else { literal.append(character); continue }
+            guard let close = characters.firstIndex(of: "}") else {
+                diagnostics.append(.error("unclosed '{' in summary; write '{{' for a literal brace", at: location, ruleID: ruleID))
+                break
+            }
+            let body = String(characters[..<close])
+            characters = characters[characters.index(after: close)...]
+            if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
+            var parts = body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let name = parts.removeFirst().trimmingSpaces()
+            var filters: [Filter] = []
+            for part in parts {
+                let filter = part.trimmingSpaces()
+                if filter == "upper" { filters.append(.upper) } else if filter == "lower" { filters.append(.lower) } else if filter.hasPrefix("default:") {
+                    filters.append(.fallback(String(filter.dropFirst("default:".count))))
+                } else if filter.hasPrefix("truncate:"), let length = Int(filter.dropFirst("truncate:".count)), length > 0 {
+                    filters.append(.truncate(length))
+                } else {
+                    diagnostics.append(.error("unknown summary filter '\(filter)' in '{\(body)}'; use default:TEXT, truncate:N, upper or lower", at: location, ruleID: ruleID))
+                }
+            }
+            if name.hasPrefix("alert.") || name.hasPrefix("rule.") {
+                if alertFields.contains(name) {
+                    pieces.append(.alert(name, filters))
+                } else {
+                    diagnostics.append(.error("unknown placeholder '{\(name)}' in summary\(Suggestions.didYouMean(name, in: alertFields.sorted()))", at: location, ruleID: ruleID))
+                }
+            } else if name.hasPrefix("group.") {
+                pieces.append(.alert(name, filters))
+            } else {
+                do {
+                    pieces.append(.event(try FieldPath(name), filters))
+                } catch {
+                    diagnostics.append(.error("\(error.message) in summary placeholder '{\(body)}'", at: location, ruleID: ruleID))
+                }
+            }
+        }
+        if !literal.isEmpty { pieces.append(.literal(literal)) }
+        return (diagnostics.hasErrors ? nil : SummaryTemplate(pieces: pieces), diagnostics)
+    }
+
+    /// The summary text for an alert whose triggering event is `event`.
+    public func render(event: Event, context: Context) -> String {
+        if pieces.isEmpty { return SummaryTemplate.standardText(event: event, context: context) }
+        var output = ""
+        for piece in pieces {
+            switch piece {
+            case .literal(let text):
+                output += text
+            case .event(let path, let filters):
+                output += apply(filters, to: event.text(path))
+            case .alert(let name, let filters):
+                output += apply(filters, to: alertValue(name, context))
+            }
+        }
+        return output
+    }
+
+    private func alertValue(_ name: String, _ context: Context) -> String? {
+        switch name {
+        case "alert.count": return String(context.count)
+        case "alert.first_at": return UTCTime.iso8601(context.firstAt)
+        case "alert.last_at": return UTCTime.iso8601(context.lastAt)
+        case "rule.id": return context.ruleID
+        case "rule.title": return context.ruleTitle
+        case "rule.level": return context.level.rawValue
+        default:
+            let field = name.dropFirst("group.".count)
+            return context.group.first { $0.field == field }?.value
+        }
+    }
+
+    private func apply(_ filters: [Filter], to value: String?) -> String {
+        var text = value
+        for filter in filters {
+            switch filter {
+            case .fallback(let fallback): if text == nil || text!.isEmpty { text = fallback }
+            case .truncate(let length): if let current = text, current.count > length { text = String(current.prefix(length - 1)) + "…" }
+            case .upper: text = text?.uppercased()
+            case .lower: text = text?.lowercased()
+            }
+        }
+        return text ?? SummaryTemplate.missing
+    }
+
+    private static let actorPath = try! FieldPath("actor.email")
+    private static let actorIDPath = try! FieldPath("actor.id")
+    private static let projectPath = try! FieldPath("project.name")
+    private static let projectIDPath = try! FieldPath("project.id")
+
+    private static func standardText(event: Event, context: Context) -> String {
+        let actor = event.text(actorPath) ?? event.text(actorIDPath) ?? "an unknown actor"
+        var text = "\(context.ruleTitle): \(event.type) by \(actor)"
+        if let project = event.text(projectPath) ?? event.text(projectIDPath) { text += " in project \(project)" }
+        if context.count > 1 { text += " (\(context.count) events)" }
+        return text
+    }
+}

@@ -1,0 +1,90 @@
+/// A compiled `field|modifiers: values` entry of a selection.
+struct FieldMatcher: Sendable {
+    enum Test: Sendable {
+        /// Any predicate matches any value (`requireAll`: each predicate matches some value).
+        /// `negated` is Sigma's `neq`: the field exists and differs from every listed value.
+        case values([ValuePredicate], requireAll: Bool, negated: Bool)
+        /// `field: null`: the field is missing or JSON null.
+        case null
+        /// `field|exists: true|false`: presence only; a null value is present.
+        case exists(Bool)
+        /// `fieldref`: equal (or, negated, different) to the value of another field of the event.
+        case fieldReference([FieldPath], caseSensitive: Bool, requireAll: Bool, negated: Bool)
+    }
+
+    let path: FieldPath
+    let test: Test
+
+    func matches(_ event: Event) -> Bool {
+        switch test {
+        case .null:
+            var sawValue = false
+            var sawNull = false
+            event.forEachValue(path) { node in
+                sawValue = true
+                if event.document.kind(node) == .null { sawNull = true; return true }
+                return false
+            }
+            return !sawValue || sawNull
+        case .exists(let expected):
+            return event.forEachValue(path) { _ in true } == expected
+        case .values(let predicates, let requireAll, let negated):
+            if predicates.count == 1 || !requireAll {
+                var matched = false
+                let found = event.forEachValue(path) { node in
+                    matched = FieldMatcher.anyScalar(event.document, node) { scalar in
+                        predicates.contains { $0.matches(event.document, scalar) }
+                    }
+                    return matched
+                }
+                return negated ? found && !matched : matched
+            }
+            var satisfied = [Bool](repeating: false, count: predicates.count)
+            event.forEachValue(path) { node in
+                _ = FieldMatcher.anyScalar(event.document, node) { scalar in
+                    for (index, predicate) in predicates.enumerated() where !satisfied[index] && predicate.matches(event.document, scalar) {
+                        satisfied[index] = true
+                    }
+                    return false
+                }
+                return !satisfied.contains(false)
+            }
+            return !satisfied.contains(false)
+        case .fieldReference(let others, let caseSensitive, let requireAll, let negated):
+            let mine = texts(event, path, caseSensitive: caseSensitive)
+            guard !mine.isEmpty else { return false }
+            let results = others.map { other -> Bool in
+                let theirs = texts(event, other, caseSensitive: caseSensitive)
+                let equal = !theirs.isEmpty && !mine.isDisjoint(with: theirs)
+                return negated ? !equal : equal
+            }
+            return requireAll ? !results.contains(false) : results.contains(true)
+        }
+    }
+
+    /// Calls `body` on `node`, or on each element when it is an array, until it returns true.
+    private static func anyScalar(_ document: JSONDocument, _ node: Int, _ body: (Int) -> Bool) -> Bool {
+        guard document.kind(node) == .array else { return body(node) }
+        var cursor = node + 1
+        let end = Int(document.nodes[node].end)
+        while cursor < end {
+            if document.kind(cursor) != .array && document.kind(cursor) != .object && body(cursor) { return true }
+            cursor = Int(document.nodes[cursor].end)
+        }
+        return false
+    }
+
+    private func texts(_ event: Event, _ path: FieldPath, caseSensitive: Bool) -> Set<String> {
+        var result: Set<String> = []
+        event.forEachValue(path) { node in
+            _ = FieldMatcher.anyScalar(event.document, node) { scalar in
+                if event.document.kind(scalar) != .null, let text = event.document.text(scalar) {
+                    result.insert(caseSensitive ? text : text.lowercased())
+                }
+                return false
+            }
+            return false
+        }
+        return result
+    }
+}

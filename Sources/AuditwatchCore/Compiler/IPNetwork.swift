@@ -1,0 +1,106 @@
+/// An IPv4 or IPv6 network for the `cidr` modifier, and IP address parsing.
+struct IPNetwork: Sendable, Hashable {
+    /// 16 bytes; IPv4 addresses are stored IPv4-mapped (::ffff:a.b.c.d) so one compare serves both.
+    let address: [UInt8]
+    /// Prefix length in bits over the 16-byte form.
+    let prefix: Int
+
+    /// Parses `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128 network).
+    init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let address = IPNetwork.parseAddress(Substring(parts[0])) else { return nil }
+        let isV4 = address.isV4
+        let maxPrefix = isV4 ? 32 : 128
+        var prefix = maxPrefix
+        if parts.count == 2 {
+            guard let value = Int(parts[1]), value >= 0, value <= maxPrefix else { return nil }
+            prefix = value
+        }
+        self.prefix = isV4 ? prefix + 96 : prefix
+        self.address = IPNetwork.mask(address.bytes, prefix: self.prefix)
+    }
+
+    func contains(_ bytes: [UInt8]) -> Bool {
+        IPNetwork.mask(bytes, prefix: prefix) == address
+    }
+
+    private static func mask(_ bytes: [UInt8], prefix: Int) -> [UInt8] {
+        var result = bytes
+        for index in 0..<16 {
+            let bits = max(0, min(8, prefix - index * 8))
+            result[index] &= bits == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+        }
+        return result
+    }
+
+    /// The 16-byte form of an IPv4 or IPv6 address (zone ids are not accepted).
+    static func parseAddress(_ text: Substring) -> (bytes: [UInt8], isV4: Bool)? {
+        if let v4 = parseV4(text) { return ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] + v4, true) }
+        return parseV6(text).map { ($0, false) }
+    }
+
+    private static func parseV4(_ text: Substring) -> [UInt8]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var bytes: [UInt8] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = UInt8(part), part.count == 1 || part.first != "0" else { return nil }
+            bytes.append(value)
+        }
+        return bytes
+    }
+
+    private static func parseV6(_ text: Substring) -> [UInt8]? {
+        guard text.contains(":") else { return nil }
+        let halves = text.components(separatedByDoubleColon: ())
+        guard halves.count <= 2 else { return nil }
+        func groups(_ part: Substring) -> [UInt16]? {
+            if part.isEmpty { return [] }
+            var result: [UInt16] = []
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if index == pieces.count - 1, piece.contains("."), let v4 = parseV4(piece) {
+                    result.append(UInt16(v4[0]) << 8 | UInt16(v4[1]))
+                    result.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
+                    continue
+                }
+                guard !piece.isEmpty, piece.count <= 4, let value = UInt16(piece, radix: 16) else { return nil }
+                result.append(value)
+            }
+            return result
+        }
+        guard let head = groups(halves[0]) else { return nil }
+        var all = head
+        if halves.count == 2 {
+            guard let tail = groups(halves[1]), head.count + tail.count < 8 else { return nil }
+            all += [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
+        }
+        guard all.count == 8 else { return nil }
+        return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    }
+}
+
+private extension Substring {
+    /// Splits at the first "::" only; a second "::" yields three parts (invalid).
+    func components(separatedByDoubleColon _: Void) -> [Substring] {
+        var parts: [Substring] = []
+        var rest = self[...]
+        while let range = rest.firstRangeOfDoubleColon() {
+            parts.append(rest[..<range.lowerBound])
+            rest = rest[range.upperBound...]
+        }
+        parts.append(rest)
+        return parts
+    }
+
+    func firstRangeOfDoubleColon() -> Range<Index>? {
+        var index = startIndex
+        while index < endIndex {
+            let next = self.index(after: index)
+            if self[index] == ":" && next < endIndex && self[next] == ":" { return index..<self.index(after: next) }
+            index = next
+        }
+        return nil
+    }
+}

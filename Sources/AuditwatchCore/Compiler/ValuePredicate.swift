@@ -1,0 +1,58 @@
+/// A compiled test of one scalar event value.
+enum ValuePredicate: Sendable {
+    /// Strings by pattern; numbers and booleans by their JSON text.
+    case text(TextPattern)
+    /// A rule number: numeric equality with JSON numbers, text equality with strings.
+    case number(Double, TextPattern)
+    /// A rule boolean: equal to JSON `true`/`false`, or to the text of a string.
+    case boolean(Bool, TextPattern)
+    /// `lt`, `lte`, `gt`, `gte`: numbers and numeric strings; anything else never matches.
+    case compare(ComparisonOperator, Double)
+    /// `cidr`: the value is an IP address inside the network.
+    case cidr(IPNetwork)
+
+    func matches(_ document: JSONDocument, _ node: Int) -> Bool {
+        let kind = document.kind(node)
+        switch self {
+        case .text(let pattern):
+            guard kind != .null else { return false }
+            return document.withText(node) { pattern.matches($0) }
+        case .number(let value, let pattern):
+            if kind == .number { return document.double(node) == value }
+            guard kind == .string else { return false }
+            return document.withText(node) { pattern.matches($0) }
+        case .boolean(let value, let pattern):
+            if kind == .true { return value }
+            if kind == .false { return !value }
+            guard kind == .string else { return false }
+            return document.withText(node) { pattern.matches($0) }
+        case .compare(let comparison, let bound):
+            let number: Double?
+            switch kind {
+            case .number: number = document.double(node)
+            case .string: number = document.text(node).flatMap { Double($0.trimmingSpaces()) }
+            default: number = nil
+            }
+            guard let number else { return false }
+            return comparison.holds(number, bound)
+        case .cidr(let network):
+            guard kind == .string, let text = document.text(node),
+                  let address = IPNetwork.parseAddress(Substring(text)) else { return false }
+            return network.contains(address.bytes)
+        }
+    }
+}
+
+/// The numeric comparison modifiers.
+enum ComparisonOperator: String, Sendable, CaseIterable {
+    case lt, lte, gt, gte
+
+    func holds(_ value: Double, _ bound: Double) -> Bool {
+        switch self {
+        case .lt: return value < bound
+        case .lte: return value <= bound
+        case .gt: return value > bound
+        case .gte: return value >= bound
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Renders diagnostics the way compilers do, or as JSON for editors and CI annotations.
+public struct DiagnosticRenderer: Sendable {
+    public var sources: SourceFiles
+
+    public init(sources: SourceFiles) { self.sources = sources }
+
+    /// `path:line:column: error: message [rule id]`, then the source line and a caret.
+    public func text(_ diagnostic: Diagnostic) -> String {
+        var output = ""
+        if let location = diagnostic.location { output += "\(location): " }
+        output += "\(diagnostic.severity.rawValue): \(diagnostic.message)"
+        if let rule = diagnostic.ruleID { output += " [\(rule)]" }
+        if let location = diagnostic.location, let line = sources.line(location.line, of: location.file) {
+            let expanded = line.replacingTabs()
+            output += "\n    " + expanded + "\n    "
+            // Columns count characters of the original line; tabs were widened to one space.
+            output += String(repeating: " ", count: max(0, min(location.column - 1, expanded.count))) + "^"
+        }
+        return output
+    }
+
+    /// All diagnostics as text, one block each.
+    public func text(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { text($0) }.joined(separator: "\n")
+    }
+
+    /// One JSON object: `severity`, `file`, `line`, `column`, `rule`, `message`, `source`.
+    public func json(_ diagnostic: Diagnostic) -> String {
+        var fields: [(String, String)] = [("severity", JSONWriter.quoted(diagnostic.severity.rawValue))]
+        if let location = diagnostic.location {
+            fields.append(("file", JSONWriter.quoted(location.file)))
+            fields.append(("line", String(location.line)))
+            fields.append(("column", String(location.column)))
+            if let line = sources.line(location.line, of: location.file) {
+                fields.append(("source", JSONWriter.quoted(String(line))))
+            }
+        }
+        if let rule = diagnostic.ruleID { fields.append(("rule", JSONWriter.quoted(rule))) }
+        fields.append(("message", JSONWriter.quoted(diagnostic.message)))
+        return "{" + fields.map { "\(JSONWriter.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// All diagnostics as one JSON array.
+    public func json(_ diagnostics: [Diagnostic]) -> String {
+        "[" + diagnostics.map { json($0) }.joined(separator: ",\n ") + "]"
+    }
+}
+
+private extension Substring {
+    func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
+}

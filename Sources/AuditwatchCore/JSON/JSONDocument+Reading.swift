@@ -1,0 +1,146 @@
+extension JSONDocument {
+    /// Calls `body` with the raw text bytes of a scalar node (a string's content without quotes,
+    /// escapes not decoded; a number's text; a literal's word).
+    @inlinable
+    public func withRawBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let node = nodes[index]
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.length)]))
+        }
+    }
+
+    /// Calls `body` with the UTF-8 of a scalar as text: a string decoded, a number's or a
+    /// literal's own text. Only escaped strings pay for a copy.
+    @inlinable
+    public func withText<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let node = nodes[index]
+        if node.kind == .string && node.isEscaped {
+            let decoded = decodedStringBytes(index)
+            return try decoded.withUnsafeBufferPointer(body)
+        }
+        return try withRawBytes(index, body)
+    }
+
+    /// A scalar's text as a `String` (strings decoded); nil for objects and arrays.
+    public func text(_ index: Int) -> String? {
+        switch nodes[index].kind {
+        case .object, .array: return nil
+        default: return withText(index) { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// The decoded bytes of a string node.
+    public func decodedStringBytes(_ index: Int) -> [UInt8] {
+        withRawBytes(index) { JSONStringDecoder.decode($0) }
+    }
+
+    /// A number node's value as an integer, when it is one and fits.
+    public func int64(_ index: Int) -> Int64? {
+        let node = nodes[index]
+        guard node.kind == .number, node.isInteger else { return nil }
+        return withRawBytes(index) { raw -> Int64? in
+            var value: Int64 = 0
+            var negative = false
+            for byte in raw {
+                if byte == UInt8(ascii: "-") { negative = true; continue }
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                if o1 || o2 { return nil }
+                value = sum
+            }
+            return negative ? -value : value
+        }
+    }
+
+    /// A number node's value as a `Double`.
+    public func double(_ index: Int) -> Double? {
+        guard nodes[index].kind == .number else { return nil }
+        if let integer = int64(index) { return Double(integer) }
+        return withRawBytes(index) { Double(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// The value of `key` in the object at `index`, the first one when a key repeats.
+    public func member(_ index: Int, _ key: String) -> Int? {
+        guard nodes[index].kind == .object else { return nil }
+        var utf8 = Array(key.utf8)
+        return utf8.withUnsafeMutableBufferPointer { wanted in
+            var cursor = index + 1
+            let end = Int(nodes[index].end)
+            while cursor < end {
+                let valueIndex = cursor + 1
+                if keyEquals(cursor, UnsafeBufferPointer(wanted)) { return valueIndex }
+                cursor = Int(nodes[valueIndex].end)
+            }
+            return nil
+        }
+    }
+
+    /// The (key, value) node indices of the object at `index`, in document order.
+    public func members(_ index: Int) -> [(key: Int, value: Int)] {
+        guard nodes[index].kind == .object else { return [] }
+        var result: [(key: Int, value: Int)] = []
+        result.reserveCapacity(Int(nodes[index].length))
+        var cursor = index + 1
+        let end = Int(nodes[index].end)
+        while cursor < end {
+            result.append((cursor, cursor + 1))
+            cursor = Int(nodes[cursor + 1].end)
+        }
+        return result
+    }
+
+    /// The element node indices of the array at `index`.
+    public func elements(_ index: Int) -> [Int] {
+        guard nodes[index].kind == .array else { return [] }
+        var result: [Int] = []
+        result.reserveCapacity(Int(nodes[index].length))
+        var cursor = index + 1
+        let end = Int(nodes[index].end)
+        while cursor < end {
+            result.append(cursor)
+            cursor = Int(nodes[cursor].end)
+        }
+        return result
+    }
+
+    /// Whether the string node at `keyIndex` decodes to exactly `wanted`.
+    @inlinable
+    public func keyEquals(_ keyIndex: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let node = nodes[keyIndex]
+        if !node.isEscaped {
+            guard Int(node.length) == wanted.count else { return false }
+            return bytes.withUnsafeBufferPointer { buffer in
+                wanted.count == 0 || memoryEqual(buffer.baseAddress! + Int(node.start), wanted.baseAddress!, wanted.count)
+            }
+        }
+        let decoded = decodedStringBytes(keyIndex)
+        return decoded.elementsEqual(wanted)
+    }
+
+    /// Line (1-based) and column (1-based, in bytes) of a byte offset, for error messages.
+    public static func lineAndColumn(of offset: Int, in text: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        for position in 0..<min(offset, text.count) where text[position] == 0x0A {
+            line += 1
+            lineStart = position + 1
+        }
+        return (line, offset - lineStart + 1)
+    }
+}
+
+@inlinable @inline(__always)
+func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var index = 0
+    while index + 8 <= count {
+        let left = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+        let right = UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self)
+        if left != right { return false }
+        index += 8
+    }
+    while index < count {
+        if a[index] != b[index] { return false }
+        index += 1
+    }
+    return true
+}

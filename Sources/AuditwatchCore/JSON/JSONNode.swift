@@ -1,0 +1,25 @@
+/// The kind of a JSON value in a parsed document.
+public enum JSONKind: UInt8, Sendable {
+    case object, array, string, number, `true`, `false`, null
+}
+
+/// One entry of a document's flat node tape.
+///
+/// A document is stored in document order: an object is followed by its members as
+/// alternating key and value subtrees; an array by its elements. `end` lets a reader skip a
+/// whole subtree in one step, so a field lookup never walks values it does not need.
+public struct JSONNode: Sendable, Equatable {
+    /// What the node holds.
+    public var kind: JSONKind
+    /// For strings: the raw bytes contain backslash escapes and must be decoded to compare.
+    public var isEscaped: Bool
+    /// For numbers: the text has no fraction and no exponent.
+    public var isInteger: Bool
+    /// Byte offset of the value's text: a string's first content byte (after the quote),
+    /// a number's first character, a container's opening bracket.
+    public var start: UInt32
+    /// Strings: raw content length in bytes. Numbers: text length. Containers: member or element count.
+    public var length: UInt32
+    /// Index of the first node after this node's subtree.
+    public var end: UInt32
+}

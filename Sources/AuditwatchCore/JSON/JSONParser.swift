@@ -1,0 +1,255 @@
+/// A validating recursive-descent JSON parser (RFC 8259) that fills a node tape.
+///
+/// It checks everything a conforming parser must: the grammar, number syntax, string escapes,
+/// control characters and UTF-8 inside strings, and trailing content. Nothing is decoded.
+struct JSONParser {
+    private let input: UnsafeBufferPointer<UInt8>
+    private let count: Int
+    private var position = 0
+    private let maxDepth: Int
+
+    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.input = input
+        self.count = input.count
+        self.maxDepth = maxDepth
+    }
+
+    mutating func parseDocument(into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+        guard count <= Int(UInt32.max) else {
+            throw JSONParseError(offset: 0, message: "input larger than 4 GiB")
+        }
+        skipWhitespace()
+        guard position < count else { throw fail("empty input, expected a JSON value") }
+        try parseValue(into: &nodes, depth: 0)
+        skipWhitespace()
+        if position < count {
+            throw fail("unexpected \(describe(input[position])) after the end of the JSON value")
+        }
+    }
+
+    // MARK: - Values
+
+    private mutating func parseValue(into nodes: inout ContiguousArray<JSONNode>, depth: Int) throws(JSONParseError) {
+        guard position < count else { throw fail("unexpected end of input, expected a value") }
+        switch input[position] {
+        case UInt8(ascii: "{"): try parseObject(into: &nodes, depth: depth + 1)
+        case UInt8(ascii: "["): try parseArray(into: &nodes, depth: depth + 1)
+        case UInt8(ascii: "\""): try parseString(into: &nodes)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber(into: &nodes)
+        case UInt8(ascii: "t"): try parseLiteral("true", kind: .true, into: &nodes)
+        case UInt8(ascii: "f"): try parseLiteral("false", kind: .false, into: &nodes)
+        case UInt8(ascii: "n"): try parseLiteral("null", kind: .null, into: &nodes)
+        default: throw fail("unexpected \(describe(input[position])), expected a value")
+        }
+    }
+
+    private mutating func parseObject(into nodes: inout ContiguousArray<JSONNode>, depth: Int) throws(JSONParseError) {
+        guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+        let index = nodes.count
+        nodes.append(JSONNode(kind: .object, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
+        position += 1
+        skipWhitespace()
+        var members: UInt32 = 0
+        if position < count && input[position] == UInt8(ascii: "}") {
+            position += 1
+        } else {
+            while true {
+                guard position < count else { throw fail("unexpected end of input inside an object") }
+                guard input[position] == UInt8(ascii: "\"") else {
+                    throw fail("unexpected \(describe(input[position])), expected a quoted member name")
+                }
+                try parseString(into: &nodes)
+                skipWhitespace()
+                guard position < count, input[position] == UInt8(ascii: ":") else {
+                    throw fail(position < count ? "expected ':' after a member name, found \(describe(input[position]))" : "unexpected end of input inside an object")
+                }
+                position += 1
+                skipWhitespace()
+                try parseValue(into: &nodes, depth: depth)
+                members += 1
+                skipWhitespace()
+                guard position < count else { throw fail("unexpected end of input inside an object") }
+                let byte = input[position]
+                position += 1
+                if byte == UInt8(ascii: ",") { skipWhitespace(); continue }
+                if byte == UInt8(ascii: "}") { break }
+                position -= 1
+                throw fail("expected ',' or '}' in an object, found \(describe(byte))")
+            }
+        }
+        nodes[index].length = members
+        nodes[index].end = UInt32(nodes.count)
+    }
+
+    private mutating func parseArray(into nodes: inout ContiguousArray<JSONNode>, depth: Int) throws(JSONParseError) {
+        guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+        let index = nodes.count
+        nodes.append(JSONNode(kind: .array, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
+        position += 1
+        skipWhitespace()
+        var elements: UInt32 = 0
+        if position < count && input[position] == UInt8(ascii: "]") {
+            position += 1
+        } else {
+            while true {
+                try parseValue(into: &nodes, depth: depth)
+                elements += 1
+                skipWhitespace()
+                guard position < count else { throw fail("unexpected end of input inside an array") }
+                let byte = input[position]
+                position += 1
+                if byte == UInt8(ascii: ",") { skipWhitespace(); continue }
+                if byte == UInt8(ascii: "]") { break }
+                position -= 1
+                throw fail("expected ',' or ']' in an array, found \(describe(byte))")
+            }
+        }
+        nodes[index].length = elements
+        nodes[index].end = UInt32(nodes.count)
+    }
+
+    private mutating func parseString(into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+        let opening = position
+        position += 1
+        let start = position
+        var escaped = false
+        while true {
+            // Fast path: plain printable ASCII, the bulk of every audit event.
+            while position < count {
+                let byte = input[position]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+                position += 1
+            }
+            guard position < count else {
+                position = opening
+                throw fail("unterminated string")
+            }
+            let byte = input[position]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                try skipEscape()
+            } else if byte < 0x20 {
+                throw fail("control character \(describe(byte)) inside a string must be escaped")
+            } else {
+                try skipUTF8Scalar()
+            }
+        }
+        nodes.append(JSONNode(kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodes.count + 1)))
+        position += 1
+    }
+
+    private mutating func skipEscape() throws(JSONParseError) {
+        position += 1
+        guard position < count else { throw fail("unterminated escape sequence") }
+        switch input[position] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            position += 1
+        case UInt8(ascii: "u"):
+            position += 1
+            for _ in 0..<4 {
+                guard position < count, JSONParser.hexValue(input[position]) != nil else {
+                    throw fail("\\u must be followed by four hex digits")
+                }
+                position += 1
+            }
+        default:
+            throw fail("invalid escape '\\\(Character(Unicode.Scalar(input[position])))'")
+        }
+    }
+
+    /// Validates one multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF).
+    private mutating func skipUTF8Scalar() throws(JSONParseError) {
+        let lead = input[position]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: throw fail("invalid UTF-8 byte \(describe(lead)) in a string")
+        }
+        guard position + length <= count else { throw fail("truncated UTF-8 sequence in a string") }
+        let second = input[position + 1]
+        guard second >= lower && second <= upper else { throw fail("invalid UTF-8 sequence in a string") }
+        for offset in 2..<max(2, length) where input[position + offset] & 0xC0 != 0x80 {
+            throw fail("invalid UTF-8 sequence in a string")
+        }
+        position += length
+    }
+
+    private mutating func parseNumber(into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+        let start = position
+        var integer = true
+        if input[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < count, isDigit(input[position]) else { throw fail("a number needs digits after '-'") }
+        if input[position] == UInt8(ascii: "0") {
+            position += 1
+            if position < count && isDigit(input[position]) { throw fail("a number must not have a leading zero") }
+        } else {
+            while position < count && isDigit(input[position]) { position += 1 }
+        }
+        if position < count && input[position] == UInt8(ascii: ".") {
+            integer = false
+            position += 1
+            guard position < count, isDigit(input[position]) else { throw fail("a number needs digits after '.'") }
+            while position < count && isDigit(input[position]) { position += 1 }
+        }
+        if position < count && (input[position] == UInt8(ascii: "e") || input[position] == UInt8(ascii: "E")) {
+            integer = false
+            position += 1
+            if position < count && (input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-")) { position += 1 }
+            guard position < count, isDigit(input[position]) else { throw fail("a number needs digits in its exponent") }
+            while position < count && isDigit(input[position]) { position += 1 }
+        }
+        nodes.append(JSONNode(kind: .number, isEscaped: false, isInteger: integer, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodes.count + 1)))
+    }
+
+    private mutating func parseLiteral(_ word: StaticString, kind: JSONKind, into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+        let length = word.utf8CodeUnitCount
+        let start = position
+        guard position + length <= count else { throw fail("unexpected end of input, expected '\(word)'") }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: length)
+        for offset in 0..<length where input[position + offset] != expected[offset] {
+            throw fail("invalid literal, expected '\(word)'")
+        }
+        position += length
+        nodes.append(JSONNode(kind: kind, isEscaped: false, isInteger: false, start: UInt32(start), length: UInt32(length), end: UInt32(nodes.count + 1)))
+    }
+
+    // MARK: - Helpers
+
+    @inline(__always) private mutating func skipWhitespace() {
+        while position < count {
+            let byte = input[position]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            position += 1
+        }
+    }
+
+    @inline(__always) private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    private func fail(_ message: String) -> JSONParseError {
+        JSONParseError(offset: position, message: message)
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x" + String(byte, radix: 16, uppercase: true)
+    }
+}

@@ -1,0 +1,141 @@
+/// Decodes a `detection` block: selections as Sigma defines them, and the condition text.
+enum DetectionDecoder {
+    static func decode(_ node: DocumentNode, ruleID: String?) -> (detection: Detection?, diagnostics: [Diagnostic]) {
+        var reader = MappingReader(node, what: "'detection'", known: nil, ruleID: ruleID)
+        guard node.mapping != nil else { return (nil, reader.diagnostics) }
+        var selections: [Selection] = []
+        var conditions: [Located<String>] = []
+        for key in reader.orderedKeys {
+            let value = reader[key]!
+            let keyLocation = reader.keyLocation(key)!
+            switch key {
+            case "condition":
+                if let scalar = value.scalar, case .string = scalar.resolved {
+                    conditions = [Located(scalar.text, at: conditionLocation(value))]
+                } else if let items = value.sequence, !items.isEmpty {
+                    for item in items {
+                        if let scalar = item.scalar, case .string = scalar.resolved {
+                            conditions.append(Located(scalar.text, at: conditionLocation(item)))
+                        } else {
+                            reader.diagnostics.append(.error("a condition must be a string, found \(item.kindDescription)", at: item.location, ruleID: ruleID))
+                        }
+                    }
+                } else {
+                    reader.diagnostics.append(.error("'condition' must be a string or a list of strings, found \(value.kindDescription)", at: value.location, ruleID: ruleID))
+                }
+            case "timeframe":
+                reader.diagnostics.append(.error("'timeframe' is Sigma 1 aggregation syntax; write a correlation rule (type event_count, timespan) instead", at: keyLocation, ruleID: ruleID))
+            default:
+                if let selection = decodeSelection(name: key, value, keyLocation: keyLocation, ruleID: ruleID, diagnostics: &reader.diagnostics) {
+                    selections.append(selection)
+                }
+            }
+        }
+        if reader["condition"] == nil {
+            reader.diagnostics.append(.error("missing 'condition' in 'detection'", at: node.location, ruleID: ruleID))
+        }
+        if selections.isEmpty && !reader.diagnostics.hasErrors {
+            reader.diagnostics.append(.error("'detection' has no selections", at: node.location, ruleID: ruleID))
+        }
+        return (Detection(selections: selections, conditions: conditions, location: node.location), reader.diagnostics)
+    }
+
+    /// Where the condition's text begins: one past the opening quote of a quoted scalar.
+    private static func conditionLocation(_ node: DocumentNode) -> SourceLocation {
+        var location = node.location
+        if let style = node.scalar?.style, style == .singleQuoted || style == .doubleQuoted { location.column += 1 }
+        return location
+    }
+
+    private static func decodeSelection(name: String, _ node: DocumentNode, keyLocation: SourceLocation, ruleID: String?, diagnostics: inout [Diagnostic]) -> Selection? {
+        switch node.content {
+        case .mapping:
+            guard let tests = decodeFieldMap(node, ruleID: ruleID, diagnostics: &diagnostics) else { return nil }
+            return Selection(name: name, alternatives: [tests], location: keyLocation)
+        case .sequence(let items):
+            guard !items.isEmpty else {
+                diagnostics.append(.error("selection '\(name)' is an empty list", at: node.location, ruleID: ruleID))
+                return nil
+            }
+            if items.allSatisfy({ $0.mapping != nil }) {
+                var alternatives: [[FieldTest]] = []
+                for item in items {
+                    if let tests = decodeFieldMap(item, ruleID: ruleID, diagnostics: &diagnostics) { alternatives.append(tests) }
+                }
+                return alternatives.count == items.count ? Selection(name: name, alternatives: alternatives, location: keyLocation) : nil
+            }
+            if items.allSatisfy({ $0.scalar != nil }) {
+                diagnostics.append(.error("selection '\(name)' is a keyword list; audit events are structured JSON, so name the field to match (e.g. 'type: login.failed')", at: node.location, ruleID: ruleID))
+            } else {
+                diagnostics.append(.error("selection '\(name)' mixes field maps with other values; write a list of maps (OR) or one map (AND)", at: node.location, ruleID: ruleID))
+            }
+            return nil
+        case .scalar:
+            diagnostics.append(.error("selection '\(name)' must be a map of fields to values, found \(node.kindDescription)", at: node.location, ruleID: ruleID))
+            return nil
+        }
+    }
+
+    private static func decodeFieldMap(_ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]) -> [FieldTest]? {
+        let reader = MappingReader(node, what: "a selection", known: nil, ruleID: ruleID)
+        diagnostics += reader.diagnostics
+        guard !reader.diagnostics.hasErrors else { return nil }
+        var tests: [FieldTest] = []
+        var failed = false
+        for key in reader.orderedKeys {
+            let value = reader[key]!
+            let location = reader.keyLocation(key)!
+            var parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let field = parts.removeFirst()
+            if field.isEmpty {
+                diagnostics.append(.error("a field name is missing before '|' in '\(key)'", at: location, ruleID: ruleID))
+                failed = true
+                continue
+            }
+            if parts.contains("") {
+                diagnostics.append(.error("empty modifier in '\(key)'", at: location, ruleID: ruleID))
+                failed = true
+                continue
+            }
+            switch value.content {
+            case .scalar(let scalar):
+                tests.append(FieldTest(field: field, modifiers: parts, values: [Located(ruleValue(scalar), at: value.location)], isList: false, location: location))
+            case .sequence(let items):
+                var values: [Located<RuleValue>] = []
+                for item in items {
+                    guard let scalar = item.scalar else {
+                        diagnostics.append(.error("values of '\(key)' must be scalars, found \(item.kindDescription)", at: item.location, ruleID: ruleID))
+                        failed = true
+                        continue
+                    }
+                    let itemValue = ruleValue(scalar)
+                    if itemValue == .null {
+                        diagnostics.append(.error("null must be its own selection entry ('\(field): null'), not an item of a value list", at: item.location, ruleID: ruleID))
+                        failed = true
+                        continue
+                    }
+                    values.append(Located(itemValue, at: item.location))
+                }
+                if items.isEmpty {
+                    diagnostics.append(.error("'\(key)' has an empty value list, which can never match", at: value.location, ruleID: ruleID))
+                    failed = true
+                }
+                tests.append(FieldTest(field: field, modifiers: parts, values: values, isList: true, location: location))
+            case .mapping:
+                diagnostics.append(.error("the value of '\(key)' must be a value or a list of values, found a mapping", at: value.location, ruleID: ruleID))
+                failed = true
+            }
+        }
+        return failed ? nil : tests
+    }
+
+    private static func ruleValue(_ scalar: DocumentNode.Scalar) -> RuleValue {
+        switch scalar.resolved {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let value): return .int(value)
+        case .double(let value): return .double(value)
+        case .string(let text): return .string(text)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// A detection rule as written: Sigma's metadata and detection, plus auditwatch's extensions.
+public struct Rule: Sendable {
+    /// Stable identity; alert ids derive from it. Sigma's `id`, or `name` when there is no `id`.
+    public var id: String
+    public var name: String?
+    public var title: String
+    public var level: RuleLevel
+    public var status: String?
+    public var description: String?
+    public var author: String?
+    public var date: String?
+    public var modified: String?
+    public var references: [String] = []
+    public var tags: [String] = []
+    public var falsePositives: [String] = []
+    public var fields: [String] = []
+    public var logSource: LogSource?
+    /// auditwatch extension: a message template for alerts.
+    public var summary: String?
+    /// auditwatch extension: false keeps the rule loaded and checked but never evaluated.
+    public var enabled: Bool = true
+    public var detection: Detection
+    /// Where the rule's document starts.
+    public var location: SourceLocation
+
+    public init(id: String, title: String, level: RuleLevel, detection: Detection, location: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.level = level
+        self.detection = detection
+        self.location = location
+    }
+}
+
+/// Sigma's `logsource`: which log a rule is written for.
+public struct LogSource: Sendable, Hashable {
+    public var product: String?
+    public var service: String?
+    public var category: String?
+
+    public init(product: String? = nil, service: String? = nil, category: String? = nil) {
+        self.product = product
+        self.service = service
+        self.category = category
+    }
+
+    /// Whether a rule with this log source reads OpenAI audit-log events.
+    public var isOpenAIAuditLog: Bool {
+        (product == nil || product?.lowercased() == "openai")
+            && (service == nil || ["audit_log", "audit_logs", "audit"].contains(service!.lowercased()))
+    }
+}

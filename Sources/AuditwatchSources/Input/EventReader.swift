@@ -1,0 +1,203 @@
+import AuditwatchCore
+
+/// Reads audit-log events from a file or standard input, whatever shape they come in.
+///
+/// JSON Lines stream through a fixed buffer and a reused document, so memory stays flat however
+/// long the input is. A list response or an array is read whole (API pages are small) and its
+/// events are handed on in event-time order, oldest first, as the API returns newest first.
+/// A malformed line is reported with its line number and skipped; in strict mode it stops the read.
+public final class EventReader {
+    public let path: String
+    /// The name used in messages.
+    public let displayName: String
+    /// The detected shape, once reading has begun.
+    public private(set) var format: InputFormat?
+    /// Events handed on.
+    public private(set) var eventCount = 0
+    /// Lines or values skipped as malformed.
+    public private(set) var skippedCount = 0
+
+    static let chunkSize = 1 << 20
+
+    public init(path: String) {
+        self.path = path
+        self.displayName = path == "-" ? "<stdin>" : path
+    }
+
+    /// Reads every event, calling `onEvent` in order and `onProblem` for each bad line or value.
+    /// Throws only when the input cannot be read at all, or (strict) at the first problem.
+    public func read(strict: Bool = false, onProblem: (InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+        let source = try ByteSource(path: path)
+        var buffer: [UInt8] = []
+        _ = source.read(into: &buffer, count: EventReader.chunkSize)
+        guard let first = buffer.firstIndex(where: { !EventReader.isWhitespace($0) }) else {
+            format = .jsonLines
+            return
+        }
+        let report: (InputProblem) throws(InputProblem) -> Void = { problem throws(InputProblem) in
+            self.skippedCount += 1
+            if strict { throw problem }
+            onProblem(problem)
+        }
+        switch buffer[first] {
+        case UInt8(ascii: "["):
+            try readWhole(source, &buffer, report: report, onEvent: onEvent)
+        case UInt8(ascii: "{"):
+            if firstLineIsComplete(buffer, from: first) {
+                try readLines(source, &buffer, report: report, onEvent: onEvent)
+            } else {
+                while source.read(into: &buffer, count: EventReader.chunkSize) > 0 {}
+                if (try? JSONDocument(parsing: buffer)) != nil {
+                    try readWhole(source, &buffer, report: report, onEvent: onEvent)
+                } else {
+                    try readLines(source, &buffer, report: report, onEvent: onEvent)
+                }
+            }
+        default:
+            let position = JSONDocument.lineAndColumn(of: first, in: buffer)
+            throw InputProblem(file: displayName, line: position.line, column: position.column,
+                               message: "this is not audit-log JSON: expected JSON Lines, a JSON array or an API list response")
+        }
+    }
+
+    // MARK: - JSON Lines
+
+    private func readLines(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+        format = .jsonLines
+        var document = JSONDocument()
+        var lineNumber = 0
+        var start = 0
+        while true {
+            var failure: InputProblem?
+            let consumed: Int = buffer.withUnsafeBytes { raw in
+                var cursor = start
+                while cursor < raw.count {
+                    guard let newline = memchrIndex(raw, UInt8(ascii: "\n"), from: cursor) else { break }
+                    lineNumber += 1
+                    do throws(InputProblem) {
+                        try handleLine(UnsafeRawBufferPointer(rebasing: raw[cursor..<newline]), lineNumber, &document, report, onEvent)
+                    } catch {
+                        failure = error
+                        return cursor
+                    }
+                    cursor = newline + 1
+                }
+                return cursor
+            }
+            if let failure { throw failure }
+            buffer.removeFirst(consumed)
+            start = 0
+            if source.read(into: &buffer, count: EventReader.chunkSize) == 0 { break }
+        }
+        if buffer.contains(where: { !EventReader.isWhitespace($0) }) {
+            lineNumber += 1
+            var failure: InputProblem?
+            buffer.withUnsafeBytes { raw in
+                do throws(InputProblem) { try handleLine(raw, lineNumber, &document, report, onEvent) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    private func handleLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ document: inout JSONDocument, _ report: (InputProblem) throws(InputProblem) -> Void, _ onEvent: (Event) -> Void) throws(InputProblem) {
+        var trimmed = line
+        while let last = trimmed.last, EventReader.isWhitespace(last) { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
+        guard trimmed.contains(where: { !EventReader.isWhitespace($0) }) else { return }
+        do {
+            try document.parse(trimmed)
+        } catch {
+            try report(InputProblem(file: displayName, line: number, column: error.offset + 1, message: "malformed JSON: \(error.message); line skipped"))
+            return
+        }
+        if document.kind(0) == .object, let data = listData(document, 0) {
+            try emitSorted(document, data, lineOf: { _ in number }, report: report, onEvent: onEvent)
+            return
+        }
+        do {
+            let event = try Event(document: document)
+            eventCount += 1
+            onEvent(event)
+        } catch {
+            try report(InputProblem(file: displayName, line: number, column: nil, message: "\(error.message); line skipped"))
+        }
+    }
+
+    // MARK: - Whole documents
+
+    private func readWhole(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+        while source.read(into: &buffer, count: EventReader.chunkSize) > 0 {}
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(parsing: buffer)
+        } catch {
+            let position = JSONDocument.lineAndColumn(of: error.offset, in: buffer)
+            throw InputProblem(file: displayName, line: position.line, column: position.column, message: "malformed JSON: \(error.message)")
+        }
+        let text = buffer
+        let lineOf: (Int) -> Int = { node in
+            JSONDocument.lineAndColumn(of: Int(document.nodes[node].start), in: text).line
+        }
+        switch document.kind(0) {
+        case .array:
+            format = .array
+            try emitSorted(document, document.elements(0), lineOf: lineOf, report: report, onEvent: onEvent)
+        case .object:
+            if let data = listData(document, 0) {
+                format = .listResponse
+                try emitSorted(document, data, lineOf: lineOf, report: report, onEvent: onEvent)
+            } else {
+                format = .singleEvent
+                try emitSorted(document, [0], lineOf: lineOf, report: report, onEvent: onEvent)
+            }
+        default:
+            throw InputProblem(file: displayName, line: 1, column: 1, message: "expected events, found a JSON \(document.kind(0))")
+        }
+    }
+
+    /// The elements of `data` when the object is an API list response.
+    private func listData(_ document: JSONDocument, _ object: Int) -> [Int]? {
+        guard let kind = document.member(object, "object"), document.text(kind) == "list",
+              let data = document.member(object, "data"), document.kind(data) == .array else { return nil }
+        return document.elements(data)
+    }
+
+    private func emitSorted(_ document: JSONDocument, _ roots: [Int], lineOf: (Int) -> Int, report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+        var events: [Event] = []
+        events.reserveCapacity(roots.count)
+        for root in roots {
+            do {
+                events.append(try Event(document: document, root: root))
+            } catch {
+                try report(InputProblem(file: displayName, line: lineOf(root), column: nil, message: "\(error.message); event skipped"))
+            }
+        }
+        // Oldest first; ties by id so the order never depends on how the API paged.
+        let ordered = events.enumerated().sorted { left, right in
+            if left.element.effectiveAt != right.element.effectiveAt { return left.element.effectiveAt < right.element.effectiveAt }
+            let leftID = left.element.id, rightID = right.element.id
+            return leftID != rightID ? leftID < rightID : left.offset < right.offset
+        }
+        for entry in ordered {
+            eventCount += 1
+            onEvent(entry.element)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func firstLineIsComplete(_ buffer: [UInt8], from start: Int) -> Bool {
+        guard let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) else { return false }
+        return (try? JSONDocument(parsing: buffer[start..<newline])) != nil
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+}
+
+extension JSONDocument {
+    /// Line and column of a byte offset in `text`.
+    static func lineAndColumn(of offset: Int, in text: [UInt8]) -> (line: Int, column: Int) {
+        text.withUnsafeBufferPointer { lineAndColumn(of: offset, in: $0) }
+    }
+}

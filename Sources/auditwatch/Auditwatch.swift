@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `auditwatch` command: wiring only; the work lives in the libraries.
+@main
+struct Auditwatch: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "auditwatch",
+        abstract: "Detection rules over the OpenAI organization audit log.",
+        discussion: "Runs Sigma-style YAML rules over audit-log events and reports the alerts they raise.",
+        version: version,
+        subcommands: [RunCommand.self, RulesCommand.self]
+    )
+}

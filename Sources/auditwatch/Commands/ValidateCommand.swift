@@ -1,0 +1,27 @@
+import ArgumentParser
+import AuditwatchCore
+
+/// `auditwatch rules validate`: load rules and report every problem.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check rule files and report every problem with its file, line and column.",
+        discussion: "Exit status: 0 when every rule loads, 2 when any has an error."
+    )
+
+    @Argument(help: ArgumentHelp("Rule files or directories.", valueName: "path"))
+    var paths: [String] = ["rules"]
+
+    @Option(name: .long, help: "Diagnostics as text or as JSON (for editors and CI annotations).")
+    var format: ReportFormat = .text
+
+    func run() throws {
+        let (ruleSet, result) = try LoadedRules.load(paths, format: format)
+        if format == .text {
+            let warnings = result.diagnostics.filter { $0.severity == .warning }.count
+            StandardError.line("auditwatch: \(ruleSet.rules.count) rule\(ruleSet.rules.count == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s") OK, \(warnings) warning\(warnings == 1 ? "" : "s")")
+        } else if result.diagnostics.isEmpty {
+            StandardError.line("[]")
+        }
+    }
+}

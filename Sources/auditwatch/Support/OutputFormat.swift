@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// How a command prints its results.
+enum AlertOutput: String, ExpressibleByArgument, CaseIterable {
+    case text, jsonl
+}
+
+/// How a command prints diagnostics and listings.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
