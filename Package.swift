@@ -36,13 +36,11 @@ let package = Package(
         ),
         .testTarget(name: "AuditwatchCoreTests", dependencies: ["AuditwatchCore"]),
         .testTarget(name: "AuditwatchYAMLTests", dependencies: ["AuditwatchYAML", "AuditwatchCore"]),
-        .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP"]),
+        // Loopback servers and fixtures shared by the test targets; never linked into the tool.
+        .target(name: "AuditwatchTestSupport", path: "Tests/AuditwatchTestSupport"),
+        .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore"]),
-        .testTarget(
-            name: "auditwatchTests",
-            dependencies: ["auditwatch"],
-            resources: []
-        ),
+        .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
