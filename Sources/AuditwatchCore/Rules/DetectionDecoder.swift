@@ -26,9 +26,10 @@ enum DetectionDecoder {
             case "timeframe":
                 reader.diagnostics.append(.error("'timeframe' is Sigma 1 aggregation syntax; write a correlation rule (type event_count, timespan) instead", at: keyLocation, ruleID: ruleID))
             default:
-                if let selection = decodeSelection(name: key, value, keyLocation: keyLocation, ruleID: ruleID, diagnostics: &reader.diagnostics) {
-                    selections.append(selection)
-                }
+                // A selection with errors keeps its name so the condition is still checked
+                // against it; the rule is rejected by its errors anyway.
+                selections.append(decodeSelection(name: key, value, keyLocation: keyLocation, ruleID: ruleID, diagnostics: &reader.diagnostics)
+                    ?? Selection(name: key, alternatives: [], location: keyLocation))
             }
         }
         if reader["condition"] == nil {
@@ -50,19 +51,15 @@ enum DetectionDecoder {
     private static func decodeSelection(name: String, _ node: DocumentNode, keyLocation: SourceLocation, ruleID: String?, diagnostics: inout [Diagnostic]) -> Selection? {
         switch node.content {
         case .mapping:
-            guard let tests = decodeFieldMap(node, ruleID: ruleID, diagnostics: &diagnostics) else { return nil }
-            return Selection(name: name, alternatives: [tests], location: keyLocation)
+            return Selection(name: name, alternatives: [decodeFieldMap(node, ruleID: ruleID, diagnostics: &diagnostics)], location: keyLocation)
         case .sequence(let items):
             guard !items.isEmpty else {
                 diagnostics.append(.error("selection '\(name)' is an empty list", at: node.location, ruleID: ruleID))
                 return nil
             }
             if items.allSatisfy({ $0.mapping != nil }) {
-                var alternatives: [[FieldTest]] = []
-                for item in items {
-                    if let tests = decodeFieldMap(item, ruleID: ruleID, diagnostics: &diagnostics) { alternatives.append(tests) }
-                }
-                return alternatives.count == items.count ? Selection(name: name, alternatives: alternatives, location: keyLocation) : nil
+                let alternatives = items.map { decodeFieldMap($0, ruleID: ruleID, diagnostics: &diagnostics) }
+                return Selection(name: name, alternatives: alternatives, location: keyLocation)
             }
             if items.allSatisfy({ $0.scalar != nil }) {
                 diagnostics.append(.error("selection '\(name)' is a keyword list; audit events are structured JSON, so name the field to match (e.g. 'type: login.failed')", at: node.location, ruleID: ruleID))
@@ -76,12 +73,11 @@ enum DetectionDecoder {
         }
     }
 
-    private static func decodeFieldMap(_ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]) -> [FieldTest]? {
+    /// The field tests of one map; entries with errors are reported and left out.
+    private static func decodeFieldMap(_ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]) -> [FieldTest] {
         let reader = MappingReader(node, what: "a selection", known: nil, ruleID: ruleID)
         diagnostics += reader.diagnostics
-        guard !reader.diagnostics.hasErrors else { return nil }
         var tests: [FieldTest] = []
-        var failed = false
         for key in reader.orderedKeys {
             let value = reader[key]!
             let location = reader.keyLocation(key)!
@@ -89,12 +85,10 @@ enum DetectionDecoder {
             let field = parts.removeFirst()
             if field.isEmpty {
                 diagnostics.append(.error("a field name is missing before '|' in '\(key)'", at: location, ruleID: ruleID))
-                failed = true
                 continue
             }
             if parts.contains("") {
                 diagnostics.append(.error("empty modifier in '\(key)'", at: location, ruleID: ruleID))
-                failed = true
                 continue
             }
             switch value.content {
@@ -105,28 +99,25 @@ enum DetectionDecoder {
                 for item in items {
                     guard let scalar = item.scalar else {
                         diagnostics.append(.error("values of '\(key)' must be scalars, found \(item.kindDescription)", at: item.location, ruleID: ruleID))
-                        failed = true
                         continue
                     }
                     let itemValue = ruleValue(scalar)
                     if itemValue == .null {
                         diagnostics.append(.error("null must be its own selection entry ('\(field): null'), not an item of a value list", at: item.location, ruleID: ruleID))
-                        failed = true
                         continue
                     }
                     values.append(Located(itemValue, at: item.location))
                 }
                 if items.isEmpty {
                     diagnostics.append(.error("'\(key)' has an empty value list, which can never match", at: value.location, ruleID: ruleID))
-                    failed = true
+                    continue
                 }
                 tests.append(FieldTest(field: field, modifiers: parts, values: values, isList: true, location: location))
             case .mapping:
                 diagnostics.append(.error("the value of '\(key)' must be a value or a list of values, found a mapping", at: value.location, ruleID: ruleID))
-                failed = true
             }
         }
-        return failed ? nil : tests
+        return tests
     }
 
     private static func ruleValue(_ scalar: DocumentNode.Scalar) -> RuleValue {

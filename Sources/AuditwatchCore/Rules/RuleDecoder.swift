@@ -10,7 +10,9 @@ public enum RuleDecoder {
     static let extensionKeys: Set<String> = ["summary", "enabled"]
     static let statuses: Set<String> = ["stable", "test", "experimental", "deprecated", "unsupported"]
 
-    /// Decodes a rule document. Returns nil (with diagnostics) when it cannot be used.
+    /// Decodes a rule document. The rule comes back even when there are errors, as long as its
+    /// shape allows, so the compiler can report its problems too: callers must not run a rule
+    /// whose diagnostics contain an error.
     public static func decode(_ node: DocumentNode) -> (rule: Rule?, diagnostics: [Diagnostic]) {
         let ruleID = node["id"]?.scalar?.text ?? node["name"]?.scalar?.text
         var reader = MappingReader(node, what: "a rule", known: sigmaKeys.union(extensionKeys), ruleID: ruleID)
@@ -50,10 +52,8 @@ public enum RuleDecoder {
             reader.diagnostics.append(.error("missing required key 'detection' in a rule", at: node.location, ruleID: ruleID))
         }
 
-        guard let title, let identity = id ?? name, let detection, !reader.diagnostics.hasErrors else {
-            return (nil, reader.diagnostics)
-        }
-        var rule = Rule(id: identity, title: title, level: level, detection: detection, location: node.location)
+        guard let detection else { return (nil, reader.diagnostics) }
+        var rule = Rule(id: id ?? name ?? "<no id>", title: title ?? "<no title>", level: level, detection: detection, location: node.location)
         rule.name = name
         rule.status = reader.string("status")
         rule.description = reader.string("description")
@@ -67,6 +67,6 @@ public enum RuleDecoder {
         rule.logSource = logSource
         rule.summary = reader.string("summary")
         rule.enabled = reader.bool("enabled") ?? true
-        return (reader.diagnostics.hasErrors ? nil : rule, reader.diagnostics)
+        return (rule, reader.diagnostics)
     }
 }

@@ -9,6 +9,8 @@ final class ByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private(set) var isAtEnd = false
+    /// Reused for every read, so reading never zero-fills or grows a buffer per call.
+    private var chunk: UnsafeMutableRawBufferPointer?
 
     /// Opens `path`; `-` is standard input.
     init(path: String) throws(InputProblem) {
@@ -27,25 +29,29 @@ final class ByteSource {
 
     deinit {
         if ownsDescriptor { close(descriptor) }
+        chunk?.deallocate()
     }
 
     /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at the end).
     func read(into buffer: inout [UInt8], count: Int) -> Int {
         guard !isAtEnd else { return 0 }
-        let start = buffer.count
-        buffer.reserveCapacity(start + count)
-        var got = 0
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        buffer.withUnsafeMutableBytes { raw in
-            while true {
-                let result = Glibc.read(descriptor, raw.baseAddress! + start, count)
-                if result < 0 && errno == EINTR { continue }
-                got = max(0, result)
-                break
-            }
+        if chunk == nil || chunk!.count < count {
+            chunk?.deallocate()
+            chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
         }
-        buffer.removeLast(count - got)
-        if got == 0 { isAtEnd = true }
+        let target = chunk!
+        var got = 0
+        while true {
+            let result = Glibc.read(descriptor, target.baseAddress!, count)
+            if result < 0 && errno == EINTR { continue }
+            got = max(0, result)
+            break
+        }
+        if got == 0 {
+            isAtEnd = true
+            return 0
+        }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: target[0..<got]).bindMemory(to: UInt8.self))
         return got
     }
 }

@@ -71,16 +71,21 @@ public struct RuleLoader {
             result.diagnostics.append(.error("\(what) documents are not supported by this version of auditwatch", at: document.location))
         case .rule:
             let decoded = RuleDecoder.decode(document)
-            result.diagnostics += decoded.diagnostics
-            guard let rule = decoded.rule else { return }
-            if let first = firstDefinition[rule.id] {
-                result.diagnostics.append(.error("duplicate rule id '\(rule.id)'; it is also defined at \(first)", at: rule.location, ruleID: rule.id))
+            var diagnostics = decoded.diagnostics
+            guard let rule = decoded.rule else {
+                result.diagnostics += diagnostics
                 return
             }
-            firstDefinition[rule.id] = rule.location
+            if let first = firstDefinition[rule.id] {
+                diagnostics.append(.error("duplicate rule id '\(rule.id)'; it is also defined at \(first)", at: rule.location, ruleID: rule.id))
+            } else {
+                firstDefinition[rule.id] = rule.location
+            }
+            // Compile even a rule with errors, so one run reports all of its problems.
             let compiled = RuleCompiler.compile(rule)
-            result.diagnostics += compiled.diagnostics
-            guard let compiledRule = compiled.rule else { return }
+            diagnostics += compiled.diagnostics
+            result.diagnostics += diagnostics
+            guard let compiledRule = compiled.rule, !diagnostics.hasErrors else { return }
             if let source = rule.logSource, !source.isOpenAIAuditLog {
                 result.diagnostics.append(.note("rule is for logsource product '\(source.product ?? "?")' service '\(source.service ?? "?")', not the OpenAI audit log; loaded but not run", at: rule.location, ruleID: rule.id))
                 result.skipped.append(rule)

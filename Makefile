@@ -1,0 +1,30 @@
+# auditwatch: the two commands a new user needs are `make run` and `make test`.
+SWIFT ?= swift
+DEBUG_BIN := .build/debug/auditwatch
+RELEASE_BIN := .build/release/auditwatch
+
+.PHONY: all deps build release run test clean
+
+all: build
+
+deps:
+	@scripts/install-system-packages.sh
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is needed: https://www.swift.org/install/linux/" >&2; exit 1; }
+
+build: deps
+	$(SWIFT) build --product auditwatch
+
+release: deps
+	$(SWIFT) build -c release --product auditwatch
+
+# The main job: the shipped rules over a day of an example organization's audit log.
+run: build
+	$(DEBUG_BIN) run --rules rules --events examples/logs/acme-day.jsonl
+
+test: deps
+	$(SWIFT) test
+	$(SWIFT) build --product auditwatch
+	$(DEBUG_BIN) rules validate rules
+
+clean:
+	rm -rf .build
