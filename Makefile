@@ -21,10 +21,11 @@ release: deps
 run: build
 	$(DEBUG_BIN) run --rules rules --events examples/logs/acme-day.jsonl
 
+# The shipped rules must load cleanly; then the test suites (Swift Testing) close the run.
 test: deps
-	$(SWIFT) test
 	$(SWIFT) build --product auditwatch
 	$(DEBUG_BIN) rules validate rules
+	$(SWIFT) test --disable-xctest
 
 clean:
 	rm -rf .build
