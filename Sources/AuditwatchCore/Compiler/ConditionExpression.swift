@@ -9,6 +9,18 @@ public indirect enum ConditionExpression: Sendable, Equatable {
     /// `all of pattern`: every one of these selections.
     case allOf([Int])
 
+    /// The same expression over selections numbered `offset` higher.
+    func shifted(by offset: Int) -> ConditionExpression {
+        switch self {
+        case .selection(let index): return .selection(index + offset)
+        case .not(let inner): return .not(inner.shifted(by: offset))
+        case .and(let parts): return .and(parts.map { $0.shifted(by: offset) })
+        case .or(let parts): return .or(parts.map { $0.shifted(by: offset) })
+        case .anyOf(let indices): return .anyOf(indices.map { $0 + offset })
+        case .allOf(let indices): return .allOf(indices.map { $0 + offset })
+        }
+    }
+
     /// The selections the expression reads.
     var selections: Set<Int> {
         switch self {

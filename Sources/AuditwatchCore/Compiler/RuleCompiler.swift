@@ -1,26 +1,25 @@
 /// Compiles decoded rules: parses conditions and field paths, validates modifier chains and
 /// values, and lowers every value into a matcher. Every problem is a located diagnostic.
 public enum RuleCompiler {
-    /// Modifiers auditwatch evaluates.
-    static let supportedModifiers: Set<String> = [
+    /// Every modifier auditwatch evaluates.
+    static let knownModifiers: Set<String> = [
         "contains", "startswith", "endswith", "all", "cased", "exists", "neq", "cidr", "fieldref",
-        "lt", "lte", "gt", "gte",
+        "lt", "lte", "gt", "gte", "re", "i", "m", "s", "base64", "base64offset", "utf16le", "utf16be",
+        "utf16", "wide", "windash", "calendar", "minute", "hour", "day", "week", "month", "year", "expand",
     ]
-    /// Sigma modifiers auditwatch recognises but does not evaluate (yet, or for this log).
-    static let recognisedModifiers: Set<String> = [
-        "re", "i", "m", "s", "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash",
-        "expand", "calendar", "minute", "hour", "day", "week", "month", "year",
-    ]
+    static let placementModifiers: Set<String> = ["contains", "startswith", "endswith"]
+    static let encodingModifiers: Set<String> = ["utf16le", "utf16be", "utf16", "wide"]
 
     /// Compiles one rule. Returns nil when it has errors (auditwatch never runs a rule it could not read).
-    public static func compile(_ rule: Rule) -> (rule: CompiledRule?, diagnostics: [Diagnostic]) {
+    /// `filters` are the Sigma filters that name this rule; each one's condition is ANDed on.
+    public static func compile(_ rule: Rule, calendars: [String: WorkingCalendar] = [:], filters: [SigmaFilter] = []) -> (rule: CompiledRule?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let names = rule.detection.selections.map(\.name)
         var selections: [[[FieldMatcher]]] = []
         for selection in rule.detection.selections {
             var alternatives: [[FieldMatcher]] = []
             for tests in selection.alternatives {
-                alternatives.append(tests.compactMap { compile($0, ruleID: rule.id, diagnostics: &diagnostics) })
+                alternatives.append(tests.compactMap { compile($0, ruleID: rule.id, calendars: calendars, diagnostics: &diagnostics) })
             }
             selections.append(alternatives)
         }
@@ -30,13 +29,28 @@ public enum RuleCompiler {
             if let expression = parser.parse() { conditions.append(expression) }
             diagnostics += parser.diagnostics
         }
-        let condition: ConditionExpression = conditions.count == 1 ? conditions.first! : .or(conditions)
+        var condition: ConditionExpression = conditions.count == 1 ? conditions.first! : .or(conditions)
         if !diagnostics.hasErrors {
             let used = condition.selections
             for (index, selection) in rule.detection.selections.enumerated() where !used.contains(index) {
                 diagnostics.append(.warning("selection '\(selection.name)' is not used by the condition", at: selection.location, ruleID: rule.id))
             }
         }
+        var filterParts: [ConditionExpression] = []
+        for filter in filters {
+            let offset = selections.count
+            for selection in filter.detection.selections {
+                selections.append(selection.alternatives.map { tests in tests.compactMap { compile($0, ruleID: rule.id, calendars: calendars, diagnostics: &diagnostics) } })
+            }
+            var filterConditions: [ConditionExpression] = []
+            for text in filter.detection.conditions {
+                var parser = ConditionParser(text, selectionNames: filter.detection.selections.map(\.name), ruleID: filter.id ?? rule.id)
+                if let expression = parser.parse() { filterConditions.append(expression.shifted(by: offset)) }
+                diagnostics += parser.diagnostics
+            }
+            filterParts.append(filterConditions.count == 1 ? filterConditions[0] : .or(filterConditions))
+        }
+        if !filterParts.isEmpty { condition = .and([condition] + filterParts) }
         var summary = SummaryTemplate.standard
         if let text = rule.summary {
             let parsed = SummaryTemplate.parse(text, at: rule.location, ruleID: rule.id)
@@ -44,11 +58,11 @@ public enum RuleCompiler {
             if let template = parsed.template { summary = template }
         }
         guard !diagnostics.hasErrors, !conditions.isEmpty else { return (nil, diagnostics) }
-        let types = TypeConstraint.of(condition, selections: rule.detection.selections)
+        let types = TypeConstraint.of(condition, selections: rule.detection.selections + filters.flatMap(\.detection.selections))
         return (CompiledRule(rule: rule, selections: selections, condition: condition, eventTypes: types, summary: summary), diagnostics)
     }
 
-    private static func compile(_ test: FieldTest, ruleID: String, diagnostics: inout [Diagnostic]) -> FieldMatcher? {
+    private static func compile(_ test: FieldTest, ruleID: String, calendars: [String: WorkingCalendar], diagnostics: inout [Diagnostic]) -> FieldMatcher? {
         let key = ([test.field] + test.modifiers).joined(separator: "|")
         func fail(_ message: String, at location: SourceLocation? = nil) -> FieldMatcher? {
             diagnostics.append(.error(message, at: location ?? test.location, ruleID: ruleID))
@@ -59,23 +73,28 @@ public enum RuleCompiler {
 
         var modifiers = Set<String>()
         for modifier in test.modifiers {
-            if !supportedModifiers.contains(modifier) {
-                if recognisedModifiers.contains(modifier) {
-                    return fail("modifier '\(modifier)' is not supported by this version of auditwatch")
-                }
-                return fail("unknown modifier '\(modifier)' in '\(key)'\(Suggestions.didYouMean(modifier, in: supportedModifiers.union(recognisedModifiers).sorted()))")
+            guard knownModifiers.contains(modifier) else {
+                return fail("unknown modifier '\(modifier)' in '\(key)'\(Suggestions.didYouMean(modifier, in: knownModifiers.sorted()))")
             }
             if modifiers.contains(modifier) { return fail("modifier '\(modifier)' appears twice in '\(key)'") }
             modifiers.insert(modifier)
         }
-        let placement = modifiers.intersection(["contains", "startswith", "endswith"])
+        if modifiers.contains("expand") {
+            return fail("'expand' needs named lists from auditwatch.yml, which this version does not read; write the values into the rule")
+        }
+        let placement = modifiers.intersection(placementModifiers)
         if placement.count > 1 { return fail("'\(placement.sorted().joined(separator: "' and '"))' cannot be combined in '\(key)'") }
         let comparisons = modifiers.intersection(ComparisonOperator.allCases.map(\.rawValue))
         if comparisons.count > 1 { return fail("only one of lt, lte, gt, gte may be used in '\(key)'") }
         let requireAll = modifiers.contains("all")
         if requireAll && !test.isList { return fail("'all' needs a list of values in '\(key)'; with one value it changes nothing") }
         let caseSensitive = modifiers.contains("cased")
+        let negated = modifiers.contains("neq")
         let values = test.values
+        let datePart = modifiers.compactMap(DatePart.init(rawValue:))
+        func only(_ allowed: Set<String>, _ what: String) -> Bool {
+            modifiers.isSubset(of: allowed.union(["all", "neq"])) || fail("'\(what)' cannot be combined with '\(modifiers.subtracting(allowed.union(["all", "neq"])).sorted().joined(separator: "', '"))' in '\(key)'") != nil
+        }
 
         if values.count == 1, values[0].value == .null {
             guard modifiers.isEmpty else { return fail("'null' cannot take modifiers in '\(key)'; use 'exists' to test presence") }
@@ -91,23 +110,47 @@ public enum RuleCompiler {
         }
 
         if modifiers.contains("fieldref") {
-            let allowed: Set<String> = ["fieldref", "cased", "all", "neq"]
-            guard modifiers.isSubset(of: allowed) else {
-                return fail("'fieldref' can be combined only with cased, all and neq in '\(key)'")
-            }
+            guard only(["fieldref", "cased"], "fieldref") else { return nil }
             var others: [FieldPath] = []
             for value in values {
                 guard case .string(let name) = value.value else { return fail("'fieldref' takes field names in '\(key)'", at: value.location) }
                 do { others.append(try FieldPath(name)) } catch { return fail(error.message, at: value.location) }
             }
-            return FieldMatcher(path: path, test: .fieldReference(others, caseSensitive: caseSensitive, requireAll: requireAll, negated: modifiers.contains("neq")))
+            return FieldMatcher(path: path, test: .fieldReference(others, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
         }
 
         var predicates: [ValuePredicate] = []
-        if let comparison = comparisons.first.flatMap(ComparisonOperator.init(rawValue:)) {
-            guard modifiers.isSubset(of: [comparison.rawValue, "all"]) else {
-                return fail("'\(comparison.rawValue)' cannot be combined with string modifiers in '\(key)'")
+        if modifiers.contains("re") {
+            guard only(["re", "i", "m", "s"], "re") else { return nil }
+            let options = LinearRegex.Options(ignoreCase: modifiers.contains("i"), multiline: modifiers.contains("m"), dotAll: modifiers.contains("s"))
+            for value in values {
+                do {
+                    predicates.append(.regex(try LinearRegex(value.value.text, options: options)))
+                } catch {
+                    var location = value.location
+                    location.column += error.offset + (value.value.text.isEmpty ? 0 : 0)
+                    return fail("invalid regular expression: \(error.message)", at: location)
+                }
             }
+        } else if !modifiers.intersection(["i", "m", "s"]).isEmpty {
+            return fail("'\(modifiers.intersection(["i", "m", "s"]).sorted().joined(separator: "', '"))' only qualify 're' in '\(key)'")
+        } else if modifiers.contains("calendar") {
+            guard only(["calendar"], "calendar") else { return nil }
+            for value in values {
+                guard case .string(let name) = value.value, let calendar = calendars[name] else {
+                    return fail("unknown calendar '\(value.value)'\(Suggestions.didYouMean(value.value.text, in: calendars.keys.sorted()))\(calendars.isEmpty ? "; define one in a 'calendar:' document (e.g. rules/calendars.yml)" : "")", at: value.location)
+                }
+                predicates.append(.calendar(calendar))
+            }
+        } else if !datePart.isEmpty {
+            guard datePart.count == 1 else { return fail("only one date part may be taken in '\(key)'") }
+            guard only(comparisons.union([datePart[0].rawValue]), datePart[0].rawValue) else { return nil }
+            for value in values {
+                guard let number = value.value.number else { return fail("'\(datePart[0].rawValue)' compares numbers, found '\(value.value)'", at: value.location) }
+                predicates.append(.datePart(datePart[0], comparisons.first.flatMap(ComparisonOperator.init(rawValue:)), number))
+            }
+        } else if let comparison = comparisons.first.flatMap(ComparisonOperator.init(rawValue:)) {
+            guard only([comparison.rawValue], comparison.rawValue) else { return nil }
             for value in values {
                 guard let bound = value.value.number else {
                     return fail("'\(comparison.rawValue)' needs a number, found '\(value.value)'", at: value.location)
@@ -115,9 +158,7 @@ public enum RuleCompiler {
                 predicates.append(.compare(comparison, bound))
             }
         } else if modifiers.contains("cidr") {
-            guard modifiers.isSubset(of: ["cidr", "all", "neq"]) else {
-                return fail("'cidr' can be combined only with all and neq in '\(key)'")
-            }
+            guard only(["cidr"], "cidr") else { return nil }
             for value in values {
                 guard case .string(let text) = value.value, let network = IPNetwork(text) else {
                     return fail("'\(value.value)' is not an IPv4 or IPv6 network (like 192.0.2.0/24 or 2001:db8::/32)", at: value.location)
@@ -125,26 +166,65 @@ public enum RuleCompiler {
                 predicates.append(.cidr(network))
             }
         } else {
-            let leading = modifiers.contains("contains") || modifiers.contains("endswith")
-            let trailing = modifiers.contains("contains") || modifiers.contains("startswith")
-            for value in values {
-                let pattern = TextPattern(sigmaValue: value.value.text, caseSensitive: caseSensitive, leadingStar: leading, trailingStar: trailing)
+            guard let compiled = textPredicates(values, modifiers: modifiers, key: key, fail: { fail($0, at: $1) }) else { return nil }
+            predicates = compiled
+        }
+        return FieldMatcher(path: path, test: .values(predicates, requireAll: requireAll, negated: negated))
+    }
+
+    /// Plain values with the string modifiers: placement, the encoders, `base64*`, `windash`, `cased`.
+    private static func textPredicates(_ values: [Located<RuleValue>], modifiers: Set<String>, key: String, fail: (String, SourceLocation?) -> FieldMatcher?) -> [ValuePredicate]? {
+        let placement = modifiers.intersection(placementModifiers)
+        let leading = placement.contains("contains") || placement.contains("endswith")
+        let trailing = placement.contains("contains") || placement.contains("startswith")
+        let caseSensitive = modifiers.contains("cased")
+        let encoders = modifiers.intersection(encodingModifiers)
+        let base64 = modifiers.intersection(["base64", "base64offset"])
+        if encoders.count > 1 { _ = fail("only one of utf16le, utf16be, utf16, wide may be used in '\(key)'", nil); return nil }
+        if base64.count > 1 { _ = fail("'base64' and 'base64offset' cannot be combined in '\(key)'", nil); return nil }
+        if !encoders.isEmpty && base64.isEmpty { _ = fail("'\(encoders.first!)' only works in front of base64 or base64offset in '\(key)'", nil); return nil }
+        if modifiers.contains("windash") && !base64.isEmpty { _ = fail("'windash' cannot be combined with base64 in '\(key)'", nil); return nil }
+        if modifiers.contains("all") && (modifiers.contains("windash") || base64.contains("base64offset")) {
+            _ = fail("'all' cannot be combined with modifiers that expand a value into variants in '\(key)'", nil)
+            return nil
+        }
+        let encoding: ValueEncoding.TextEncoding = switch encoders.first {
+        case "utf16le", "wide": .utf16le
+        case "utf16be": .utf16be
+        case "utf16": .utf16
+        default: .utf8
+        }
+        var predicates: [ValuePredicate] = []
+        for value in values {
+            if value.value == .null { _ = fail("null must be its own selection entry", value.location); return nil }
+            var texts = [value.value.text]
+            var wildcards = true
+            if base64.contains("base64") {
+                texts = [ValueEncoding.base64(ValueEncoding.bytes(value.value.text, encoding))]
+                wildcards = false
+            } else if base64.contains("base64offset") {
+                texts = ValueEncoding.base64Offsets(ValueEncoding.bytes(value.value.text, encoding))
+                wildcards = false
+            }
+            if modifiers.contains("windash") {
+                texts = texts.flatMap(ValueEncoding.windashVariants)
+                if texts.count > 625 { _ = fail("'windash' on '\(value.value)' makes more than 625 variants; split the value", value.location); return nil }
+            }
+            // Base64 text is case-sensitive by nature.
+            let exact = caseSensitive || !base64.isEmpty
+            for text in texts {
+                let pattern = TextPattern(sigmaValue: text, caseSensitive: exact, leadingStar: leading, trailingStar: trailing, wildcards: wildcards)
+                let plain = placement.isEmpty && base64.isEmpty && !modifiers.contains("windash")
                 switch value.value {
                 case .int, .double:
-                    if placement.isEmpty, let number = value.value.number {
-                        predicates.append(.number(number, pattern))
-                    } else {
-                        predicates.append(.text(pattern))
-                    }
-                case .bool(let flag) where placement.isEmpty:
-                    predicates.append(.boolean(flag, pattern))
-                case .null:
-                    return fail("null must be its own selection entry", at: value.location)
+                    predicates.append(plain ? .number(value.value.number!, pattern) : .text(pattern))
+                case .bool(let flag):
+                    predicates.append(plain ? .boolean(flag, pattern) : .text(pattern))
                 default:
                     predicates.append(.text(pattern))
                 }
             }
         }
-        return FieldMatcher(path: path, test: .values(predicates, requireAll: requireAll, negated: modifiers.contains("neq")))
+        return predicates
     }
 }

@@ -10,6 +10,12 @@ enum ValuePredicate: Sendable {
     case compare(ComparisonOperator, Double)
     /// `cidr`: the value is an IP address inside the network.
     case cidr(IPNetwork)
+    /// `re`: an unanchored search with a linear-time matcher.
+    case regex(LinearRegex)
+    /// `minute` … `year`: a part of a time (Unix seconds or ISO text), in UTC, compared as a number.
+    case datePart(DatePart, ComparisonOperator?, Double)
+    /// `calendar` (auditwatch extension): the time falls inside a named calendar.
+    case calendar(WorkingCalendar)
 
     func matches(_ document: JSONDocument, _ node: Int) -> Bool {
         let kind = document.kind(node)
@@ -39,6 +45,16 @@ enum ValuePredicate: Sendable {
             guard kind == .string, let text = document.text(node),
                   let address = IPNetwork.parseAddress(Substring(text)) else { return false }
             return network.contains(address.bytes)
+        case .regex(let regex):
+            guard kind != .null else { return false }
+            return document.withText(node) { regex.matches($0) }
+        case .datePart(let part, let comparison, let expected):
+            guard let seconds = DatePart.seconds(document, node) else { return false }
+            let value = Double(part.value(of: seconds))
+            return comparison?.holds(value, expected) ?? (value == expected)
+        case .calendar(let calendar):
+            guard let seconds = DatePart.seconds(document, node) else { return false }
+            return calendar.contains(seconds)
         }
     }
 }

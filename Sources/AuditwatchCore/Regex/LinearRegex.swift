@@ -33,7 +33,7 @@ public struct LinearRegex: Sendable {
     static let maxInstructions = 20_000
 
     public init(_ pattern: String, options: Options = Options()) throws(RegexError) {
-        var parser = RegexParser(options.ignoreCase ? LinearRegex.lowercasedLiterals(pattern) : pattern)
+        var parser = RegexParser(pattern)
         let tree = try parser.parse()
         var program: [Instruction] = []
         try LinearRegex.emit(tree, into: &program, ignoreCase: options.ignoreCase)
@@ -156,9 +156,6 @@ public struct LinearRegex: Sendable {
         if scalar.isASCII { return scalar.value &- 65 < 26 ? scalar.value | 0x20 : scalar.value }
         return scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? scalar.value
     }
-
-    /// Lowercases pattern literals outside escapes so `i` can compare lowered input.
-    private static func lowercasedLiterals(_ pattern: String) -> String { pattern }
 
     private static func caseFolded(_ set: ScalarSet) -> ScalarSet {
         var ranges = set.ranges

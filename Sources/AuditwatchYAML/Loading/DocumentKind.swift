@@ -4,6 +4,8 @@ import AuditwatchCore
 enum DocumentKind {
     case empty
     case rule
+    case filter
+    case calendar
     case tests
     case unsupported(String)
     case unknown(String)
@@ -16,8 +18,8 @@ enum DocumentKind {
         let keys = Set(entries.compactMap { $0.key.scalar?.text })
         if keys.contains("detection") { return .rule }
         if keys.contains("correlation") { return .unsupported("Sigma correlation") }
-        if keys.contains("filter") { return .unsupported("Sigma filter") }
-        if keys.contains("calendar") { return .unsupported("calendar") }
+        if keys.contains("filter") { return .filter }
+        if keys.contains("calendar") { return .calendar }
         if keys.contains("tests") { return .tests }
         if keys.contains("title") || keys.contains("id") {
             return .unknown("this document has no 'detection' (a rule), 'correlation', 'filter' or 'calendar' section")

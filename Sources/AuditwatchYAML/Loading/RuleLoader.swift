@@ -2,7 +2,8 @@ import AuditwatchCore
 import Foundation
 
 /// Loads rules from files and directory trees: every `*.yml`/`*.yaml`, several documents per
-/// file. It collects every problem of every file; callers refuse to run when any is an error.
+/// file, rules, Sigma filters and calendars mixed freely. It collects every problem of every
+/// file; callers refuse to run when any is an error.
 public struct RuleLoader {
     /// What a load produced.
     public struct Result: Sendable {
@@ -13,83 +14,128 @@ public struct RuleLoader {
         public var files: [String] = []
         /// Rules written for another log source, loaded but not run.
         public var skipped: [Rule] = []
+        public var calendars: [String: WorkingCalendar] = [:]
+        public var filters: [SigmaFilter] = []
         /// The rule set, when loading found no error.
         public var ruleSet: RuleSet? { diagnostics.hasErrors ? nil : RuleSet(rules) }
     }
 
-    public init() {}
+    private let zones: ZoneDatabase
+
+    public init(zones: ZoneDatabase = ZoneDatabase()) {
+        self.zones = zones
+    }
 
     /// Loads every rule file under `paths` (files or directories).
     public func load(_ paths: [String]) -> Result {
         var result = Result()
-        var files: [String] = []
+        var texts: [(file: String, text: String)] = []
         for path in paths {
             switch RuleFiles.find(path) {
             case .success(let found):
-                files += found
+                for file in found {
+                    guard let data = FileManager.default.contents(atPath: file) else {
+                        result.diagnostics.append(.error("cannot read rule file '\(file)'", at: nil))
+                        continue
+                    }
+                    texts.append((file, String(decoding: data, as: UTF8.self)))
+                }
             case .failure(let problem):
                 result.diagnostics.append(.error(problem.message, at: nil))
             }
         }
-        var firstDefinition: [String: SourceLocation] = [:]
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                result.diagnostics.append(.error("cannot read rule file '\(file)'", at: nil))
-                continue
-            }
-            let text = String(decoding: data, as: UTF8.self)
+        load(texts, into: &result)
+        return result
+    }
+
+    /// Loads the documents of YAML texts given directly (tests, standard input).
+    public func load(text: String, file: String) -> Result {
+        var result = Result()
+        load([(file, text)], into: &result)
+        return result
+    }
+
+    private func load(_ texts: [(file: String, text: String)], into result: inout Result) {
+        var documents: [(kind: DocumentKind, node: DocumentNode)] = []
+        for (file, text) in texts {
             result.files.append(file)
             result.sources.add(file, text: text)
             let parsed = YAMLDocumentReader.read(text, file: file)
             result.diagnostics += parsed.diagnostics
-            for document in parsed.documents {
-                load(document, into: &result, firstDefinition: &firstDefinition)
+            documents += parsed.documents.map { (DocumentKind.of($0), $0) }
+        }
+        // Calendars and filters first: rules refer to them wherever they are defined.
+        var calendarPlaces: [String: SourceLocation] = [:]
+        for (kind, node) in documents {
+            switch kind {
+            case .calendar:
+                let decoded = CalendarDecoder.decode(node, zone: zones.zone)
+                result.diagnostics += decoded.diagnostics
+                guard let calendar = decoded.calendar else { continue }
+                if let first = calendarPlaces[calendar.name] {
+                    result.diagnostics.append(.error("duplicate calendar '\(calendar.name)'; it is also defined at \(first)", at: node.location))
+                    continue
+                }
+                calendarPlaces[calendar.name] = node.location
+                result.calendars[calendar.name] = calendar
+            case .filter:
+                let decoded = FilterDecoder.decode(node)
+                result.diagnostics += decoded.diagnostics
+                if let filter = decoded.filter { result.filters.append(filter) }
+            case .unknown(let message):
+                result.diagnostics.append(.error(message, at: node.location))
+            case .unsupported(let what):
+                result.diagnostics.append(.error("\(what) documents are not supported by this version of auditwatch", at: node.location))
+            case .empty, .tests, .rule:
+                break
             }
         }
-        return result
-    }
-
-    /// Loads the rules of one YAML text (for tests and `rules validate -`).
-    public func load(text: String, file: String) -> Result {
-        var result = Result()
-        result.files = [file]
-        result.sources.add(file, text: text)
-        let parsed = YAMLDocumentReader.read(text, file: file)
-        result.diagnostics += parsed.diagnostics
+        var decodedRules: [(rule: Rule, diagnostics: [Diagnostic])] = []
         var firstDefinition: [String: SourceLocation] = [:]
-        for document in parsed.documents { load(document, into: &result, firstDefinition: &firstDefinition) }
-        return result
-    }
-
-    private func load(_ document: DocumentNode, into result: inout Result, firstDefinition: inout [String: SourceLocation]) {
-        switch DocumentKind.of(document) {
-        case .empty, .tests:
-            return
-        case .unknown(let message):
-            result.diagnostics.append(.error(message, at: document.location))
-        case .unsupported(let what):
-            result.diagnostics.append(.error("\(what) documents are not supported by this version of auditwatch", at: document.location))
-        case .rule:
-            let decoded = RuleDecoder.decode(document)
+        var names: [String: String] = [:]
+        for (kind, node) in documents {
+            guard case .rule = kind else { continue }
+            let decoded = RuleDecoder.decode(node)
             var diagnostics = decoded.diagnostics
             guard let rule = decoded.rule else {
                 result.diagnostics += diagnostics
-                return
+                continue
             }
             if let first = firstDefinition[rule.id] {
                 diagnostics.append(.error("duplicate rule id '\(rule.id)'; it is also defined at \(first)", at: rule.location, ruleID: rule.id))
             } else {
                 firstDefinition[rule.id] = rule.location
             }
+            if let name = rule.name { names[name] = rule.id }
+            decodedRules.append((rule, diagnostics))
+        }
+        var filtersByRule: [String: [SigmaFilter]] = [:]
+        for filter in result.filters {
+            guard let targets = filter.rules else {
+                // `rules: any`: every rule of the filter's log source.
+                for (rule, _) in decodedRules where filter.logSource.isOpenAIAuditLog == (rule.logSource?.isOpenAIAuditLog ?? true) {
+                    filtersByRule[rule.id, default: []].append(filter)
+                }
+                continue
+            }
+            for target in targets {
+                guard let id = firstDefinition[target.value] != nil ? target.value : names[target.value] else {
+                    result.diagnostics.append(.error("filter names unknown rule '\(target.value)'\(Suggestions.didYouMean(target.value, in: firstDefinition.keys.sorted()))", at: target.location, ruleID: filter.id))
+                    continue
+                }
+                filtersByRule[id, default: []].append(filter)
+            }
+        }
+        for (rule, decodedDiagnostics) in decodedRules {
             // Compile even a rule with errors, so one run reports all of its problems.
-            let compiled = RuleCompiler.compile(rule)
-            diagnostics += compiled.diagnostics
+            let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [])
+            let diagnostics = decodedDiagnostics + compiled.diagnostics
             result.diagnostics += diagnostics
-            guard let compiledRule = compiled.rule, !diagnostics.hasErrors else { return }
+            guard let compiledRule = compiled.rule, !diagnostics.hasErrors else { continue }
             if let source = rule.logSource, !source.isOpenAIAuditLog {
                 result.diagnostics.append(.note("rule is for logsource product '\(source.product ?? "?")' service '\(source.service ?? "?")', not the OpenAI audit log; loaded but not run", at: rule.location, ruleID: rule.id))
                 result.skipped.append(rule)
-                return
+                continue
             }
             result.rules.append(compiledRule)
         }
