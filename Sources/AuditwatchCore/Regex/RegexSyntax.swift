@@ -70,6 +70,7 @@ struct RegexParser {
 
     private mutating func parseQuantifiers(_ atom: RegexNode) throws(RegexError) -> RegexNode {
         var node = atom
+        var quantified = false
         while index < scalars.count {
             let start = index
             var bounds: (Int, Int?)
@@ -82,13 +83,17 @@ struct RegexParser {
                 bounds = parsed
             default: return node
             }
-            if case .lineStart = node { throw RegexError(offset: start, message: "nothing to repeat before '\(scalars[start])'") }
-            if case .lineEnd = node { throw RegexError(offset: start, message: "nothing to repeat before '\(scalars[start])'") }
-            if case .repeated = node, index > start, !(index - start == 1 && scalars[start] == "?") {
+            if quantified {
+                // A '?' straight after a quantifier makes it lazy: the same language, so the same match.
+                if scalars[start] == "?" && index == start + 1 { continue }
                 throw RegexError(offset: start, message: "multiple repeat '\(scalars[start])'")
             }
-            if case .repeated = node, scalars[start] == "?" { continue }  // lazy quantifier: same language
+            switch node {
+            case .lineStart, .lineEnd, .empty: throw RegexError(offset: start, message: "nothing to repeat before '\(scalars[start])'")
+            default: break
+            }
             node = .repeated(node, min: bounds.0, max: bounds.1)
+            quantified = true
             if index < scalars.count && scalars[index] == "+" {
                 throw RegexError(offset: index, message: "possessive quantifiers are not supported")
             }

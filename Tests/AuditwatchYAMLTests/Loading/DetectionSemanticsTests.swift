@@ -7,6 +7,7 @@ private let sampleEvents: [String: String] = [
     "failed": #"{"id": "e1", "type": "login.failed", "effective_at": 1700000000, "actor": {"type": "session", "session": {"user": {"id": "user-1", "email": "Alice@Example.com"}, "ip_address": "198.51.100.7", "ip_address_details": {"country": "US", "asn": "1234"}}}, "login.failed": {"error_code": "invalid_password", "error_message": "Wrong password"}}"#,
     "key": #"{"id": "e2", "type": "api_key.created", "effective_at": 1700000100, "actor": {"type": "api_key", "api_key": {"id": "key_1", "type": "service_account", "service_account": {"id": "svc_ci"}}}, "project": {"id": "proj_1", "name": "Prod"}, "api_key.created": {"id": "key_2", "data": {"scopes": ["api.model.read", "api.organization.write"]}}}"#,
     "limit": #"{"id": "e3", "type": "rate_limit.updated", "effective_at": 1700000200, "actor": null, "rate_limit.updated": {"id": "rl_1", "changes_requested": {"max_requests_per_1_minute": 500000, "batch_1_day_max_input_tokens": "90"}}}"#,
+    "custom": #"{"id": "e5", "type": "custom.thing", "effective_at": 1774854000, "blob": "eHggcG93ZXJzaGVsbCAtZW5jIHl5", "wide": "YwBtAGQAIAAvAGMAIAB3AGgAbwBhAG0AaQA=", "cmdline": "tool \u2013install now", "when": "2026-03-30T07:15:00Z", "note": "first line\nsecond LINE"}"#,
     "v6": #"{"id": "e4", "type": "login.succeeded", "effective_at": 1700000300, "actor": {"type": "session", "session": {"user": {"id": "user-2", "email": "bob@example.com"}, "ip_address": "2001:db8:1::5"}}}"#,
 ]
 
@@ -78,6 +79,32 @@ struct DetectionSemanticsTests {
         ("sel:\n  actor.id|fieldref|neq: actor.email\ncondition: sel", "failed", true),
     ])
     func modifiers(detection: String, event: String, expected: Bool) throws {
+        #expect(try fires(detection, on: event) == expected)
+    }
+
+    @Test("more modifier families: re, base64, encodings, windash, date parts", arguments: [
+        ("sel:\n  actor.email|re: '^alice@.*\\.com$'\ncondition: sel", "failed", false),
+        ("sel:\n  actor.email|re|i: '^alice@.*\\.com$'\ncondition: sel", "failed", true),
+        ("sel:\n  note|re: '^second'\ncondition: sel", "custom", false),
+        ("sel:\n  note|re|m: '^second'\ncondition: sel", "custom", true),
+        ("sel:\n  note|re|s: 'line.second'\ncondition: sel", "custom", true),
+        ("sel:\n  note|re: 'line.second'\ncondition: sel", "custom", false),
+        ("sel:\n  blob|base64offset|contains: powershell\ncondition: sel", "custom", true),
+        ("sel:\n  blob|base64offset|contains: bash\ncondition: sel", "custom", false),
+        ("sel:\n  blob|base64: 'xx powershell -enc yy'\ncondition: sel", "custom", true),
+        ("sel:\n  wide|wide|base64offset|contains: whoami\ncondition: sel", "custom", true),
+        ("sel:\n  wide|utf16le|base64: 'cmd /c whoami'\ncondition: sel", "custom", true),
+        ("sel:\n  cmdline|windash|contains: ' -install'\ncondition: sel", "custom", true),
+        ("sel:\n  cmdline|contains: ' -install'\ncondition: sel", "custom", false),
+        ("sel:\n  effective_at|hour: 7\ncondition: sel", "custom", true),
+        ("sel:\n  effective_at|hour|gte: 8\ncondition: sel", "custom", false),
+        ("sel:\n  when|minute: 15\ncondition: sel", "custom", true),
+        ("sel:\n  effective_at|day: 30\ncondition: sel", "custom", true),
+        ("sel:\n  effective_at|week: 14\ncondition: sel", "custom", true),
+        ("sel:\n  effective_at|month: [3, 4]\ncondition: sel", "custom", true),
+        ("sel:\n  effective_at|year|lt: 2026\ncondition: sel", "custom", false),
+    ])
+    func moreModifiers(detection: String, event: String, expected: Bool) throws {
         #expect(try fires(detection, on: event) == expected)
     }
 
