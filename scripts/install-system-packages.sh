@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it uses sudo when available, or says exactly what to run.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev pkg-config)
+packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev tzdata pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

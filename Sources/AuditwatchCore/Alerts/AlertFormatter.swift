@@ -29,7 +29,7 @@ public enum AlertFormatter {
     }
 
     /// Event text is attacker-controlled: never let it move the cursor or colour a terminal.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {

@@ -3,6 +3,8 @@ public struct CompiledRule: Sendable {
     /// The rule as written (metadata, location).
     public let rule: Rule
     let selections: [[[FieldMatcher]]]
+    /// Selection names, filter selections included, in index order.
+    let selectionNames: [String]
     let condition: ConditionExpression
     /// Event types (lowercased) the rule can match at all, when the condition pins them.
     /// The rule set uses it to skip rules an event's type cannot satisfy.
@@ -27,6 +29,32 @@ public struct CompiledRule: Sendable {
         case .or(let parts): return parts.contains { evaluate($0, event) }
         case .anyOf(let indices): return indices.contains { selectionMatches($0, event) }
         case .allOf(let indices): return indices.allSatisfy { selectionMatches($0, event) }
+        }
+    }
+
+    /// Why `event` does or does not match, selection by selection and field by field.
+    public func explain(_ event: Event) -> RuleExplanation {
+        let explained = selections.indices.map { index in
+            RuleExplanation.SelectionResult(
+                name: selectionNames[index],
+                matched: selectionMatches(index, event),
+                alternatives: selections[index].map { alternative in
+                    alternative.map { matcher in
+                        RuleExplanation.FieldResult(entry: matcher.label, matched: matcher.matches(event), actual: matcher.actualValues(event))
+                    }
+                })
+        }
+        return RuleExplanation(ruleID: rule.id, matched: matches(event), condition: describe(condition), selections: explained)
+    }
+
+    private func describe(_ expression: ConditionExpression) -> String {
+        switch expression {
+        case .selection(let index): return selectionNames[index]
+        case .not(let inner): return "not " + describe(inner)
+        case .and(let parts): return "(" + parts.map(describe).joined(separator: " and ") + ")"
+        case .or(let parts): return "(" + parts.map(describe).joined(separator: " or ") + ")"
+        case .anyOf(let indices): return "1 of (" + indices.map { selectionNames[$0] }.joined(separator: ", ") + ")"
+        case .allOf(let indices): return "all of (" + indices.map { selectionNames[$0] }.joined(separator: ", ") + ")"
         }
     }
 

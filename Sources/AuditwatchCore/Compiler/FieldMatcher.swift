@@ -14,6 +14,8 @@ struct FieldMatcher: Sendable {
 
     let path: FieldPath
     let test: Test
+    /// The entry as written (`field|mods: values`), for `rules explain`.
+    var label: String = ""
 
     func matches(_ event: Event) -> Bool {
         switch test {
@@ -60,6 +62,17 @@ struct FieldMatcher: Sendable {
             }
             return requireAll ? !results.contains(false) : results.contains(true)
         }
+    }
+
+    /// The texts of the values `path` reaches in `event` (for explanations).
+    func actualValues(_ event: Event) -> [String] {
+        var result: [String] = []
+        event.forEachValue(path) { node in
+            let kind = event.document.kind(node)
+            result.append(kind == .object || kind == .array ? JSONWriter.serialize(event.document, node) : (kind == .string ? JSONWriter.quoted(event.document.text(node) ?? "") : event.document.text(node) ?? ""))
+            return result.count >= 5
+        }
+        return result
     }
 
     /// Calls `body` on `node`, or on each element when it is an array, until it returns true.

@@ -19,7 +19,7 @@ public enum RuleCompiler {
         for selection in rule.detection.selections {
             var alternatives: [[FieldMatcher]] = []
             for tests in selection.alternatives {
-                alternatives.append(tests.compactMap { compile($0, ruleID: rule.id, calendars: calendars, diagnostics: &diagnostics) })
+                alternatives.append(tests.compactMap { compileLabelled($0, ruleID: rule.id, calendars: calendars, diagnostics: &diagnostics) })
             }
             selections.append(alternatives)
         }
@@ -40,7 +40,7 @@ public enum RuleCompiler {
         for filter in filters {
             let offset = selections.count
             for selection in filter.detection.selections {
-                selections.append(selection.alternatives.map { tests in tests.compactMap { compile($0, ruleID: rule.id, calendars: calendars, diagnostics: &diagnostics) } })
+                selections.append(selection.alternatives.map { tests in tests.compactMap { compileLabelled($0, ruleID: rule.id, calendars: calendars, diagnostics: &diagnostics) } })
             }
             var filterConditions: [ConditionExpression] = []
             for text in filter.detection.conditions {
@@ -59,7 +59,16 @@ public enum RuleCompiler {
         }
         guard !diagnostics.hasErrors, !conditions.isEmpty else { return (nil, diagnostics) }
         let types = TypeConstraint.of(condition, selections: rule.detection.selections + filters.flatMap(\.detection.selections))
-        return (CompiledRule(rule: rule, selections: selections, condition: condition, eventTypes: types, summary: summary), diagnostics)
+        let allNames = rule.detection.selections.map(\.name) + filters.flatMap { filter in filter.detection.selections.map { "filter '\(filter.title)': \($0.name)" } }
+        return (CompiledRule(rule: rule, selections: selections, selectionNames: allNames, condition: condition, eventTypes: types, summary: summary), diagnostics)
+    }
+
+    private static func compileLabelled(_ test: FieldTest, ruleID: String, calendars: [String: WorkingCalendar], diagnostics: inout [Diagnostic]) -> FieldMatcher? {
+        var matcher = compile(test, ruleID: ruleID, calendars: calendars, diagnostics: &diagnostics)
+        let key = ([test.field] + test.modifiers).joined(separator: "|")
+        let values = test.values.map { $0.value == .null ? "null" : JSONWriter.quoted($0.value.text) }
+        matcher?.label = key + ": " + (test.isList ? "[" + values.joined(separator: ", ") + "]" : values.first ?? "")
+        return matcher
     }
 
     private static func compile(_ test: FieldTest, ruleID: String, calendars: [String: WorkingCalendar], diagnostics: inout [Diagnostic]) -> FieldMatcher? {
@@ -70,6 +79,7 @@ public enum RuleCompiler {
         }
         let path: FieldPath
         do { path = try FieldPath(test.field) } catch { return fail(error.message) }
+        lintAgainstSchema(test, path: path, ruleID: ruleID, diagnostics: &diagnostics)
 
         var modifiers = Set<String>()
         for modifier in test.modifiers {
@@ -170,6 +180,24 @@ public enum RuleCompiler {
             predicates = compiled
         }
         return FieldMatcher(path: path, test: .values(predicates, requireAll: requireAll, negated: negated))
+    }
+
+    /// Warnings for names the API does not document: likely typos, or events this rule will never see.
+    private static func lintAgainstSchema(_ test: FieldTest, path: FieldPath, ruleID: String, diagnostics: inout [Diagnostic]) {
+        if !EventSchema.isDocumented(path) {
+            diagnostics.append(.warning("no documented event type carries '\(test.field)'\(EventSchema.suggestion(for: path))", at: test.location, ruleID: ruleID))
+        }
+        guard test.field == "type", test.modifiers.allSatisfy({ placementModifiers.contains($0) || $0 == "cased" || $0 == "all" }) else { return }
+        let leading = test.modifiers.contains("contains") || test.modifiers.contains("endswith")
+        let trailing = test.modifiers.contains("contains") || test.modifiers.contains("startswith")
+        for value in test.values {
+            guard case .string(let text) = value.value else { continue }
+            let pattern = TextPattern(sigmaValue: text, caseSensitive: false, leadingStar: leading, trailingStar: trailing)
+            let known = EventSchema.documentedTypes.contains { type in Array(type.utf8).withUnsafeBufferPointer { pattern.matches($0) } }
+            if !known {
+                diagnostics.append(.warning("'\(text)' matches no documented event type\(EventSchema.typeSuggestion(for: text))", at: value.location, ruleID: ruleID))
+            }
+        }
     }
 
     /// Plain values with the string modifiers: placement, the encoders, `base64*`, `windash`, `cased`.

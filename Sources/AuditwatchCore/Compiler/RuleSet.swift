@@ -21,19 +21,22 @@ public struct RuleSet: Sendable {
 
     /// Indices of the rules `event` matches, in load order.
     public func matches(_ event: Event) -> [Int] {
+        matches(event, type: RuleSet.indexKey(event))
+    }
+
+    /// Indices of the rules `event` matches, given its `indexKey`.
+    public func matches(_ event: Event, type: String) -> [Int] {
         var result: [Int] = []
-        for index in candidates(for: event) where rules[index].matches(event) { result.append(index) }
+        for index in byType[type] ?? fallback where rules[index].matches(event) { result.append(index) }
         return result
     }
 
-    /// The rules worth evaluating for `event`'s type.
-    public func candidates(for event: Event) -> [Int] {
-        if byType.isEmpty { return fallback }
-        let type = event.withTypeBytes { bytes -> String in
+    /// The event's type as the index keys it: lowercased, since values match case-insensitively.
+    public static func indexKey(_ event: Event) -> String {
+        event.withTypeBytes { bytes -> String in
             TextPattern.isASCII(bytes)
                 ? String(decoding: bytes.map(TextPattern.lower), as: UTF8.self)
                 : String(decoding: bytes, as: UTF8.self).lowercased()
         }
-        return byType[type] ?? fallback
     }
 }

@@ -8,6 +8,8 @@ public struct DetectionEngine: Sendable {
     public private(set) var eventCount = 0
     /// Matches per rule index.
     public private(set) var matchCounts: [Int]
+    /// Events whose type the API does not document, by type: how users learn the API grew.
+    public private(set) var undocumentedTypes: [String: Int] = [:]
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
@@ -17,8 +19,10 @@ public struct DetectionEngine: Sendable {
     /// Evaluates `event` against every rule and returns the alerts it raises, in rule order.
     public mutating func process(_ event: Event) -> [Alert] {
         eventCount += 1
+        let type = RuleSet.indexKey(event)
+        if !EventSchema.types.contains(type) { undocumentedTypes[event.type, default: 0] += 1 }
         var alerts: [Alert] = []
-        for index in ruleSet.matches(event) {
+        for index in ruleSet.matches(event, type: type) {
             matchCounts[index] += 1
             alerts.append(singleEventAlert(ruleSet.rules[index], event))
         }

@@ -9,6 +9,13 @@ public enum RuleDecoder {
     /// auditwatch's extensions to a rule.
     static let extensionKeys: Set<String> = ["summary", "enabled"]
     static let statuses: Set<String> = ["stable", "test", "experimental", "deprecated", "unsupported"]
+    static let relationTypes: Set<String> = ["derived", "obsolete", "merged", "renamed", "similar"]
+
+    static func isSigmaTag(_ tag: String) -> Bool {
+        let parts = tag.split(separator: ".", maxSplits: 1)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && tag.allSatisfy { allowed.contains($0) }
+    }
 
     /// Decodes a rule document. The rule comes back even when there are errors, as long as its
     /// shape allows, so the compiler can report its problems too: callers must not run a rule
@@ -36,6 +43,27 @@ public enum RuleDecoder {
         }
         if let status = reader.string("status"), !statuses.contains(status) {
             reader.diagnostics.append(.error("unknown status '\(status)'; use one of \(statuses.sorted().joined(separator: ", "))", at: reader["status"]!.location, ruleID: ruleID))
+        }
+        for key in ["date", "modified"] {
+            if let text = reader.string(key), UTCTime.parse(text.replacingSlashes()) == nil || text.count != 10 {
+                reader.diagnostics.append(.error("'\(key)' must be a date like 2026-11-26, found '\(text)'", at: reader[key]!.location, ruleID: ruleID))
+            }
+        }
+        if let tagsNode = reader["tags"] {
+            for (index, tag) in reader.strings("tags").enumerated() where !isSigmaTag(tag) {
+                let location = tagsNode.sequence.map { $0[min(index, $0.count - 1)].location } ?? tagsNode.location
+                reader.diagnostics.append(.warning("tag '\(tag)' is not in Sigma's 'namespace.name' form (lowercase, like attack.t1078)", at: location, ruleID: ruleID))
+            }
+        }
+        if let related = reader["related"] {
+            for item in related.sequence ?? [related] {
+                var entry = MappingReader(item, what: "a 'related' entry", known: ["id", "type"], ruleID: ruleID)
+                _ = entry.string("id", required: true, what: "a 'related' entry")
+                if let type = entry.string("type", required: true, what: "a 'related' entry"), !relationTypes.contains(type) {
+                    entry.diagnostics.append(.error("unknown relation '\(type)'; use one of \(relationTypes.sorted().joined(separator: ", "))", at: item.location, ruleID: ruleID))
+                }
+                reader.diagnostics += entry.diagnostics
+            }
         }
         var logSource: LogSource?
         if let sourceNode = reader["logsource"] {
@@ -69,4 +97,9 @@ public enum RuleDecoder {
         rule.enabled = reader.bool("enabled") ?? true
         return (rule, reader.diagnostics)
     }
+}
+
+private extension String {
+    /// Sigma 1 rules wrote dates as 2026/11/26.
+    func replacingSlashes() -> String { String(map { $0 == "/" ? "-" : $0 }) }
 }

@@ -15,7 +15,7 @@ struct ListCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     func run() throws {
-        let (ruleSet, _) = try LoadedRules.load(paths, format: format, quiet: true)
+        let (ruleSet, _) = try LoadedRules.load(paths, quiet: true)
         let stdout = OutputStream(descriptor: 1)
         let rules = ruleSet.rules.map(\.rule)
         switch format {

@@ -52,5 +52,10 @@ struct RunCommand: ParsableCommand {
         var summary = "auditwatch: \(reader.eventCount) event\(reader.eventCount == 1 ? "" : "s") read, \(reader.skippedCount) skipped, \(total) alert\(total == 1 ? "" : "s")"
         if !levels.isEmpty { summary += " (" + levels.joined(separator: ", ") + ")" }
         StandardError.line(summary)
+        if !engine.undocumentedTypes.isEmpty {
+            let listed = engine.undocumentedTypes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(10).map { "\(AlertFormatter.printable($0.key)) (\($0.value))" }
+            StandardError.line("auditwatch: note: \(engine.undocumentedTypes.values.reduce(0, +)) events of \(engine.undocumentedTypes.count) type\(engine.undocumentedTypes.count == 1 ? "" : "s") the API does not document were evaluated: \(listed.joined(separator: ", "))")
+        }
     }
 }

@@ -15,13 +15,14 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "Diagnostics as text or as JSON (for editors and CI annotations).")
     var format: ReportFormat = .text
 
+    @Flag(name: .long, help: "Treat warnings (undocumented types and fields, unused selections) as errors.")
+    var strict = false
+
     func run() throws {
-        let (ruleSet, result) = try LoadedRules.load(paths, format: format)
+        let (ruleSet, result) = try LoadedRules.load(paths, format: format, strict: strict)
         if format == .text {
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
             StandardError.line("auditwatch: \(ruleSet.rules.count) rule\(ruleSet.rules.count == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s") OK, \(warnings) warning\(warnings == 1 ? "" : "s")")
-        } else if result.diagnostics.isEmpty {
-            StandardError.line("[]")
         }
     }
 }

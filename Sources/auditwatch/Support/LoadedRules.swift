@@ -5,16 +5,31 @@ import AuditwatchYAML
 /// Loads rules for a command and prints what the load found; fails closed on any error.
 enum LoadedRules {
     /// The rule set of `paths`. Prints diagnostics to stderr (warnings and notes too unless `quiet`).
-    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
-        let result = RuleLoader().load(paths)
+    /// `strict` turns every warning into an error (schema lint, unused selections, filters without `not`).
+    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, strict: Bool = false) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+        var result = RuleLoader().load(paths)
+        if strict {
+            result.diagnostics = result.diagnostics.map { diagnostic in
+                var escalated = diagnostic
+                if escalated.severity == .warning { escalated.severity = .error }
+                return escalated
+            }
+        }
         let shown = result.diagnostics.sortedByLocation().filter { !quiet || $0.severity == .error }
         let renderer = DiagnosticRenderer(sources: result.sources)
-        if !shown.isEmpty {
-            StandardError.line(format == .json ? renderer.json(shown) : renderer.text(shown))
+        if format == .json {
+            // Machine-readable findings go to stdout, always as one array (empty when clean).
+            let stdout = OutputStream(descriptor: 1)
+            stdout.line(renderer.json(shown))
+            stdout.flush()
+        } else if !shown.isEmpty {
+            StandardError.line(renderer.text(shown))
         }
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
-            StandardError.line("auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; nothing was run")
+            if format == .text {
+                StandardError.line("auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; nothing was run")
+            }
             throw ExitCode(2)
         }
         return (ruleSet, result)

@@ -115,6 +115,12 @@ struct RuleLoaderTests {
         ("title: t\nid: r\nstatus: done\ndetection:\n  sel: {type: x}\n  condition: sel\n", "unknown status"),
         ("title: t\nid: r\ntitle: again\ndetection:\n  sel: {type: x}\n  condition: sel\n", "duplicate key 'title'"),
         ("- just\n- a list\n", "must be a mapping"),
+        ("title: t\nid: r\ndate: 26.11.2026\ndetection:\n  sel: {type: x}\n  condition: sel\n", "must be a date like"),
+        ("title: t\nid: r\nrelated: [{id: x, type: cousin}]\ndetection:\n  sel: {type: x}\n  condition: sel\n", "unknown relation 'cousin'"),
+        ("title: t\nid: r\ndetection:\n  sel: {type|expand: '%types%'}\n  condition: sel\n", "'expand' needs named lists"),
+        ("title: t\nid: r\ndetection:\n  sel: {actor.email|re: '(a+'}\n  condition: sel\n", "invalid regular expression"),
+        ("title: t\nid: r\ndetection:\n  sel: {actor.email|i: 'a'}\n  condition: sel\n", "only qualify 're'"),
+        ("title: t\nid: r\ndetection:\n  sel: {actor.email|utf16le: 'a'}\n  condition: sel\n", "only works in front of base64"),
     ])
     func structural(text: String, fragment: String) {
         let result = loadRules(text)
@@ -127,6 +133,22 @@ struct RuleLoaderTests {
         let result = loadRules("title: t\nid: r\nlevel: low\ndetection:\n  sel: {type: x}\n  unused: {type: y}\n  condition: sel\n")
         #expect(result.ruleSet != nil)
         #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("'unused' is not used") })
+    }
+
+    @Test("schema lint: undocumented types and fields are warnings with suggestions")
+    func schemaLint() {
+        let result = loadRules("title: t\nid: r\nlevel: low\ndetection:\n  sel:\n    type: login.faild\n    actor.sesion.ip_address: 1.2.3.4\n    api_key.created.data.scopes: x\n    details.error_code: y\n  condition: sel\n")
+        let warnings = result.diagnostics.filter { $0.severity == .warning }.map(\.message)
+        #expect(result.ruleSet != nil)
+        #expect(warnings.contains { $0.contains("'login.faild' matches no documented event type; did you mean 'login.failed'") })
+        #expect(warnings.contains { $0.contains("no documented event type carries 'actor.sesion.ip_address'; did you mean 'actor.session.ip_address'") })
+        #expect(warnings.count == 2, "\(warnings)")
+    }
+
+    @Test("tags outside Sigma's form are a warning")
+    func tagLint() {
+        let result = loadRules("title: t\nid: r\nlevel: low\ntags: [attack.t1078, 'Bad Tag']\ndetection:\n  sel: {type: login.failed}\n  condition: sel\n")
+        #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("tag 'Bad Tag'") && $0.location?.line == 4 })
     }
 
     @Test("a rule for another log source loads but does not run")

@@ -15,8 +15,10 @@ struct RunCommandTests {
         #expect(Set(rules) == [
             "api_key_created_by_service_account", "organization_settings_updated", "project_archived_by_service_account",
             "service_account_with_owner_role", "invite_with_owner_role", "user_promoted_to_owner", "ip_allowlist_weakened",
-            "scim_disabled", "rate_limit_raised", "admin_api_key_changed",
+            "scim_disabled", "rate_limit_raised", "admin_api_key_changed", "login_from_scripting_client",
+            "api_key_created_outside_business_hours", "invite_to_personal_email_domain",
         ])
+        #expect(rules.filter { $0 == "api_key_created_outside_business_hours" }.count == 5)
         #expect(rules.filter { $0 == "project_archived_by_service_account" }.count == 3)
         for alert in alerts {
             for key in ["id", "rule", "group", "count", "first_at", "last_at", "events", "summary"] {
@@ -27,7 +29,7 @@ struct RunCommandTests {
         let invite = try #require(alerts.first { ($0["rule"] as? [String: Any])?["id"] as? String == "invite_with_owner_role" })
         #expect(invite["summary"] as? String == "erin@acme.example invited mallory.contractor@gmail.com as owner")
         #expect((invite["rule"] as? [String: Any])?["level"] as? String == "high")
-        #expect(first.stderr.contains("280 events read, 0 skipped, 12 alerts (high 8, medium 3, low 1)"))
+        #expect(first.stderr.contains("280 events read, 0 skipped, 19 alerts (high 9, medium 9, low 1)"))
 
         let second = try CommandRunner.run(["run", "--rules", "rules", "--events", "examples/logs/acme-day.jsonl", "--output", "jsonl"])
         #expect(second.stdout == first.stdout, "the same input must give the same alerts and ids")
@@ -37,7 +39,7 @@ struct RunCommandTests {
     func textOutput() throws {
         let outcome = try CommandRunner.run(["run", "--events", "examples/logs/acme-day.jsonl"])
         #expect(outcome.status == 0)
-        #expect(outcome.stdoutLines.count == 12)
+        #expect(outcome.stdoutLines.count == 19)
         #expect(outcome.stdoutLines.contains { $0.hasPrefix("2026-03-17T16:30:00Z HIGH") && $0.contains("invite_with_owner_role") })
     }
 
@@ -59,12 +61,20 @@ struct RunCommandTests {
         #expect(outcome.status == 0)
         #expect(outcome.stderr.contains("<stdin>:201:"))
         #expect(outcome.stderr.contains("malformed JSON"))
-        #expect(outcome.stderr.contains("280 events read, 1 skipped, 12 alerts"))
-        #expect(outcome.stdoutLines.count == 12)
+        #expect(outcome.stderr.contains("280 events read, 1 skipped, 19 alerts"))
+        #expect(outcome.stdoutLines.count == 19)
 
         let strict = try CommandRunner.run(["run", "--events", "-", "--strict"], input: damaged)
         #expect(strict.status == 1)
         #expect(strict.stderr.contains("<stdin>:201:"))
+    }
+
+    @Test("events of undocumented types are evaluated and counted")
+    func undocumentedTypes() throws {
+        let events = #"{"id":"n1","type":"brand.new_thing","effective_at":1}"# + "\n" + #"{"id":"n2","type":"brand.new_thing","effective_at":2}"# + "\n"
+        let outcome = try CommandRunner.run(["run", "--events", "-"], input: events)
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.contains("2 events of 1 type the API does not document were evaluated: brand.new_thing (2)"))
     }
 
     @Test("rules with errors stop the run before any event is read")
@@ -80,15 +90,46 @@ struct RunCommandTests {
         #expect(outcome.stderr.contains("nothing was run"))
     }
 
+    @Test("rules explain shows each field's verdict and the event's value; exit 1 when it does not match")
+    func explain() throws {
+        let outcome = try CommandRunner.run(["rules", "explain", "project_archived_by_service_account", "--event", "examples/logs/spec-examples.json"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("✔ type: [\"project.archived\", \"project.deleted\"]  (event has \"project.archived\")"))
+        #expect(outcome.stdout.contains("✘ actor.api_key.type: \"service_account\"  (event has \"user\")"))
+        let unknown = try CommandRunner.run(["rules", "explain", "project_archived_by_service_acount", "--event", "examples/logs/spec-examples.json"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'project_archived_by_service_account'"))
+    }
+
+    @Test("rules validate --strict turns schema warnings into errors; JSON diagnostics go to stdout")
+    func strictValidate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-strict-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "title: t\nid: typo\nlevel: low\ndetection:\n  sel: {type: login.faild}\n  condition: sel\n".write(to: directory.appendingPathComponent("r.yml"), atomically: true, encoding: .utf8)
+        let lenient = try CommandRunner.run(["rules", "validate", directory.path])
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.contains("warning: 'login.faild' matches no documented event type; did you mean 'login.failed'?"))
+        let strict = try CommandRunner.run(["rules", "validate", "--strict", "--format", "json", directory.path])
+        #expect(strict.status == 2)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(strict.stdout.utf8)) as? [[String: Any]])
+        #expect(findings.first?["severity"] as? String == "error")
+        #expect(findings.first?["line"] as? Int == 5)
+        #expect(findings.first?["rule"] as? String == "typo")
+    }
+
     @Test("rules validate and rules list")
     func validateAndList() throws {
         let validate = try CommandRunner.run(["rules", "validate", "rules"])
         #expect(validate.status == 0)
-        #expect(validate.stderr.contains("11 rules in 11 files OK"))
+        #expect(validate.stderr.contains("17 rules in 18 files OK, 0 warnings"))
+        let strict = try CommandRunner.run(["rules", "validate", "--strict", "--format", "json", "rules"])
+        #expect(strict.status == 0)
+        #expect(strict.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         let list = try CommandRunner.run(["rules", "list", "--format", "json"])
         #expect(list.status == 0)
         let items = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        #expect(items.count == 11)
+        #expect(items.count == 17)
+        #expect(items.contains { $0["id"] as? String == "privileged_change_outside_office_networks" && $0["enabled"] as? Bool == false })
         #expect(items.allSatisfy { $0["id"] != nil && $0["level"] != nil && $0["title"] != nil && $0["file"] != nil })
     }
 }
