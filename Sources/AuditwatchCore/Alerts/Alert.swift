@@ -1,5 +1,5 @@
 /// A rule firing: what `run` prints and notifiers send.
-public struct Alert: Sendable, Equatable {
+public struct Alert: Sendable, Equatable, Codable {
     /// Deterministic: the same rule, group and events give the same id on every run.
     public var id: String
     public var ruleID: String
@@ -15,8 +15,11 @@ public struct Alert: Sendable, Equatable {
     /// The ids of the events behind the alert, oldest first.
     public var eventIDs: [String]
     public var summary: String
+    /// For a follow-up of `suppress`: how many alerts were folded ("and N more"); 0 otherwise.
+    public var suppressed: Int = 0
 
-    public init(id: String, ruleID: String, ruleTitle: String, level: RuleLevel, tags: [String], group: [GroupValue], count: Int, firstAt: Int64, lastAt: Int64, eventIDs: [String], summary: String) {
+    public init(id: String, ruleID: String, ruleTitle: String, level: RuleLevel, tags: [String], group: [GroupValue], count: Int, firstAt: Int64, lastAt: Int64, eventIDs: [String], summary: String, suppressed: Int = 0) {
+        self.suppressed = suppressed
         self.id = id
         self.ruleID = ruleID
         self.ruleTitle = ruleTitle
@@ -32,7 +35,7 @@ public struct Alert: Sendable, Equatable {
 }
 
 /// One group-by field of an alert and its value (nil: the event did not carry the field).
-public struct GroupValue: Sendable, Hashable {
+public struct GroupValue: Sendable, Hashable, Codable {
     public var field: String
     public var value: String?
 

@@ -17,7 +17,7 @@ public enum AlertFormatter {
         output += alert.eventIDs.map(JSONWriter.quoted).joined(separator: ",")
         output += "],\"summary\":"
         JSONWriter.appendString(alert.summary, to: &output)
-        output += "}"
+        output += ",\"suppressed\":\(alert.suppressed)}"
         return output
     }
 

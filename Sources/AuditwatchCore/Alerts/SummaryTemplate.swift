@@ -1,7 +1,8 @@
 /// A rule's `summary`: text with `{placeholders}` over the event and the alert, no logic.
 ///
 /// `{actor.email}` reads the triggering event (same path rules as detections); `{alert.count}`,
-/// `{alert.first_at}`, `{alert.last_at}`, `{rule.id}`, `{rule.title}`, `{rule.level}` and
+/// `{alert.distinct}`, `{alert.first_at}`, `{alert.last_at}`, `{rule.id}`, `{rule.title}`,
+/// `{rule.level}`, `{rule.timespan}` and
 /// `{group.<field>}` read the alert. Filters follow `|`: `default:text`, `truncate:N`, `upper`,
 /// `lower`. `{{` and `}}` are literal braces. A value that is missing renders as `(none)`.
 public struct SummaryTemplate: Sendable {
@@ -27,8 +28,14 @@ public struct SummaryTemplate: Sendable {
         public var firstAt: Int64
         public var lastAt: Int64
         public var group: [(field: String, value: String)]
+        /// Distinct values counted (value_count), when there are any.
+        public var distinct: Int?
+        /// The correlation's timespan in seconds, when there is one.
+        public var timespan: Int64?
 
-        public init(ruleID: String, ruleTitle: String, level: RuleLevel, count: Int, firstAt: Int64, lastAt: Int64, group: [(field: String, value: String)]) {
+        public init(ruleID: String, ruleTitle: String, level: RuleLevel, count: Int, firstAt: Int64, lastAt: Int64, group: [(field: String, value: String)], distinct: Int? = nil, timespan: Int64? = nil) {
+            self.distinct = distinct
+            self.timespan = timespan
             self.ruleID = ruleID
             self.ruleTitle = ruleTitle
             self.level = level
@@ -39,7 +46,7 @@ public struct SummaryTemplate: Sendable {
         }
     }
 
-    static let alertFields: Set<String> = ["alert.count", "alert.first_at", "alert.last_at", "rule.id", "rule.title", "rule.level"]
+    static let alertFields: Set<String> = ["alert.count", "alert.distinct", "alert.first_at", "alert.last_at", "rule.id", "rule.title", "rule.level", "rule.timespan"]
     static let missing = "(none)"
 
     let pieces: [Piece]
@@ -104,15 +111,20 @@ public struct SummaryTemplate: Sendable {
     }
 
     /// The summary text for an alert whose triggering event is `event`.
-    public func render(event: Event, context: Context) -> String {
-        if pieces.isEmpty { return SummaryTemplate.standardText(event: event, context: context) }
+    /// `event` is nil when a window is decided at its end, with no event in hand; event
+    /// placeholders then render as missing.
+    public func render(event: Event?, context: Context) -> String {
+        if pieces.isEmpty {
+            guard let event, context.timespan == nil else { return SummaryTemplate.standardCorrelationText(context) }
+            return SummaryTemplate.standardText(event: event, context: context)
+        }
         var output = ""
         for piece in pieces {
             switch piece {
             case .literal(let text):
                 output += text
             case .event(let path, let filters):
-                output += apply(filters, to: event.text(path))
+                output += apply(filters, to: event?.text(path))
             case .alert(let name, let filters):
                 output += apply(filters, to: alertValue(name, context))
             }
@@ -123,6 +135,8 @@ public struct SummaryTemplate: Sendable {
     private func alertValue(_ name: String, _ context: Context) -> String? {
         switch name {
         case "alert.count": return String(context.count)
+        case "alert.distinct": return context.distinct.map(String.init)
+        case "rule.timespan": return context.timespan.map(Duration.format)
         case "alert.first_at": return UTCTime.iso8601(context.firstAt)
         case "alert.last_at": return UTCTime.iso8601(context.lastAt)
         case "rule.id": return context.ruleID
@@ -151,6 +165,15 @@ public struct SummaryTemplate: Sendable {
     private static let actorIDPath = try! FieldPath("actor.id")
     private static let projectPath = try! FieldPath("project.name")
     private static let projectIDPath = try! FieldPath("project.id")
+
+    private static func standardCorrelationText(_ context: Context) -> String {
+        var text = "\(context.ruleTitle): \(context.count) event\(context.count == 1 ? "" : "s")"
+        if let distinct = context.distinct { text += ", \(distinct) distinct value\(distinct == 1 ? "" : "s")" }
+        if let timespan = context.timespan { text += " within \(Duration.format(timespan))" }
+        let group = context.group.map { "\($0.field)=\($0.value)" }.joined(separator: ", ")
+        if !group.isEmpty { text += " for \(group)" }
+        return text
+    }
 
     private static func standardText(event: Event, context: Context) -> String {
         let actor = event.text(actorPath) ?? event.text(actorIDPath) ?? "an unknown actor"

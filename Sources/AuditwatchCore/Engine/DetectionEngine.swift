@@ -1,42 +1,94 @@
 /// The engine: a state machine that takes events in order and returns the alerts they raise.
 ///
 /// Time comes only from the events (`effective_at`), never from the clock, so a replay of the
-/// same events gives the same alerts, ids included.
+/// same events gives the same alerts, ids included; its whole memory is `state`, which can be
+/// saved and restored to resume after a restart exactly where it stopped.
+///
+/// Correlations use sliding windows `(t - timespan, t]` per group. A count condition with only
+/// lower bounds (`gte`, `gt`) fires once, at the event that first makes it true in event time;
+/// further matches while it holds raise nothing; the group re-arms when a new match finds it
+/// false. Conditions a later event could falsify (`lt`, `lte`, `eq`, `neq`, a range) are decided
+/// when the window that opened at the group's first match closes, once the watermark (newest
+/// event time minus the allowed lateness) passes its end. An event behind the watermark is late:
+/// counted, evaluated by single-event rules, not by correlations.
 public struct DetectionEngine: Sendable {
     public let ruleSet: RuleSet
-    /// Events processed so far.
-    public private(set) var eventCount = 0
-    /// Matches per rule index.
+    public let options: EngineOptions
+    /// Everything the engine remembers.
+    public var state: EngineState
+    /// Matches per rule index (for this process's lifetime).
     public private(set) var matchCounts: [Int]
-    /// Events whose type the API does not document, by type: how users learn the API grew.
-    public private(set) var undocumentedTypes: [String: Int] = [:]
 
-    public init(ruleSet: RuleSet) {
+    public init(ruleSet: RuleSet, options: EngineOptions = EngineOptions(), state: EngineState = EngineState()) {
         self.ruleSet = ruleSet
+        self.options = options
+        self.state = state
         matchCounts = Array(repeating: 0, count: ruleSet.rules.count)
     }
 
-    /// Evaluates `event` against every rule and returns the alerts it raises, in rule order.
+    /// Events processed so far (across restarts, when state was restored).
+    public var eventCount: Int { state.counters.events }
+    /// Events of types the API does not document, by type.
+    public var undocumentedTypes: [String: Int] { state.counters.undocumentedTypes }
+
+    /// The newest event time minus the allowed lateness.
+    public var watermark: Int64? { state.maxSeen.map { $0 - options.lateness } }
+
+    /// Evaluates `event` and returns the alerts it raises, and any that its time closes.
     public mutating func process(_ event: Event) -> [Alert] {
-        eventCount += 1
+        state.counters.events += 1
+        let time = event.effectiveAt
+        let late = watermark.map { time < $0 } ?? false
+        if late { state.counters.lateEvents += 1 }
+        if state.maxSeen.map({ time > $0 }) ?? true { state.maxSeen = time }
         let type = RuleSet.indexKey(event)
-        if !EventSchema.types.contains(type) { undocumentedTypes[event.type, default: 0] += 1 }
+        if !EventSchema.types.contains(type) { state.counters.undocumentedTypes[event.type, default: 0] += 1 }
+
         var alerts: [Alert] = []
         for index in ruleSet.matches(event, type: type) {
             matchCounts[index] += 1
-            alerts.append(singleEventAlert(ruleSet.rules[index], event))
+            if ruleSet.generates[index] {
+                let alert = singleEventAlert(ruleSet.rules[index], event)
+                if let kept = suppress(alert, rule: ruleSet.rules[index].rule.suppress) { alerts.append(kept) }
+            }
+            guard !late else { continue }
+            for feed in ruleSet.feeds[index] {
+                alerts += feedCorrelation(feed.correlation, slot: feed.slot, event: event)
+            }
         }
+        alerts += closeExpired(upTo: watermark)
+        if state.counters.events % 1024 == 0 { evictOldEntries() }
         return alerts
+    }
+
+    /// Ends a finite input: decides every open window and flushes every suppression, as if all
+    /// later events had arrived. Call once, after the last event of a file.
+    public mutating func finish() -> [Alert] {
+        closeExpired(upTo: .max)
     }
 
     private func singleEventAlert(_ compiled: CompiledRule, _ event: Event) -> Alert {
         let rule = compiled.rule
         let eventID = event.id
+        let group = rule.suppressBy.map { field in
+            GroupValue(field: field, value: (try? FieldPath(field)).flatMap { event.text($0) })
+        }
         let context = SummaryTemplate.Context(ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: 1, firstAt: event.effectiveAt, lastAt: event.effectiveAt, group: [])
         return Alert(
             id: AlertID.make(ruleID: rule.id, group: [], anchorEventID: eventID),
-            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, tags: rule.tags, group: [],
+            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, tags: rule.tags, group: group,
             count: 1, firstAt: event.effectiveAt, lastAt: event.effectiveAt, eventIDs: [eventID],
             summary: compiled.summary(for: event, context: context))
+    }
+
+    /// Decides the windows and suppressions that end at or before `limit`, in a stable order.
+    private mutating func closeExpired(upTo limit: Int64?) -> [Alert] {
+        guard let limit else { return [] }
+        var alerts: [Alert] = []
+        for index in ruleSet.correlations.indices where ruleSet.correlations[index].decidesAtWindowEnd {
+            alerts += closeWindows(index, upTo: limit)
+        }
+        alerts += releaseSuppressions(upTo: limit)
+        return alerts
     }
 }

@@ -19,6 +19,11 @@ public struct Rule: Sendable {
     public var summary: String?
     /// auditwatch extension: false keeps the rule loaded and checked but never evaluated.
     public var enabled: Bool = true
+    /// auditwatch extension: after an alert, further alerts of the same group within this many
+    /// seconds (event time) are folded into one follow-up ("and N more").
+    public var suppress: Int64?
+    /// The fields that make a group for `suppress` (none: the whole rule is one group).
+    public var suppressBy: [String] = []
     public var detection: Detection
     /// Where the rule's document starts.
     public var location: SourceLocation

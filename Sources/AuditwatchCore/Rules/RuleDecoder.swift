@@ -7,7 +7,7 @@ public enum RuleDecoder {
         "level", "tags", "scope",
     ]
     /// auditwatch's extensions to a rule.
-    static let extensionKeys: Set<String> = ["summary", "enabled"]
+    static let extensionKeys: Set<String> = ["summary", "enabled", "suppress", "suppress_by"]
     static let statuses: Set<String> = ["stable", "test", "experimental", "deprecated", "unsupported"]
     static let relationTypes: Set<String> = ["derived", "obsolete", "merged", "renamed", "similar"]
 
@@ -95,6 +95,20 @@ public enum RuleDecoder {
         rule.logSource = logSource
         rule.summary = reader.string("summary")
         rule.enabled = reader.bool("enabled") ?? true
+        if let text = reader.string("suppress") {
+            let parsed = Duration.parse(text)
+            if let error = parsed.error { reader.diagnostics.append(.error(error, at: reader["suppress"]!.location, ruleID: rule.id)) }
+            rule.suppress = parsed.seconds
+        }
+        rule.suppressBy = reader.strings("suppress_by")
+        if !rule.suppressBy.isEmpty && rule.suppress == nil {
+            reader.diagnostics.append(.error("'suppress_by' needs 'suppress' (how long to fold repeats, like 30m)", at: reader["suppress_by"]!.location, ruleID: rule.id))
+        }
+        for field in rule.suppressBy {
+            do throws(FieldPathError) { _ = try FieldPath(field) } catch {
+                reader.diagnostics.append(.error(error.message, at: reader["suppress_by"]!.location, ruleID: rule.id))
+            }
+        }
         return (rule, reader.diagnostics)
     }
 }

@@ -4,6 +4,7 @@ import AuditwatchCore
 enum DocumentKind {
     case empty
     case rule
+    case correlation
     case filter
     case calendar
     case tests
@@ -17,7 +18,7 @@ enum DocumentKind {
         }
         let keys = Set(entries.compactMap { $0.key.scalar?.text })
         if keys.contains("detection") { return .rule }
-        if keys.contains("correlation") { return .unsupported("Sigma correlation") }
+        if keys.contains("correlation") { return .correlation }
         if keys.contains("filter") { return .filter }
         if keys.contains("calendar") { return .calendar }
         if keys.contains("tests") { return .tests }

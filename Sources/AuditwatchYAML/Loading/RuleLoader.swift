@@ -16,8 +16,9 @@ public struct RuleLoader {
         public var skipped: [Rule] = []
         public var calendars: [String: WorkingCalendar] = [:]
         public var filters: [SigmaFilter] = []
+        public var correlations: [CompiledCorrelation] = []
         /// The rule set, when loading found no error.
-        public var ruleSet: RuleSet? { diagnostics.hasErrors ? nil : RuleSet(rules) }
+        public var ruleSet: RuleSet? { diagnostics.hasErrors ? nil : RuleSet(rules, correlations: correlations) }
     }
 
     private let zones: ZoneDatabase
@@ -86,7 +87,7 @@ public struct RuleLoader {
                 result.diagnostics.append(.error(message, at: node.location))
             case .unsupported(let what):
                 result.diagnostics.append(.error("\(what) documents are not supported by this version of auditwatch", at: node.location))
-            case .empty, .tests, .rule:
+            case .empty, .tests, .rule, .correlation:
                 break
             }
         }
@@ -138,6 +139,50 @@ public struct RuleLoader {
                 continue
             }
             result.rules.append(compiledRule)
+        }
+        loadCorrelations(documents.filter { if case .correlation = $0.kind { return true } else { return false } }.map(\.node), into: &result, ruleDefinitions: firstDefinition)
+    }
+
+    /// Correlations come last: they refer to base rules by id or name.
+    private func loadCorrelations(_ nodes: [DocumentNode], into result: inout Result, ruleDefinitions: [String: SourceLocation]) {
+        var decoded: [CorrelationRule] = []
+        var places = ruleDefinitions
+        for node in nodes {
+            let outcome = CorrelationDecoder.decode(node)
+            result.diagnostics += outcome.diagnostics
+            guard let correlation = outcome.correlation else { continue }
+            if let first = places[correlation.id] {
+                result.diagnostics.append(.error("duplicate rule id '\(correlation.id)'; it is also defined at \(first)", at: correlation.location, ruleID: correlation.id))
+                continue
+            }
+            places[correlation.id] = correlation.location
+            decoded.append(correlation)
+        }
+        var byReference: [String: CorrelationRule] = [:]
+        for correlation in decoded {
+            byReference[correlation.id] = correlation
+            if let name = correlation.name { byReference[name] = correlation }
+        }
+        // Chains run lower correlations first; a cycle is an error.
+        var ordered: [CorrelationRule] = []
+        var state: [String: Int] = [:]   // 1 visiting, 2 done
+        func visit(_ correlation: CorrelationRule) {
+            if state[correlation.id] == 2 { return }
+            if state[correlation.id] == 1 {
+                result.diagnostics.append(.error("correlation '\(correlation.id)' is part of a cycle of correlations", at: correlation.location, ruleID: correlation.id))
+                return
+            }
+            state[correlation.id] = 1
+            for reference in correlation.rules { if let lower = byReference[reference.value] { visit(lower) } }
+            state[correlation.id] = 2
+            ordered.append(correlation)
+        }
+        for correlation in decoded { visit(correlation) }
+        for correlation in ordered {
+            let others = byReference.filter { $0.value.id != correlation.id }
+            let compiled = CompiledCorrelation.compile(correlation, baseRules: result.rules, correlations: others)
+            result.diagnostics += compiled.diagnostics
+            if let ready = compiled.correlation { result.correlations.append(ready) }
         }
     }
 }

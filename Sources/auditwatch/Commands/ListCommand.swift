@@ -15,20 +15,21 @@ struct ListCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     func run() throws {
-        let (ruleSet, _) = try LoadedRules.load(paths, quiet: true)
+        let (_, result) = try LoadedRules.load(paths, quiet: true)
         let stdout = OutputStream(descriptor: 1)
-        let rules = ruleSet.rules.map(\.rule)
+        struct Row { var id, kind, title: String; var level: RuleLevel; var location: SourceLocation; var enabled: Bool }
+        let rows = result.rules.map { Row(id: $0.rule.id, kind: "rule", title: $0.rule.title, level: $0.rule.level, location: $0.rule.location, enabled: $0.rule.enabled) }
+            + result.correlations.map { Row(id: $0.rule.id, kind: $0.rule.kind.rawValue, title: $0.rule.title, level: $0.rule.level, location: $0.rule.location, enabled: $0.rule.enabled) }
         switch format {
         case .json:
-            let items = rules.map { rule in
-                "{\"id\":\(JSONWriter.quoted(rule.id)),\"level\":\"\(rule.level.rawValue)\",\"title\":\(JSONWriter.quoted(rule.title)),\"file\":\(JSONWriter.quoted(rule.location.file)),\"line\":\(rule.location.line),\"enabled\":\(rule.enabled)}"
+            let items = rows.map { row in
+                "{\"id\":\(JSONWriter.quoted(row.id)),\"type\":\"\(row.kind)\",\"level\":\"\(row.level.rawValue)\",\"title\":\(JSONWriter.quoted(row.title)),\"file\":\(JSONWriter.quoted(row.location.file)),\"line\":\(row.location.line),\"enabled\":\(row.enabled)}"
             }
             stdout.line("[" + items.joined(separator: ",\n ") + "]")
         case .text:
-            let idWidth = min(48, rules.map(\.id.count).max() ?? 2)
-            for rule in rules {
-                let id = rule.id.padding(idWidth)
-                stdout.line("\(id)  \(rule.level.rawValue.padding(13))  \(rule.title)  (\(rule.location.file):\(rule.location.line))\(rule.enabled ? "" : " [disabled]")")
+            let idWidth = min(48, rows.map(\.id.count).max() ?? 2)
+            for row in rows {
+                stdout.line("\(row.id.padding(idWidth))  \(row.level.rawValue.padding(13))  \(row.kind.padding(16))  \(row.title)  (\(row.location.file):\(row.location.line))\(row.enabled ? "" : " [disabled]")")
             }
         }
         stdout.flush()

@@ -46,6 +46,11 @@ struct RunCommand: ParsableCommand {
             StandardError.line("\(error.diagnostic.location!): error: \(error.message)")
             throw ExitCode(1)
         }
+        // A file has an end: decide the windows still open and flush suppressions.
+        for alert in engine.finish() {
+            alertsByLevel[alert.level, default: 0] += 1
+            stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
+        }
         stdout.flush()
         let total = alertsByLevel.values.reduce(0, +)
         let levels = RuleLevel.allCases.reversed().compactMap { level in alertsByLevel[level].map { "\(level.rawValue) \($0)" } }

@@ -22,7 +22,8 @@ struct ValidateCommand: ParsableCommand {
         let (ruleSet, result) = try LoadedRules.load(paths, format: format, strict: strict)
         if format == .text {
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
-            StandardError.line("auditwatch: \(ruleSet.rules.count) rule\(ruleSet.rules.count == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s") OK, \(warnings) warning\(warnings == 1 ? "" : "s")")
+            let correlations = result.correlations.count
+            StandardError.line("auditwatch: \(ruleSet.rules.count) rule\(ruleSet.rules.count == 1 ? "" : "s") and \(correlations) correlation\(correlations == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s") OK, \(warnings) warning\(warnings == 1 ? "" : "s")")
         }
     }
 }

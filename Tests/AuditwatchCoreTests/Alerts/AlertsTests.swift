@@ -36,7 +36,7 @@ struct AlertsTests {
     func jsonLine() {
         let alert = Alert(id: "aw_1", ruleID: "r", ruleTitle: "T \"q\"", level: .high, tags: ["attack.t1"], group: [GroupValue(field: "actor.email", value: "a@x"), GroupValue(field: "ip", value: nil)],
                           count: 2, firstAt: 10, lastAt: 20, eventIDs: ["e1", "e2"], summary: "s\n")
-        #expect(AlertFormatter.jsonLine(alert) == #"{"id":"aw_1","rule":{"id":"r","title":"T \"q\"","level":"high","tags":["attack.t1"]},"group":{"actor.email":"a@x","ip":null},"count":2,"first_at":10,"last_at":20,"events":["e1","e2"],"summary":"s\n"}"#)
+        #expect(AlertFormatter.jsonLine(alert) == #"{"id":"aw_1","rule":{"id":"r","title":"T \"q\"","level":"high","tags":["attack.t1"]},"group":{"actor.email":"a@x","ip":null},"count":2,"first_at":10,"last_at":20,"events":["e1","e2"],"summary":"s\n","suppressed":0}"#)
     }
 
     @Test("text lines neutralise terminal control characters from event text")

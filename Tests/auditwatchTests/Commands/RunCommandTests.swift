@@ -17,7 +17,13 @@ struct RunCommandTests {
             "service_account_with_owner_role", "invite_with_owner_role", "user_promoted_to_owner", "ip_allowlist_weakened",
             "scim_disabled", "rate_limit_raised", "admin_api_key_changed", "login_from_scripting_client",
             "api_key_created_outside_business_hours", "invite_to_personal_email_domain",
+            "brute_force_user", "brute_force_source_ip", "password_spray", "failures_then_success",
+            "api_keys_across_projects", "projects_archived_in_a_row",
         ])
+        // Building blocks feed correlations and never alert on their own.
+        #expect(!rules.contains("login_failed") && !rules.contains("login_succeeded") && !rules.contains("api_key_created"))
+        // One alert per incident: dana's nine failures are one brute-force alert.
+        #expect(rules.filter { $0 == "brute_force_user" }.count == 1)
         #expect(rules.filter { $0 == "api_key_created_outside_business_hours" }.count == 5)
         #expect(rules.filter { $0 == "project_archived_by_service_account" }.count == 3)
         for alert in alerts {
@@ -29,7 +35,7 @@ struct RunCommandTests {
         let invite = try #require(alerts.first { ($0["rule"] as? [String: Any])?["id"] as? String == "invite_with_owner_role" })
         #expect(invite["summary"] as? String == "erin@acme.example invited mallory.contractor@gmail.com as owner")
         #expect((invite["rule"] as? [String: Any])?["level"] as? String == "high")
-        #expect(first.stderr.contains("280 events read, 0 skipped, 19 alerts (high 9, medium 9, low 1)"))
+        #expect(first.stderr.contains("280 events read, 0 skipped, 25 alerts (critical 1, high 14, medium 9, low 1)"))
 
         let second = try CommandRunner.run(["run", "--rules", "rules", "--events", "examples/logs/acme-day.jsonl", "--output", "jsonl"])
         #expect(second.stdout == first.stdout, "the same input must give the same alerts and ids")
@@ -39,7 +45,7 @@ struct RunCommandTests {
     func textOutput() throws {
         let outcome = try CommandRunner.run(["run", "--events", "examples/logs/acme-day.jsonl"])
         #expect(outcome.status == 0)
-        #expect(outcome.stdoutLines.count == 19)
+        #expect(outcome.stdoutLines.count == 25)
         #expect(outcome.stdoutLines.contains { $0.hasPrefix("2026-03-17T16:30:00Z HIGH") && $0.contains("invite_with_owner_role") })
     }
 
@@ -61,8 +67,8 @@ struct RunCommandTests {
         #expect(outcome.status == 0)
         #expect(outcome.stderr.contains("<stdin>:201:"))
         #expect(outcome.stderr.contains("malformed JSON"))
-        #expect(outcome.stderr.contains("280 events read, 1 skipped, 19 alerts"))
-        #expect(outcome.stdoutLines.count == 19)
+        #expect(outcome.stderr.contains("280 events read, 1 skipped, 25 alerts"))
+        #expect(outcome.stdoutLines.count == 25)
 
         let strict = try CommandRunner.run(["run", "--events", "-", "--strict"], input: damaged)
         #expect(strict.status == 1)
@@ -121,14 +127,15 @@ struct RunCommandTests {
     func validateAndList() throws {
         let validate = try CommandRunner.run(["rules", "validate", "rules"])
         #expect(validate.status == 0)
-        #expect(validate.stderr.contains("17 rules in 18 files OK, 0 warnings"))
+        #expect(validate.stderr.contains("21 rules and 7 correlations in 22 files OK, 0 warnings"))
         let strict = try CommandRunner.run(["rules", "validate", "--strict", "--format", "json", "rules"])
         #expect(strict.status == 0)
         #expect(strict.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         let list = try CommandRunner.run(["rules", "list", "--format", "json"])
         #expect(list.status == 0)
         let items = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        #expect(items.count == 17)
+        #expect(items.count == 28)
+        #expect(items.contains { $0["id"] as? String == "password_spray" && $0["type"] as? String == "value_count" })
         #expect(items.contains { $0["id"] as? String == "privileged_change_outside_office_networks" && $0["enabled"] as? Bool == false })
         #expect(items.allSatisfy { $0["id"] != nil && $0["level"] != nil && $0["title"] != nil && $0["file"] != nil })
     }

@@ -1,0 +1,262 @@
+extension DetectionEngine {
+    /// Feeds one base-rule match to a correlation slot; returns the alerts it raises.
+    mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event) -> [Alert] {
+        let correlation = ruleSet.correlations[index]
+        let slot = correlation.slots[slotIndex]
+        let values = slot.groupPaths.map { event.text($0) }
+        let key = values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
+        var value: String?
+        if !slot.valuePaths.isEmpty {
+            let parts = slot.valuePaths.map { event.text($0) }
+            // value_count and new_value ignore matches that lack the field.
+            if parts.contains(where: { $0 == nil }) { return [] }
+            value = parts.map { $0! }.joined(separator: "\u{1F}")
+        }
+        let entry = GroupState.Entry(time: event.effectiveAt, eventID: event.id, slot: slotIndex, value: value)
+        return consider(index, key: key, values: values, entry: entry, event: event)
+    }
+
+    /// Feeds a lower correlation's alert to a chained correlation slot.
+    private mutating func feedChain(_ index: Int, slot slotIndex: Int, alert: Alert) -> [Alert] {
+        let slot = ruleSet.correlations[index].slots[slotIndex]
+        let values = slot.groupFields.map { field in alert.group.first { $0.field == field }?.value ?? nil }
+        let key = values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
+        let entry = GroupState.Entry(time: alert.lastAt, eventID: alert.eventIDs.last ?? alert.id, slot: slotIndex, value: nil)
+        return consider(index, key: key, values: values, entry: entry, event: nil)
+    }
+
+    private mutating func consider(_ index: Int, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> [Alert] {
+        let correlation = ruleSet.correlations[index]
+        let alert = correlation.rule.kind == .newValue
+            ? recordValue(correlation, key: key, values: values, entry: entry, event: event)
+            : record(correlation, key: key, values: values, entry: entry, event: event)
+        return alert.map { emit($0, from: index) } ?? []
+    }
+
+    /// A correlation fired: send the alert (unless only chains want it) and feed the chains.
+    mutating func emit(_ alert: Alert, from index: Int) -> [Alert] {
+        var alerts: [Alert] = []
+        if ruleSet.correlationGenerates[index], let kept = suppress(alert, rule: ruleSet.correlations[index].rule.suppress) {
+            alerts.append(kept)
+        }
+        for feed in ruleSet.chainFeeds[index] {
+            alerts += feedChain(feed.correlation, slot: feed.slot, alert: alert)
+        }
+        return alerts
+    }
+
+    /// Sliding-window kinds: insert the match, then decide.
+    private mutating func record(_ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
+        let rule = correlation.rule
+        if state.correlations[rule.id]?.groups[key] == nil {
+            makeRoom(in: rule.id)
+        }
+        let options = self.options
+        if correlation.decidesAtWindowEnd {
+            let end = entry.time + rule.timespan
+            state.correlations[rule.id, default: CorrelationState()].nextDecision = min(state.correlations[rule.id]?.nextDecision ?? end, end)
+        }
+        return DetectionEngine.update(&state.correlations[rule.id, default: CorrelationState()].groups[key, default: GroupState(values: values)]) { group -> Alert? in
+            let position = group.entries.upperBound(of: entry.time)
+            group.entries.insert(entry, at: position)
+            if group.entries.count > options.maxEntriesPerGroup { group.entries.removeFirst(group.entries.count - options.maxEntriesPerGroup) }
+            group.lastUpdate = max(group.lastUpdate, entry.time)
+            if correlation.decidesAtWindowEnd {
+                group.windowStart = min(group.windowStart ?? entry.time, entry.time)
+                return nil
+            }
+            return DetectionEngine.evaluateSliding(correlation, &group, inserted: entry, event: event)
+        }
+    }
+
+    private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result { body(&group) }
+
+    /// Fires when a window containing the new match first satisfies the condition; re-arms when
+    /// the newest window no longer does.
+    private static func evaluateSliding(_ correlation: CompiledCorrelation, _ group: inout GroupState, inserted: GroupState.Entry, event: Event?) -> Alert? {
+        let span = correlation.rule.timespan
+        let entries = group.entries
+        if group.firing {
+            if !holds(correlation, entries, window(entries, endingAt: entries.count - 1, span: span)) { group.firing = false }
+            return nil
+        }
+        var end = entries.lowerBound(of: inserted.time)
+        while end < entries.count && entries[end].time - span < inserted.time {
+            let range = window(entries, endingAt: end, span: span)
+            if holds(correlation, entries, range) {
+                group.firing = true
+                return alert(correlation, group: group, window: range, anchor: entries[end], event: event)
+            }
+            end += 1
+        }
+        return nil
+    }
+
+    /// Entries in `(t - span, t]` where `t` is the time of entry `end` (ties included).
+    static func window(_ entries: [GroupState.Entry], endingAt end: Int, span: Int64) -> Range<Int> {
+        let time = entries[end].time
+        return entries.upperBound(of: time - span)..<entries.upperBound(of: time)
+    }
+
+    /// Whether the condition holds over `range` of `entries`.
+    static func holds(_ correlation: CompiledCorrelation, _ entries: [GroupState.Entry], _ range: Range<Int>) -> Bool {
+        let rule = correlation.rule
+        switch rule.kind {
+        case .eventCount:
+            return rule.condition?.holds(range.count) ?? false
+        case .valueCount:
+            return rule.condition?.holds(Set(entries[range].compactMap(\.value)).count) ?? false
+        case .temporal:
+            let seen = Set(entries[range].map(\.slot)).count
+            return rule.condition?.holds(seen) ?? (seen == correlation.slots.count)
+        case .temporalOrdered:
+            // Greedy: the earliest match of each rule in turn, never going back in time (ties count as in order).
+            var cursor = range.lowerBound
+            for slot in correlation.slots.indices {
+                guard let found = entries[cursor..<range.upperBound].firstIndex(where: { $0.slot == slot }) else { return false }
+                cursor = found
+            }
+            return true
+        case .newValue:
+            return false
+        }
+    }
+
+    static func alert(_ correlation: CompiledCorrelation, group: GroupState, window range: Range<Int>, anchor: GroupState.Entry, event: Event?) -> Alert {
+        let rule = correlation.rule
+        let entries = group.entries[range]
+        let groupValues = zip(rule.groupBy, group.values).map { GroupValue(field: $0, value: $1) }
+        let distinct = rule.kind == .valueCount ? Set(entries.compactMap(\.value)).count : nil
+        let first = entries.first?.time ?? anchor.time
+        let context = SummaryTemplate.Context(
+            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: entries.count, firstAt: first, lastAt: anchor.time,
+            group: groupValues.map { ($0.field, $0.value ?? SummaryTemplate.missing) }, distinct: distinct, timespan: rule.timespan)
+        return Alert(
+            id: AlertID.make(ruleID: rule.id, group: groupValues, anchorEventID: anchor.eventID),
+            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, tags: rule.tags, group: groupValues,
+            count: entries.count, firstAt: first, lastAt: anchor.time, eventIDs: entries.map(\.eventID),
+            summary: correlation.summary.render(event: event, context: context))
+    }
+
+    /// `new_value`: alert the first time a value is seen for a group, after the learning period.
+    private mutating func recordValue(_ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
+        let rule = correlation.rule
+        guard let value = entry.value else { return nil }
+        if state.correlations[rule.id]?.knownValues[key] == nil { makeRoom(in: rule.id) }
+        let options = self.options
+        let (isNew, learningStart) = DetectionEngine.remember(&state.correlations[rule.id, default: CorrelationState()], key: key, value: value, time: entry.time, forgetAfter: rule.timespan, cap: options.maxValuesPerGroup)
+        guard isNew, entry.time >= learningStart + rule.learning else { return nil }
+        // The new value joins the group, so alerts (and suppression) are per value.
+        var group = GroupState(values: values + [value])
+        group.entries = [entry]
+        var shown = rule
+        shown.groupBy = rule.groupBy + [rule.fields.joined(separator: "+")]
+        let presentation = CompiledCorrelation(rule: shown, slots: correlation.slots, summary: correlation.summary)
+        return DetectionEngine.alert(presentation, group: group, window: 0..<1, anchor: entry, event: event)
+    }
+
+    private static func remember(_ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int) -> (isNew: Bool, learningStart: Int64) {
+        let start = min(correlation.learningStart ?? time, time)
+        correlation.learningStart = start
+        let last = correlation.knownValues[key]?[value]
+        let isNew = last.map { $0 <= time - forgetAfter } ?? true
+        correlation.knownValues[key, default: [:]][value] = max(last ?? time, time)
+        if let count = correlation.knownValues[key]?.count, count > cap,
+           let oldest = correlation.knownValues[key]?.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key {
+            correlation.knownValues[key]?[oldest] = nil
+        }
+        return (isNew, start)
+    }
+
+    /// Keeps a correlation under its group cap by dropping the least recently updated group.
+    private mutating func makeRoom(in id: String) {
+        guard let current = state.correlations[id] else { return }
+        let live = current.groups.count + current.knownValues.count
+        guard live >= options.maxGroupsPerRule else { return }
+        // Drop about 1% at once so the scan is paid rarely.
+        let toDrop = max(1, options.maxGroupsPerRule / 100)
+        let groups = current.groups.sorted { ($0.value.lastUpdate, $0.key) < ($1.value.lastUpdate, $1.key) }.prefix(toDrop).map(\.key)
+        for key in groups { state.correlations[id]?.groups[key] = nil }
+        let values = current.knownValues.map { ($0.key, $0.value.values.max() ?? 0) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(max(0, toDrop - groups.count)).map(\.0)
+        for key in values { state.correlations[id]?.knownValues[key] = nil }
+        state.counters.evictions += groups.count + values.count
+    }
+
+    /// Decides the windows of a window-end correlation that closed by `limit`.
+    mutating func closeWindows(_ index: Int, upTo limit: Int64) -> [Alert] {
+        decideWindows(index, upTo: limit).flatMap { emit($0, from: index) }
+    }
+
+    private mutating func decideWindows(_ index: Int, upTo limit: Int64) -> [Alert] {
+        let correlation = ruleSet.correlations[index]
+        let rule = correlation.rule
+        guard let next = state.correlations[rule.id]?.nextDecision, next <= limit,
+              let groups = state.correlations[rule.id]?.groups else { return [] }
+        var alerts: [Alert] = []
+        for key in groups.keys.sorted() {
+            guard let start = groups[key]?.windowStart, start + rule.timespan <= limit else { continue }
+            let decided = DetectionEngine.update(&state.correlations[rule.id, default: CorrelationState()].groups[key, default: GroupState()]) { group -> [Alert] in
+                var found: [Alert] = []
+                while let windowStart = group.windowStart, windowStart + rule.timespan <= limit {
+                    let end = group.entries.lowerBound(of: windowStart + rule.timespan)
+                    let range = group.entries.lowerBound(of: windowStart)..<end
+                    if !range.isEmpty, DetectionEngine.holds(correlation, group.entries, range) {
+                        found.append(DetectionEngine.alert(correlation, group: group, window: range, anchor: group.entries[range.upperBound - 1], event: nil))
+                    }
+                    group.entries.removeSubrange(..<end)
+                    group.windowStart = group.entries.first?.time
+                }
+                return found
+            }
+            alerts += decided
+        }
+        let upcoming = state.correlations[rule.id]?.groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
+        state.correlations[rule.id]?.nextDecision = upcoming
+        return alerts
+    }
+
+    /// Drops matches older than every window and the lateness, and the groups left empty.
+    mutating func evictOldEntries() {
+        guard let newest = state.maxSeen else { return }
+        for correlation in ruleSet.correlations where !correlation.decidesAtWindowEnd {
+            let horizon = newest - correlation.rule.timespan - options.lateness
+            guard var current = state.correlations[correlation.rule.id] else { continue }
+            state.correlations[correlation.rule.id] = nil   // own the value: mutate without copying
+            for key in Array(current.groups.keys) {
+                let cut = current.groups[key]!.entries.upperBound(of: horizon)
+                if cut == current.groups[key]!.entries.count {
+                    current.groups[key] = nil
+                } else if cut > 0 {
+                    current.groups[key]!.entries.removeFirst(cut)
+                }
+            }
+            for key in Array(current.knownValues.keys) {
+                current.knownValues[key] = current.knownValues[key]!.filter { $0.value > horizon }
+                if current.knownValues[key]!.isEmpty { current.knownValues[key] = nil }
+            }
+            state.correlations[correlation.rule.id] = current
+        }
+    }
+}
+
+extension Array where Element == GroupState.Entry {
+    /// The first index whose time is greater than `time`.
+    func upperBound(of time: Int64) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].time <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The first index whose time is at least `time`.
+    func lowerBound(of time: Int64) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].time < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

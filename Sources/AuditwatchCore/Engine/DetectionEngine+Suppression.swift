@@ -1,0 +1,53 @@
+extension DetectionEngine {
+    static func groupKey(_ group: [GroupValue]) -> String {
+        group.map { $0.value ?? "\u{0}" }.joined(separator: "\u{1F}")
+    }
+
+    /// Passes `alert` through its rule's suppression: the first alert of a group goes out and
+    /// opens a period; later ones within it are folded (counted) into a follow-up.
+    mutating func suppress(_ alert: Alert, rule period: Int64?) -> Alert? {
+        guard let period else { return alert }
+        let key = alert.ruleID + "\u{1E}" + DetectionEngine.groupKey(alert.group)
+        if var open = state.suppressions[key], alert.lastAt < open.until {
+            open.folded += 1
+            open.firstFolded = min(open.firstFolded ?? alert.firstAt, alert.firstAt)
+            open.lastFolded = max(open.lastFolded ?? alert.lastAt, alert.lastAt)
+            // Keep the first hundred event ids: enough to investigate, bounded under a flood.
+            for id in alert.eventIDs where open.foldedEventIDs.count < 100 { open.foldedEventIDs.append(id) }
+            state.suppressions[key] = open
+            state.counters.suppressed += 1
+            return nil
+        }
+        state.suppressions[key] = Suppression(ruleID: alert.ruleID, until: alert.lastAt + period, group: alert.group, summary: alert.summary)
+        state.nextRelease = min(state.nextRelease ?? alert.lastAt + period, alert.lastAt + period)
+        return alert
+    }
+
+    /// Follow-ups ("and N more") for suppression periods that ended by `limit`.
+    mutating func releaseSuppressions(upTo limit: Int64) -> [Alert] {
+        guard let next = state.nextRelease, next <= limit else { return [] }
+        let ended = state.suppressions.filter { $0.value.until <= limit }
+        state.nextRelease = state.suppressions.values.filter { $0.until > limit }.map(\.until).min()
+        guard !ended.isEmpty else { return [] }
+        var alerts: [Alert] = []
+        for (key, entry) in ended.sorted(by: { ($0.value.until, $0.key) < ($1.value.until, $1.key) }) {
+            state.suppressions[key] = nil
+            guard entry.folded > 0, let first = entry.firstFolded, let last = entry.lastFolded else { continue }
+            let template = rulePresentation(entry.ruleID)
+            alerts.append(Alert(
+                id: AlertID.make(ruleID: entry.ruleID, group: entry.group, anchorEventID: "suppressed:" + (entry.foldedEventIDs.first ?? String(first))),
+                ruleID: entry.ruleID, ruleTitle: template.title, level: template.level, tags: template.tags, group: entry.group,
+                count: entry.folded, firstAt: first, lastAt: last, eventIDs: entry.foldedEventIDs,
+                summary: "\(entry.summary) — and \(entry.folded) more between \(UTCTime.iso8601(first)) and \(UTCTime.iso8601(last))",
+                suppressed: entry.folded))
+        }
+        return alerts
+    }
+
+    /// Title, level and tags of a rule or correlation by id.
+    func rulePresentation(_ id: String) -> (title: String, level: RuleLevel, tags: [String]) {
+        if let rule = ruleSet.rules.first(where: { $0.rule.id == id })?.rule { return (rule.title, rule.level, rule.tags) }
+        if let rule = ruleSet.correlations.first(where: { $0.rule.id == id })?.rule { return (rule.title, rule.level, rule.tags) }
+        return (id, .medium, [])
+    }
+}

@@ -1,0 +1,71 @@
+/// A Sigma correlation rule (plus auditwatch's `new_value`): a condition over the matches of
+/// base rules, per group, within a timespan.
+public struct CorrelationRule: Sendable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case eventCount = "event_count"
+        case valueCount = "value_count"
+        case temporal
+        case temporalOrdered = "temporal_ordered"
+        /// auditwatch extension: the first time a value is seen for a group, after a learning period.
+        case newValue = "new_value"
+    }
+
+    public var id: String
+    public var name: String?
+    public var title: String
+    public var level: RuleLevel
+    /// Whether the document sets `level`. In Sigma only a chain's outermost correlation has one,
+    /// so a referenced correlation with its own level is a detection in its own right and alerts.
+    public var hasLevel = false
+    public var description: String?
+    public var tags: [String] = []
+    public var kind: Kind
+    /// Referenced base rules, by id or name.
+    public var rules: [Located<String>]
+    public var groupBy: [String]
+    /// alias name → (base rule id or name → field path)
+    public var aliases: [String: [String: String]]
+    public var timespan: Int64
+    public var condition: CountCondition?
+    /// `value_count` and `new_value`: the field(s) whose values are counted or remembered.
+    public var fields: [String]
+    public var generate: Bool
+    /// `new_value`: event-time history needed before any alert.
+    public var learning: Int64
+    public var summary: String?
+    public var suppress: Int64?
+    public var enabled: Bool = true
+    public var location: SourceLocation
+}
+
+/// `condition: {gte: 5}`, or a range such as `{gt: 100, lte: 200}`.
+public struct CountCondition: Sendable, Hashable, Codable {
+    public var bounds: [Bound]
+
+    public struct Bound: Sendable, Hashable, Codable {
+        public var op: String   // gt gte lt lte eq neq
+        public var value: Int64
+    }
+
+    public func holds(_ count: Int) -> Bool {
+        bounds.allSatisfy { bound in
+            let value = Int64(count)
+            switch bound.op {
+            case "gt": return value > bound.value
+            case "gte": return value >= bound.value
+            case "lt": return value < bound.value
+            case "lte": return value <= bound.value
+            case "eq": return value == bound.value
+            default: return value != bound.value
+            }
+        }
+    }
+
+    /// Only lower bounds: once true in a window, more events cannot make it false, so it can be
+    /// decided at the event that crosses it. Others are decided when the window closes.
+    public var isMonotone: Bool { bounds.allSatisfy { $0.op == "gt" || $0.op == "gte" } }
+
+    public var description: String {
+        bounds.map { "\($0.op) \($0.value)" }.joined(separator: " and ")
+    }
+}
