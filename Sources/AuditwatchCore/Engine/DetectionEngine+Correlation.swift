@@ -36,8 +36,8 @@ extension DetectionEngine {
     /// A correlation fired: send the alert (unless only chains want it) and feed the chains.
     mutating func emit(_ alert: Alert, from index: Int) -> [Alert] {
         var alerts: [Alert] = []
-        if ruleSet.correlationGenerates[index], let kept = suppress(alert, rule: ruleSet.correlations[index].rule.suppress) {
-            alerts.append(kept)
+        if ruleSet.correlationGenerates[index] {
+            alerts += suppress(alert, rule: ruleSet.correlations[index].rule.suppress)
         }
         for feed in ruleSet.chainFeeds[index] {
             alerts += feedChain(feed.correlation, slot: feed.slot, alert: alert)
@@ -110,11 +110,12 @@ extension DetectionEngine {
             let seen = Set(entries[range].map(\.slot)).count
             return rule.condition?.holds(seen) ?? (seen == correlation.slots.count)
         case .temporalOrdered:
-            // Greedy: the earliest match of each rule in turn, never going back in time (ties count as in order).
-            var cursor = range.lowerBound
+            // Greedy: the earliest match of each rule in turn, never going back in time; equal
+            // times count as in order (effective_at has one-second resolution).
+            var after = Int64.min
             for slot in correlation.slots.indices {
-                guard let found = entries[cursor..<range.upperBound].firstIndex(where: { $0.slot == slot }) else { return false }
-                cursor = found
+                guard let found = entries[range].first(where: { $0.slot == slot && $0.time >= after }) else { return false }
+                after = found.time
             }
             return true
         case .newValue:

@@ -4,10 +4,16 @@ extension DetectionEngine {
     }
 
     /// Passes `alert` through its rule's suppression: the first alert of a group goes out and
-    /// opens a period; later ones within it are folded (counted) into a follow-up.
-    mutating func suppress(_ alert: Alert, rule period: Int64?) -> Alert? {
-        guard let period else { return alert }
+    /// opens a period; later ones within it are folded (counted) into a follow-up. Returns what
+    /// goes out now: nothing, the alert, or the follow-up of an ended period and then the alert.
+    mutating func suppress(_ alert: Alert, rule period: Int64?) -> [Alert] {
+        guard let period else { return [alert] }
         let key = alert.ruleID + "\u{1E}" + DetectionEngine.groupKey(alert.group)
+        var out: [Alert] = []
+        if let ended = state.suppressions[key], alert.lastAt >= ended.until {
+            state.suppressions[key] = nil
+            if let followUp = followUp(ended) { out.append(followUp) }
+        }
         if var open = state.suppressions[key], alert.lastAt < open.until {
             open.folded += 1
             open.firstFolded = min(open.firstFolded ?? alert.firstAt, alert.firstAt)
@@ -16,11 +22,11 @@ extension DetectionEngine {
             for id in alert.eventIDs where open.foldedEventIDs.count < 100 { open.foldedEventIDs.append(id) }
             state.suppressions[key] = open
             state.counters.suppressed += 1
-            return nil
+            return out
         }
         state.suppressions[key] = Suppression(ruleID: alert.ruleID, until: alert.lastAt + period, group: alert.group, summary: alert.summary)
         state.nextRelease = min(state.nextRelease ?? alert.lastAt + period, alert.lastAt + period)
-        return alert
+        return out + [alert]
     }
 
     /// Follow-ups ("and N more") for suppression periods that ended by `limit`.
@@ -32,16 +38,21 @@ extension DetectionEngine {
         var alerts: [Alert] = []
         for (key, entry) in ended.sorted(by: { ($0.value.until, $0.key) < ($1.value.until, $1.key) }) {
             state.suppressions[key] = nil
-            guard entry.folded > 0, let first = entry.firstFolded, let last = entry.lastFolded else { continue }
-            let template = rulePresentation(entry.ruleID)
-            alerts.append(Alert(
-                id: AlertID.make(ruleID: entry.ruleID, group: entry.group, anchorEventID: "suppressed:" + (entry.foldedEventIDs.first ?? String(first))),
-                ruleID: entry.ruleID, ruleTitle: template.title, level: template.level, tags: template.tags, group: entry.group,
-                count: entry.folded, firstAt: first, lastAt: last, eventIDs: entry.foldedEventIDs,
-                summary: "\(entry.summary) — and \(entry.folded) more between \(UTCTime.iso8601(first)) and \(UTCTime.iso8601(last))",
-                suppressed: entry.folded))
+            if let followUp = followUp(entry) { alerts.append(followUp) }
         }
         return alerts
+    }
+
+    /// "… and N more": the alerts an ended period folded, or nil when it folded none.
+    private func followUp(_ entry: Suppression) -> Alert? {
+        guard entry.folded > 0, let first = entry.firstFolded, let last = entry.lastFolded else { return nil }
+        let template = rulePresentation(entry.ruleID)
+        return Alert(
+            id: AlertID.make(ruleID: entry.ruleID, group: entry.group, anchorEventID: "suppressed:" + (entry.foldedEventIDs.first ?? String(first))),
+            ruleID: entry.ruleID, ruleTitle: template.title, level: template.level, tags: template.tags, group: entry.group,
+            count: entry.folded, firstAt: first, lastAt: last, eventIDs: entry.foldedEventIDs,
+            summary: "\(entry.summary) — and \(entry.folded) more between \(UTCTime.iso8601(first)) and \(UTCTime.iso8601(last))",
+            suppressed: entry.folded)
     }
 
     /// Title, level and tags of a rule or correlation by id.

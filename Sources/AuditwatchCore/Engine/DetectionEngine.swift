@@ -48,8 +48,7 @@ public struct DetectionEngine: Sendable {
         for index in ruleSet.matches(event, type: type) {
             matchCounts[index] += 1
             if ruleSet.generates[index] {
-                let alert = singleEventAlert(ruleSet.rules[index], event)
-                if let kept = suppress(alert, rule: ruleSet.rules[index].rule.suppress) { alerts.append(kept) }
+                alerts += suppress(singleEventAlert(ruleSet.rules[index], event), rule: ruleSet.rules[index].rule.suppress)
             }
             guard !late else { continue }
             for feed in ruleSet.feeds[index] {
