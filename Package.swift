@@ -23,14 +23,20 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "AuditwatchCore"),
+        .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
         .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore"]),
         .executableTarget(
             name: "auditwatch",
             dependencies: [
-                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP",
+                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,7 +46,8 @@ let package = Package(
         .target(name: "AuditwatchTestSupport", path: "Tests/AuditwatchTestSupport"),
         .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore"]),
-        .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport"]),
+        .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore"]),
+        .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,8 +8,13 @@ public enum AlertID {
         return "aw_" + digest(parts.joined(separator: "\u{0}"))
     }
 
-    /// Two independent 64-bit FNV-1a hashes, as 32 hex digits.
-    static func digest(_ text: String) -> String {
+    static func digest(_ text: String) -> String { StableDigest.hex(text) }
+}
+
+/// A digest that is the same on every machine and run (unlike `Hasher`): two independent
+/// 64-bit FNV-1a hashes, as 32 hex digits. Not cryptographic.
+public enum StableDigest {
+    public static func hex(_ text: String) -> String {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x8422_2325_cbf2_9ce4
         for byte in text.utf8 {

@@ -114,7 +114,24 @@ struct JSONParser {
         let start = position
         var escaped = false
         while true {
-            // Fast path: plain printable ASCII, the bulk of every audit event.
+            // Fast path: eight bytes at a time while none is a quote, a backslash, a control
+            // character or non-ASCII (SWAR: the classic "has zero byte" bit trick).
+            if let base = input.baseAddress {
+                while position + 8 <= count {
+                    let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highs: UInt64 = 0x8080_8080_8080_8080
+                    let quote = word ^ (ones &* 0x22)
+                    let backslash = word ^ (ones &* 0x5C)
+                    var special = (quote &- ones) & ~quote
+                    special |= (backslash &- ones) & ~backslash
+                    special |= (word &- (ones &* 0x20)) & ~word
+                    special |= word
+                    if special & highs != 0 { break }
+                    position += 8
+                }
+            }
+            // Plain printable ASCII, byte by byte.
             while position < count {
                 let byte = input[position]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }

@@ -32,6 +32,13 @@ final class ByteSource {
         chunk?.deallocate()
     }
 
+    /// Moves to byte `offset` of a file (a resume).
+    func seek(to offset: Int64, path: String) throws(InputProblem) {
+        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw InputProblem(file: path, line: 0, column: nil, message: "cannot seek to byte \(offset) to resume: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at the end).
     func read(into buffer: inout [UInt8], count: Int) -> Int {
         guard !isAtEnd else { return 0 }

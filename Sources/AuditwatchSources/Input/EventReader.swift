@@ -19,6 +19,29 @@ public final class EventReader {
 
     static let chunkSize = 1 << 20
 
+    /// Where reading stands after an event: what a state file stores to resume.
+    public struct Position: Sendable, Equatable {
+        /// JSON Lines: the byte offset of the next unread line; whole documents: 0.
+        public var byteOffset: Int64
+        /// Lines consumed (JSON Lines) so far.
+        public var line: Int
+        /// Events handed on so far, counting those before a resume.
+        public var events: Int
+        /// False for an event that is not the last one its line holds (an expanded API page):
+        /// a resume can only start at a line boundary.
+        public var isResumable: Bool
+
+        public init(byteOffset: Int64 = 0, line: Int = 0, events: Int = 0, isResumable: Bool = true) {
+            self.byteOffset = byteOffset
+            self.line = line
+            self.events = events
+            self.isResumable = isResumable
+        }
+    }
+
+    private var resume = Position()
+    private var current = Position()
+
     public init(path: String) {
         self.path = path
         self.displayName = path == "-" ? "<stdin>" : path
@@ -27,17 +50,34 @@ public final class EventReader {
     /// Reads every event, calling `onEvent` in order and `onProblem` for each bad line or value.
     /// Throws only when the input cannot be read at all, or (strict) at the first problem.
     public func read(strict: Bool = false, onProblem: (InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+        try read(strict: strict, from: nil, onProblem: onProblem) { event, _ in onEvent(event) }
+    }
+
+    /// Reads every event after `resume` (a position an earlier read reported), calling `onEvent`
+    /// with each event and the position after it. A file resumes at its byte offset (JSON Lines)
+    /// or after its first `events` events (whole documents); standard input cannot seek and is
+    /// read from where it stands.
+    public func read(strict: Bool = false, from resume: Position?, onProblem: (InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) {
         let source = try ByteSource(path: path)
+        self.resume = resume ?? Position()
+        current = Position(byteOffset: 0, line: 0, events: 0)
+        let report: (InputProblem) throws(InputProblem) -> Void = { problem throws(InputProblem) in
+            self.skippedCount += 1
+            if strict { throw problem }
+            onProblem(problem)
+        }
+        if let resume, resume.byteOffset > 0, path != "-" {
+            try source.seek(to: resume.byteOffset, path: displayName)
+            current = Position(byteOffset: resume.byteOffset, line: resume.line, events: resume.events)
+            var buffer: [UInt8] = []
+            try readLines(source, &buffer, report: report, onEvent: onEvent)
+            return
+        }
         var buffer: [UInt8] = []
         _ = source.read(into: &buffer, count: EventReader.chunkSize)
         guard let first = buffer.firstIndex(where: { !EventReader.isWhitespace($0) }) else {
             format = .jsonLines
             return
-        }
-        let report: (InputProblem) throws(InputProblem) -> Void = { problem throws(InputProblem) in
-            self.skippedCount += 1
-            if strict { throw problem }
-            onProblem(problem)
         }
         switch buffer[first] {
         case UInt8(ascii: "["):
@@ -62,10 +102,11 @@ public final class EventReader {
 
     // MARK: - JSON Lines
 
-    private func readLines(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+    private func readLines(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) {
         format = .jsonLines
         var document = JSONDocument()
-        var lineNumber = 0
+        var lineNumber = current.line
+        var bufferOffset = current.byteOffset   // file offset of buffer[0]
         var start = 0
         while true {
             var failure: InputProblem?
@@ -74,6 +115,8 @@ public final class EventReader {
                 while cursor < raw.count {
                     guard let newline = memchrIndex(raw, UInt8(ascii: "\n"), from: cursor) else { break }
                     lineNumber += 1
+                    current.line = lineNumber
+                    current.byteOffset = bufferOffset + Int64(newline + 1)
                     do throws(InputProblem) {
                         try handleLine(UnsafeRawBufferPointer(rebasing: raw[cursor..<newline]), lineNumber, &document, report, onEvent)
                     } catch {
@@ -86,11 +129,14 @@ public final class EventReader {
             }
             if let failure { throw failure }
             buffer.removeFirst(consumed)
+            bufferOffset += Int64(consumed)
             start = 0
             if source.read(into: &buffer, count: EventReader.chunkSize) == 0 { break }
         }
         if buffer.contains(where: { !EventReader.isWhitespace($0) }) {
             lineNumber += 1
+            current.line = lineNumber
+            current.byteOffset = bufferOffset + Int64(buffer.count)
             var failure: InputProblem?
             buffer.withUnsafeBytes { raw in
                 do throws(InputProblem) { try handleLine(raw, lineNumber, &document, report, onEvent) } catch { failure = error }
@@ -99,7 +145,7 @@ public final class EventReader {
         }
     }
 
-    private func handleLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ document: inout JSONDocument, _ report: (InputProblem) throws(InputProblem) -> Void, _ onEvent: (Event) -> Void) throws(InputProblem) {
+    private func handleLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ document: inout JSONDocument, _ report: (InputProblem) throws(InputProblem) -> Void, _ onEvent: (Event, Position) -> Void) throws(InputProblem) {
         var trimmed = line
         while let last = trimmed.last, EventReader.isWhitespace(last) { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
         guard trimmed.contains(where: { !EventReader.isWhitespace($0) }) else { return }
@@ -110,13 +156,15 @@ public final class EventReader {
             return
         }
         if document.kind(0) == .object, let data = listData(document, 0) {
-            try emitSorted(document, data, lineOf: { _ in number }, report: report, onEvent: onEvent)
+            try emitSorted(document, data, lineOf: { _ in number }, report: report, onEvent: onEvent, lineBound: true)
             return
         }
         do {
             let event = try Event(document: document)
             eventCount += 1
-            onEvent(event)
+            current.events += 1
+            current.isResumable = true
+            onEvent(event, current)
         } catch {
             try report(InputProblem(file: displayName, line: number, column: nil, message: "\(error.message); line skipped"))
         }
@@ -124,7 +172,7 @@ public final class EventReader {
 
     // MARK: - Whole documents
 
-    private func readWhole(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+    private func readWhole(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) {
         while source.read(into: &buffer, count: EventReader.chunkSize) > 0 {}
         let document: JSONDocument
         do {
@@ -161,7 +209,7 @@ public final class EventReader {
         return document.elements(data)
     }
 
-    private func emitSorted(_ document: JSONDocument, _ roots: [Int], lineOf: (Int) -> Int, report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+    private func emitSorted(_ document: JSONDocument, _ roots: [Int], lineOf: (Int) -> Int, report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void, lineBound: Bool = false) throws(InputProblem) {
         var events: [Event] = []
         events.reserveCapacity(roots.count)
         for root in roots {
@@ -177,9 +225,18 @@ public final class EventReader {
             let leftID = left.element.id, rightID = right.element.id
             return leftID != rightID ? leftID < rightID : left.offset < right.offset
         }
-        for entry in ordered {
+        for (index, entry) in ordered.enumerated() {
+            if !lineBound {
+                // A whole document resumes by count: skip what an earlier run committed.
+                current.events += 1
+                if current.events <= resume.events { continue }
+                current.isResumable = true
+            } else {
+                current.events += 1
+                current.isResumable = index == ordered.count - 1
+            }
             eventCount += 1
-            onEvent(entry.element)
+            onEvent(entry.element, current)
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditwatchCore
 import AuditwatchSources
+import AuditwatchState
 
 /// `auditwatch run`: evaluate events against the rules and print the alerts.
 struct RunCommand: ParsableCommand {
@@ -26,11 +27,61 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Stop at the first malformed line instead of skipping it.")
     var strict = false
 
+    @Option(name: .long, help: ArgumentHelp("A state file: resume where the last run stopped, keep correlation windows across runs, never raise an alert twice.", valueName: "path"))
+    var state: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --state: commit every N events.", valueName: "n"))
+    var checkpointEvery = 1000
+
+    @Option(name: .long, help: ArgumentHelp("How late an event may arrive and still count in its correlation window (e.g. 5m).", valueName: "duration"))
+    var lateness = "5m"
+
+    @Option(name: .long, help: ArgumentHelp("Live groups per correlation; beyond it the least recently updated is dropped and counted.", valueName: "n"))
+    var maxGroupsPerRule = 100_000
+
+    func validate() throws {
+        guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be at least 1") }
+        guard maxGroupsPerRule > 0 else { throw ValidationError("--max-groups-per-rule must be at least 1") }
+        if let error = Duration.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
+    }
+
+    private var engineOptions: EngineOptions {
+        var options = EngineOptions()
+        options.lateness = Duration.parse(lateness).seconds ?? options.lateness
+        options.maxGroupsPerRule = maxGroupsPerRule
+        return options
+    }
+
     func run() throws {
         let (ruleSet, _) = try LoadedRules.load(rules, quiet: true)
-        var engine = DetectionEngine(ruleSet: ruleSet)
+        var engine = DetectionEngine(ruleSet: ruleSet, options: engineOptions)
         let stdout = OutputStream(descriptor: 1)
         var alertsByLevel: [RuleLevel: Int] = [:]
+        if let state {
+            let store: StateStore
+            do throws(StateError) { store = try StateStore(path: state) } catch {
+                StandardError.line("auditwatch: error: \(error.message)")
+                throw ExitCode(1)
+            }
+            let session = StatefulRun(store: store, eventsPath: events, batchSize: checkpointEvery) { alert in
+                alertsByLevel[alert.level, default: 0] += 1
+                stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
+                stdout.flush()
+            }
+            do {
+                let outcome = try session.run(engine: &engine, strict: strict) { problem in
+                    StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
+                }
+                report(reader: outcome.reader, alertsByLevel: alertsByLevel, engine: engine)
+            } catch let problem as InputProblem {
+                StandardError.line("\(problem.diagnostic.location!): error: \(problem.message)")
+                throw ExitCode(1)
+            } catch let error as StateError {
+                StandardError.line("auditwatch: error: \(error.message)")
+                throw ExitCode(1)
+            }
+            return
+        }
         let reader = EventReader(path: events)
                 do {
             try reader.read(strict: strict, onProblem: { problem in
@@ -52,11 +103,19 @@ struct RunCommand: ParsableCommand {
             stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
         }
         stdout.flush()
+        report(reader: reader, alertsByLevel: alertsByLevel, engine: engine)
+    }
+
+    private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {
         let total = alertsByLevel.values.reduce(0, +)
         let levels = RuleLevel.allCases.reversed().compactMap { level in alertsByLevel[level].map { "\(level.rawValue) \($0)" } }
         var summary = "auditwatch: \(reader.eventCount) event\(reader.eventCount == 1 ? "" : "s") read, \(reader.skippedCount) skipped, \(total) alert\(total == 1 ? "" : "s")"
         if !levels.isEmpty { summary += " (" + levels.joined(separator: ", ") + ")" }
         StandardError.line(summary)
+        let counters = engine.state.counters
+        if counters.lateEvents > 0 || counters.evictions > 0 || counters.suppressed > 0 {
+            StandardError.line("auditwatch: \(counters.suppressed) alerts folded by suppress, \(counters.lateEvents) late events (not correlated), \(counters.evictions) correlation groups evicted by the cap")
+        }
         if !engine.undocumentedTypes.isEmpty {
             let listed = engine.undocumentedTypes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(10).map { "\(AlertFormatter.printable($0.key)) (\($0.value))" }

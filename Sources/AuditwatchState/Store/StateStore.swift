@@ -1,0 +1,175 @@
+import AuditwatchCore
+import Foundation
+
+/// Where a source was read up to: enough to resume exactly after the last committed event.
+public struct InputPosition: Codable, Sendable, Equatable {
+    /// The input's name (an absolute path, or `-`).
+    public var source: String
+    /// JSON Lines: the byte offset of the first unread line. Whole documents: 0.
+    public var byteOffset: Int64
+    /// Lines read so far (for messages after a resume).
+    public var line: Int
+    /// Events read so far from this source.
+    public var events: Int
+    /// Identifies the file's content (a digest of its start), so a replaced file is not resumed mid-way.
+    public var fingerprint: String
+
+    public init(source: String, byteOffset: Int64, line: Int, events: Int, fingerprint: String) {
+        self.source = source
+        self.byteOffset = byteOffset
+        self.line = line
+        self.events = events
+        self.fingerprint = fingerprint
+    }
+}
+
+/// An alert as the store keeps it, with its delivery to one sink.
+public struct StoredAlert: Sendable {
+    public var sequence: Int64
+    public var alert: Alert
+    public var sink: String
+    public var status: DeliveryStatus
+    public var attempts: Int
+    public var lastError: String?
+}
+
+/// Where an alert's delivery to a sink stands.
+public enum DeliveryStatus: String, Sendable, CaseIterable {
+    case pending, sent, failed
+}
+
+/// The state file: engine memory, input positions and raised alerts in one SQLite database.
+///
+/// `checkpoint` writes the engine state, the input position and the new alerts (with a pending
+/// delivery per sink) in one transaction, so after a crash the file holds either all of a batch
+/// or none of it; alert ids are deterministic, so a replayed batch never inserts an alert twice.
+public final class StateStore {
+    private let database: SQLiteDatabase
+    public let path: String
+    static let schemaVersion = 1
+
+    public init(path: String) throws(StateError) {
+        self.path = path
+        database = try SQLiteDatabase(path: path)
+        try database.execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS engine_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS input_positions (source TEXT PRIMARY KEY, position TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS alerts (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                rule_id TEXT NOT NULL,
+                level TEXT NOT NULL,
+                last_at INTEGER NOT NULL,
+                alert TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS deliveries (
+                alert_id TEXT NOT NULL REFERENCES alerts(id),
+                sink TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                PRIMARY KEY (alert_id, sink));
+            CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (sink, status, next_attempt_at);
+            """)
+        let version = try database.prepare("SELECT value FROM meta WHERE key = 'schema'")
+        if try version.next() {
+            guard version.text(0) == String(StateStore.schemaVersion) else {
+                throw StateError("state file '\(path)' has schema \(version.text(0) ?? "?"); this auditwatch reads schema \(StateStore.schemaVersion)")
+            }
+        } else {
+            try database.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").bind([.text(String(StateStore.schemaVersion))]).run()
+        }
+    }
+
+    /// The saved engine state, if any.
+    public func engineState() throws(StateError) -> EngineState? {
+        let statement = try database.prepare("SELECT state FROM engine_state WHERE id = 1")
+        guard try statement.next() else { return nil }
+        do {
+            return try JSONDecoder().decode(EngineState.self, from: Data(statement.blob(0)))
+        } catch {
+            throw StateError("state file '\(path)' holds an engine state this version cannot read: \(error)")
+        }
+    }
+
+    /// Where `source` was read up to.
+    public func position(for source: String) throws(StateError) -> InputPosition? {
+        let statement = try database.prepare("SELECT position FROM input_positions WHERE source = ?").bind([.text(source)])
+        guard try statement.next(), let text = statement.text(0) else { return nil }
+        return try? JSONDecoder().decode(InputPosition.self, from: Data(text.utf8))
+    }
+
+    /// Commits a batch: the engine state after it, the input position after it, and its alerts
+    /// with a pending delivery to each of `sinks`. Returns the alerts that were new.
+    @discardableResult
+    public func checkpoint(state: EngineState, position: InputPosition?, alerts: [Alert], sinks: [String]) throws(StateError) -> [Alert] {
+        let stateBlob: [UInt8]
+        let positionText: String?
+        do {
+            stateBlob = Array(try JSONEncoder().encode(state))
+            positionText = try position.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        } catch {
+            throw StateError("cannot encode the engine state: \(error)")
+        }
+        return try database.transaction { () throws(StateError) -> [Alert] in
+            try database.prepare("INSERT INTO engine_state (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state").bind([.blob(stateBlob)]).run()
+            if let position, let positionText {
+                try database.prepare("INSERT INTO input_positions (source, position) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET position = excluded.position")
+                    .bind([.text(position.source), .text(positionText)]).run()
+            }
+            let insertAlert = try database.prepare("INSERT OR IGNORE INTO alerts (id, rule_id, level, last_at, alert) VALUES (?, ?, ?, ?, ?)")
+            let insertDelivery = try database.prepare("INSERT OR IGNORE INTO deliveries (alert_id, sink, status) VALUES (?, ?, 'pending')")
+            var fresh: [Alert] = []
+            for alert in alerts {
+                let encoded: String
+                do { encoded = String(decoding: try JSONEncoder().encode(alert), as: UTF8.self) } catch { throw StateError("cannot encode alert \(alert.id): \(error)") }
+                try insertAlert.bind([.text(alert.id), .text(alert.ruleID), .text(alert.level.rawValue), .integer(alert.lastAt), .text(encoded)]).run()
+                guard database.changes > 0 else { continue }   // raised before: a replay
+                fresh.append(alert)
+                for sink in sinks { try insertDelivery.bind([.text(alert.id), .text(sink)]).run() }
+            }
+            return fresh
+        }
+    }
+
+    /// Alerts with their delivery to `sink`, oldest first; `status` nil for all.
+    public func alerts(sink: String? = nil, status: DeliveryStatus? = nil) throws(StateError) -> [StoredAlert] {
+        var sql = "SELECT a.sequence, a.alert, d.sink, d.status, d.attempts, d.last_error FROM alerts a JOIN deliveries d ON d.alert_id = a.id"
+        var conditions: [String] = []
+        var values: [SQLiteDatabase.Value] = []
+        if let sink { conditions.append("d.sink = ?"); values.append(.text(sink)) }
+        if let status { conditions.append("d.status = ?"); values.append(.text(status.rawValue)) }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY a.sequence, d.sink"
+        let statement = try database.prepare(sql).bind(values)
+        var result: [StoredAlert] = []
+        while try statement.next() {
+            guard let text = statement.text(1), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) else { continue }
+            result.append(StoredAlert(sequence: statement.integer(0), alert: alert, sink: statement.text(2) ?? "", status: DeliveryStatus(rawValue: statement.text(3) ?? "") ?? .pending,
+                                      attempts: Int(statement.integer(4)), lastError: statement.isNull(5) ? nil : statement.text(5)))
+        }
+        return result
+    }
+
+    /// Every alert raised, oldest first, whatever its deliveries.
+    public func allAlerts() throws(StateError) -> [Alert] {
+        let statement = try database.prepare("SELECT alert FROM alerts ORDER BY sequence")
+        var result: [Alert] = []
+        while try statement.next() {
+            if let text = statement.text(0), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) { result.append(alert) }
+        }
+        return result
+    }
+
+    /// Records that `ids` reached `sink`.
+    public func markDelivered(_ ids: [String], sink: String) throws(StateError) {
+        guard !ids.isEmpty else { return }
+        try database.transaction { () throws(StateError) in
+            let statement = try database.prepare("UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND sink = ?")
+            for id in ids { try statement.bind([.text(id), .text(sink)]).run() }
+        }
+    }
+}
