@@ -21,10 +21,12 @@ release: deps
 run: build
 	$(DEBUG_BIN) run --rules rules --events examples/logs/acme-day.jsonl
 
-# The shipped rules must load cleanly; then the test suites (Swift Testing) close the run.
+# The shipped rules must load cleanly and pass their own tests with full coverage; then the
+# Swift Testing suites close the run.
 test: deps
 	$(SWIFT) build --product auditwatch
-	$(DEBUG_BIN) rules validate rules
+	$(DEBUG_BIN) rules validate --strict rules
+	$(DEBUG_BIN) rules test --require-coverage rules
 	$(SWIFT) test --disable-xctest
 
 clean:

@@ -33,10 +33,11 @@ let package = Package(
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
         .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore"]),
+        .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
         .executableTarget(
             name: "auditwatch",
             dependencies: [
-                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
+                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState", "AuditwatchRuleTests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,5 @@
 /// One finding about a rule, test, config or input file: a value, rendered by `DiagnosticRenderer`.
-public struct Diagnostic: Sendable, Hashable {
+public struct Diagnostic: Error, Sendable, Hashable {
     public enum Severity: String, Sendable, Hashable, Comparable {
         case error, warning, note
 

@@ -2,7 +2,7 @@
 public enum CorrelationDecoder {
     static let keys: Set<String> = [
         "title", "id", "name", "status", "description", "author", "date", "modified", "references",
-        "tags", "level", "falsepositives", "correlation", "generate", "summary", "suppress", "enabled", "taxonomy", "license",
+        "tags", "level", "falsepositives", "correlation", "generate", "summary", "suppress", "enabled", "taxonomy", "license", "tests",
     ]
     static let bodyKeys: Set<String> = ["type", "rules", "group-by", "timespan", "condition", "aliases", "generate", "field", "learning"]
     static let unsupportedKinds = ["value_sum", "value_avg", "value_percentile"]

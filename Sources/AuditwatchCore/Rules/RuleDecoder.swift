@@ -7,7 +7,7 @@ public enum RuleDecoder {
         "level", "tags", "scope",
     ]
     /// auditwatch's extensions to a rule.
-    static let extensionKeys: Set<String> = ["summary", "enabled", "suppress", "suppress_by"]
+    static let extensionKeys: Set<String> = ["summary", "enabled", "suppress", "suppress_by", "tests"]
     static let statuses: Set<String> = ["stable", "test", "experimental", "deprecated", "unsupported"]
     static let relationTypes: Set<String> = ["derived", "obsolete", "merged", "renamed", "similar"]
 

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds rule files: a file as given, or every `*.yml`/`*.yaml` below a directory, sorted so
-/// loading order (and so alert order) never depends on the file system.
+/// loading order (and so alert order) never depends on the file system. Hidden entries and
+/// folders named `fixtures` (test data, such as pinned calendars) are not rules.
 enum RuleFiles {
     struct Problem: Error { var message: String }
 
@@ -17,7 +18,7 @@ enum RuleFiles {
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") { enumerator.skipDescendants(); continue }
+            if name.hasPrefix(".") || name == "fixtures" { enumerator.skipDescendants(); continue }
             guard name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { continue }
             let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
             var childIsDirectory: ObjCBool = false

@@ -17,11 +17,15 @@ public struct RuleLoader {
         public var calendars: [String: WorkingCalendar] = [:]
         public var filters: [SigmaFilter] = []
         public var correlations: [CompiledCorrelation] = []
+        /// `tests:` lists found in the files: the list, its file, and the rule it sits in (inline tests).
+        public var tests: [(list: DocumentNode, file: String, rule: String?)] = []
         /// The rule set, when loading found no error.
         public var ruleSet: RuleSet? { diagnostics.hasErrors ? nil : RuleSet(rules, correlations: correlations) }
     }
 
     private let zones: ZoneDatabase
+    /// Calendars that replace those of the same name in the files (a test's pinned calendars).
+    public var calendarOverrides: [String: WorkingCalendar] = [:]
 
     public init(zones: ZoneDatabase = ZoneDatabase()) {
         self.zones = zones
@@ -64,6 +68,11 @@ public struct RuleLoader {
             let parsed = YAMLDocumentReader.read(text, file: file)
             result.diagnostics += parsed.diagnostics
             documents += parsed.documents.map { (DocumentKind.of($0), $0) }
+            for document in parsed.documents {
+                guard let list = document["tests"] else { continue }
+                let owner = document["detection"] != nil || document["correlation"] != nil ? (document["id"] ?? document["name"])?.scalar?.text : nil
+                result.tests.append((list, file, owner))
+            }
         }
         // Calendars and filters first: rules refer to them wherever they are defined.
         var calendarPlaces: [String: SourceLocation] = [:]
@@ -91,6 +100,7 @@ public struct RuleLoader {
                 break
             }
         }
+        for (name, calendar) in calendarOverrides { result.calendars[name] = calendar }
         var decodedRules: [(rule: Rule, diagnostics: [Diagnostic])] = []
         var firstDefinition: [String: SourceLocation] = [:]
         var names: [String: String] = [:]

@@ -1,0 +1,167 @@
+import AuditwatchCore
+import AuditwatchSources
+import AuditwatchYAML
+import Foundation
+
+/// Runs rule tests against the production engine: the same compiler, the same event-time
+/// windows, the same state round-trip a restart uses.
+public struct RuleTestRunner {
+    let rulePaths: [String]
+    let loaded: RuleLoader.Result
+    let zones: ZoneDatabase
+
+    public init(rulePaths: [String], loaded: RuleLoader.Result, zones: ZoneDatabase = ZoneDatabase()) {
+        self.rulePaths = rulePaths
+        self.loaded = loaded
+        self.zones = zones
+    }
+
+    public func run(_ test: RuleTestCase, file: String) -> RuleTestResult {
+        let started = Date()
+        var result = RuleTestResult(test: test, file: file)
+        defer { result.seconds = Date().timeIntervalSince(started) }
+        let directory = (file as NSString).deletingLastPathComponent
+        guard let ruleSet = ruleSet(for: test, directory: directory, problems: &result.problems) else { return result }
+
+        let known = Set(ruleSet.rules.map(\.rule.id) + ruleSet.correlations.map(\.rule.id))
+        let names = Dictionary(ruleSet.rules.compactMap { rule in rule.rule.name.map { ($0, rule.rule.id) } } + ruleSet.correlations.compactMap { c in c.rule.name.map { ($0, c.rule.id) } }, uniquingKeysWith: { first, _ in first })
+        func resolve(_ reference: String, at location: SourceLocation, what: String) -> String? {
+            if known.contains(reference) { return reference }
+            if let id = names[reference] { return id }
+            result.problems.append(.error("\(what) names unknown rule '\(reference)'\(Suggestions.didYouMean(reference, in: known.sorted()))", at: location, ruleID: test.name))
+            return nil
+        }
+        let scope = test.scope.map { Set($0.compactMap { resolve($0.value, at: $0.location, what: "the test") }) }
+        var expectations = test.expectations
+        for index in expectations.indices {
+            if let id = resolve(expectations[index].rule, at: expectations[index].location, what: "an expected alert") { expectations[index].rule = id }
+        }
+        guard let events = events(for: test, directory: directory, problems: &result.problems), result.problems.isEmpty else { return result }
+        result.eventCount = events.count
+        result.eventIDs = events.map(\.id)
+
+        let (alerts, matched) = play(events, ruleSet: ruleSet, restartAfter: nil)
+        result.alerts = alerts
+        result.matchedRules = matched
+        if let restart = test.restartAfter {
+            let (replayed, _) = play(events, ruleSet: ruleSet, restartAfter: restart)
+            if replayed != alerts {
+                result.failures.append("a restart after event \(restart) changed the alerts:\n" + describe(replayed, events: events, prefix: "      with restart: ") + "\n" + describe(alerts, events: events, prefix: "   without restart: "))
+            }
+        }
+        let inScope = alerts.filter { scope?.contains($0.ruleID) ?? true }
+        var unmatched = inScope
+        var missing: [Expectation] = []
+        for expectation in expectations {
+            if let index = unmatched.firstIndex(where: expectation.matches) {
+                unmatched.remove(at: index)
+            } else {
+                missing.append(expectation)
+            }
+        }
+        for expectation in missing {
+            var text = "missing: \(expectation.description)  (expected at line \(expectation.location.line))"
+            let candidates = inScope.filter { $0.ruleID == expectation.rule }
+            if !candidates.isEmpty { text += "\n" + describe(candidates, events: events, prefix: "    closest actual: ") }
+            result.failures.append(text)
+        }
+        for alert in unmatched {
+            result.failures.append("unexpected:\n" + describe([alert], events: events, prefix: "    "))
+        }
+        return result
+    }
+
+    /// Runs the engine over `events`; with `restartAfter`, the state is saved and restored there.
+    private func play(_ events: [Event], ruleSet: RuleSet, restartAfter: Int?) -> (alerts: [Alert], matched: Set<String>) {
+        var engine = DetectionEngine(ruleSet: ruleSet)
+        var alerts: [Alert] = []
+        var matched = Set<String>()
+        for (index, event) in events.enumerated() {
+            if let restartAfter, index == restartAfter {
+                let saved = try? JSONEncoder().encode(engine.state)
+                var restarted = DetectionEngine(ruleSet: ruleSet)
+                if let saved, let state = try? JSONDecoder().decode(EngineState.self, from: saved) { restarted.state = state }
+                for (rule, count) in zip(ruleSet.rules, engine.matchCounts) where count > 0 { matched.insert(rule.rule.id) }
+                engine = restarted
+            }
+            alerts += engine.process(event)
+        }
+        alerts += engine.finish()
+        for (rule, count) in zip(ruleSet.rules, engine.matchCounts) where count > 0 { matched.insert(rule.rule.id) }
+        return (alerts, matched)
+    }
+
+    private func ruleSet(for test: RuleTestCase, directory: String, problems: inout [Diagnostic]) -> RuleSet? {
+        guard !test.calendars.isEmpty else { return loaded.ruleSet }
+        var overrides: [String: WorkingCalendar] = [:]
+        for (name, path) in test.calendars {
+            let full = path.value.hasPrefix("/") ? path.value : directory + "/" + path.value
+            guard FileManager.default.fileExists(atPath: full) else {
+                problems.append(.error("pinned calendar file '\(path.value)' does not exist (looked for \(full))", at: path.location, ruleID: test.name))
+                continue
+            }
+            let calendars = RuleLoader(zones: zones).load([full])
+            problems += calendars.diagnostics.filter { $0.severity == .error }
+            guard let calendar = calendars.calendars[name] else {
+                problems.append(.error("'\(path.value)' defines no calendar '\(name)'\(Suggestions.didYouMean(name, in: calendars.calendars.keys.sorted()))", at: path.location, ruleID: test.name))
+                continue
+            }
+            overrides[name] = calendar
+        }
+        guard problems.isEmpty else { return nil }
+        var loader = RuleLoader(zones: zones)
+        loader.calendarOverrides = overrides
+        let reloaded = loader.load(rulePaths)
+        problems += reloaded.diagnostics.filter { $0.severity == .error }
+        return reloaded.ruleSet
+    }
+
+    private func events(for test: RuleTestCase, directory: String, problems: inout [Diagnostic]) -> [Event]? {
+        switch test.events {
+        case .inline(let list):
+            var events: [Event] = []
+            for item in list {
+                do {
+                    events.append(try Event(document: JSONDocument(parsing: item.value)))
+                } catch let error as EventError {
+                    problems.append(.error("inline event: \(error.message)", at: item.location, ruleID: test.name))
+                } catch {
+                    problems.append(.error("inline event: \(error)", at: item.location, ruleID: test.name))
+                }
+            }
+            return events
+        case .fixture(let path, let location):
+            let full = path.hasPrefix("/") ? path : directory + "/" + path
+            guard FileManager.default.fileExists(atPath: full) else {
+                problems.append(.error("fixture '\(path)' does not exist (looked for \(full))", at: location, ruleID: test.name))
+                return nil
+            }
+            var events: [Event] = []
+            do {
+                try EventReader(path: full).read(strict: false, onProblem: { problem in
+                    problems.append(problem.diagnostic)
+                }, onEvent: { events.append($0) })
+            } catch {
+                problems.append(error.diagnostic)
+                return nil
+            }
+            return events
+        }
+    }
+
+    /// Alerts with the events behind them, for failure messages.
+    private func describe(_ alerts: [Alert], events: [Event], prefix: String) -> String {
+        guard !alerts.isEmpty else { return prefix + "(no alerts)" }
+        let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return alerts.map { alert in
+            var text = prefix + "rule \(alert.ruleID), group {\(alert.group.map { "\($0.field): \($0.value ?? "null")" }.joined(separator: ", "))}, at \(UTCTime.iso8601(alert.lastAt)), count \(alert.count)"
+            if alert.suppressed > 0 { text += ", suppressed \(alert.suppressed)" }
+            text += ", summary \"\(alert.summary)\""
+            for id in alert.eventIDs.prefix(8) {
+                if let event = byID[id] { text += "\n" + String(repeating: " ", count: prefix.count + 2) + "event \(id): \(event.type) at \(UTCTime.iso8601(event.effectiveAt))" }
+            }
+            if alert.eventIDs.count > 8 { text += "\n" + String(repeating: " ", count: prefix.count + 2) + "… and \(alert.eventIDs.count - 8) more events" }
+            return text
+        }.joined(separator: "\n")
+    }
+}

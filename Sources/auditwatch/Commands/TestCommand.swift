@@ -1,0 +1,109 @@
+import ArgumentParser
+import AuditwatchCore
+import AuditwatchRuleTests
+import Foundation
+
+/// `auditwatch rules test`: run the tests kept next to the rules.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run rule tests: events in, the alerts expected out.",
+        discussion: """
+            Tests are `tests:` lists in test files (e.g. rules/tests/*.yml) or inline in rule files. \
+            Exit status: 0 all passed, 1 a test failed (or coverage is incomplete under \
+            --require-coverage), 2 the rules have errors.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Rule and test files or directories.", valueName: "path"))
+    var paths: [String] = ["rules"]
+
+    @Option(name: .long, help: ArgumentHelp("Only tests whose name contains this text (or matches it, with * wildcards).", valueName: "pattern"))
+    var filter: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write JUnit XML here, for CI systems.", valueName: "file"))
+    var junit: String?
+
+    @Option(name: .long, help: "Results as text or JSON.")
+    var format: ReportFormat = .text
+
+    @Flag(name: .long, help: "List rules no test makes fire and rules no test proves silent.")
+    var coverage = false
+
+    @Flag(name: .long, help: "Fail unless every rule is made to fire and proven silent by some test.")
+    var requireCoverage = false
+
+    func run() throws {
+        let (_, loaded) = try LoadedRules.load(paths, quiet: true)
+        var cases: [(test: RuleTestCase, file: String)] = []
+        var problems: [Diagnostic] = []
+        for entry in loaded.tests {
+            let decoded = RuleTestDecoder.decode(entry.list, defaultScope: entry.rule)
+            problems += decoded.diagnostics
+            cases += decoded.tests.map { ($0, entry.file) }
+        }
+        if let filter {
+            cases = cases.filter { matches($0.test.name, filter) }
+        }
+        let renderer = DiagnosticRenderer(sources: loaded.sources)
+        let runner = RuleTestRunner(rulePaths: paths, loaded: loaded)
+        let results = cases.map { runner.run($0.test, file: $0.file) }
+        // A mistake in a test file counts as a failure and is reported where it is.
+        let fileErrors = problems.filter { $0.severity == .error }
+        let stdout = OutputStream(descriptor: 1)
+        let ruleIDs = loaded.rules.filter(\.rule.enabled).map(\.rule.id) + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)
+        let report = Coverage(ruleIDs: ruleIDs, results: results)
+        switch format {
+        case .text:
+            for problem in fileErrors { stdout.line("FAIL  " + renderer.text(problem)) }
+            for result in results {
+                stdout.line("\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))")
+                for problem in result.problems { stdout.line(indent(renderer.text(problem))) }
+                for failure in result.failures { stdout.line(indent(failure)) }
+            }
+            if coverage || requireCoverage {
+                stdout.line("coverage: \(report.neverFired.count) rule(s) no test makes fire\(report.neverFired.isEmpty ? "" : ": " + report.neverFired.joined(separator: ", "))")
+                stdout.line("coverage: \(report.neverProvenSilent.count) rule(s) no test proves silent\(report.neverProvenSilent.isEmpty ? "" : ": " + report.neverProvenSilent.joined(separator: ", "))")
+            }
+        case .json:
+            let items = results.map { result in
+                "{\"name\":\(JSONWriter.quoted(result.test.name)),\"file\":\(JSONWriter.quoted(result.file)),\"line\":\(result.test.location.line),\"passed\":\(result.passed),\"failures\":[\((result.failures + result.problems.map { renderer.text($0) }).map(JSONWriter.quoted).joined(separator: ","))],\"alerts\":\(result.alerts.count)}"
+            }
+            var object = "{\"tests\":[" + items.joined(separator: ",") + "],\"test_file_errors\":" + renderer.json(fileErrors)
+            if coverage || requireCoverage {
+                object += ",\"coverage\":{\"never_fired\":[\(report.neverFired.map(JSONWriter.quoted).joined(separator: ","))],\"never_proven_silent\":[\(report.neverProvenSilent.map(JSONWriter.quoted).joined(separator: ","))]}"
+            }
+            stdout.line(object + "}")
+        }
+        let failed = results.filter { !$0.passed }.count + fileErrors.count
+        let passed = results.filter(\.passed).count
+        if format == .text { stdout.line("\(passed) passed, \(failed) failed") }
+        stdout.flush()
+        if let junit {
+            do {
+                try JUnitReport.xml(results, renderer: renderer).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                StandardError.line("auditwatch: cannot write \(junit): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
+        if failed > 0 || (requireCoverage && !report.isComplete) { throw ExitCode(1) }
+    }
+
+    private func matches(_ name: String, _ pattern: String) -> Bool {
+        guard pattern.contains("*") else { return name.lowercased().contains(pattern.lowercased()) }
+        let parts = pattern.lowercased().split(separator: "*", omittingEmptySubsequences: false)
+        var rest = Substring(name.lowercased())
+        guard rest.hasPrefix(parts[0]) else { return false }
+        rest = rest.dropFirst(parts[0].count)
+        for part in parts.dropFirst() where !part.isEmpty {
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return parts.last!.isEmpty || name.lowercased().hasSuffix(parts.last!)
+    }
+
+    private func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+    }
+}
