@@ -127,7 +127,7 @@ struct RunCommandTests {
     func validateAndList() throws {
         let validate = try CommandRunner.run(["rules", "validate", "rules"])
         #expect(validate.status == 0)
-        #expect(validate.stderr.contains("21 rules and 7 correlations in 22 files OK, 0 warnings"))
+        #expect(validate.stderr.contains("21 rules and 7 correlations in 27 files OK, 0 warnings"))
         let strict = try CommandRunner.run(["rules", "validate", "--strict", "--format", "json", "rules"])
         #expect(strict.status == 0)
         #expect(strict.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
