@@ -145,3 +145,38 @@ private func copyOfPackForDiff() throws -> URL {
     try FileManager.default.copyItem(at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: root.appendingPathComponent("rules"))
     return root
 }
+
+@Suite("rules test: inline tests and coverage gaps")
+struct InlineTestsAndCoverage {
+    @Test("a rule may carry its own tests; coverage names what no test exercises")
+    func inlineAndGaps() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-inline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            title: Tested inline
+            id: inline_rule
+            level: low
+            detection:
+              s: {type: scim.disabled}
+              condition: s
+            tests:
+              - name: fires on scim.disabled
+                events: [{id: e1, type: scim.disabled, effective_at: 100}, {id: e2, type: scim.enabled, effective_at: 101}]
+                expect: [{rule: inline_rule, events: [e1]}]
+            ---
+            title: Untested
+            id: untested_rule
+            level: low
+            detection:
+              s: {type: invite.sent}
+              condition: s
+            """.write(to: directory.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
+        let plain = try CommandRunner.run(["rules", "test", "--coverage", directory.path])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("PASS  fires on scim.disabled"))
+        #expect(plain.stdout.contains("coverage: 1 rule(s) no test makes fire: untested_rule"))
+        #expect(plain.stdout.contains("coverage: 1 rule(s) no test proves silent: untested_rule"))
+        let required = try CommandRunner.run(["rules", "test", "--require-coverage", directory.path])
+        #expect(required.status == 1)
+    }
+}
