@@ -32,12 +32,13 @@ let package = Package(
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
         .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
+        .target(name: "AuditwatchNotify", dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchState", "AuditwatchYAML"]),
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore"]),
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
         .executableTarget(
             name: "auditwatch",
             dependencies: [
-                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState", "AuditwatchRuleTests",
+                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState", "AuditwatchRuleTests", "AuditwatchNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore"]),
         .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore"]),
+        .testTarget(name: "AuditwatchNotifyTests", dependencies: ["AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP"]),
         .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,7 @@
 public enum CorrelationDecoder {
     static let keys: Set<String> = [
         "title", "id", "name", "status", "description", "author", "date", "modified", "references",
-        "tags", "level", "falsepositives", "correlation", "generate", "summary", "suppress", "enabled", "taxonomy", "license", "tests",
+        "tags", "level", "falsepositives", "correlation", "generate", "summary", "suppress", "enabled", "taxonomy", "license", "tests", "notify",
     ]
     static let bodyKeys: Set<String> = ["type", "rules", "group-by", "timespan", "condition", "aliases", "generate", "field", "learning"]
     static let unsupportedKinds = ["value_sum", "value_avg", "value_percentile"]
@@ -118,6 +118,7 @@ public enum CorrelationDecoder {
             suppress: suppress, location: node.location)
         correlation.tags = reader.strings("tags")
         correlation.hasLevel = reader["level"] != nil
+        if reader["notify"] != nil { correlation.notify = reader.strings("notify") }
         correlation.enabled = reader.bool("enabled") ?? true
         return (correlation, reader.diagnostics)
     }

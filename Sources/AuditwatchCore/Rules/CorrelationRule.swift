@@ -34,6 +34,7 @@ public struct CorrelationRule: Sendable {
     public var learning: Int64
     public var summary: String?
     public var suppress: Int64?
+    public var notify: [String]?
     public var enabled: Bool = true
     public var location: SourceLocation
 }

@@ -24,6 +24,8 @@ public struct Rule: Sendable {
     public var suppress: Int64?
     /// The fields that make a group for `suppress` (none: the whole rule is one group).
     public var suppressBy: [String] = []
+    /// auditwatch extension: notifiers this rule's alerts go to, bypassing the routes.
+    public var notify: [String]?
     public var detection: Detection
     /// Where the rule's document starts.
     public var location: SourceLocation

@@ -7,7 +7,7 @@ public enum RuleDecoder {
         "level", "tags", "scope",
     ]
     /// auditwatch's extensions to a rule.
-    static let extensionKeys: Set<String> = ["summary", "enabled", "suppress", "suppress_by", "tests"]
+    static let extensionKeys: Set<String> = ["summary", "enabled", "suppress", "suppress_by", "tests", "notify"]
     static let statuses: Set<String> = ["stable", "test", "experimental", "deprecated", "unsupported"]
     static let relationTypes: Set<String> = ["derived", "obsolete", "merged", "renamed", "similar"]
 
@@ -101,6 +101,7 @@ public enum RuleDecoder {
             rule.suppress = parsed.seconds
         }
         rule.suppressBy = reader.strings("suppress_by")
+        if reader["notify"] != nil { rule.notify = reader.strings("notify") }
         if !rule.suppressBy.isEmpty && rule.suppress == nil {
             reader.diagnostics.append(.error("'suppress_by' needs 'suppress' (how long to fold repeats, like 30m)", at: reader["suppress_by"]!.location, ruleID: rule.id))
         }

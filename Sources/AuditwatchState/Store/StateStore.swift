@@ -70,6 +70,7 @@ public final class StateStore {
                 status TEXT NOT NULL,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                first_attempt_at INTEGER,
                 last_error TEXT,
                 PRIMARY KEY (alert_id, sink));
             CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (sink, status, next_attempt_at);
@@ -106,6 +107,12 @@ public final class StateStore {
     /// with a pending delivery to each of `sinks`. Returns the alerts that were new.
     @discardableResult
     public func checkpoint(state: EngineState, position: InputPosition?, alerts: [Alert], sinks: [String]) throws(StateError) -> [Alert] {
+        try checkpoint(state: state, position: position, alerts: alerts) { _ in sinks }
+    }
+
+    /// As above, with the sinks chosen per alert (routing).
+    @discardableResult
+    public func checkpoint(state: EngineState, position: InputPosition?, alerts: [Alert], sinksFor: (Alert) -> [String]) throws(StateError) -> [Alert] {
         let stateBlob: [UInt8]
         let positionText: String?
         do {
@@ -129,7 +136,7 @@ public final class StateStore {
                 try insertAlert.bind([.text(alert.id), .text(alert.ruleID), .text(alert.level.rawValue), .integer(alert.lastAt), .text(encoded)]).run()
                 guard database.changes > 0 else { continue }   // raised before: a replay
                 fresh.append(alert)
-                for sink in sinks { try insertDelivery.bind([.text(alert.id), .text(sink)]).run() }
+                for sink in sinksFor(alert) { try insertDelivery.bind([.text(alert.id), .text(sink)]).run() }
             }
             return fresh
         }
@@ -162,6 +169,55 @@ public final class StateStore {
             if let text = statement.text(0), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) { result.append(alert) }
         }
         return result
+    }
+
+    /// Pending deliveries whose next attempt is due at `now` (Unix seconds), oldest alert first.
+    public func dueDeliveries(now: Int64, limit: Int = 500) throws(StateError) -> [StoredAlert] {
+        let statement = try database.prepare("""
+            SELECT a.sequence, a.alert, d.sink, d.status, d.attempts, d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+            WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY a.sequence, d.sink LIMIT ?
+            """).bind([.integer(now), .integer(Int64(limit))])
+        var result: [StoredAlert] = []
+        while try statement.next() {
+            guard let text = statement.text(1), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) else { continue }
+            result.append(StoredAlert(sequence: statement.integer(0), alert: alert, sink: statement.text(2) ?? "", status: .pending,
+                                      attempts: Int(statement.integer(4)), lastError: statement.isNull(5) ? nil : statement.text(5)))
+        }
+        return result
+    }
+
+    /// The earliest time a pending delivery is due, if any is pending.
+    public func nextDueTime() throws(StateError) -> Int64? {
+        let statement = try database.prepare("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'")
+        guard try statement.next(), !statement.isNull(0) else { return nil }
+        return statement.integer(0)
+    }
+
+    /// Records one delivery attempt: sent, due again at `retryAt`, or failed for good (dead letter).
+    /// `error` must already be free of secrets.
+    public func recordAttempt(alertID: String, sink: String, status: DeliveryStatus, retryAt: Int64? = nil, error: String? = nil) throws(StateError) {
+        try database.prepare("UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE alert_id = ? AND sink = ?")
+            .bind([.text(status.rawValue), .integer(retryAt ?? 0), error.map { .text($0) } ?? .null, .text(alertID), .text(sink)]).run()
+    }
+
+    /// Puts failed deliveries back in the queue: those of alert `id` (any sink), or all when nil.
+    /// Returns how many were re-queued.
+    @discardableResult
+    public func retryFailed(alertID: String?) throws(StateError) -> Int {
+        if let alertID {
+            try database.prepare("UPDATE deliveries SET status = 'pending', next_attempt_at = 0, attempts = 0, first_attempt_at = NULL WHERE status = 'failed' AND alert_id = ?").bind([.text(alertID)]).run()
+        } else {
+            try database.prepare("UPDATE deliveries SET status = 'pending', next_attempt_at = 0, attempts = 0, first_attempt_at = NULL WHERE status = 'failed'").run()
+        }
+        return database.changes
+    }
+
+    /// When a delivery was first attempted (its retry budget runs from there); set on first call.
+    public func firstAttemptTime(alertID: String, sink: String, now: Int64) throws(StateError) -> Int64 {
+        try database.prepare("UPDATE deliveries SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE alert_id = ? AND sink = ?")
+            .bind([.integer(now), .text(alertID), .text(sink)]).run()
+        let statement = try database.prepare("SELECT first_attempt_at FROM deliveries WHERE alert_id = ? AND sink = ?").bind([.text(alertID), .text(sink)])
+        return try statement.next() ? statement.integer(0) : now
     }
 
     /// Records that `ids` reached `sink`.

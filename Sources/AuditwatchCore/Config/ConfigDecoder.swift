@@ -1,0 +1,146 @@
+/// Reads `auditwatch.yml` with located diagnostics, like rule files.
+public enum ConfigDecoder {
+    static let topKeys: Set<String> = ["rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server", "logging"]
+    static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit"]
+    static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
+    static let defaultRates: [NotifierKind: Double] = [.slack: 1, .discord: 2, .teams: 4, .pagerduty: 2, .webhook: 10, .stdout: 1_000_000]
+
+    public static func decode(_ document: DocumentNode, file: String) -> (config: ServiceConfig?, diagnostics: [Diagnostic]) {
+        var config = ServiceConfig(file: file)
+        var reader = MappingReader(document, what: "auditwatch.yml", known: topKeys)
+        guard document.mapping != nil else { return (nil, reader.diagnostics) }
+        for key in ["sources", "server", "logging"] where reader[key] != nil {
+            reader.diagnostics.append(.error("'\(key)' is not supported by this version of auditwatch", at: reader.keyLocation(key)))
+        }
+        if reader["rules"] != nil { config.rulePaths = reader.strings("rules") }
+        if let state = reader.string("state") { config.statePath = state }
+        if let notifiers = reader["notifiers"] {
+            let names = MappingReader(notifiers, what: "'notifiers'", known: nil)
+            reader.diagnostics += names.diagnostics
+            for name in names.orderedKeys {
+                if let notifier = decodeNotifier(name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics) {
+                    config.notifiers.append(notifier)
+                }
+            }
+        }
+        let known = Set(config.notifiers.map(\.name))
+        func checkNames(_ names: [String], at location: SourceLocation) {
+            for name in names where !known.contains(name) {
+                reader.diagnostics.append(.error("unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: known.sorted()))", at: location))
+            }
+        }
+        if let routes = reader["routes"] {
+            for item in routes.sequence ?? [] {
+                var route = MappingReader(item, what: "a route", known: routeKeys)
+                var levels: Set<RuleLevel>?
+                if route["levels"] != nil {
+                    levels = []
+                    for text in route.strings("levels") {
+                        if let level = RuleLevel(rawValue: text) { levels!.insert(level) } else {
+                            route.diagnostics.append(.error("unknown level '\(text)'\(Suggestions.didYouMean(text, in: RuleLevel.allCases.map(\.rawValue)))", at: route["levels"]!.location))
+                        }
+                    }
+                }
+                let notifiers = route.strings("notifiers")
+                if notifiers.isEmpty { route.diagnostics.append(.error("a route needs 'notifiers'", at: item.location)) }
+                checkNames(notifiers, at: route["notifiers"]?.location ?? item.location)
+                config.routes.append(Router.Route(
+                    levels: levels, tags: route["tags"] == nil ? nil : route.strings("tags"),
+                    rules: route["rules"] == nil ? nil : Set(route.strings("rules")), notifiers: notifiers,
+                    continueMatching: route.bool("continue") ?? false, location: item.location))
+                reader.diagnostics += route.diagnostics
+            }
+            if routes.sequence == nil { reader.diagnostics.append(.error("'routes' must be a list", at: routes.location)) }
+        }
+        config.defaultNotifiers = reader.strings("default_notifiers")
+        checkNames(config.defaultNotifiers, at: reader["default_notifiers"]?.location ?? document.location)
+        if let delivery = reader["delivery"] {
+            var section = MappingReader(delivery, what: "'delivery'", known: ["retry_for", "backoff_base", "backoff_cap", "max_retry_after"])
+            func seconds(_ key: String) -> Double? {
+                guard let text = section.string(key) else { return nil }
+                let parsed = Duration.parse(text)
+                if let error = parsed.error { section.diagnostics.append(.error(error, at: section[key]!.location)) }
+                return parsed.seconds.map(Double.init)
+            }
+            if let value = seconds("retry_for") { config.backoff.retryFor = value }
+            if let value = seconds("backoff_base") { config.backoff.base = value }
+            if let value = seconds("backoff_cap") { config.backoff.cap = value }
+            if let value = seconds("max_retry_after") { config.backoff.maxRetryAfter = value }
+            reader.diagnostics += section.diagnostics
+        }
+        if let http = reader["http"] {
+            var section = MappingReader(http, what: "'http'", known: ["ca_bundle", "proxy", "connect_timeout", "timeout"])
+            config.caBundle = section.string("ca_bundle")
+            config.proxy = section.string("proxy")
+            for key in ["connect_timeout", "timeout"] {
+                guard let text = section.string(key) else { continue }
+                let parsed = Duration.parse(text)
+                if let error = parsed.error { section.diagnostics.append(.error(error, at: section[key]!.location)) }
+                if let value = parsed.seconds { if key == "timeout" { config.timeout = Int(value) } else { config.connectTimeout = Int(value) } }
+            }
+            reader.diagnostics += section.diagnostics
+        }
+        if let engine = reader["engine"] {
+            var section = MappingReader(engine, what: "'engine'", known: ["lateness"])
+            if let text = section.string("lateness") {
+                let parsed = Duration.parse(text)
+                if let error = parsed.error { section.diagnostics.append(.error(error, at: section["lateness"]!.location)) }
+                config.lateness = parsed.seconds ?? config.lateness
+            }
+            reader.diagnostics += section.diagnostics
+        }
+        return (reader.diagnostics.hasErrors ? nil : config, reader.diagnostics)
+    }
+
+    private static func decodeNotifier(_ name: String, _ node: DocumentNode, at location: SourceLocation, diagnostics: inout [Diagnostic]) -> NotifierConfig? {
+        var reader = MappingReader(node, what: "notifier '\(name)'", known: notifierKeys)
+        defer { diagnostics += reader.diagnostics }
+        guard let typeText = reader.string("type", required: true, what: "notifier '\(name)'") else { return nil }
+        guard let kind = NotifierKind(rawValue: typeText) else {
+            reader.diagnostics.append(.error("unknown notifier type '\(typeText)'\(Suggestions.didYouMean(typeText, in: NotifierKind.allCases.map(\.rawValue)))", at: reader["type"]!.location))
+            return nil
+        }
+        func reference(_ key: String, credential: Bool) -> SecretReference? {
+            guard let value = reader[key] else { return nil }
+            if let text = value.scalar?.text {
+                if text.hasPrefix("${") && text.hasSuffix("}") && text.count > 3 { return .environment(String(text.dropFirst(2).dropLast())) }
+                if credential {
+                    reader.diagnostics.append(.error("'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself", at: value.location, ruleID: name))
+                    return nil
+                }
+                return .literal(text)
+            }
+            var inner = MappingReader(value, what: "'\(key)'", known: ["env", "file"], ruleID: name)
+            defer { reader.diagnostics += inner.diagnostics }
+            if let variable = inner.string("env") { return .environment(variable) }
+            if let path = inner.string("file") { return .file(path) }
+            inner.diagnostics.append(.error("'\(key)' needs {env: NAME} or {file: PATH}", at: value.location, ruleID: name))
+            return nil
+        }
+        var notifier = NotifierConfig(name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil, ratePerSecond: defaultRates[kind] ?? 1, location: location)
+        switch kind {
+        case .slack, .discord, .teams:
+            notifier.url = reference("url", credential: true)
+            if reader["url"] == nil { reader.diagnostics.append(.error("a \(kind.rawValue) notifier needs 'url'", at: location, ruleID: name)) }
+        case .pagerduty:
+            notifier.routingKey = reference("routing_key", credential: true)
+            notifier.url = reference("url", credential: false)
+            if reader["routing_key"] == nil { reader.diagnostics.append(.error("a pagerduty notifier needs 'routing_key'", at: location, ruleID: name)) }
+        case .webhook:
+            notifier.url = reference("url", credential: false)
+            notifier.signingSecret = reference("secret", credential: true)
+            if reader["url"] == nil { reader.diagnostics.append(.error("a webhook notifier needs 'url'", at: location, ruleID: name)) }
+        case .stdout:
+            break
+        }
+        if let text = reader.string("rate_limit") {
+            let parts = text.split(separator: "/")
+            if parts.count == 2, let count = Double(parts[0]), count > 0, let per = Duration.parse("1" + parts[1]).seconds {
+                notifier.ratePerSecond = count / Double(per)
+            } else {
+                reader.diagnostics.append(.error("'rate_limit' is a count per unit, like 1/s or 120/m", at: reader["rate_limit"]!.location, ruleID: name))
+            }
+        }
+        return notifier
+    }
+}

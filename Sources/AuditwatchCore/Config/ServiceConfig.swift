@@ -1,0 +1,46 @@
+/// Where a secret comes from. Configuration never holds a credential itself.
+public enum SecretReference: Sendable, Equatable, CustomStringConvertible {
+    case environment(String)
+    case file(String)
+    /// Only for values that are not credentials (a generic webhook's URL).
+    case literal(String)
+
+    public var description: String {
+        switch self {
+        case .environment(let name): return "${\(name)}"
+        case .file(let path): return "file \(path)"
+        case .literal: return "(literal)"
+        }
+    }
+}
+
+/// One notifier of `auditwatch.yml`.
+public struct NotifierConfig: Sendable {
+    public var name: String
+    public var kind: NotifierKind
+    public var url: SecretReference?
+    public var routingKey: SecretReference?
+    /// Generic webhooks: the Standard Webhooks signing secret (`whsec_…`).
+    public var signingSecret: SecretReference?
+    /// Most requests per second, kept under the target's documented limit.
+    public var ratePerSecond: Double
+    public var location: SourceLocation
+}
+
+/// `auditwatch.yml`.
+public struct ServiceConfig: Sendable {
+    public var file: String
+    public var rulePaths: [String] = ["rules"]
+    public var statePath = "auditwatch-state.sqlite"
+    public var notifiers: [NotifierConfig] = []
+    public var routes: [Router.Route] = []
+    public var defaultNotifiers: [String] = []
+    public var backoff = BackoffPolicy()
+    public var caBundle: String?
+    public var proxy: String?
+    public var connectTimeout = 10
+    public var timeout = 30
+    public var lateness: Int64 = 300
+
+    public init(file: String) { self.file = file }
+}

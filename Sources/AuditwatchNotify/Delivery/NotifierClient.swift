@@ -1,0 +1,81 @@
+import AuditwatchCore
+import AuditwatchHTTP
+
+/// One configured notifier, ready to send: the target's payload, headers and URL, over libcurl.
+public final class NotifierClient {
+    public let name: String
+    public let kind: NotifierKind
+    public let ratePerSecond: Double
+    private let url: Secret?
+    private let routingKey: Secret?
+    private let signingKey: [UInt8]?
+    private let http: HTTPClient?
+    private let redactor: Redactor
+    private let printLine: (String) -> Void
+
+    init(name: String, kind: NotifierKind, ratePerSecond: Double, url: Secret?, routingKey: Secret?, signingKey: [UInt8]?, http: HTTPClient?, redactor: Redactor, printLine: @escaping (String) -> Void) {
+        self.name = name
+        self.kind = kind
+        self.ratePerSecond = ratePerSecond
+        self.url = url
+        self.routingKey = routingKey
+        self.signingKey = signingKey
+        self.http = http
+        self.redactor = redactor
+        self.printLine = printLine
+    }
+
+    /// What one attempt produced: the outcome, and what the target answered (redacted).
+    public struct Attempt: Sendable {
+        public var outcome: DeliveryOutcome
+        public var status: Int?
+        public var responseBody: String
+    }
+
+    /// The request this notifier sends for `alert` (exposed for tests and `notify test`).
+    public func request(for alert: Alert, now: Int64) -> HTTPRequest? {
+        guard let url else { return nil }
+        var headers: [(name: String, value: String)] = [(name: "Content-Type", value: "application/json")]
+        let body: String
+        var target = url.value
+        switch kind {
+        case .slack: body = AlertMessages.slack(alert)
+        case .discord:
+            body = AlertMessages.discord(alert)
+            if !target.contains("wait=") { target += (target.contains("?") ? "&" : "?") + "wait=true" }
+        case .teams: body = AlertMessages.teams(alert)
+        case .pagerduty: body = AlertMessages.pagerDuty(alert, routingKey: routingKey?.value ?? "")
+        case .webhook:
+            body = AlertMessages.webhook(alert)
+            // The id is the receiver's idempotency key: the same on every retry of this alert.
+            let messageID = "msg_" + alert.id
+            headers.append((name: "webhook-id", value: messageID))
+            headers.append((name: "webhook-timestamp", value: String(now)))
+            if let signingKey {
+                headers.append((name: "webhook-signature", value: StandardWebhookSignature.sign(id: messageID, timestamp: now, body: Array(body.utf8), key: signingKey)))
+            }
+        case .stdout: return nil
+        }
+        return HTTPRequest(method: .post, url: target, headers: headers, body: Array(body.utf8))
+    }
+
+    /// Sends `alert` once.
+    public func send(_ alert: Alert, now: Int64) -> Attempt {
+        if kind == .stdout {
+            printLine(AlertFormatter.jsonLine(alert))
+            return Attempt(outcome: .delivered, status: nil, responseBody: "")
+        }
+        guard let http, let request = request(for: alert, now: now) else {
+            return Attempt(outcome: .permanent(reason: "notifier has no URL"), status: nil, responseBody: "")
+        }
+        do {
+            let response = try http.perform(request)
+            let body = redactor.redact(response.bodyText)
+            var outcome = DeliveryPolicy.classify(kind, status: response.status, body: body, retryAfter: response.retryAfter)
+            if case .permanent(let reason) = outcome { outcome = .permanent(reason: redactor.redact(reason)) }
+            return Attempt(outcome: outcome, status: response.status, responseBody: MessageText.fit(body, 2000))
+        } catch {
+            return Attempt(outcome: DeliveryPolicy.classify(transportError: error.code, message: redactor.redact(error.message)), status: nil, responseBody: "")
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import AuditwatchCore
+@testable import AuditwatchNotify
+import AuditwatchState
+import AuditwatchTestSupport
+import Foundation
+import Testing
+
+/// A clock the tests move by hand; sleeping moves it too.
+final class FakeClock: @unchecked Sendable {
+    var now: Double = 1_800_000_000
+    func sleep(_ seconds: Double) { now += seconds }
+}
+
+func sampleAlert(_ id: String = "aw_0123456789abcdef0123456789abcdef", summary: String = "5 failed sign-ins for dana@acme.example", group: [GroupValue] = [GroupValue(field: "actor.email", value: "dana@acme.example")]) -> Alert {
+    Alert(id: id, ruleID: "brute_force_user", ruleTitle: "Brute force against one user", level: .high, tags: ["attack.t1110"], group: group,
+          count: 5, firstAt: 1_773_717_120, lastAt: 1_773_717_220, eventIDs: ["e1", "e2", "e3", "e4", "e5"], summary: summary)
+}
+
+func json(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
+/// Builds clients from YAML config text, with the given environment.
+func clients(_ yaml: String, environment: [String: String], printLine: @escaping (String) -> Void = { _ in }) throws -> (clients: [String: NotifierClient], redactor: Redactor, config: ServiceConfig) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-notify-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent("auditwatch.yml").path
+    try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+    let loaded = ConfigLoader.load(path)
+    let config = try #require(loaded.config, "\(loaded.diagnostics.map(\.message))")
+    let built = ConfigLoader.clients(for: config, resolver: SecretResolver(environment: environment), printLine: printLine)
+    #expect(built.diagnostics.isEmpty, "\(built.diagnostics.map(\.message))")
+    return (built.clients, built.redactor, config)
+}
+
+@Suite("Notifiers: exact payloads over libcurl to a loopback server")
+struct NotifierPayloadTests {
+    @Test("every notifier sends its target's shape, headers and URL")
+    func payloads() throws {
+        let server = try LoopbackHTTPServer { request, _ in
+            if request.target.hasPrefix("/services") { return .respond(status: 200, body: "ok") }
+            if request.target.hasPrefix("/enqueue") { return .respond(status: 202, body: #"{"status":"success","dedup_key":"x"}"#) }
+            if request.target.hasPrefix("/teams") { return .respond(status: 202) }
+            return .respond(status: 200, body: "{}")
+        }
+        defer { server.stop() }
+        let environment = [
+            "SLACK_URL": server.baseURL + "/services/T000/B000/SECRETSLACKTOKEN",
+            "DISCORD_URL": server.baseURL + "/api/webhooks/123/SECRETDISCORDTOKEN",
+            "TEAMS_URL": server.baseURL + "/teams/workflows?sig=SECRETTEAMSSIG",
+            "PD_KEY": "0123456789abcdef0123456789abcdef",
+            "HOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        ]
+        let (built, _, _) = try clients("""
+            notifiers:
+              slack: {type: slack, url: "${SLACK_URL}"}
+              discord: {type: discord, url: "${DISCORD_URL}"}
+              teams: {type: teams, url: "${TEAMS_URL}"}
+              pd: {type: pagerduty, routing_key: "${PD_KEY}", url: \(server.baseURL)/enqueue}
+              hook: {type: webhook, url: \(server.baseURL)/hook, secret: "${HOOK_SECRET}"}
+            """, environment: environment)
+        let alert = sampleAlert()
+        for name in ["slack", "discord", "teams", "pd", "hook"] {
+            let attempt = built[name]!.send(alert, now: 1_800_000_000)
+            #expect(attempt.outcome == .delivered, "\(name): \(attempt.outcome)")
+        }
+        let requests = server.requests
+        #expect(requests.count == 5)
+        #expect(requests.allSatisfy { $0.method == "POST" && $0.headers["content-type"] == "application/json" })
+
+        let slack = try json(requests[0].bodyText)
+        #expect(requests[0].target == "/services/T000/B000/SECRETSLACKTOKEN")
+        #expect(slack["text"] as? String == "[HIGH] Brute force against one user")
+        #expect(slack["unfurl_links"] as? Bool == false && slack["unfurl_media"] as? Bool == false)
+        #expect((slack["blocks"] as? [[String: Any]])?.count == 3)
+
+        let discord = try json(requests[1].bodyText)
+        #expect(requests[1].target == "/api/webhooks/123/SECRETDISCORDTOKEN?wait=true")
+        #expect(((discord["allowed_mentions"] as? [String: Any])?["parse"] as? [Any])?.isEmpty == true)
+        let embed = try #require((discord["embeds"] as? [[String: Any]])?.first)
+        #expect(embed["title"] as? String == "[HIGH] Brute force against one user")
+        #expect(embed["timestamp"] as? String == "2026-03-17T03:13:40Z")
+
+        let teams = try json(requests[2].bodyText)
+        #expect(teams["type"] as? String == "message")
+        #expect((teams["attachments"] as? [[String: Any]])?.first?["contentType"] as? String == "application/vnd.microsoft.card.adaptive")
+
+        let pd = try json(requests[3].bodyText)
+        #expect(pd["routing_key"] as? String == "0123456789abcdef0123456789abcdef")
+        #expect(pd["event_action"] as? String == "trigger")
+        #expect(pd["dedup_key"] as? String == "aw-" + alert.id)
+        #expect((pd["payload"] as? [String: Any])?["severity"] as? String == "error")
+
+        let hook = requests[4]
+        #expect(hook.bodyText == AlertFormatter.jsonLine(alert))
+        #expect(hook.headers["webhook-id"] == "msg_" + alert.id)
+        #expect(hook.headers["webhook-timestamp"] == "1800000000")
+        let key = try #require(StandardWebhookSignature.key(fromSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+        #expect(hook.headers["webhook-signature"] == StandardWebhookSignature.sign(id: "msg_" + alert.id, timestamp: 1_800_000_000, body: hook.body, key: key))
+    }
+
+    @Test("chat control sequences and markdown in event text arrive inert")
+    func injection() throws {
+        let hostile = "<!channel> @everyone @here <@U123> <#C1> <https://evil.example|click here> **bold** _it_ [bank](https://evil.example) `code` # head"
+        let alert = sampleAlert(summary: hostile, group: [GroupValue(field: "actor.email", value: hostile)])
+        let slack = AlertMessages.slack(alert)
+        for token in ["<!channel>", "<@U123>", "<#C1>", "<https://evil.example|click here>"] { #expect(!slack.contains(token)) }
+        #expect(slack.contains("&lt;!channel&gt;"))
+        #expect(slack.contains("&lt;https://evil.example|click here&gt;"))
+        #expect(!slack.contains("\"mrkdwn\""), "untrusted text only in plain_text objects")
+
+        let discord = AlertMessages.discord(alert)
+        #expect(!discord.contains("@everyone") && !discord.contains("@here"))
+        #expect(discord.contains(#"\\*\\*bold\\*\\*"#))
+        #expect(discord.contains(#"\\[bank\\]\\(https://evil\\.example\\)"#))
+        #expect(discord.contains(#""allowed_mentions":{"parse":[]}"#))
+
+        let teams = AlertMessages.teams(alert)
+        #expect(teams.contains(#"\\[bank\\]\\(https://evil\\.example\\)"#))
+        #expect(!teams.contains("[bank](https"))
+    }
+
+    @Test("long text is cut to each target's limits, saying so")
+    func limits() throws {
+        let alert = sampleAlert(summary: String(repeating: "x", count: 10_000), group: (0..<40).map { GroupValue(field: "f\($0)", value: String(repeating: "y", count: 3000)) })
+        let discord = try json(AlertMessages.discord(alert))
+        let embed = try #require((discord["embeds"] as? [[String: Any]])?.first)
+        let description = try #require(embed["description"] as? String)
+        #expect(description.count <= 4096 && description.hasSuffix("(truncated)"))
+        let fields = try #require(embed["fields"] as? [[String: Any]])
+        let total = (embed["title"] as? String ?? "").count + description.count + fields.reduce(0) { $0 + ($1["name"] as? String ?? "").count + ($1["value"] as? String ?? "").count }
+        #expect(total <= 6000 && fields.count <= 25)
+        let slack = try json(AlertMessages.slack(alert))
+        let blocks = try #require(slack["blocks"] as? [[String: Any]])
+        #expect(((blocks[1]["text"] as? [String: Any])?["text"] as? String)?.count ?? 0 <= 3000)
+        #expect(((blocks[2]["fields"] as? [Any])?.count ?? 0) <= 10)
+        #expect(AlertMessages.teams(alert).utf8.count <= 24_000)
+    }
+}
