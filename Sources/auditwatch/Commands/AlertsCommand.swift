@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditwatchCore
+import AuditwatchNotify
 import AuditwatchState
 
 /// `auditwatch alerts …`: what the state file holds.
@@ -7,7 +8,7 @@ struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
         abstract: "Inspect the alerts recorded in a state file.",
-        subcommands: [AlertsListCommand.self]
+        subcommands: [AlertsListCommand.self, AlertsRetryCommand.self]
     )
 }
 
@@ -18,8 +19,7 @@ struct AlertsListCommand: ParsableCommand {
         abstract: "List recorded alerts and their deliveries, oldest first."
     )
 
-    @Option(name: .long, help: ArgumentHelp("The state file.", valueName: "path"))
-    var state: String
+    @OptionGroup var location: StateLocation
 
     @Option(name: .long, help: "Only deliveries with this status: pending, sent or failed.")
     var status: DeliveryStatusArgument?
@@ -30,7 +30,7 @@ struct AlertsListCommand: ParsableCommand {
     func run() throws {
         let stored: [StoredAlert]
         do {
-            stored = try StateStore(path: state).alerts(status: status?.value)
+            stored = try StateStore(path: location.path()).alerts(status: status?.value)
         } catch {
             StandardError.line("auditwatch: error: \(error)")
             throw ExitCode(1)
@@ -56,4 +56,58 @@ struct DeliveryStatusArgument: ExpressibleByArgument {
         value = status
     }
     static var allValueStrings: [String] { DeliveryStatus.allCases.map(\.rawValue) }
+}
+
+/// `--state PATH` or `--config FILE` (whose `state` is used).
+struct StateLocation: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The state file.", valueName: "path"))
+    var state: String?
+
+    @Option(name: .long, help: ArgumentHelp("auditwatch.yml, to use its state file.", valueName: "file"))
+    var config: String?
+
+    func validate() throws {
+        guard (state == nil) != (config == nil) else { throw ValidationError("give --state PATH or --config FILE") }
+    }
+
+    func path() throws -> String {
+        if let state { return state }
+        let loaded = ConfigLoader.load(config!)
+        guard let settings = loaded.config else {
+            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
+            throw ExitCode(2)
+        }
+        return settings.statePath
+    }
+}
+
+/// `auditwatch alerts retry ID|--all-failed`: put dead letters back in the queue.
+struct AlertsRetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Queue failed deliveries again (they are sent by the next run or the running service)."
+    )
+
+    @Argument(help: "The alert id whose failed deliveries to retry.")
+    var id: String?
+
+    @Flag(name: .long, help: "Retry every failed delivery.")
+    var allFailed = false
+
+    @OptionGroup var location: StateLocation
+
+    func validate() throws {
+        guard (id == nil) == allFailed else { throw ValidationError("give an alert id or --all-failed") }
+    }
+
+    func run() throws {
+        do {
+            let count = try StateStore(path: location.path()).retryFailed(alertID: id)
+            StandardError.line("auditwatch: \(count) deliver\(count == 1 ? "y" : "ies") queued again")
+            if count == 0 && id != nil { throw ExitCode(1) }
+        } catch let error as StateError {
+            StandardError.line("auditwatch: error: \(error)")
+            throw ExitCode(1)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditwatchCore
 import AuditwatchSources
+import AuditwatchNotify
 import AuditwatchState
 
 /// `auditwatch run`: evaluate events against the rules and print the alerts.
@@ -18,8 +19,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Audit-log events to read ('-' for standard input).", valueName: "file"))
     var events: String
 
-    @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable).", valueName: "path"))
-    var rules: [String] = ["rules"]
+    @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable); default: rules, or the config's.", valueName: "path"))
+    var rules: [String] = []
 
     @Option(name: .long, help: "Alert format: text (one line each) or jsonl (one JSON object each).")
     var output: AlertOutput = .text
@@ -29,6 +30,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("A state file: resume where the last run stopped, keep correlation windows across runs, never raise an alert twice.", valueName: "path"))
     var state: String?
+
+    @Option(name: .long, help: ArgumentHelp("auditwatch.yml: rules, state file, notifiers and routes. Alerts go to the notifiers, not to stdout.", valueName: "file"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("With --state: commit every N events.", valueName: "n"))
     var checkpointEvery = 1000
@@ -53,33 +57,21 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (ruleSet, _) = try LoadedRules.load(rules, quiet: true)
+        if config != nil { return try runConfigured() }
+        let (ruleSet, _) = try LoadedRules.load(rules.isEmpty ? ["rules"] : rules, quiet: true)
         var engine = DetectionEngine(ruleSet: ruleSet, options: engineOptions)
         let stdout = OutputStream(descriptor: 1)
         var alertsByLevel: [RuleLevel: Int] = [:]
         if let state {
-            let store: StateStore
-            do throws(StateError) { store = try StateStore(path: state) } catch {
-                StandardError.line("auditwatch: error: \(error.message)")
-                throw ExitCode(1)
-            }
-            let session = StatefulRun(store: store, eventsPath: events, batchSize: checkpointEvery) { alert in
-                alertsByLevel[alert.level, default: 0] += 1
-                stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
-                stdout.flush()
-            }
-            do {
-                let outcome = try session.run(engine: &engine, strict: strict) { problem in
-                    StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
-                }
-                report(reader: outcome.reader, alertsByLevel: alertsByLevel, engine: engine)
-            } catch let problem as InputProblem {
-                StandardError.line("\(problem.diagnostic.location!): error: \(problem.message)")
-                throw ExitCode(1)
-            } catch let error as StateError {
-                StandardError.line("auditwatch: error: \(error.message)")
-                throw ExitCode(1)
-            }
+            let store = try openStore(state)
+            let session = StatefulRun(store: store, eventsPath: events, batchSize: checkpointEvery, sinksFor: { _ in ["stdout"] },
+                                      deliver: StatefulRun.stdoutDelivery(store) { alert in
+                                          stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
+                                          stdout.flush()
+                                      })
+            let outcome = try runSession(session, engine: &engine)
+            for alert in outcome.raised { alertsByLevel[alert.level, default: 0] += 1 }
+            report(reader: outcome.reader, alertsByLevel: alertsByLevel, engine: engine)
             return
         }
         let reader = EventReader(path: events)
@@ -104,6 +96,50 @@ struct RunCommand: ParsableCommand {
         }
         stdout.flush()
         report(reader: reader, alertsByLevel: alertsByLevel, engine: engine)
+    }
+
+    private func openStore(_ path: String) throws -> StateStore {
+        do throws(StateError) { return try StateStore(path: path) } catch {
+            StandardError.line("auditwatch: error: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func runSession(_ session: StatefulRun, engine: inout DetectionEngine) throws -> (reader: EventReader, raised: [Alert]) {
+        do {
+            return try session.run(engine: &engine, strict: strict) { problem in
+                StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
+            }
+        } catch let problem as InputProblem {
+            StandardError.line("\(problem.diagnostic.location!): error: \(problem.message)")
+            throw ExitCode(1)
+        } catch let error as StateError {
+            StandardError.line("auditwatch: error: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// `run --config`: alerts are routed to notifiers through the state file's outbox.
+    private func runConfigured() throws {
+        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state)
+        var options = engineOptions
+        options.lateness = setup.config.lateness
+        var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
+        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, sinksFor: setup.router.notifiers(for:)) {
+            try setup.worker.deliverDue()
+        }
+        let outcome = try runSession(session, engine: &engine)
+        var byLevel: [RuleLevel: Int] = [:]
+        for alert in outcome.raised {
+            byLevel[alert.level, default: 0] += 1
+            StandardError.line("alert \(alert.id) \(alert.level.rawValue) \(alert.ruleID) -> \(setup.router.notifiers(for: alert).joined(separator: ", ")): \(AlertFormatter.printable(setup.redactor.redact(alert.summary)))")
+        }
+        report(reader: outcome.reader, alertsByLevel: byLevel, engine: engine)
+        let pending = (try? setup.store.alerts(status: .pending).count) ?? 0
+        let failed = (try? setup.store.alerts(status: .failed).count) ?? 0
+        if pending + failed > 0 {
+            StandardError.line("auditwatch: \(pending) deliveries waiting to retry, \(failed) dead-lettered (auditwatch alerts list --config \(config!))")
+        }
     }
 
     private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {

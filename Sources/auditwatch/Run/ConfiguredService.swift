@@ -1,0 +1,68 @@
+import ArgumentParser
+import AuditwatchCore
+import AuditwatchNotify
+import AuditwatchState
+import Foundation
+
+/// Everything `auditwatch.yml` sets up: rules, state file, notifiers, routes, delivery.
+/// Every problem is reported located; any error stops before anything runs.
+struct ConfiguredService {
+    let config: ServiceConfig
+    let ruleSet: RuleSet
+    let store: StateStore
+    let router: Router
+    let worker: DeliveryWorker
+    let clients: [String: NotifierClient]
+    let redactor: Redactor
+
+    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, printAlerts: @escaping (String) -> Void = { line in
+        let stdout = OutputStream(descriptor: 1)
+        stdout.line(line)
+        stdout.flush()
+    }) throws -> ConfiguredService {
+        let loaded = ConfigLoader.load(path)
+        let renderer = DiagnosticRenderer(sources: loaded.sources)
+        var problems = loaded.diagnostics.filter { $0.severity == .error }
+        guard var config = loaded.config, problems.isEmpty else {
+            StandardError.line(renderer.text(loaded.diagnostics.sortedByLocation()))
+            throw ExitCode(2)
+        }
+        if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
+        if let stateOverride { config.statePath = stateOverride }
+        let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true)
+        let built = ConfigLoader.clients(for: config, printLine: printAlerts)
+        problems += built.diagnostics
+        var ruleNotifiers: [String: [String]] = [:]
+        for compiled in rules.rules { if let names = compiled.rule.notify { ruleNotifiers[compiled.rule.id] = names } }
+        for correlation in rules.correlations { if let names = correlation.rule.notify { ruleNotifiers[correlation.rule.id] = names } }
+        for (rule, names) in ruleNotifiers {
+            let location = rules.rules.first { $0.rule.id == rule }?.rule.location ?? rules.correlations.first { $0.rule.id == rule }?.rule.location
+            for name in names where built.clients[name] == nil {
+                problems.append(.error("rule names unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))", at: location, ruleID: rule))
+            }
+        }
+        if config.defaultNotifiers.isEmpty && config.routes.isEmpty && !config.notifiers.isEmpty {
+            problems.append(.warning("no routes and no default_notifiers: alerts are recorded in the state file but sent nowhere", at: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        let errors = problems.filter { $0.severity == .error }
+        if !problems.isEmpty {
+            var sources = loaded.sources
+            sources.merge(rules.sources)
+            StandardError.line(DiagnosticRenderer(sources: sources).text(problems.sortedByLocation()))
+        }
+        guard errors.isEmpty else { throw ExitCode(2) }
+        let store: StateStore
+        do throws(StateError) { store = try StateStore(path: config.statePath) } catch {
+            StandardError.line("auditwatch: error: \(error.message)")
+            throw ExitCode(1)
+        }
+        let redactor = built.redactor
+        let worker = DeliveryWorker(
+            store: store, clients: built.clients, backoff: config.backoff,
+            clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) }, random: { Double.random(in: 0..<1) },
+            log: { StandardError.line(redactor.redact($0)) })
+        return ConfiguredService(config: config, ruleSet: ruleSet, store: store,
+                                 router: Router(routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
+                                 worker: worker, clients: built.clients, redactor: redactor)
+    }
+}
