@@ -137,3 +137,58 @@ struct NotifierPayloadTests {
         #expect(AlertMessages.teams(alert).utf8.count <= 24_000)
     }
 }
+
+@Suite("Message templates")
+struct TemplateTests {
+    @Test("a notifier template replaces the summary, with filters; time:ZONE shows local time")
+    func notifierTemplate() throws {
+        let server = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "ok") }
+        defer { server.stop() }
+        let (built, _, _) = try clients("""
+            notifiers:
+              chat:
+                type: slack
+                url: "${SLACK_URL}"
+                template: "{rule.level|upper}: {group.actor.email} ({alert.count} events from {alert.first_at|time:Europe/Berlin}) {group.missing|default:-}"
+            """, environment: ["SLACK_URL": server.baseURL + "/services/x"])
+        #expect(built["chat"]!.send(sampleAlert(), now: 1).outcome == .delivered)
+        let body = try json(server.requests[0].bodyText)
+        let section = try #require((body["blocks"] as? [[String: Any]])?[1]["text"] as? [String: Any])
+        #expect(section["text"] as? String == "HIGH: dana@acme.example (5 events from 2026-03-17T04:12:00+01:00) -")
+    }
+
+    @Test("template mistakes are located at load", arguments: [
+        ("template: \"{actor.email}\"", "deliveries do not keep the event"),
+        ("template: \"{alert.first_at|time:Mars/Olympus}\"", "unknown time zone 'Mars/Olympus'"),
+        ("template: \"{alert.cont}\"", "did you mean 'alert.count'"),
+        ("template: \"{rule.title|shout}\"", "unknown summary filter 'shout'"),
+    ])
+    func mistakes(line: String, fragment: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("auditwatch.yml").path
+        try "notifiers:\n  chat:\n    type: stdout\n    \(line)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = ConfigLoader.load(path)
+        #expect(loaded.config == nil)
+        let error = try #require(loaded.diagnostics.first { $0.message.contains(fragment) }, "\(loaded.diagnostics.map(\.message))")
+        #expect(error.location?.line == 4)
+    }
+
+    @Test("config mistakes: unknown keys, types, notifier names in routes", arguments: [
+        ("notifiers:\n  c: {type: slak, url: x}\n", "did you mean 'slack'"),
+        ("notifiers:\n  c: {type: stdout}\nroutes:\n  - {levels: [hihg], notifiers: [c]}\n", "unknown level 'hihg'"),
+        ("notifiers:\n  c: {type: stdout}\nroutes:\n  - {notifiers: [d]}\n", "unknown notifier 'd'"),
+        ("notifier:\n  c: {type: stdout}\n", "did you mean 'notifiers'"),
+        ("notifiers:\n  c: {type: webhook, url: https://x.example/h, secret: whsec_literal}\n", "is a credential"),
+        ("notifiers:\n  c: {type: slack, url: {env: SLACK}, rate_limit: fast}\n", "'rate_limit' is a count per unit"),
+        ("delivery: {retry_for: 1M}\n", "varies in length"),
+    ])
+    func configMistakes(text: String, fragment: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("auditwatch.yml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = ConfigLoader.load(path)
+        #expect(loaded.diagnostics.contains { $0.severity == .error && $0.message.contains(fragment) && $0.location != nil }, "\(loaded.diagnostics.map(\.message))")
+    }
+}

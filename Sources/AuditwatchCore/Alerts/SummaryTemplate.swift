@@ -17,6 +17,8 @@ public struct SummaryTemplate: Sendable {
         case truncate(Int)
         case upper
         case lower
+        /// A time (Unix seconds or ISO text) shown in a zone: `2026-03-17T04:13:40+01:00`.
+        case time(ZoneRules)
     }
 
     /// What the alert contributes to a summary.
@@ -56,8 +58,21 @@ public struct SummaryTemplate: Sendable {
 
     init(pieces: [Piece]) { self.pieces = pieces }
 
+    /// Whether any placeholder reads the triggering event (not available at delivery time).
+    public var readsEvent: Bool {
+        pieces.contains { if case .event = $0 { return true } else { return false } }
+    }
+
+    /// Renders for an alert alone (no event): what notifier templates do.
+    public func render(alert: Alert) -> String {
+        render(event: nil, context: Context(
+            ruleID: alert.ruleID, ruleTitle: alert.ruleTitle, level: alert.level, count: alert.count, firstAt: alert.firstAt,
+            lastAt: alert.lastAt, group: alert.group.map { ($0.field, $0.value ?? SummaryTemplate.missing) }))
+    }
+
     /// Parses `text`; problems are reported at `location` with the offending placeholder.
-    public static func parse(_ text: String, at location: SourceLocation, ruleID: String?) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
+    /// `zones` resolves the IANA names of `time:` filters.
+    public static func parse(_ text: String, at location: SourceLocation, ruleID: String?, zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
         var pieces: [Piece] = []
         var diagnostics: [Diagnostic] = []
         var literal = ""
@@ -86,8 +101,13 @@ public struct SummaryTemplate: Sendable {
                     filters.append(.fallback(String(filter.dropFirst("default:".count))))
                 } else if filter.hasPrefix("truncate:"), let length = Int(filter.dropFirst("truncate:".count)), length > 0 {
                     filters.append(.truncate(length))
+                } else if filter == "time" || filter.hasPrefix("time:") {
+                    let zone = filter == "time" ? "UTC" : String(filter.dropFirst("time:".count))
+                    if let rules = zones(zone) { filters.append(.time(rules)) } else {
+                        diagnostics.append(.error("unknown time zone '\(zone)' in '{\(body)}'", at: location, ruleID: ruleID))
+                    }
                 } else {
-                    diagnostics.append(.error("unknown summary filter '\(filter)' in '{\(body)}'; use default:TEXT, truncate:N, upper or lower", at: location, ruleID: ruleID))
+                    diagnostics.append(.error("unknown summary filter '\(filter)' in '{\(body)}'; use default:TEXT, truncate:N, upper, lower or time:ZONE", at: location, ruleID: ruleID))
                 }
             }
             if name.hasPrefix("alert.") || name.hasPrefix("rule.") {
@@ -132,6 +152,16 @@ public struct SummaryTemplate: Sendable {
         return output
     }
 
+    /// ISO 8601 in the zone's local time, with its offset.
+    static func localTime(_ seconds: Int64, _ zone: ZoneRules) -> String {
+        let offset = zone.offset(at: seconds)
+        let local = UTCTime.iso8601(seconds + Int64(offset)).dropLast()
+        guard offset != 0 else { return local + "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
+        return local + sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
+    }
+
     private func alertValue(_ name: String, _ context: Context) -> String? {
         switch name {
         case "alert.count": return String(context.count)
@@ -156,6 +186,9 @@ public struct SummaryTemplate: Sendable {
             case .truncate(let length): if let current = text, current.count > length { text = String(current.prefix(length - 1)) + "…" }
             case .upper: text = text?.uppercased()
             case .lower: text = text?.lowercased()
+            case .time(let zone):
+                guard let current = text, let seconds = Int64(current) ?? UTCTime.parse(current) else { break }
+                text = SummaryTemplate.localTime(seconds, zone)
             }
         }
         return text ?? SummaryTemplate.missing

@@ -12,7 +12,7 @@ public enum RuleCompiler {
 
     /// Compiles one rule. Returns nil when it has errors (auditwatch never runs a rule it could not read).
     /// `filters` are the Sigma filters that name this rule; each one's condition is ANDed on.
-    public static func compile(_ rule: Rule, calendars: [String: WorkingCalendar] = [:], filters: [SigmaFilter] = []) -> (rule: CompiledRule?, diagnostics: [Diagnostic]) {
+    public static func compile(_ rule: Rule, calendars: [String: WorkingCalendar] = [:], filters: [SigmaFilter] = [], zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (rule: CompiledRule?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let names = rule.detection.selections.map(\.name)
         var selections: [[[FieldMatcher]]] = []
@@ -53,7 +53,7 @@ public enum RuleCompiler {
         if !filterParts.isEmpty { condition = .and([condition] + filterParts) }
         var summary = SummaryTemplate.standard
         if let text = rule.summary {
-            let parsed = SummaryTemplate.parse(text, at: rule.location, ruleID: rule.id)
+            let parsed = SummaryTemplate.parse(text, at: rule.location, ruleID: rule.id, zones: zones)
             diagnostics += parsed.diagnostics
             if let template = parsed.template { summary = template }
         }

@@ -1,11 +1,12 @@
 /// Reads `auditwatch.yml` with located diagnostics, like rule files.
 public enum ConfigDecoder {
     static let topKeys: Set<String> = ["rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server", "logging"]
-    static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit"]
+    static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
     static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
     static let defaultRates: [NotifierKind: Double] = [.slack: 1, .discord: 2, .teams: 4, .pagerduty: 2, .webhook: 10, .stdout: 1_000_000]
 
-    public static func decode(_ document: DocumentNode, file: String) -> (config: ServiceConfig?, diagnostics: [Diagnostic]) {
+    /// `zones` resolves the time zones of templates' `time:` filters.
+    public static func decode(_ document: DocumentNode, file: String, zones: @escaping (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (config: ServiceConfig?, diagnostics: [Diagnostic]) {
         var config = ServiceConfig(file: file)
         var reader = MappingReader(document, what: "auditwatch.yml", known: topKeys)
         guard document.mapping != nil else { return (nil, reader.diagnostics) }
@@ -18,7 +19,7 @@ public enum ConfigDecoder {
             let names = MappingReader(notifiers, what: "'notifiers'", known: nil)
             reader.diagnostics += names.diagnostics
             for name in names.orderedKeys {
-                if let notifier = decodeNotifier(name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics) {
+                if let notifier = decodeNotifier(name, names[name]!, at: names.keyLocation(name)!, zones: zones, diagnostics: &reader.diagnostics) {
                     config.notifiers.append(notifier)
                 }
             }
@@ -92,7 +93,7 @@ public enum ConfigDecoder {
         return (reader.diagnostics.hasErrors ? nil : config, reader.diagnostics)
     }
 
-    private static func decodeNotifier(_ name: String, _ node: DocumentNode, at location: SourceLocation, diagnostics: inout [Diagnostic]) -> NotifierConfig? {
+    private static func decodeNotifier(_ name: String, _ node: DocumentNode, at location: SourceLocation, zones: (String) -> ZoneRules?, diagnostics: inout [Diagnostic]) -> NotifierConfig? {
         var reader = MappingReader(node, what: "notifier '\(name)'", known: notifierKeys)
         defer { diagnostics += reader.diagnostics }
         guard let typeText = reader.string("type", required: true, what: "notifier '\(name)'") else { return nil }
@@ -117,7 +118,18 @@ public enum ConfigDecoder {
             inner.diagnostics.append(.error("'\(key)' needs {env: NAME} or {file: PATH}", at: value.location, ruleID: name))
             return nil
         }
-        var notifier = NotifierConfig(name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil, ratePerSecond: defaultRates[kind] ?? 1, location: location)
+        var notifier = NotifierConfig(name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil, ratePerSecond: defaultRates[kind] ?? 1, template: nil, location: location)
+        if let text = reader.string("template") {
+            let parsed = SummaryTemplate.parse(text, at: reader["template"]!.location, ruleID: name, zones: zones)
+            reader.diagnostics += parsed.diagnostics
+            if let template = parsed.template {
+                if template.readsEvent {
+                    reader.diagnostics.append(.error("a notifier template can read only {alert.*}, {rule.*} and {group.*}: deliveries do not keep the event (put event fields in the rule's summary)", at: reader["template"]!.location, ruleID: name))
+                } else {
+                    notifier.template = template
+                }
+            }
+        }
         switch kind {
         case .slack, .discord, .teams:
             notifier.url = reference("url", credential: true)

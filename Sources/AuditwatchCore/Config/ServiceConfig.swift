@@ -24,6 +24,8 @@ public struct NotifierConfig: Sendable {
     public var signingSecret: SecretReference?
     /// Most requests per second, kept under the target's documented limit.
     public var ratePerSecond: Double
+    /// The message text, in place of the alert's summary (alert, rule and group placeholders).
+    public var template: SummaryTemplate?
     public var location: SourceLocation
 }
 

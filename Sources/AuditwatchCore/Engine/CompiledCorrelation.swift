@@ -22,7 +22,7 @@ public struct CompiledCorrelation: Sendable {
 
     /// Resolves `correlation` against the loaded base rules.
     /// `correlations` maps the ids and names of the other correlations to their ids (chains).
-    public static func compile(_ correlation: CorrelationRule, baseRules: [CompiledRule], correlations: [String: CorrelationRule]) -> (correlation: CompiledCorrelation?, diagnostics: [Diagnostic]) {
+    public static func compile(_ correlation: CorrelationRule, baseRules: [CompiledRule], correlations: [String: CorrelationRule], zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (correlation: CompiledCorrelation?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let id = correlation.id
         var slots: [Slot] = []
@@ -67,7 +67,7 @@ public struct CompiledCorrelation: Sendable {
         }
         var summary = SummaryTemplate.standard
         if let text = correlation.summary {
-            let parsed = SummaryTemplate.parse(text, at: correlation.location, ruleID: id)
+            let parsed = SummaryTemplate.parse(text, at: correlation.location, ruleID: id, zones: zones)
             diagnostics += parsed.diagnostics
             if let template = parsed.template { summary = template }
         }

@@ -17,7 +17,8 @@ public enum ConfigLoader {
         guard parsed.diagnostics.isEmpty, let document = parsed.documents.first else {
             return (nil, parsed.diagnostics.isEmpty ? [.error("config file '\(path)' is empty", at: nil)] : parsed.diagnostics, sources)
         }
-        var decoded = ConfigDecoder.decode(document, file: path)
+        let zones = ZoneDatabase()
+        var decoded = ConfigDecoder.decode(document, file: path, zones: { try? zones.zone($0).get() })
         // Rule paths are relative to the config file, as users expect of a config.
         let base = (path as NSString).deletingLastPathComponent
         if var config = decoded.config, !base.isEmpty {
@@ -71,7 +72,7 @@ public enum ConfigLoader {
                 name: notifier.name, kind: notifier.kind, ratePerSecond: notifier.ratePerSecond,
                 url: url ?? (notifier.kind == .pagerduty ? Secret("https://events.pagerduty.com/v2/enqueue") : nil),
                 routingKey: key, signingKey: signing.flatMap { StandardWebhookSignature.key(fromSecret: $0.value) },
-                http: http, redactor: redactor, printLine: printLine)
+                http: http, redactor: redactor, template: notifier.template, printLine: printLine)
         }
         return (clients, redactor, diagnostics)
     }

@@ -12,8 +12,10 @@ public final class NotifierClient {
     private let http: HTTPClient?
     private let redactor: Redactor
     private let printLine: (String) -> Void
+    private let template: SummaryTemplate?
 
-    init(name: String, kind: NotifierKind, ratePerSecond: Double, url: Secret?, routingKey: Secret?, signingKey: [UInt8]?, http: HTTPClient?, redactor: Redactor, printLine: @escaping (String) -> Void) {
+    init(name: String, kind: NotifierKind, ratePerSecond: Double, url: Secret?, routingKey: Secret?, signingKey: [UInt8]?, http: HTTPClient?, redactor: Redactor, template: SummaryTemplate? = nil, printLine: @escaping (String) -> Void) {
+        self.template = template
         self.name = name
         self.kind = kind
         self.ratePerSecond = ratePerSecond
@@ -33,8 +35,9 @@ public final class NotifierClient {
     }
 
     /// The request this notifier sends for `alert` (exposed for tests and `notify test`).
-    public func request(for alert: Alert, now: Int64) -> HTTPRequest? {
+    public func request(for original: Alert, now: Int64) -> HTTPRequest? {
         guard let url else { return nil }
+        let alert = presented(original)
         var headers: [(name: String, value: String)] = [(name: "Content-Type", value: "application/json")]
         let body: String
         var target = url.value
@@ -59,10 +62,18 @@ public final class NotifierClient {
         return HTTPRequest(method: .post, url: target, headers: headers, body: Array(body.utf8))
     }
 
+    /// The alert with this notifier's message in place of the summary, when it has a template.
+    private func presented(_ alert: Alert) -> Alert {
+        guard let template else { return alert }
+        var shown = alert
+        shown.summary = template.render(alert: alert)
+        return shown
+    }
+
     /// Sends `alert` once.
     public func send(_ alert: Alert, now: Int64) -> Attempt {
         if kind == .stdout {
-            printLine(AlertFormatter.jsonLine(alert))
+            printLine(AlertFormatter.jsonLine(presented(alert)))
             return Attempt(outcome: .delivered, status: nil, responseBody: "")
         }
         guard let http, let request = request(for: alert, now: now) else {

@@ -139,7 +139,7 @@ public struct RuleLoader {
         }
         for (rule, decodedDiagnostics) in decodedRules {
             // Compile even a rule with errors, so one run reports all of its problems.
-            let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [])
+            let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [], zones: { try? zones.zone($0).get() })
             let diagnostics = decodedDiagnostics + compiled.diagnostics
             result.diagnostics += diagnostics
             guard let compiledRule = compiled.rule, !diagnostics.hasErrors else { continue }
@@ -190,7 +190,7 @@ public struct RuleLoader {
         for correlation in decoded { visit(correlation) }
         for correlation in ordered {
             let others = byReference.filter { $0.value.id != correlation.id }
-            let compiled = CompiledCorrelation.compile(correlation, baseRules: result.rules, correlations: others)
+            let compiled = CompiledCorrelation.compile(correlation, baseRules: result.rules, correlations: others, zones: { try? zones.zone($0).get() })
             result.diagnostics += compiled.diagnostics
             if let ready = compiled.correlation { result.correlations.append(ready) }
         }
