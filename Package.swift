@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
         .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
         .target(name: "AuditwatchNotify", dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchState", "AuditwatchYAML"]),
-        .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore"]),
+        .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore", "AuditwatchHTTP"]),
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
         .executableTarget(
             name: "auditwatch",
@@ -47,7 +47,7 @@ let package = Package(
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", path: "Tests/AuditwatchTestSupport"),
         .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
-        .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore"]),
+        .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore"]),
         .testTarget(name: "AuditwatchNotifyTests", dependencies: ["AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP"]),
         .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore"]),

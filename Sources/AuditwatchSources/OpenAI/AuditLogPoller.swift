@@ -1,0 +1,120 @@
+import AuditwatchCore
+
+/// What a poller remembers between polls; saved in the state file with the alerts it led to.
+public struct PollerState: Codable, Sendable, Equatable {
+    /// The newest `effective_at` processed.
+    public var cursor: Int64?
+    /// Ids already processed, with their time: the look-back window re-reads them, they are skipped.
+    public var seen: [String: Int64] = [:]
+    public var lastSuccess: Int64?
+    /// When polling started failing (nil while it works).
+    public var failingSince: Int64?
+    /// Whether the "audit stream unavailable" alert went out for the current outage.
+    public var unavailableAlerted = false
+    /// The latest any event arrived behind one already processed (seconds): how late the API is.
+    public var maxLateness: Int64 = 0
+    public var lateEvents = 0
+
+    public init() {}
+}
+
+/// Polls the audit log with no gaps and no duplicates.
+///
+/// The API is eventually consistent (an event can appear after newer ones were returned), its
+/// ids cannot be ordered, and `effective_at` has one-second resolution. So each poll reads the
+/// whole time window from the newest processed time minus an overlap, through every page, and
+/// keeps only ids it has not processed; the survivors go to the engine oldest first. Either
+/// paging direction works (`after=<last id>` as the spec and SDK do, or `before=`).
+public struct AuditLogPoller {
+    public struct Options: Sendable {
+        public var overlap: Int64 = 900
+        public var initialLookback: Int64 = 3600
+        public var pageSize = 100
+        public var eventTypes: [String] = []
+        public var projectIDs: [String] = []
+        /// Also read tenant-scoped events (a second query with `tenant_only=true`).
+        public var tenantEvents = false
+        /// `after` or `before`.
+        public var pagingParameter = "after"
+        public var retries = 5
+        public var backoff = BackoffPolicy()
+        public var maxPages = 10_000
+        public init() {}
+    }
+
+    let client: AuditLogClient
+    let options: Options
+    let sleep: (Double) -> Void
+    let random: () -> Double
+
+    public init(client: AuditLogClient, options: Options, sleep: @escaping (Double) -> Void, random: @escaping () -> Double = { Double.random(in: 0..<1) }) {
+        self.client = client
+        self.options = options
+        self.sleep = sleep
+        self.random = random
+    }
+
+    /// Reads everything new since the last poll; on success updates `state` and returns the new
+    /// events, oldest first.
+    public func poll(_ state: inout PollerState, now: Int64) -> Result<[Event], AuditLogClient.Failure> {
+        let since = state.cursor.map { $0 - options.overlap } ?? (now - options.initialLookback)
+        var fetched: [Event] = []
+        for tenantOnly in options.tenantEvents ? [false, true] : [false] {
+            switch fetchWindow(since: since, tenantOnly: tenantOnly) {
+            case .success(let events): fetched += events
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+        var fresh: [Event] = []
+        var batchIDs = Set<String>()
+        for event in fetched {
+            let id = event.id
+            guard state.seen[id] == nil, batchIDs.insert(id).inserted else { continue }
+            fresh.append(event)
+        }
+        fresh.sort { ($0.effectiveAt, $0.id) < ($1.effectiveAt, $1.id) }
+        for event in fresh {
+            if let cursor = state.cursor, event.effectiveAt < cursor {
+                state.lateEvents += 1
+                state.maxLateness = max(state.maxLateness, cursor - event.effectiveAt)
+            }
+            state.seen[event.id] = event.effectiveAt
+        }
+        if let newest = fresh.last?.effectiveAt { state.cursor = max(state.cursor ?? newest, newest) }
+        // Ids older than the next window's start can never be read again.
+        if let cursor = state.cursor { state.seen = state.seen.filter { $0.value >= cursor - options.overlap } }
+        state.lastSuccess = now
+        return .success(fresh)
+    }
+
+    /// Every page of one window, retrying transient failures.
+    private func fetchWindow(since: Int64, tenantOnly: Bool) -> Result<[Event], AuditLogClient.Failure> {
+        var query = AuditLogQuery()
+        query.since = since
+        query.eventTypes = options.eventTypes
+        query.projectIDs = options.projectIDs
+        query.tenantOnly = tenantOnly
+        query.limit = options.pageSize
+        var events: [Event] = []
+        var cursors = Set<String>()
+        for _ in 0..<options.maxPages {
+            var page: AuditLogClient.Page?
+            var attempt = 0
+            while page == nil {
+                switch client.page(query) {
+                case .success(let result): page = result
+                case .failure(.transient(let message, let retryAfter)):
+                    guard attempt < options.retries else { return .failure(.transient(message: message, retryAfter: retryAfter)) }
+                    sleep(options.backoff.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random()))
+                    attempt += 1
+                case .failure(let failure):
+                    return .failure(failure)
+                }
+            }
+            events += page!.events
+            guard page!.hasMore, let last = page!.lastID, !page!.events.isEmpty, cursors.insert(last).inserted else { break }
+            query.cursor = (options.pagingParameter, last)
+        }
+        return .success(events)
+    }
+}
