@@ -17,9 +17,20 @@ public struct Alert: Sendable, Equatable, Codable {
     public var summary: String
     /// For a follow-up of `suppress`: how many alerts were folded ("and N more"); 0 otherwise.
     public var suppressed: Int = 0
+    /// The organization (config source name) the events came from, when auditwatch watches several.
+    public var source: String?
 
-    public init(id: String, ruleID: String, ruleTitle: String, level: RuleLevel, tags: [String], group: [GroupValue], count: Int, firstAt: Int64, lastAt: Int64, eventIDs: [String], summary: String, suppressed: Int = 0) {
+    /// This alert as raised for `source`: named, and with an id that cannot collide across organizations.
+    public func fromSource(_ name: String) -> Alert {
+        var copy = self
+        copy.source = name
+        copy.id = "aw_" + StableDigest.hex(name + "\u{0}" + id)
+        return copy
+    }
+
+    public init(id: String, ruleID: String, ruleTitle: String, level: RuleLevel, tags: [String], group: [GroupValue], count: Int, firstAt: Int64, lastAt: Int64, eventIDs: [String], summary: String, suppressed: Int = 0, source: String? = nil) {
         self.suppressed = suppressed
+        self.source = source
         self.id = id
         self.ruleID = ruleID
         self.ruleTitle = ruleTitle

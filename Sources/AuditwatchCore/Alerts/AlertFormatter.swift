@@ -17,7 +17,12 @@ public enum AlertFormatter {
         output += alert.eventIDs.map(JSONWriter.quoted).joined(separator: ",")
         output += "],\"summary\":"
         JSONWriter.appendString(alert.summary, to: &output)
-        output += ",\"suppressed\":\(alert.suppressed)}"
+        output += ",\"suppressed\":\(alert.suppressed)"
+        if let source = alert.source {
+            output += ",\"source\":"
+            JSONWriter.appendString(source, to: &output)
+        }
+        output += "}"
         return output
     }
 

@@ -10,7 +10,7 @@ public enum ConfigDecoder {
         var config = ServiceConfig(file: file)
         var reader = MappingReader(document, what: "auditwatch.yml", known: topKeys)
         guard document.mapping != nil else { return (nil, reader.diagnostics) }
-        for key in ["sources", "server", "logging"] where reader[key] != nil {
+        for key in ["server", "logging"] where reader[key] != nil {
             reader.diagnostics.append(.error("'\(key)' is not supported by this version of auditwatch", at: reader.keyLocation(key)))
         }
         if reader["rules"] != nil { config.rulePaths = reader.strings("rules") }
@@ -22,6 +22,13 @@ public enum ConfigDecoder {
                 if let notifier = decodeNotifier(name, names[name]!, at: names.keyLocation(name)!, zones: zones, diagnostics: &reader.diagnostics) {
                     config.notifiers.append(notifier)
                 }
+            }
+        }
+        if let sources = reader["sources"] {
+            let names = MappingReader(sources, what: "'sources'", known: nil)
+            reader.diagnostics += names.diagnostics
+            for name in names.orderedKeys {
+                if let source = decodeSource(name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics) { config.sources.append(source) }
             }
         }
         let known = Set(config.notifiers.map(\.name))
@@ -91,6 +98,64 @@ public enum ConfigDecoder {
             reader.diagnostics += section.diagnostics
         }
         return (reader.diagnostics.hasErrors ? nil : config, reader.diagnostics)
+    }
+
+    static let sourceKeys: Set<String> = ["type", "admin_key", "base_url", "poll_interval", "page_size", "overlap", "start", "event_types", "project_ids", "tenant_events", "paging", "unavailable_after"]
+
+    private static func decodeSource(_ name: String, _ node: DocumentNode, at location: SourceLocation, diagnostics: inout [Diagnostic]) -> SourceConfig? {
+        var reader = MappingReader(node, what: "source '\(name)'", known: sourceKeys, ruleID: name)
+        defer { diagnostics += reader.diagnostics }
+        if let type = reader.string("type"), type != "openai" {
+            reader.diagnostics.append(.error("unknown source type '\(type)'; auditwatch reads 'openai' audit logs", at: reader["type"]!.location, ruleID: name))
+        }
+        var key: SecretReference?
+        if let value = reader["admin_key"] {
+            if let text = value.scalar?.text, text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
+                key = .environment(String(text.dropFirst(2).dropLast()))
+            } else if value.scalar != nil {
+                reader.diagnostics.append(.error("'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself", at: value.location, ruleID: name))
+            } else {
+                var inner = MappingReader(value, what: "'admin_key'", known: ["env", "file"], ruleID: name)
+                if let variable = inner.string("env") { key = .environment(variable) } else if let path = inner.string("file") { key = .file(path) }
+                reader.diagnostics += inner.diagnostics
+            }
+        } else {
+            reader.diagnostics.append(.error("source '\(name)' needs 'admin_key'", at: location, ruleID: name))
+        }
+        guard let key else { return nil }
+        var source = SourceConfig(name: name, adminKey: key, location: location)
+        if let url = reader.string("base_url") {
+            if url.hasPrefix("https://") || url.hasPrefix("http://") { source.baseURL = url } else {
+                reader.diagnostics.append(.error("'base_url' must be an http or https URL", at: reader["base_url"]!.location, ruleID: name))
+            }
+        }
+        func duration(_ key: String) -> Int64? {
+            guard let text = reader.string(key) else { return nil }
+            let parsed = Duration.parse(text)
+            if let error = parsed.error { reader.diagnostics.append(.error(error, at: reader[key]!.location, ruleID: name)) }
+            return parsed.seconds
+        }
+        if let value = duration("poll_interval") { source.pollInterval = value }
+        if let value = duration("overlap") { source.overlap = value }
+        if let value = duration("start") { source.start = value }
+        if let value = duration("unavailable_after") { source.unavailableAfter = value }
+        if let node = reader["page_size"] {
+            if case .int(let size)? = node.scalar?.resolved, (1...100).contains(size) { source.pageSize = Int(size) } else {
+                reader.diagnostics.append(.error("'page_size' is a whole number from 1 to 100 (the API's limit)", at: node.location, ruleID: name))
+            }
+        }
+        source.eventTypes = reader.strings("event_types")
+        for type in source.eventTypes where !EventSchema.isDocumented(type: type) {
+            reader.diagnostics.append(.warning("'\(type)' is not a documented event type\(EventSchema.typeSuggestion(for: type))", at: reader["event_types"]!.location, ruleID: name))
+        }
+        source.projectIDs = reader.strings("project_ids")
+        source.tenantEvents = reader.bool("tenant_events") ?? false
+        if let paging = reader.string("paging") {
+            if ["after", "before"].contains(paging) { source.pagingParameter = paging } else {
+                reader.diagnostics.append(.error("'paging' is after or before", at: reader["paging"]!.location, ruleID: name))
+            }
+        }
+        return source
     }
 
     private static func decodeNotifier(_ name: String, _ node: DocumentNode, at location: SourceLocation, zones: (String) -> ZoneRules?, diagnostics: inout [Diagnostic]) -> NotifierConfig? {

@@ -29,12 +29,33 @@ public struct NotifierConfig: Sendable {
     public var location: SourceLocation
 }
 
+/// One organization's audit log to poll (`sources:` in `auditwatch.yml`).
+public struct SourceConfig: Sendable {
+    public var name: String
+    public var adminKey: SecretReference
+    public var baseURL = "https://api.openai.com/v1"
+    public var pollInterval: Int64 = 60
+    public var pageSize = 100
+    /// The look-back window of each poll, against late events.
+    public var overlap: Int64 = 900
+    /// How far back the first poll reads.
+    public var start: Int64 = 3600
+    public var eventTypes: [String] = []
+    public var projectIDs: [String] = []
+    public var tenantEvents = false
+    public var pagingParameter = "after"
+    /// After this long failing, the source raises its own alert.
+    public var unavailableAfter: Int64 = 900
+    public var location: SourceLocation
+}
+
 /// `auditwatch.yml`.
 public struct ServiceConfig: Sendable {
     public var file: String
     public var rulePaths: [String] = ["rules"]
     public var statePath = "auditwatch-state.sqlite"
     public var notifiers: [NotifierConfig] = []
+    public var sources: [SourceConfig] = []
     public var routes: [Router.Route] = []
     public var defaultNotifiers: [String] = []
     public var backoff = BackoffPolicy()

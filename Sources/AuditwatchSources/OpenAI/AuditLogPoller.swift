@@ -87,10 +87,24 @@ public struct AuditLogPoller {
         return .success(fresh)
     }
 
+    /// Every event in `[since, until)`, de-duplicated, oldest first (for `fetch` and `backtest`).
+    public func fetch(since: Int64, until: Int64?) -> Result<[Event], AuditLogClient.Failure> {
+        var all: [Event] = []
+        for tenantOnly in options.tenantEvents ? [false, true] : [false] {
+            switch fetchWindow(since: since, until: until, tenantOnly: tenantOnly) {
+            case .success(let events): all += events
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+        var ids = Set<String>()
+        return .success(all.filter { ids.insert($0.id).inserted }.sorted { ($0.effectiveAt, $0.id) < ($1.effectiveAt, $1.id) })
+    }
+
     /// Every page of one window, retrying transient failures.
-    private func fetchWindow(since: Int64, tenantOnly: Bool) -> Result<[Event], AuditLogClient.Failure> {
+    private func fetchWindow(since: Int64, until: Int64? = nil, tenantOnly: Bool) -> Result<[Event], AuditLogClient.Failure> {
         var query = AuditLogQuery()
         query.since = since
+        query.until = until
         query.eventTypes = options.eventTypes
         query.projectIDs = options.projectIDs
         query.tenantOnly = tenantOnly

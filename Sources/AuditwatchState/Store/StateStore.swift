@@ -55,7 +55,8 @@ public final class StateStore {
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS engine_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS engine_state (source TEXT PRIMARY KEY, state BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS source_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS input_positions (source TEXT PRIMARY KEY, position TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS alerts (
                 sequence INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -85,15 +86,21 @@ public final class StateStore {
         }
     }
 
-    /// The saved engine state, if any.
-    public func engineState() throws(StateError) -> EngineState? {
-        let statement = try database.prepare("SELECT state FROM engine_state WHERE id = 1")
+    /// The saved engine state of `source` (each organization has its own windows), if any.
+    public func engineState(source: String = "default") throws(StateError) -> EngineState? {
+        let statement = try database.prepare("SELECT state FROM engine_state WHERE source = ?").bind([.text(source)])
         guard try statement.next() else { return nil }
         do {
             return try JSONDecoder().decode(EngineState.self, from: Data(statement.blob(0)))
         } catch {
             throw StateError("state file '\(path)' holds an engine state this version cannot read: \(error)")
         }
+    }
+
+    /// A source's own state (a poller's cursor and seen ids), as the JSON it saved.
+    public func sourceState(_ source: String) throws(StateError) -> String? {
+        let statement = try database.prepare("SELECT state FROM source_state WHERE source = ?").bind([.text(source)])
+        return try statement.next() ? statement.text(0) : nil
     }
 
     /// Where `source` was read up to.
@@ -112,7 +119,7 @@ public final class StateStore {
 
     /// As above, with the sinks chosen per alert (routing).
     @discardableResult
-    public func checkpoint(state: EngineState, position: InputPosition?, alerts: [Alert], sinksFor: (Alert) -> [String]) throws(StateError) -> [Alert] {
+    public func checkpoint(state: EngineState, position: InputPosition?, alerts: [Alert], engineSource: String = "default", sourceState: String? = nil, sinksFor: (Alert) -> [String]) throws(StateError) -> [Alert] {
         let stateBlob: [UInt8]
         let positionText: String?
         do {
@@ -122,7 +129,10 @@ public final class StateStore {
             throw StateError("cannot encode the engine state: \(error)")
         }
         return try database.transaction { () throws(StateError) -> [Alert] in
-            try database.prepare("INSERT INTO engine_state (id, state) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state").bind([.blob(stateBlob)]).run()
+            try database.prepare("INSERT INTO engine_state (source, state) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET state = excluded.state").bind([.text(engineSource), .blob(stateBlob)]).run()
+            if let sourceState {
+                try database.prepare("INSERT INTO source_state (source, state) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET state = excluded.state").bind([.text(engineSource), .text(sourceState)]).run()
+            }
             if let position, let positionText {
                 try database.prepare("INSERT INTO input_positions (source, position) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET position = excluded.position")
                     .bind([.text(position.source), .text(positionText)]).run()

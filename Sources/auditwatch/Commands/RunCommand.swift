@@ -16,8 +16,11 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Audit-log events to read ('-' for standard input).", valueName: "file"))
-    var events: String
+    @Option(name: .long, help: ArgumentHelp("Audit-log events to read ('-' for standard input). Without it, --config's sources are polled.", valueName: "file"))
+    var events: String?
+
+    @Flag(name: .long, help: "With --config sources: poll each source once, deliver, and exit (for cron, and tests).")
+    var once = false
 
     @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable); default: rules, or the config's.", valueName: "path"))
     var rules: [String] = []
@@ -44,6 +47,7 @@ struct RunCommand: ParsableCommand {
     var maxGroupsPerRule = 100_000
 
     func validate() throws {
+        guard events != nil || config != nil else { throw ValidationError("give --events FILE, or --config FILE with sources to poll") }
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be at least 1") }
         guard maxGroupsPerRule > 0 else { throw ValidationError("--max-groups-per-rule must be at least 1") }
         if let error = Duration.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
@@ -64,7 +68,7 @@ struct RunCommand: ParsableCommand {
         var alertsByLevel: [RuleLevel: Int] = [:]
         if let state {
             let store = try openStore(state)
-            let session = StatefulRun(store: store, eventsPath: events, batchSize: checkpointEvery, sinksFor: { _ in ["stdout"] },
+            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, sinksFor: { _ in ["stdout"] },
                                       deliver: StatefulRun.stdoutDelivery(store) { alert in
                                           stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
                                           stdout.flush()
@@ -74,7 +78,7 @@ struct RunCommand: ParsableCommand {
             report(reader: outcome.reader, alertsByLevel: alertsByLevel, engine: engine)
             return
         }
-        let reader = EventReader(path: events)
+        let reader = EventReader(path: events!)
                 do {
             try reader.read(strict: strict, onProblem: { problem in
                 StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
@@ -124,6 +128,15 @@ struct RunCommand: ParsableCommand {
         let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state)
         var options = engineOptions
         options.lateness = setup.config.lateness
+        guard let events else {
+            guard !setup.config.sources.isEmpty else {
+                StandardError.line("auditwatch: \(config!) has no sources to poll; give --events FILE")
+                throw ExitCode(2)
+            }
+            let service = try PollingService(service: setup, options: options)
+            try service.run(once: once)
+            return
+        }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
         let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, sinksFor: setup.router.notifiers(for:)) {
             try setup.worker.deliverDue()

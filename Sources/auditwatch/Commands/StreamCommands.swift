@@ -1,0 +1,196 @@
+import ArgumentParser
+import AuditwatchCore
+import AuditwatchHTTP
+import AuditwatchNotify
+import AuditwatchSources
+import Foundation
+
+/// A time given as a duration back from now (`24h`, `30d`) or as ISO 8601.
+struct TimeArgument: ExpressibleByArgument {
+    let seconds: Int64
+    init?(argument: String) {
+        if let ago = Duration.parse(argument).seconds {
+            seconds = Int64(Date().timeIntervalSince1970) - ago
+        } else if let instant = UTCTime.parse(argument) {
+            seconds = instant
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Opens one configured source for a one-off read.
+enum SourceAccess {
+    static func poller(config path: String, source name: String?, types: [String]) throws -> (AuditLogPoller, SourceConfig) {
+        let loaded = ConfigLoader.load(path)
+        guard let config = loaded.config else {
+            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
+            throw ExitCode(2)
+        }
+        guard let source = name.map({ wanted in config.sources.first { $0.name == wanted } }) ?? config.sources.first else {
+            StandardError.line("auditwatch: \(name.map { "no source '\($0)'" } ?? "no sources") in \(path)\(name.map { Suggestions.didYouMean($0, in: config.sources.map(\.name)) } ?? "")")
+            throw ExitCode(2)
+        }
+        let key: Secret
+        switch SecretResolver().resolve(source.adminKey, what: "the admin key of source '\(source.name)'", at: source.location, owner: source.name) {
+        case .success(let value): key = value
+        case .failure(let problem):
+            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(problem))
+            throw ExitCode(2)
+        }
+        var http = HTTPClientOptions()
+        http.caBundlePath = config.caBundle
+        http.proxy = config.proxy
+        http.totalTimeout = config.timeout
+        var options = AuditLogPoller.Options()
+        options.pageSize = source.pageSize
+        options.eventTypes = types.isEmpty ? source.eventTypes : types
+        options.projectIDs = source.projectIDs
+        options.tenantEvents = source.tenantEvents
+        options.pagingParameter = source.pagingParameter
+        let client = AuditLogClient(baseURL: source.baseURL, adminKey: key.value, http: try HTTPClient(options: http))
+        return (AuditLogPoller(client: client, options: options, sleep: { Thread.sleep(forTimeInterval: $0) }), source)
+    }
+}
+
+/// `auditwatch fetch`: export events as JSON Lines, for fixtures and investigations.
+struct FetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Export audit-log events of a time range as JSON Lines, oldest first."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The config file with the source.", valueName: "file"))
+    var config = "auditwatch.yml"
+
+    @Option(name: .long, help: ArgumentHelp("Which source (default: the first).", valueName: "name"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Start: a duration back from now (24h, 30d) or ISO 8601.", valueName: "time"))
+    var since: TimeArgument
+
+    @Option(name: .long, help: ArgumentHelp("End (exclusive), same forms; default now.", valueName: "time"))
+    var until: TimeArgument?
+
+    @Option(name: .long, help: ArgumentHelp("Only this event type (repeatable).", valueName: "type"))
+    var type: [String] = []
+
+    func run() throws {
+        let (poller, _) = try SourceAccess.poller(config: config, source: source, types: type)
+        switch poller.fetch(since: since.seconds, until: until?.seconds) {
+        case .success(let events):
+            let stdout = OutputStream(descriptor: 1)
+            for event in events { stdout.line(event.json) }
+            stdout.flush()
+            StandardError.line("auditwatch: \(events.count) events from \(UTCTime.iso8601(since.seconds)) to \(UTCTime.iso8601(until?.seconds ?? Int64(Date().timeIntervalSince1970)))")
+        case .failure(let failure):
+            StandardError.line("auditwatch: error: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `auditwatch backtest`: what the rules would have raised over history, without notifying anyone.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Run the rules over history (the API, or a file) and show what would have fired: no notifications, no state."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Events from a file instead of the API.", valueName: "file"))
+    var events: String?
+
+    @Option(name: .long, help: ArgumentHelp("The config file (sources; and rules unless --rules).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Which source (default: the first).", valueName: "name"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("With the API: from a duration back from now (30d) or ISO 8601.", valueName: "time"))
+    var since: TimeArgument?
+
+    @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable).", valueName: "path"))
+    var rules: [String] = []
+
+    @Option(name: .long, help: "Alert format.")
+    var output: AlertOutput = .text
+
+    func validate() throws {
+        guard (events == nil) != (since == nil) else { throw ValidationError("give --events FILE, or --since with --config") }
+        if since != nil && config == nil { throw ValidationError("--since reads the API of a --config source") }
+    }
+
+    func run() throws {
+        var rulePaths = rules
+        if rulePaths.isEmpty, let config, let loaded = ConfigLoader.load(config).config { rulePaths = loaded.rulePaths }
+        let (ruleSet, _) = try LoadedRules.load(rulePaths.isEmpty ? ["rules"] : rulePaths, quiet: true)
+        var engine = DetectionEngine(ruleSet: ruleSet)
+        var alerts: [Alert] = []
+        var count = 0
+        if let events {
+            do {
+                try EventReader(path: events).read(onProblem: { StandardError.line("\($0.diagnostic.location!): warning: \($0.message)") }) { event in
+                    count += 1
+                    alerts += engine.process(event)
+                }
+            } catch {
+                StandardError.line("\(error.diagnostic.location!): error: \(error.message)")
+                throw ExitCode(1)
+            }
+        } else {
+            let (poller, _) = try SourceAccess.poller(config: config!, source: source, types: [])
+            switch poller.fetch(since: since!.seconds, until: nil) {
+            case .success(let history):
+                count = history.count
+                for event in history { alerts += engine.process(event) }
+            case .failure(let failure):
+                StandardError.line("auditwatch: error: \(failure)")
+                throw ExitCode(1)
+            }
+        }
+        alerts += engine.finish()
+        let stdout = OutputStream(descriptor: 1)
+        for alert in alerts { stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert)) }
+        stdout.flush()
+        var perRule: [String: (RuleLevel, Int)] = [:]
+        for alert in alerts { perRule[alert.ruleID] = (alert.level, (perRule[alert.ruleID]?.1 ?? 0) + 1) }
+        StandardError.line("auditwatch: backtest over \(count) events: \(alerts.count) alerts would have been raised")
+        for (rule, entry) in perRule.sorted(by: { ($0.value.0, $0.value.1, $0.key) > ($1.value.0, $1.value.1, $1.key) }) {
+            StandardError.line("  \(String(entry.1).padding(6)) \(entry.0.rawValue.padding(14)) \(rule)")
+        }
+    }
+}
+
+/// `auditwatch check`: verify the config, rules, notifiers and each source's key, sending nothing.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the config, the rules, the notifiers' secrets and each source's admin key; sends no alert.",
+        discussion: "Exit status 0 when everything works, 1 when a source or secret fails, 2 on config or rule errors."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "file"))
+    var config = "auditwatch.yml"
+
+    func run() throws {
+        let setup = try ConfiguredService.load(config)
+        var failed = false
+        StandardError.line("config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(setup.config.statePath)")
+        for name in setup.clients.keys.sorted() { StandardError.line("notifier \(name) (\(setup.clients[name]!.kind.rawValue)): secrets resolved") }
+        for source in setup.config.sources {
+            let (poller, _) = try SourceAccess.poller(config: config, source: source.name, types: [])
+            let now = Int64(Date().timeIntervalSince1970)
+            switch poller.fetch(since: now - 3600, until: nil) {
+            case .success(let events):
+                StandardError.line("source \(source.name): the admin key works; \(events.count) events in the last hour")
+            case .failure(.unauthorized(let status, let message)):
+                failed = true
+                StandardError.line("source \(source.name): the admin key was refused (HTTP \(status)): \(message). Create an Admin API key (Settings → Organization → Admin keys) and make sure audit logging is on (Settings → Organization → Data controls).")
+            case .failure(let failure):
+                failed = true
+                StandardError.line("source \(source.name): cannot read the audit log: \(setup.redactor.redact(failure.description))")
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
