@@ -32,6 +32,9 @@ final class ByteSource {
         chunk?.deallocate()
     }
 
+    /// Forgets that the end was reached, so a growing file can be read further (`--follow`).
+    func resetEnd() { isAtEnd = false }
+
     /// Moves to byte `offset` of a file (a resume).
     func seek(to offset: Int64, path: String) throws(InputProblem) {
         guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {

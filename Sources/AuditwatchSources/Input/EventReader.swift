@@ -42,6 +42,10 @@ public final class EventReader {
     private var resume = Position()
     private var current = Position()
 
+    /// `tail -f`: at the end of a JSON Lines file, wait this many seconds for more instead of
+    /// stopping; `read`'s `onIdle` runs whenever the reader catches up and returns false to stop.
+    public var followInterval: Double?
+
     public init(path: String) {
         self.path = path
         self.displayName = path == "-" ? "<stdin>" : path
@@ -57,7 +61,7 @@ public final class EventReader {
     /// with each event and the position after it. A file resumes at its byte offset (JSON Lines)
     /// or after its first `events` events (whole documents); standard input cannot seek and is
     /// read from where it stands.
-    public func read(strict: Bool = false, from resume: Position?, onProblem: (InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) {
+    public func read(strict: Bool = false, from resume: Position?, onProblem: (InputProblem) -> Void, onIdle: () -> Bool = { true }, onEvent: (Event, Position) -> Void) throws(InputProblem) {
         let source = try ByteSource(path: path)
         self.resume = resume ?? Position()
         current = Position(byteOffset: 0, line: 0, events: 0)
@@ -70,27 +74,28 @@ public final class EventReader {
             try source.seek(to: resume.byteOffset, path: displayName)
             current = Position(byteOffset: resume.byteOffset, line: resume.line, events: resume.events)
             var buffer: [UInt8] = []
-            try readLines(source, &buffer, report: report, onEvent: onEvent)
+            try readLines(source, &buffer, report: report, onIdle: onIdle, onEvent: onEvent)
             return
         }
         var buffer: [UInt8] = []
         _ = source.read(into: &buffer, count: EventReader.chunkSize)
         guard let first = buffer.firstIndex(where: { !EventReader.isWhitespace($0) }) else {
             format = .jsonLines
+            if followInterval != nil { try readLines(source, &buffer, report: report, onIdle: onIdle, onEvent: onEvent) }
             return
         }
         switch buffer[first] {
         case UInt8(ascii: "["):
             try readWhole(source, &buffer, report: report, onEvent: onEvent)
         case UInt8(ascii: "{"):
-            if firstLineIsComplete(buffer, from: first) {
-                try readLines(source, &buffer, report: report, onEvent: onEvent)
+            if firstLineIsComplete(buffer, from: first) || followInterval != nil {
+                try readLines(source, &buffer, report: report, onIdle: onIdle, onEvent: onEvent)
             } else {
                 while source.read(into: &buffer, count: EventReader.chunkSize) > 0 {}
                 if (try? JSONDocument(parsing: buffer)) != nil {
                     try readWhole(source, &buffer, report: report, onEvent: onEvent)
                 } else {
-                    try readLines(source, &buffer, report: report, onEvent: onEvent)
+                    try readLines(source, &buffer, report: report, onIdle: onIdle, onEvent: onEvent)
                 }
             }
         default:
@@ -102,7 +107,7 @@ public final class EventReader {
 
     // MARK: - JSON Lines
 
-    private func readLines(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) {
+    private func readLines(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onIdle: () -> Bool = { true }, onEvent: (Event, Position) -> Void) throws(InputProblem) {
         format = .jsonLines
         var document = JSONDocument()
         var lineNumber = current.line
@@ -131,7 +136,14 @@ public final class EventReader {
             buffer.removeFirst(consumed)
             bufferOffset += Int64(consumed)
             start = 0
-            if source.read(into: &buffer, count: EventReader.chunkSize) == 0 { break }
+            if source.read(into: &buffer, count: EventReader.chunkSize) == 0 {
+                guard let interval = followInterval else { break }
+                // Caught up: let the caller flush, then wait for the writer to add lines. A
+                // partial last line stays in the buffer until its newline arrives.
+                if !onIdle() { return }
+                sleepSeconds(interval)
+                source.resetEnd()
+            }
         }
         if buffer.contains(where: { !EventReader.isWhitespace($0) }) {
             lineNumber += 1

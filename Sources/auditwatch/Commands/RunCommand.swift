@@ -22,6 +22,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "With --config sources: poll each source once, deliver, and exit (for cron, and tests).")
     var once = false
 
+    @Flag(name: .long, help: "Keep reading the --events file as it grows, like tail -f (JSON Lines).")
+    var follow = false
+
     @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable); default: rules, or the config's.", valueName: "path"))
     var rules: [String] = []
 
@@ -48,6 +51,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard events != nil || config != nil else { throw ValidationError("give --events FILE, or --config FILE with sources to poll") }
+        if follow && (events == nil || events == "-") { throw ValidationError("--follow needs --events FILE (standard input is read as it comes anyway)") }
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be at least 1") }
         guard maxGroupsPerRule > 0 else { throw ValidationError("--max-groups-per-rule must be at least 1") }
         if let error = Duration.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
@@ -68,7 +72,7 @@ struct RunCommand: ParsableCommand {
         var alertsByLevel: [RuleLevel: Int] = [:]
         if let state {
             let store = try openStore(state)
-            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, sinksFor: { _ in ["stdout"] },
+            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, follow: follow, sinksFor: { _ in ["stdout"] },
                                       deliver: StatefulRun.stdoutDelivery(store) { alert in
                                           stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
                                           stdout.flush()
@@ -79,10 +83,11 @@ struct RunCommand: ParsableCommand {
             return
         }
         let reader = EventReader(path: events!)
+        if follow { reader.followInterval = 0.25 }
                 do {
-            try reader.read(strict: strict, onProblem: { problem in
+            try reader.read(strict: strict, from: nil, onProblem: { problem in
                 StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
-            }, onEvent: { event in
+            }, onIdle: { stdout.flush(); return true }, onEvent: { event, _ in
                 for alert in engine.process(event) {
                     alertsByLevel[alert.level, default: 0] += 1
                     stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
@@ -138,7 +143,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
-        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, sinksFor: setup.router.notifiers(for:)) {
+        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, sinksFor: setup.router.notifiers(for:)) {
             try setup.worker.deliverDue()
         }
         let outcome = try runSession(session, engine: &engine)

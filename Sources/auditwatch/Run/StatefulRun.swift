@@ -13,6 +13,8 @@ struct StatefulRun {
     let store: StateStore
     let eventsPath: String
     let batchSize: Int
+    /// Keep reading as the file grows, committing whenever the reader catches up.
+    var follow = false
     let sinksFor: (Alert) -> [String]
     let deliver: () throws -> Void
 
@@ -44,8 +46,15 @@ struct StatefulRun {
             sinceCheckpoint = 0
             try deliver()
         }
+        if follow { reader.followInterval = 0.25 }
         do {
-            try reader.read(strict: strict, from: resume, onProblem: onProblem) { event, position in
+            try reader.read(strict: strict, from: resume, onProblem: onProblem, onIdle: {
+                guard failure == nil else { return false }
+                if sinceCheckpoint > 0, lastPosition?.isResumable ?? false {
+                    do { try commit(lastPosition) } catch { failure = error; return false }
+                }
+                return true
+            }) { event, position in
                 guard failure == nil else { return }
                 batch += engine.process(event)
                 sinceCheckpoint += 1

@@ -107,3 +107,39 @@ struct RestartTests {
 private func alertID(_ line: String) -> String {
     ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["id"] as? String ?? line
 }
+
+@Suite("run --follow")
+struct FollowTests {
+    @Test("events appended to a followed file raise alerts as they arrive, even lines written in two parts")
+    func follow() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-follow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("stream.jsonl")
+        try "".write(to: log, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CommandRunner.binary
+        process.arguments = ["run", "--events", log.path, "--follow", "--output", "jsonl", "--state", directory.appendingPathComponent("s.sqlite").path]
+        process.currentDirectoryURL = CommandRunner.repositoryRoot
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let handle = try FileHandle(forWritingTo: log)
+        let event = #"{"id":"s1","type":"scim.disabled","effective_at":1773705600,"scim.disabled":{"id":"scim"}}"#
+        handle.write(Data(event.prefix(30).utf8))          // half a line: nothing yet
+        Thread.sleep(forTimeInterval: 0.5)
+        handle.write(Data((event.dropFirst(30) + "\n").utf8))
+        var received = Data()
+        let deadline = Date().addingTimeInterval(10)
+        while !String(decoding: received, as: UTF8.self).contains("\n") && Date() < deadline {
+            received.append(output.fileHandleForReading.availableData)
+        }
+        let line = String(decoding: received, as: UTF8.self)
+        #expect(line.contains("\"scim_disabled\""))
+        #expect(line.contains("\"events\":[\"s1\"]"))
+        #expect(process.isRunning, "it keeps following")
+        try handle.close()
+    }
+}
