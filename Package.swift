@@ -11,6 +11,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Metrics the Prometheus way (issue: no hand-written protocol code), and a small
+        // HTTP server without SwiftNIO for /healthz, /readyz and /metrics.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -35,10 +40,16 @@ let package = Package(
         .target(name: "AuditwatchNotify", dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchState", "AuditwatchYAML"]),
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore", "AuditwatchHTTP"]),
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
+        .target(name: "AuditwatchService", dependencies: [
+            "AuditwatchCore", "AuditwatchState",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(
             name: "auditwatch",
             dependencies: [
-                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState", "AuditwatchRuleTests", "AuditwatchNotify",
+                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState", "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,7 +61,7 @@ let package = Package(
         .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore"]),
         .testTarget(name: "AuditwatchNotifyTests", dependencies: ["AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP"]),
-        .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore"]),
+        .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

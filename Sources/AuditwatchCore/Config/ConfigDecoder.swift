@@ -10,8 +10,31 @@ public enum ConfigDecoder {
         var config = ServiceConfig(file: file)
         var reader = MappingReader(document, what: "auditwatch.yml", known: topKeys)
         guard document.mapping != nil else { return (nil, reader.diagnostics) }
-        for key in ["server", "logging"] where reader[key] != nil {
-            reader.diagnostics.append(.error("'\(key)' is not supported by this version of auditwatch", at: reader.keyLocation(key)))
+        if let server = reader["server"] {
+            var section = MappingReader(server, what: "'server'", known: ["listen"])
+            if let listen = section.string("listen") {
+                let parts = listen.split(separator: ":")
+                if parts.count == 2, let port = UInt16(parts[1]), !parts[0].isEmpty, parts[0].split(separator: ".").count == 4 {
+                    config.listen = (String(parts[0]), port)
+                } else {
+                    section.diagnostics.append(.error("'listen' is an IPv4 address and port, like 127.0.0.1:9464", at: section["listen"]!.location))
+                }
+            }
+            reader.diagnostics += section.diagnostics
+        }
+        if let logging = reader["logging"] {
+            var section = MappingReader(logging, what: "'logging'", known: ["format", "level"])
+            if let format = section.string("format") {
+                if ["text", "json"].contains(format) { config.logFormat = format } else {
+                    section.diagnostics.append(.error("'format' is text or json", at: section["format"]!.location))
+                }
+            }
+            if let level = section.string("level") {
+                if ["debug", "info", "warning", "error"].contains(level) { config.logLevel = level } else {
+                    section.diagnostics.append(.error("'level' is debug, info, warning or error", at: section["level"]!.location))
+                }
+            }
+            reader.diagnostics += section.diagnostics
         }
         if reader["rules"] != nil { config.rulePaths = reader.strings("rules") }
         if let state = reader.string("state") { config.statePath = state }

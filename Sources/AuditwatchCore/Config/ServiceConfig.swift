@@ -64,6 +64,11 @@ public struct ServiceConfig: Sendable {
     public var connectTimeout = 10
     public var timeout = 30
     public var lateness: Int64 = 300
+    /// `server.listen`: where /healthz, /readyz and /metrics are served (off when nil).
+    public var listen: (host: String, port: UInt16)?
+    /// `logging.format` (text or json) and `logging.level` (debug, info, warning, error).
+    public var logFormat = "text"
+    public var logLevel = "info"
 
     public init(file: String) { self.file = file }
 }

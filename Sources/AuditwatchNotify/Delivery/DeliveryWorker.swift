@@ -21,6 +21,8 @@ public final class DeliveryWorker {
     private var lastSent: [String: Double] = [:]
     /// Notifiers a target told us to stop using (gone webhooks): not used again in this process.
     public private(set) var disabled: [String: String] = [:]
+    /// Called after each attempt with the notifier, the outcome (sent, retry, failed) and seconds taken.
+    public var onOutcome: ((String, String, Double) -> Void)?
 
     public init(store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
                 clock: @escaping () -> Double, sleep: @escaping (Double) -> Void, random: @escaping () -> Double,
@@ -56,6 +58,12 @@ public final class DeliveryWorker {
             let first = try store.firstAttemptTime(alertID: alert.id, sink: entry.sink, now: Int64(now))
             let attempt = client.send(alert, now: Int64(now))
             lastSent[client.name] = clock()
+            let outcomeName: String = switch attempt.outcome {
+            case .delivered: "sent"
+            case .retry: "retry"
+            case .permanent, .disable: "failed"
+            }
+            onOutcome?(entry.sink, outcomeName, max(0, clock() - now))
             switch attempt.outcome {
             case .delivered:
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .sent)

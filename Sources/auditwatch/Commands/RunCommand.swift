@@ -2,6 +2,8 @@ import ArgumentParser
 import AuditwatchCore
 import AuditwatchSources
 import AuditwatchNotify
+import AuditwatchService
+import Foundation
 import AuditwatchState
 
 /// `auditwatch run`: evaluate events against the rules and print the alerts.
@@ -24,6 +26,12 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Keep reading the --events file as it grows, like tail -f (JSON Lines).")
     var follow = false
+
+    @Option(name: .long, help: "Service log lines: text or json (default: the config's logging.format, else text).")
+    var logFormat: ServiceLog.Format?
+
+    @Option(name: .long, help: "Least severe log level shown: debug, info, warning, error.")
+    var logLevel: ServiceLog.Level?
 
     @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable); default: rules, or the config's.", valueName: "path"))
     var rules: [String] = []
@@ -138,8 +146,7 @@ struct RunCommand: ParsableCommand {
                 StandardError.line("auditwatch: \(config!) has no sources to poll; give --events FILE")
                 throw ExitCode(2)
             }
-            let service = try PollingService(service: setup, options: options)
-            try service.run(once: once)
+            try runService(setup, options: options)
             return
         }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
@@ -158,6 +165,33 @@ struct RunCommand: ParsableCommand {
         if pending + failed > 0 {
             StandardError.line("auditwatch: \(pending) deliveries waiting to retry, \(failed) dead-lettered (auditwatch alerts list --config \(config!))")
         }
+    }
+
+    /// The long-running service: signals, health and metrics server, pid file, reloads.
+    private func runService(_ setup: ConfiguredService, options: EngineOptions) throws {
+        let log = ServiceLog(format: logFormat ?? ServiceLog.Format(rawValue: setup.config.logFormat) ?? .text,
+                             minimum: logLevel ?? ServiceLog.Level(rawValue: setup.config.logLevel) ?? .info) { StandardError.line($0) }
+        let service = try PollingService(service: setup, options: options, log: log)
+        let control = ServiceControl()
+        control.installSignalHandlers()
+        let pidFile = setup.config.statePath + ".pid"
+        try? String(getpid()).write(toFile: pidFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        var server: HealthServer?
+        if let listen = setup.config.listen {
+            let health = try HealthServer(host: listen.host, port: listen.port, metrics: ServiceMetrics.shared) { service.ready }
+            let port = try BlockingTask.run { try await health.start() }
+            log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
+            server = health
+        }
+        try service.run(once: once, control: control) {
+            do {
+                return try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, log: { log.info($0) })
+            } catch {
+                return nil
+            }
+        }
+        if let server { BlockingTask.run { await server.stop() } }
     }
 
     private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {

@@ -15,7 +15,7 @@ struct ConfiguredService {
     let clients: [String: NotifierClient]
     let redactor: Redactor
 
-    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, printAlerts: @escaping (String) -> Void = { line in
+    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
         let stdout = OutputStream(descriptor: 1)
         stdout.line(line)
         stdout.flush()
@@ -60,7 +60,7 @@ struct ConfiguredService {
         let worker = DeliveryWorker(
             store: store, clients: built.clients, backoff: config.backoff,
             clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) }, random: { Double.random(in: 0..<1) },
-            log: { StandardError.line(redactor.redact($0)) })
+            log: { log(redactor.redact($0)) })
         return ConfiguredService(config: config, ruleSet: ruleSet, store: store,
                                  router: Router(routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
                                  worker: worker, clients: built.clients, redactor: redactor)

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
+import AuditwatchService
 import AuditwatchSources
 import AuditwatchState
 import Foundation
@@ -9,7 +10,9 @@ import Foundation
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through
 /// its own engine, and commits engine state, poller state and alerts together, so a crash or
 /// restart resumes exactly where it stopped. A source that keeps failing raises its own alert.
-final class PollingService {
+/// SIGTERM/SIGINT finish the round and the due deliveries, then exit; SIGHUP reloads rules,
+/// calendars, routes and notifiers, keeping the running ones when the new ones have errors.
+final class PollingService: @unchecked Sendable {
     struct Source {
         let config: SourceConfig
         let poller: AuditLogPoller
@@ -17,13 +20,21 @@ final class PollingService {
         var state: PollerState
     }
 
-    private let service: ConfiguredService
+    private var service: ConfiguredService
     private var sources: [Source] = []
     private let clock: () -> Int64
+    private let options: EngineOptions
+    private let log: ServiceLog
+    private let metrics = ServiceMetrics.shared
+    private var redactor: Redactor
+    private let lock = NSLock()
+    private var readiness: (ready: Bool, reason: String) = (false, "not polled yet")
 
-    init(service: ConfiguredService, options: EngineOptions, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+    init(service: ConfiguredService, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
         self.service = service
         self.clock = clock
+        self.options = options
+        self.log = log
         var redactor = service.redactor
         var problems: [Diagnostic] = []
         for config in service.config.sources {
@@ -56,53 +67,111 @@ final class PollingService {
             StandardError.line(DiagnosticRenderer(sources: SourceFiles()).text(problems))
             throw ExitCode(2)
         }
-        redactorForLogs = redactor
+        self.redactor = redactor
+        let scrub = redactor
+        log.setRedaction { scrub.redact($0) }
+        attachDeliveryMetrics()
     }
 
-    private var redactorForLogs: Redactor
+    private func attachDeliveryMetrics() {
+        let metrics = self.metrics
+        service.worker.onOutcome = { notifier, outcome, seconds in metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds) }
+    }
+
+    /// Whether every source polled successfully last time and the outbox is moving.
+    var ready: (ready: Bool, reason: String) {
+        lock.lock(); defer { lock.unlock() }
+        return readiness
+    }
 
     /// One round: every source polled once, its alerts committed, the outbox sent.
     func pollOnce() throws {
+        var problems: [String] = []
         for index in sources.indices {
             let now = clock()
             var source = sources[index]
+            let before = source.engine.matchCounts
+            let evictionsBefore = source.engine.state.counters.evictions
+            let lateBefore = source.state.lateEvents
             var alerts: [Alert] = []
             switch source.poller.poll(&source.state, now: now) {
             case .success(let events):
                 if let since = source.state.failingSince {
-                    log("source \(source.config.name): polling works again after \(Duration.format(max(1, now - since)))")
+                    log.info("source recovered", [("source", source.config.name), ("after", Duration.format(max(1, now - since)))])
                     source.state.failingSince = nil
                     source.state.unavailableAlerted = false
                 }
                 for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
-                log("source \(source.config.name): \(events.count) new event\(events.count == 1 ? "" : "s")")
+                metrics.eventsRead(source: source.config.name, events.count)
+                metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
+                if let newest = source.engine.state.maxSeen { metrics.pollLag(source: source.config.name, seconds: Double(now - newest)) }
+                log.log(events.isEmpty ? .debug : .info, "polled", [("source", source.config.name), ("new_events", String(events.count))])
             case .failure(let failure):
-                log("source \(source.config.name): poll failed: \(failure)")
+                metrics.pollFailures(source: source.config.name)
+                log.error("poll failed", [("source", source.config.name), ("error", failure.description)])
+                problems.append("source \(source.config.name): \(failure)")
                 let since = source.state.failingSince ?? now
                 source.state.failingSince = since
                 if now - since >= source.config.unavailableAfter && !source.state.unavailableAlerted {
                     source.state.unavailableAlerted = true
-                    alerts.append(PollingService.unavailableAlert(source.config.name, since: since, now: now, reason: redactorForLogs.redact(failure.description)))
+                    alerts.append(PollingService.unavailableAlert(source.config.name, since: since, now: now, reason: redactor.redact(failure.description)))
                 }
             }
+            for (rule, (old, new)) in zip(source.engine.ruleSet.rules, zip(before, source.engine.matchCounts)) where new > old {
+                metrics.ruleMatches(rule: rule.rule.id, new - old)
+            }
+            metrics.evictions(source.engine.state.counters.evictions - evictionsBefore)
+            for (id, state) in source.engine.state.correlations { metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count) }
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
             let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name, sourceState: stateJSON, sinksFor: service.router.notifiers(for:))
             for alert in fresh {
-                log("alert \(alert.id) \(alert.level.rawValue) \(alert.ruleID) [\(alert.source ?? "")] -> \(service.router.notifiers(for: alert).joined(separator: ", ")): \(AlertFormatter.printable(alert.summary))")
+                metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
+                log.info("alert raised", [("id", alert.id), ("rule", alert.ruleID), ("level", alert.level.rawValue), ("source", alert.source ?? ""),
+                                          ("notifiers", service.router.notifiers(for: alert).joined(separator: ",")), ("summary", alert.summary)])
             }
             sources[index] = source
         }
         try service.worker.deliverDue()
+        let pending = try service.store.alerts(status: .pending)
+        metrics.outbox(pending: pending.count, deadLetters: try service.store.alerts(status: .failed).count)
+        // The outbox is stuck when a delivery has been due for more than five minutes.
+        if let due = try service.store.nextDueTime(), due < clock() - 300 { problems.append("outbox: deliveries overdue since \(UTCTime.iso8601(due))") }
+        lock.lock()
+        readiness = problems.isEmpty ? (true, "ready") : (false, problems.joined(separator: "; "))
+        lock.unlock()
     }
 
-    /// Polls forever (or once), at the shortest poll interval of the sources.
-    func run(once: Bool) throws {
+    /// Polls until stopped (or once), at the shortest poll interval of the sources.
+    func run(once: Bool, control: ServiceControl, reload: () -> ConfiguredService?) throws {
         let interval = sources.map(\.config.pollInterval).min() ?? 60
+        log.info("started", [("sources", sources.map(\.config.name).joined(separator: ",")), ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count))])
         while true {
             try pollOnce()
-            if once { return }
-            Thread.sleep(forTimeInterval: Double(interval))
+            if once || control.stopRequested { break }
+            control.wait(Double(interval))
+            if control.takeReload() {
+                if let fresh = reload() { apply(fresh) } else {
+                    metrics.reloads(outcome: "failed")
+                    log.error("reload failed; the running rules, routes and notifiers stay in force")
+                }
+            }
+            if control.stopRequested { break }
         }
+        // Finish what is due before leaving; everything else is already in the state file.
+        try service.worker.deliverDue()
+        log.info("stopped", [("pending_deliveries", String(try service.store.alerts(status: .pending).count))])
+    }
+
+    /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
+    /// (state is kept by rule id).
+    private func apply(_ fresh: ConfiguredService) {
+        service = fresh
+        for index in sources.indices {
+            sources[index].engine = DetectionEngine(ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
+        }
+        attachDeliveryMetrics()
+        metrics.reloads(outcome: "ok")
+        log.info("reloaded", [("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)), ("notifiers", String(fresh.clients.count))])
     }
 
     /// "Audit stream unavailable": a silent watcher is the worst failure of a security tool.
@@ -113,6 +182,4 @@ final class PollingService {
               summary: "The audit log of \(source) has been unavailable for \(Duration.format(max(1, now - since))): \(reason)",
               suppressed: 0, source: source)
     }
-
-    private func log(_ line: String) { StandardError.line(redactorForLogs.redact(line)) }
 }

@@ -9,3 +9,7 @@ enum AlertOutput: String, ExpressibleByArgument, CaseIterable {
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+import AuditwatchService
+extension ServiceLog.Format: ExpressibleByArgument {}
+extension ServiceLog.Level: ExpressibleByArgument {}

@@ -1,0 +1,43 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// `/healthz` (alive), `/readyz` (sources polling, outbox not stuck) and `/metrics` over HTTP,
+/// on the address the config names (loopback by default).
+public final class HealthServer: @unchecked Sendable {
+    private let server: HTTPServer
+    private var task: Task<Void, Error>?
+
+    /// `readiness` answers whether the service is ready, and why not.
+    public init(host: String, port: UInt16, metrics: ServiceMetrics, readiness: @escaping @Sendable () -> (ready: Bool, reason: String)) throws {
+        server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: port), timeout: 10, logger: .disabled)
+        let routes: [(String, @Sendable (HTTPRequest) async throws -> HTTPResponse)] = [
+            ("GET /healthz", { _ in HTTPResponse(statusCode: .ok, body: Data("ok\n".utf8)) }),
+            ("GET /readyz", { _ in
+                let state = readiness()
+                return HTTPResponse(statusCode: state.ready ? .ok : .serviceUnavailable, body: Data((state.ready ? "ready\n" : state.reason + "\n").utf8))
+            }),
+            ("GET /metrics", { _ in
+                HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: Data(metrics.exposition().utf8))
+            }),
+        ]
+        self.routes = routes
+    }
+
+    private let routes: [(String, @Sendable (HTTPRequest) async throws -> HTTPResponse)]
+
+    /// Starts serving in the background; returns once the socket listens, with its port.
+    public func start() async throws -> UInt16 {
+        for (route, handler) in routes { await server.appendRoute(HTTPRoute(stringLiteral: route), handler: handler) }
+        let server = self.server
+        task = Task { try await server.run() }
+        try await server.waitUntilListening(timeout: 5)
+        if case .ip4(_, let port)? = await server.listeningAddress { return port }
+        return 0
+    }
+
+    public func stop() async {
+        await server.stop(timeout: 2)
+        task?.cancel()
+    }
+}
