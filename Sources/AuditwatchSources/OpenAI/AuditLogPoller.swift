@@ -88,10 +88,11 @@ public struct AuditLogPoller {
     }
 
     /// Every event in `[since, until)`, de-duplicated, oldest first (for `fetch` and `backtest`).
-    public func fetch(since: Int64, until: Int64?) -> Result<[Event], AuditLogClient.Failure> {
+    /// `progress` gets the events read so far and the oldest time reached (pages go back in time).
+    public func fetch(since: Int64, until: Int64?, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
         var all: [Event] = []
         for tenantOnly in options.tenantEvents ? [false, true] : [false] {
-            switch fetchWindow(since: since, until: until, tenantOnly: tenantOnly) {
+            switch fetchWindow(since: since, until: until, tenantOnly: tenantOnly, progress: { progress(all.count + $0, $1) }) {
             case .success(let events): all += events
             case .failure(let failure): return .failure(failure)
             }
@@ -101,7 +102,7 @@ public struct AuditLogPoller {
     }
 
     /// Every page of one window, retrying transient failures.
-    private func fetchWindow(since: Int64, until: Int64? = nil, tenantOnly: Bool) -> Result<[Event], AuditLogClient.Failure> {
+    private func fetchWindow(since: Int64, until: Int64? = nil, tenantOnly: Bool, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
         var query = AuditLogQuery()
         query.since = since
         query.until = until
@@ -126,6 +127,7 @@ public struct AuditLogPoller {
                 }
             }
             events += page!.events
+            if let oldest = page!.events.map(\.effectiveAt).min() { progress(events.count, oldest) }
             guard page!.hasMore, let last = page!.lastID, !page!.events.isEmpty, cursors.insert(last).inserted else { break }
             query.cursor = (options.pagingParameter, last)
         }

@@ -77,7 +77,13 @@ struct FetchCommand: ParsableCommand {
 
     func run() throws {
         let (poller, _) = try SourceAccess.poller(config: config, source: source, types: type)
-        switch poller.fetch(since: since.seconds, until: until?.seconds) {
+        let progress = ProgressLine()
+        let end = until?.seconds ?? Int64(Date().timeIntervalSince1970)
+        let result = poller.fetch(since: since.seconds, until: until?.seconds) { count, oldest in
+            progress.update(events: count, fraction: Double(end - oldest) / Double(max(1, end - since.seconds)))
+        }
+        progress.finish()
+        switch result {
         case .success(let events):
             let stdout = OutputStream(descriptor: 1)
             for event in events { stdout.line(event.json) }
@@ -127,19 +133,28 @@ struct BacktestCommand: ParsableCommand {
         var engine = DetectionEngine(ruleSet: ruleSet)
         var alerts: [Alert] = []
         var count = 0
+        let progress = ProgressLine()
         if let events {
+            let size = (try? FileManager.default.attributesOfItem(atPath: events)[.size] as? NSNumber)?.doubleValue ?? 0
             do {
-                try EventReader(path: events).read(onProblem: { StandardError.line("\($0.diagnostic.location!): warning: \($0.message)") }) { event in
+                try EventReader(path: events).read(from: nil, onProblem: { StandardError.line("\($0.diagnostic.location!): warning: \($0.message)") }) { event, position in
                     count += 1
                     alerts += engine.process(event)
+                    if count % 4096 == 0 { progress.update(events: count, fraction: size > 0 && position.byteOffset > 0 ? Double(position.byteOffset) / size : nil) }
                 }
+                progress.finish()
             } catch {
                 StandardError.line("\(error.diagnostic.location!): error: \(error.message)")
                 throw ExitCode(1)
             }
         } else {
             let (poller, _) = try SourceAccess.poller(config: config!, source: source, types: [])
-            switch poller.fetch(since: since!.seconds, until: nil) {
+            let end = Int64(Date().timeIntervalSince1970)
+            let fetched = poller.fetch(since: since!.seconds, until: nil) { read, oldest in
+                progress.update(events: read, fraction: Double(end - oldest) / Double(max(1, end - since!.seconds)))
+            }
+            progress.finish()
+            switch fetched {
             case .success(let history):
                 count = history.count
                 for event in history { alerts += engine.process(event) }

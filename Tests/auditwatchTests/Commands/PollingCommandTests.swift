@@ -105,6 +105,7 @@ struct PollingCommandTests {
 
         let backtest = try CommandRunner.run(["backtest", "--config", path, "--since", "2h"], environment: ["ACME_ADMIN_KEY": standIn.adminKey])
         #expect(backtest.status == 0, "\(backtest.stderr)")
+        #expect(!backtest.stderr.contains("\r") && !fetched.stderr.contains("\r"), "no progress drawing when stderr is not a terminal")
         #expect(backtest.stdoutLines.count == 3)
         #expect(backtest.stderr.contains("backtest over 150 events: 3 alerts would have been raised"))
         #expect(backtest.stderr.contains("scim_disabled"))
