@@ -221,7 +221,12 @@ extension DetectionEngine {
         guard let newest = state.maxSeen else { return }
         for correlation in ruleSet.correlations where !correlation.decidesAtWindowEnd {
             let horizon = newest - correlation.rule.timespan - options.lateness
+            // A full pass costs as much as the state is large: do it once per quarter timespan
+            // of event time (at least a minute), not on every batch of events.
+            let interval = max(60, correlation.rule.timespan / 4)
+            if let last = state.correlations[correlation.rule.id]?.lastEviction, newest - last < interval { continue }
             guard var current = state.correlations[correlation.rule.id] else { continue }
+            current.lastEviction = newest
             state.correlations[correlation.rule.id] = nil   // own the value: mutate without copying
             for key in Array(current.groups.keys) {
                 let cut = current.groups[key]!.entries.upperBound(of: horizon)

@@ -23,6 +23,8 @@ public struct CorrelationState: Codable, Sendable, Equatable {
     public var learningStart: Int64?
     /// Window-end correlations: the earliest open window's end, so most events skip the pass.
     public var nextDecision: Int64?
+    /// When old matches were last dropped (event time): eviction runs every quarter timespan.
+    public var lastEviction: Int64?
 }
 
 /// One group's window.

@@ -29,6 +29,9 @@ public struct LinearRegex: Sendable {
     let program: [Instruction]
     let options: Options
     public let pattern: String
+    /// When the pattern is `^(lit|lit|…)…`, an input must start with one of these (lowercased
+    /// under `i`): most inputs are rejected without running the automaton.
+    let requiredPrefixes: [[UInt32]]?
     /// Compiled programs above this size are refused (a guard on `{n,m}` nesting).
     static let maxInstructions = 20_000
 
@@ -41,14 +44,48 @@ public struct LinearRegex: Sendable {
         self.program = program
         self.options = options
         self.pattern = pattern
+        requiredPrefixes = options.multiline ? nil : LinearRegex.prefixes(of: tree, ignoreCase: options.ignoreCase)
+    }
+
+    /// The literal alternatives a pattern anchored at the start must begin with, if it has them.
+    private static func prefixes(of tree: RegexNode, ignoreCase: Bool) -> [[UInt32]]? {
+        guard case .concat(let items) = tree, items.count >= 2, items[0] == .lineStart else { return nil }
+        func literal(_ node: RegexNode) -> [UInt32]? {
+            switch node {
+            case .scalar(let scalar): return [ignoreCase ? lower(scalar) : scalar.value]
+            case .concat(let parts):
+                var result: [UInt32] = []
+                for part in parts {
+                    guard case .scalar(let scalar) = part else { return result.isEmpty ? nil : result }
+                    result.append(ignoreCase ? lower(scalar) : scalar.value)
+                }
+                return result
+            default: return nil
+            }
+        }
+        switch items[1] {
+        case .alternation(let branches):
+            let literals = branches.map(literal)
+            return literals.contains(where: { $0 == nil || $0!.isEmpty }) ? nil : literals.map { $0! }
+        default:
+            return literal(items[1]).map { [$0] }
+        }
     }
 
     /// Whether the pattern matches anywhere in `text` (UTF-8).
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(text.count)
-        for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
-            scalars.append(options.ignoreCase ? LinearRegex.lower(scalar) : scalar.value)
+        if TextPattern.isASCII(text) {
+            // ASCII needs no decoding: bytes are scalars.
+            for byte in text { scalars.append(UInt32(options.ignoreCase ? TextPattern.lower(byte) : byte)) }
+        } else {
+            for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
+                scalars.append(options.ignoreCase ? LinearRegex.lower(scalar) : scalar.value)
+            }
+        }
+        if let requiredPrefixes, !requiredPrefixes.contains(where: { prefix in prefix.count <= scalars.count && scalars.starts(with: prefix) }) {
+            return false
         }
         return run(scalars)
     }
