@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test clean
+.PHONY: all deps build release run test bench clean
 
 all: build
 
@@ -28,6 +28,10 @@ test: deps
 	$(DEBUG_BIN) rules validate --strict rules
 	$(DEBUG_BIN) rules test --require-coverage rules
 	$(SWIFT) test --disable-xctest
+
+# Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
+bench: release
+	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3)
 
 clean:
 	rm -rf .build

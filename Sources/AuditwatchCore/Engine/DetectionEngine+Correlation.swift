@@ -169,18 +169,34 @@ extension DetectionEngine {
         return (isNew, start)
     }
 
-    /// Keeps a correlation under its group cap by dropping the least recently updated group.
+    /// Keeps a correlation under its group cap by dropping the least recently updated groups.
     private mutating func makeRoom(in id: String) {
-        guard let current = state.correlations[id] else { return }
-        let live = current.groups.count + current.knownValues.count
+        let live = (state.correlations[id]?.groups.count ?? 0) + (state.correlations[id]?.knownValues.count ?? 0)
         guard live >= options.maxGroupsPerRule else { return }
-        // Drop about 1% at once so the scan is paid rarely.
-        let toDrop = max(1, options.maxGroupsPerRule / 100)
-        let groups = current.groups.sorted { ($0.value.lastUpdate, $0.key) < ($1.value.lastUpdate, $1.key) }.prefix(toDrop).map(\.key)
+        // Drop a tenth at once: the selection behind it is then paid once per tenth of the cap
+        // in new groups, which keeps a spray of random identities cheap. The candidate lists are
+        // built and released before the tables change, so nothing is copied on write.
+        let toDrop = max(1, options.maxGroupsPerRule / 10)
+        let groups = DetectionEngine.oldest(toDrop, of: (state.correlations[id]?.groups ?? [:]).lazy.map { ($0.key, $0.value.lastUpdate) })
+        let values = DetectionEngine.oldest(max(0, toDrop - groups.count), of: (state.correlations[id]?.knownValues ?? [:]).lazy.map { ($0.key, $0.value.values.max() ?? 0) })
         for key in groups { state.correlations[id]?.groups[key] = nil }
-        let values = current.knownValues.map { ($0.key, $0.value.values.max() ?? 0) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(max(0, toDrop - groups.count)).map(\.0)
         for key in values { state.correlations[id]?.knownValues[key] = nil }
         state.counters.evictions += groups.count + values.count
+    }
+
+    /// The `count` keys with the oldest times, ties broken by key so a replay evicts the same
+    /// groups. Sorts only the times (cheap), then picks the keys at or below the threshold.
+    static func oldest(_ count: Int, of entries: some Sequence<(String, Int64)>) -> [String] {
+        guard count > 0 else { return [] }
+        let all = Array(entries)
+        guard all.count > count else { return all.map(\.0) }
+        var times = all.map(\.1)
+        times.sort()
+        let threshold = times[count - 1]
+        var chosen = all.filter { $0.1 < threshold }.map(\.0)
+        let ties = all.filter { $0.1 == threshold }.map(\.0).sorted()
+        chosen += ties.prefix(count - chosen.count)
+        return chosen
     }
 
     /// Decides the windows of a window-end correlation that closed by `limit`.

@@ -131,15 +131,25 @@ struct BacktestCommand: ParsableCommand {
         if rulePaths.isEmpty, let config, let loaded = ConfigLoader.load(config).config { rulePaths = loaded.rulePaths }
         let (ruleSet, _) = try LoadedRules.load(rulePaths.isEmpty ? ["rules"] : rulePaths, quiet: true)
         var engine = DetectionEngine(ruleSet: ruleSet)
-        var alerts: [Alert] = []
         var count = 0
+        var total = 0
+        var perRule: [String: (RuleLevel, Int)] = [:]
+        let stdout = OutputStream(descriptor: 1)
+        // Alerts are written as they are raised: memory stays flat however long the history.
+        func emit(_ raised: [Alert]) {
+            for alert in raised {
+                total += 1
+                perRule[alert.ruleID] = (alert.level, (perRule[alert.ruleID]?.1 ?? 0) + 1)
+                stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
+            }
+        }
         let progress = ProgressLine()
         if let events {
             let size = (try? FileManager.default.attributesOfItem(atPath: events)[.size] as? NSNumber)?.doubleValue ?? 0
             do {
                 try EventReader(path: events).read(from: nil, onProblem: { StandardError.line("\($0.diagnostic.location!): warning: \($0.message)") }) { event, position in
                     count += 1
-                    alerts += engine.process(event)
+                    emit(engine.process(event))
                     if count % 4096 == 0 { progress.update(events: count, fraction: size > 0 && position.byteOffset > 0 ? Double(position.byteOffset) / size : nil) }
                 }
                 progress.finish()
@@ -157,19 +167,15 @@ struct BacktestCommand: ParsableCommand {
             switch fetched {
             case .success(let history):
                 count = history.count
-                for event in history { alerts += engine.process(event) }
+                for event in history { emit(engine.process(event)) }
             case .failure(let failure):
                 StandardError.line("auditwatch: error: \(failure)")
                 throw ExitCode(1)
             }
         }
-        alerts += engine.finish()
-        let stdout = OutputStream(descriptor: 1)
-        for alert in alerts { stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert)) }
+        emit(engine.finish())
         stdout.flush()
-        var perRule: [String: (RuleLevel, Int)] = [:]
-        for alert in alerts { perRule[alert.ruleID] = (alert.level, (perRule[alert.ruleID]?.1 ?? 0) + 1) }
-        StandardError.line("auditwatch: backtest over \(count) events: \(alerts.count) alerts would have been raised")
+        StandardError.line("auditwatch: backtest over \(count) events: \(total) alerts would have been raised")
         for (rule, entry) in perRule.sorted(by: { ($0.value.0, $0.value.1, $0.key) > ($1.value.0, $1.value.1, $1.key) }) {
             StandardError.line("  \(String(entry.1).padding(6)) \(entry.0.rawValue.padding(14)) \(rule)")
         }
