@@ -38,17 +38,9 @@ enum SourceAccess {
             StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(problem))
             throw ExitCode(2)
         }
-        var http = HTTPClientOptions()
-        http.caBundlePath = config.caBundle
-        http.proxy = config.proxy
-        http.totalTimeout = config.timeout
-        var options = AuditLogPoller.Options()
-        options.pageSize = source.pageSize
-        options.eventTypes = types.isEmpty ? source.eventTypes : types
-        options.projectIDs = source.projectIDs
-        options.tenantEvents = source.tenantEvents
-        options.pagingParameter = source.pagingParameter
-        let client = AuditLogClient(baseURL: source.baseURL, adminKey: key.value, http: try HTTPClient(options: http))
+        var options = AuditLogPoller.Options(source: source)
+        if !types.isEmpty { options.eventTypes = types }
+        let client = AuditLogClient(baseURL: source.baseURL, adminKey: key.value, http: try HTTPClient(options: HTTPClientOptions(config: config)))
         return (AuditLogPoller(client: client, options: options, sleep: { Thread.sleep(forTimeInterval: $0) }), source)
     }
 }

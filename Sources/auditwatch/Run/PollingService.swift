@@ -43,21 +43,8 @@ final class PollingService: @unchecked Sendable {
                 problems.append(problem)
             case .success(let key):
                 redactor.add(key)
-                var httpOptions = HTTPClientOptions()
-                httpOptions.connectTimeout = service.config.connectTimeout
-                httpOptions.totalTimeout = service.config.timeout
-                httpOptions.caBundlePath = service.config.caBundle
-                httpOptions.proxy = service.config.proxy
-                let client = AuditLogClient(baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: httpOptions))
-                var pollerOptions = AuditLogPoller.Options()
-                pollerOptions.overlap = config.overlap
-                pollerOptions.initialLookback = config.start
-                pollerOptions.pageSize = config.pageSize
-                pollerOptions.eventTypes = config.eventTypes
-                pollerOptions.projectIDs = config.projectIDs
-                pollerOptions.tenantEvents = config.tenantEvents
-                pollerOptions.pagingParameter = config.pagingParameter
-                let poller = AuditLogPoller(client: client, options: pollerOptions, sleep: { Thread.sleep(forTimeInterval: $0) })
+                let client = AuditLogClient(baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
+                let poller = AuditLogPoller(client: client, options: AuditLogPoller.Options(source: config), sleep: { Thread.sleep(forTimeInterval: $0) })
                 let engineState = try service.store.engineState(source: config.name) ?? EngineState()
                 let saved = try service.store.sourceState(config.name).flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
                 sources.append(Source(config: config, poller: poller, engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState), state: saved))
