@@ -40,6 +40,8 @@ struct NotifyCommandTests {
         #expect(hooks.allSatisfy { $0.headers["webhook-signature"]?.hasPrefix("v1,") == true })
         #expect(outcome.stdoutLines.count == 25 - highOrCritical)
         #expect(!outcome.stderr.contains("SECRETTOKEN"))
+        #expect(!(outcome.stderr + outcome.stdout).contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "the signing secret is never shown")
+        #expect(!server.requests.contains { $0.bodyText.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") || $0.headers.values.contains { $0.contains("MfKQ9r8G") } }, "nor sent")
         #expect(outcome.stderr.contains("-> chat, siem"))
         // Running again raises nothing new and sends nothing twice.
         let again = try CommandRunner.run(["run", "--config", config, "--events", "examples/logs/acme-day.jsonl"], environment: env)
