@@ -1,5 +1,6 @@
 /// A rule in its executable form: paths parsed, values lowered, the condition a tree of indices.
-public struct CompiledRule: Sendable {
+/// A class: evaluation reads it by reference, never copying its many fields per event.
+public final class CompiledRule: Sendable {
     /// The rule as written (metadata, location).
     public let rule: Rule
     let selections: [[[FieldMatcher]]]
@@ -10,6 +11,15 @@ public struct CompiledRule: Sendable {
     /// The rule set uses it to skip rules an event's type cannot satisfy.
     public let eventTypes: Set<String>?
     let summary: SummaryTemplate
+
+    init(rule: Rule, selections: [[[FieldMatcher]]], selectionNames: [String], condition: ConditionExpression, eventTypes: Set<String>?, summary: SummaryTemplate) {
+        self.rule = rule
+        self.selections = selections
+        self.selectionNames = selectionNames
+        self.condition = condition
+        self.eventTypes = eventTypes
+        self.summary = summary
+    }
 
     /// Whether `event` satisfies the rule's detection.
     public func matches(_ event: Event) -> Bool {

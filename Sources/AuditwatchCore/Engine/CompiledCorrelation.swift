@@ -1,10 +1,16 @@
 /// A correlation in executable form: base rules resolved to indices, group-by and value fields
 /// resolved to paths per referenced rule (aliases applied).
-public struct CompiledCorrelation: Sendable {
+public final class CompiledCorrelation: Sendable {
     public let rule: CorrelationRule
     /// One slot per referenced rule, in the listed order (the order `temporal_ordered` wants).
     let slots: [Slot]
     let summary: SummaryTemplate
+
+    init(rule: CorrelationRule, slots: [Slot], summary: SummaryTemplate) {
+        self.rule = rule
+        self.slots = slots
+        self.summary = summary
+    }
 
     struct Slot: Sendable {
         enum Source: Sendable, Equatable {

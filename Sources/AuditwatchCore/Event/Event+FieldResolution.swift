@@ -5,6 +5,10 @@ extension Event {
     /// A path usually reaches one value; it reaches several only through arrays on the way.
     @discardableResult
     public func forEachValue(_ path: FieldPath, _ visit: (Int) -> Bool) -> Bool {
+        if path.isType {
+            _ = visit(typeNode)
+            return true
+        }
         var found = false
         var stopped = false
         walk(path, node: root, segment: 0, found: &found, stopped: &stopped, visit)

@@ -4,7 +4,7 @@
 /// split naively. At each object the longest run of the remaining segments that exists as a
 /// literal key wins, then resolution descends; `[project.archived].id` forces the literal key.
 /// Arrays met before the end of a path are entered element by element.
-public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
+public final class FieldPath: Hashable, Sendable, CustomStringConvertible {
     /// The path as written.
     public let text: String
     /// The segments; a bracketed segment never joins with its neighbours.
@@ -13,6 +13,8 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
     let candidates: [[Candidate]]
     /// Derived-field behaviour, when the path names one (see `DerivedField`).
     let derived: DerivedField?
+    /// The path is exactly `type`: the event already holds that node.
+    let isType: Bool
 
     struct Segment: Hashable, Sendable {
         var name: String
@@ -25,7 +27,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses a path. Throws when a segment is empty or a bracket is not closed.
-    public init(_ text: String) throws(FieldPathError) {
+    public convenience init(_ text: String) throws(FieldPathError) {
         let segments = try FieldPath.split(text)
         self.init(text: text, segments: segments, derived: DerivedField(segments: segments.map(\.name), bracketed: segments.contains { $0.isBracketed }))
     }
@@ -34,6 +36,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
         self.text = text
         self.segments = segments
         self.derived = derived
+        isType = segments.count == 1 && segments[0].name == "type" && !segments[0].isBracketed
         var candidates: [[Candidate]] = []
         for start in segments.indices {
             var here: [Candidate] = []
