@@ -34,18 +34,35 @@ public struct DetectionEngine: Sendable {
     /// The newest event time minus the allowed lateness.
     public var watermark: Int64? { state.maxSeen.map { $0 - options.lateness } }
 
+    /// The stateless half of processing: which rules `event` matches. Pure and thread-safe, so
+    /// a reader thread can do it ahead of `process(_:matched:)`.
+    public static func match(_ event: Event, in ruleSet: RuleSet) -> Matched {
+        let type = RuleSet.indexKey(event)
+        return Matched(rules: ruleSet.matches(event, type: type), documented: EventSchema.types.contains(type))
+    }
+
+    /// What `match` found for one event.
+    public struct Matched: Sendable {
+        public var rules: [Int]
+        public var documented: Bool
+    }
+
     /// Evaluates `event` and returns the alerts it raises, and any that its time closes.
     public mutating func process(_ event: Event) -> [Alert] {
+        process(event, matched: DetectionEngine.match(event, in: ruleSet))
+    }
+
+    /// The stateful half: applies an event whose matches were already computed, in event order.
+    public mutating func process(_ event: Event, matched: Matched) -> [Alert] {
         state.counters.events += 1
         let time = event.effectiveAt
         let late = watermark.map { time < $0 } ?? false
         if late { state.counters.lateEvents += 1 }
         if state.maxSeen.map({ time > $0 }) ?? true { state.maxSeen = time }
-        let type = RuleSet.indexKey(event)
-        if !EventSchema.types.contains(type) { state.counters.undocumentedTypes[event.type, default: 0] += 1 }
+        if !matched.documented { state.counters.undocumentedTypes[event.type, default: 0] += 1 }
 
         var alerts: [Alert] = []
-        for index in ruleSet.matches(event, type: type) {
+        for index in matched.rules {
             matchCounts[index] += 1
             if ruleSet.generates[index] {
                 alerts += suppress(singleEventAlert(ruleSet.rules[index], event), rule: ruleSet.rules[index].rule.suppress)

@@ -143,3 +143,32 @@ struct FollowTests {
         try handle.close()
     }
 }
+
+@Suite("backtest on two cores")
+struct ParallelBacktestTests {
+    @Test("two threads give exactly the single-threaded alerts, in the same order")
+    func identical() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-par-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let generated = try CommandRunner.run(["generate", "--events", "20000", "--seed", "7"])
+        #expect(generated.stdoutLines.count == 20_000)
+        let log = directory.appendingPathComponent("events.jsonl").path
+        try generated.stdout.write(toFile: log, atomically: true, encoding: .utf8)
+        let one = try CommandRunner.run(["backtest", "--threads", "1", "--events", log, "--output", "jsonl"])
+        let two = try CommandRunner.run(["backtest", "--threads", "2", "--events", log, "--output", "jsonl"])
+        #expect(one.status == 0 && two.status == 0)
+        #expect(one.stdoutLines.count > 100)
+        #expect(two.stdout == one.stdout)
+        #expect(two.stderr.components(separatedBy: "\n").last { $0.contains("backtest over") } == one.stderr.components(separatedBy: "\n").last { $0.contains("backtest over") })
+    }
+
+    @Test("the generator is deterministic")
+    func deterministic() throws {
+        let first = try CommandRunner.run(["generate", "--events", "500", "--seed", "3"])
+        let second = try CommandRunner.run(["generate", "--events", "500", "--seed", "3"])
+        let other = try CommandRunner.run(["generate", "--events", "500", "--seed", "4"])
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout != other.stdout)
+    }
+}

@@ -1,0 +1,74 @@
+import AuditwatchCore
+import Foundation
+
+/// Uses a second core for long reads: a background thread reads, parses and matches events
+/// against the single-event rules (the pure, stateless half of the engine) in batches, and the
+/// caller applies them to the engine (correlations, suppression, alerts) in the same order. The
+/// engine sees exactly the sequence a single-threaded read gives, so the results are identical.
+public final class MatchingPipeline: @unchecked Sendable {
+    public typealias Item = (event: Event, matched: DetectionEngine.Matched, position: EventReader.Position)
+
+    private let reader: EventReader
+    private let ruleSet: RuleSet
+    private let batchSize: Int
+    private let lock = NSLock()
+    private var queue: [[Item]?] = []
+    private let filled = DispatchSemaphore(value: 0)
+    private let free: DispatchSemaphore
+    private var failure: InputProblem?
+
+    /// At most `depth` batches wait, so memory stays bounded however fast the reader is.
+    public init(reader: EventReader, ruleSet: RuleSet, batchSize: Int = 512, depth: Int = 3) {
+        self.reader = reader
+        self.ruleSet = ruleSet
+        self.batchSize = batchSize
+        free = DispatchSemaphore(value: depth)
+    }
+
+    /// Reads to the end, calling `consume` on this thread with each batch in input order.
+    public func run(onProblem: @escaping @Sendable (InputProblem) -> Void, consume: ([Item]) -> Void) throws(InputProblem) {
+        let thread = Thread { [self] in produce(onProblem) }
+        thread.stackSize = 8 << 20
+        thread.start()
+        while true {
+            filled.wait()
+            lock.lock()
+            let batch = queue.removeFirst()
+            lock.unlock()
+            free.signal()
+            guard let batch else { break }
+            consume(batch)
+        }
+        lock.lock()
+        let failure = self.failure
+        lock.unlock()
+        if let failure { throw failure }
+    }
+
+    private func produce(_ onProblem: @escaping @Sendable (InputProblem) -> Void) {
+        var batch: [Item] = []
+        batch.reserveCapacity(batchSize)
+        let ruleSet = self.ruleSet
+        do {
+            try reader.read(strict: false, from: nil, onProblem: onProblem) { event, position in
+                batch.append((event, DetectionEngine.match(event, in: ruleSet), position))
+                if batch.count >= batchSize {
+                    hand(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch {
+            lock.lock(); failure = error; lock.unlock()
+        }
+        if !batch.isEmpty { hand(batch) }
+        hand(nil)
+    }
+
+    private func hand(_ batch: [Item]?) {
+        free.wait()
+        lock.lock()
+        queue.append(batch)
+        lock.unlock()
+        filled.signal()
+    }
+}
