@@ -45,6 +45,12 @@ public final class AuditLogStandIn: @unchecked Sendable {
         events.append(StoredEvent(id: id, effectiveAt: time, type: type, json: json, visibleFromRequest: visibleFromRequest, tenantScoped: tenantScoped))
     }
 
+    /// Adds any JSON object as a page element (for malformed events).
+    public func addRaw(_ json: String, at time: Int64) {
+        lock.lock(); defer { lock.unlock() }
+        events.append(StoredEvent(id: "raw-\(events.count)", effectiveAt: time, type: "", json: json, visibleFromRequest: 0, tenantScoped: false))
+    }
+
     public func inject(_ fault: Fault) { lock.lock(); faults.append(fault); lock.unlock() }
 
     public var requests: [LoopbackHTTPServer.Request] { server.requests }

@@ -28,6 +28,8 @@ public final class AuditLogClient {
         public var hasMore: Bool
         public var firstID: String?
         public var lastID: String?
+        /// Elements of `data` that are not usable events (no id, type or effective_at): counted, skipped.
+        public var invalidEvents = 0
     }
 
     private let http: HTTPClient
@@ -69,13 +71,14 @@ public final class AuditLogClient {
             return .failure(.permanent(message: "the audit-log answer has no 'data' list"))
         }
         var events: [Event] = []
+        var invalid = 0
         for element in document.elements(data) {
-            if let event = try? Event(document: document, root: element) { events.append(event) }
+            if let event = try? Event(document: document, root: element) { events.append(event) } else { invalid += 1 }
         }
         let hasMore = document.member(0, "has_more").map { document.kind($0) == .true } ?? false
         return .success(Page(document: document, events: events, hasMore: hasMore,
                              firstID: document.member(0, "first_id").flatMap { document.text($0) },
-                             lastID: document.member(0, "last_id").flatMap { document.text($0) } ?? events.last?.id))
+                             lastID: document.member(0, "last_id").flatMap { document.text($0) } ?? events.last?.id, invalidEvents: invalid))
     }
 
     /// The `error.message` of an API error body, or a short form of the body.

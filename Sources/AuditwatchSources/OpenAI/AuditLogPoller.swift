@@ -14,6 +14,8 @@ public struct PollerState: Codable, Sendable, Equatable {
     /// The latest any event arrived behind one already processed (seconds): how late the API is.
     public var maxLateness: Int64 = 0
     public var lateEvents = 0
+    /// Elements of API pages that were not usable events.
+    public var invalidEvents = 0
 
     public init() {}
 }
@@ -59,8 +61,9 @@ public struct AuditLogPoller {
     public func poll(_ state: inout PollerState, now: Int64) -> Result<[Event], AuditLogClient.Failure> {
         let since = state.cursor.map { $0 - options.overlap } ?? (now - options.initialLookback)
         var fetched: [Event] = []
+        var invalid = 0
         for tenantOnly in options.tenantEvents ? [false, true] : [false] {
-            switch fetchWindow(since: since, tenantOnly: tenantOnly) {
+            switch fetchWindow(since: since, tenantOnly: tenantOnly, invalid: &invalid) {
             case .success(let events): fetched += events
             case .failure(let failure): return .failure(failure)
             }
@@ -80,6 +83,7 @@ public struct AuditLogPoller {
             }
             state.seen[event.id] = event.effectiveAt
         }
+        state.invalidEvents += invalid
         if let newest = fresh.last?.effectiveAt { state.cursor = max(state.cursor ?? newest, newest) }
         // Ids older than the next window's start can never be read again.
         if let cursor = state.cursor { state.seen = state.seen.filter { $0.value >= cursor - options.overlap } }
@@ -92,7 +96,8 @@ public struct AuditLogPoller {
     public func fetch(since: Int64, until: Int64?, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
         var all: [Event] = []
         for tenantOnly in options.tenantEvents ? [false, true] : [false] {
-            switch fetchWindow(since: since, until: until, tenantOnly: tenantOnly, progress: { progress(all.count + $0, $1) }) {
+            var invalid = 0
+            switch fetchWindow(since: since, until: until, tenantOnly: tenantOnly, invalid: &invalid, progress: { progress(all.count + $0, $1) }) {
             case .success(let events): all += events
             case .failure(let failure): return .failure(failure)
             }
@@ -102,7 +107,7 @@ public struct AuditLogPoller {
     }
 
     /// Every page of one window, retrying transient failures.
-    private func fetchWindow(since: Int64, until: Int64? = nil, tenantOnly: Bool, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
+    private func fetchWindow(since: Int64, until: Int64? = nil, tenantOnly: Bool, invalid: inout Int, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
         var query = AuditLogQuery()
         query.since = since
         query.until = until
@@ -127,6 +132,7 @@ public struct AuditLogPoller {
                 }
             }
             events += page!.events
+            invalid += page!.invalidEvents
             if let oldest = page!.events.map(\.effectiveAt).min() { progress(events.count, oldest) }
             guard page!.hasMore, let last = page!.lastID, !page!.events.isEmpty, cursors.insert(last).inserted else { break }
             query.cursor = (options.pagingParameter, last)

@@ -80,6 +80,7 @@ final class PollingService: @unchecked Sendable {
             let before = source.engine.matchCounts
             let evictionsBefore = source.engine.state.counters.evictions
             let lateBefore = source.state.lateEvents
+            let invalidBefore = source.state.invalidEvents
             var alerts: [Alert] = []
             switch source.poller.poll(&source.state, now: now) {
             case .success(let events):
@@ -91,6 +92,10 @@ final class PollingService: @unchecked Sendable {
                 for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
                 metrics.eventsRead(source: source.config.name, events.count)
                 metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
+                if source.state.invalidEvents > invalidBefore {
+                    metrics.parseErrors(source: source.config.name, source.state.invalidEvents - invalidBefore)
+                    log.warning("unusable events skipped", [("source", source.config.name), ("count", String(source.state.invalidEvents - invalidBefore))])
+                }
                 if let newest = source.engine.state.maxSeen { metrics.pollLag(source: source.config.name, seconds: Double(now - newest)) }
                 log.log(events.isEmpty ? .debug : .info, "polled", [("source", source.config.name), ("new_events", String(events.count))])
             case .failure(let failure):

@@ -91,6 +91,17 @@ struct AuditLogPollerTests {
         #expect(state.cursor == nil, "a failed poll changes nothing")
     }
 
+    @Test("page elements that are not events are counted and skipped")
+    func invalidElements() throws {
+        let standIn = try AuditLogStandIn()
+        defer { standIn.stop() }
+        standIn.add(id: "good", at: now - 10)
+        standIn.addRaw(#"{"id":"no-type","effective_at":\#(now - 5)}"#, at: now - 5)
+        var state = PollerState()
+        #expect(try poller(standIn).poll(&state, now: now).get().map(\.id) == ["good"])
+        #expect(state.invalidEvents == 1)
+    }
+
     @Test("tenant-scoped events come from a second query")
     func tenantEvents() throws {
         let standIn = try AuditLogStandIn()
