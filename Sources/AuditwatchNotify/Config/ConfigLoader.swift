@@ -60,11 +60,7 @@ public enum ConfigLoader {
             }
             resolved.append((notifier, url, key, signing))
         }
-        var options = HTTPClientOptions()
-        options.connectTimeout = config.connectTimeout
-        options.totalTimeout = config.timeout
-        options.caBundlePath = config.caBundle
-        options.proxy = config.proxy
+        let options = HTTPClientOptions(config: config)
         var clients: [String: NotifierClient] = [:]
         for (notifier, url, key, signing) in resolved {
             let http = notifier.kind == .stdout ? nil : try? HTTPClient(options: options)
@@ -75,5 +71,16 @@ public enum ConfigLoader {
                 http: http, redactor: redactor, template: notifier.template, printLine: printLine)
         }
         return (clients, redactor, diagnostics)
+    }
+}
+
+extension HTTPClientOptions {
+    /// The transport settings of `auditwatch.yml`'s `http` section, for every outbound request.
+    public init(config: ServiceConfig) {
+        self.init()
+        connectTimeout = config.connectTimeout
+        totalTimeout = config.timeout
+        caBundlePath = config.caBundle
+        proxy = config.proxy
     }
 }

@@ -1,5 +1,4 @@
 import AuditwatchCore
-import AuditwatchHTTP
 
 extension AuditLogPoller.Options {
     /// The poller settings a configured source asks for.
@@ -12,16 +11,5 @@ extension AuditLogPoller.Options {
         projectIDs = source.projectIDs
         tenantEvents = source.tenantEvents
         pagingParameter = source.pagingParameter
-    }
-}
-
-extension HTTPClientOptions {
-    /// The transport settings of `auditwatch.yml`'s `http` section.
-    public init(config: ServiceConfig) {
-        self.init()
-        connectTimeout = config.connectTimeout
-        totalTimeout = config.timeout
-        caBundlePath = config.caBundle
-        proxy = config.proxy
     }
 }

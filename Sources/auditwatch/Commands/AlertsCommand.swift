@@ -28,9 +28,10 @@ struct AlertsListCommand: ParsableCommand {
     var output: AlertOutput = .text
 
     func run() throws {
+        let path = try location.path()
         let stored: [StoredAlert]
-        do {
-            stored = try StateStore(path: location.path()).alerts(status: status?.value)
+        do throws(StateError) {
+            stored = try StateStore(path: path).alerts(status: status?.value)
         } catch {
             StandardError.line("auditwatch: error: \(error)")
             throw ExitCode(1)
@@ -72,12 +73,7 @@ struct StateLocation: ParsableArguments {
 
     func path() throws -> String {
         if let state { return state }
-        let loaded = ConfigLoader.load(config!)
-        guard let settings = loaded.config else {
-            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
-            throw ExitCode(2)
-        }
-        return settings.statePath
+        return try LoadedConfig.load(config!).config.statePath
     }
 }
 
@@ -101,13 +97,15 @@ struct AlertsRetryCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let count = try StateStore(path: location.path()).retryFailed(alertID: id)
-            StandardError.line("auditwatch: \(count) deliver\(count == 1 ? "y" : "ies") queued again")
-            if count == 0 && id != nil { throw ExitCode(1) }
-        } catch let error as StateError {
+        let path = try location.path()
+        let count: Int
+        do throws(StateError) {
+            count = try StateStore(path: path).retryFailed(alertID: id)
+        } catch {
             StandardError.line("auditwatch: error: \(error)")
             throw ExitCode(1)
         }
+        StandardError.line("auditwatch: \(count) deliver\(count == 1 ? "y" : "ies") queued again")
+        if count == 0 && id != nil { throw ExitCode(1) }
     }
 }

@@ -26,11 +26,7 @@ struct NotifyTestCommand: ParsableCommand {
     var config = "auditwatch.yml"
 
     func run() throws {
-        let loaded = ConfigLoader.load(config)
-        guard let settings = loaded.config else {
-            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
-            throw ExitCode(2)
-        }
+        let (settings, sources) = try LoadedConfig.load(config)
         let stdout = OutputStream(descriptor: 1)
         let built = ConfigLoader.clients(for: settings) { stdout.line($0) }
         guard let client = built.clients[name] else {
@@ -39,7 +35,7 @@ struct NotifyTestCommand: ParsableCommand {
         }
         let problems = built.diagnostics.filter { $0.ruleID == name }
         if !problems.isEmpty {
-            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(problems))
+            StandardError.line(DiagnosticRenderer(sources: sources).text(problems))
             throw ExitCode(2)
         }
         let now = Int64(Date().timeIntervalSince1970)

@@ -15,11 +15,7 @@ struct ReloadCommand: ParsableCommand {
     var config = "auditwatch.yml"
 
     func run() throws {
-        guard let settings = ConfigLoader.load(config).config else {
-            StandardError.line("auditwatch: cannot read \(config); run `auditwatch check --config \(config)`")
-            throw ExitCode(2)
-        }
-        let pidFile = settings.statePath + ".pid"
+        let pidFile = try LoadedConfig.load(config).config.statePath + ".pid"
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
             StandardError.line("auditwatch: no running service found (no pid file \(pidFile))")
             throw ExitCode(1)

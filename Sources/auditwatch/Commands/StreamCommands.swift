@@ -22,11 +22,7 @@ struct TimeArgument: ExpressibleByArgument {
 /// Opens one configured source for a one-off read.
 enum SourceAccess {
     static func poller(config path: String, source name: String?, types: [String]) throws -> (AuditLogPoller, SourceConfig) {
-        let loaded = ConfigLoader.load(path)
-        guard let config = loaded.config else {
-            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
-            throw ExitCode(2)
-        }
+        let (config, sources) = try LoadedConfig.load(path)
         guard let source = name.map({ wanted in config.sources.first { $0.name == wanted } }) ?? config.sources.first else {
             StandardError.line("auditwatch: \(name.map { "no source '\($0)'" } ?? "no sources") in \(path)\(name.map { Suggestions.didYouMean($0, in: config.sources.map(\.name)) } ?? "")")
             throw ExitCode(2)
@@ -35,7 +31,7 @@ enum SourceAccess {
         switch SecretResolver().resolve(source.adminKey, what: "the admin key of source '\(source.name)'", at: source.location, owner: source.name) {
         case .success(let value): key = value
         case .failure(let problem):
-            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(problem))
+            StandardError.line(DiagnosticRenderer(sources: sources).text(problem))
             throw ExitCode(2)
         }
         var options = AuditLogPoller.Options(source: source)
@@ -124,7 +120,7 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         var rulePaths = rules
-        if rulePaths.isEmpty, let config, let loaded = ConfigLoader.load(config).config { rulePaths = loaded.rulePaths }
+        if rulePaths.isEmpty, let config { rulePaths = try LoadedConfig.load(config).config.rulePaths }
         let (ruleSet, _) = try LoadedRules.load(rulePaths.isEmpty ? ["rules"] : rulePaths, quiet: true)
         var engine = DetectionEngine(ruleSet: ruleSet)
         var count = 0

@@ -20,13 +20,8 @@ struct ConfiguredService {
         stdout.line(line)
         stdout.flush()
     }) throws -> ConfiguredService {
-        let loaded = ConfigLoader.load(path)
-        let renderer = DiagnosticRenderer(sources: loaded.sources)
-        var problems = loaded.diagnostics.filter { $0.severity == .error }
-        guard var config = loaded.config, problems.isEmpty else {
-            StandardError.line(renderer.text(loaded.diagnostics.sortedByLocation()))
-            throw ExitCode(2)
-        }
+        var (config, configSources) = try LoadedConfig.load(path)
+        var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
         if let stateOverride { config.statePath = stateOverride }
         let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true)
@@ -46,7 +41,7 @@ struct ConfiguredService {
         }
         let errors = problems.filter { $0.severity == .error }
         if !problems.isEmpty {
-            var sources = loaded.sources
+            var sources = configSources
             sources.merge(rules.sources)
             StandardError.line(DiagnosticRenderer(sources: sources).text(problems.sortedByLocation()))
         }

@@ -82,6 +82,25 @@ struct PollingCommandTests {
         #expect(third.stdout.isEmpty, "one alert per outage")
     }
 
+    @Test("every command refuses a config with errors, located, instead of running without it", arguments: [
+        ["backtest", "--events", "examples/logs/acme-day.jsonl", "--config"],
+        ["fetch", "--since", "1h", "--config"],
+        ["check", "--config"],
+        ["alerts", "list", "--config"],
+        ["notify", "test", "console", "--config"],
+        ["reload", "--config"],
+    ])
+    func brokenConfig(arguments: [String]) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-badcfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("auditwatch.yml").path
+        try "rules: [rules]\nnotifiers:\n  console: {type: stdout}\nroutes:\n  - {notifiers: [consol]}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try CommandRunner.run(arguments + [path])
+        #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+        #expect(outcome.stderr.contains("auditwatch.yml:5:") && outcome.stderr.contains("unknown notifier 'consol'; did you mean 'console'?"))
+        #expect(outcome.stdout.isEmpty)
+    }
+
     @Test("check verifies the key; fetch exports JSON Lines oldest first; backtest counts without notifying")
     func checkFetchBacktest() throws {
         let standIn = try AuditLogStandIn()

@@ -1,0 +1,19 @@
+import ArgumentParser
+import AuditwatchCore
+import AuditwatchNotify
+
+/// Reads `auditwatch.yml` for a command: any error is printed located and stops the command
+/// (exit 2), so no command runs on a config it could not read.
+enum LoadedConfig {
+    static func load(_ path: String) throws -> (config: ServiceConfig, sources: SourceFiles) {
+        let loaded = ConfigLoader.load(path)
+        let renderer = DiagnosticRenderer(sources: loaded.sources)
+        guard let config = loaded.config, !loaded.diagnostics.hasErrors else {
+            StandardError.line(renderer.text(loaded.diagnostics.sortedByLocation()))
+            throw ExitCode(2)
+        }
+        let warnings = loaded.diagnostics.filter { $0.severity != .error }
+        if !warnings.isEmpty { StandardError.line(renderer.text(warnings.sortedByLocation())) }
+        return (config, loaded.sources)
+    }
+}
