@@ -11,9 +11,12 @@ public final class CompiledRule: Sendable {
     /// The rule set uses it to skip rules an event's type cannot satisfy.
     public let eventTypes: Set<String>?
     let summary: SummaryTemplate
+    /// `suppress_by`, parsed once (the decoder has already reported any bad path).
+    let suppressPaths: [FieldPath]
 
     init(rule: Rule, selections: [[[FieldMatcher]]], selectionNames: [String], condition: ConditionExpression, eventTypes: Set<String>?, summary: SummaryTemplate) {
         self.rule = rule
+        suppressPaths = rule.suppressBy.compactMap { try? FieldPath($0) }
         self.selections = selections
         self.selectionNames = selectionNames
         self.condition = condition

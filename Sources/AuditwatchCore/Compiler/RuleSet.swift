@@ -78,9 +78,10 @@ public struct RuleSet: Sendable {
     /// The event's type as the index keys it: lowercased, since values match case-insensitively.
     public static func indexKey(_ event: Event) -> String {
         event.withTypeBytes { bytes -> String in
-            TextPattern.isASCII(bytes)
-                ? String(decoding: bytes.map(TextPattern.lower), as: UTF8.self)
-                : String(decoding: bytes, as: UTF8.self).lowercased()
+            // Types are lowercase ASCII in practice: then the bytes are the key, no copy to lower.
+            guard TextPattern.isASCII(bytes) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+            if !bytes.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(decoding: bytes.map(TextPattern.lower), as: UTF8.self)
         }
     }
 }

@@ -86,9 +86,7 @@ public struct DetectionEngine: Sendable {
     private func singleEventAlert(_ compiled: CompiledRule, _ event: Event) -> Alert {
         let rule = compiled.rule
         let eventID = event.id
-        let group = rule.suppressBy.map { field in
-            GroupValue(field: field, value: (try? FieldPath(field)).flatMap { event.text($0) })
-        }
+        let group = compiled.suppressPaths.map { GroupValue(field: $0.text, value: event.text($0)) }
         let context = SummaryTemplate.Context(ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: 1, firstAt: event.effectiveAt, lastAt: event.effectiveAt, group: [])
         return Alert(
             id: AlertID.make(ruleID: rule.id, group: [], anchorEventID: eventID),

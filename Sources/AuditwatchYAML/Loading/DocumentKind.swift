@@ -8,7 +8,6 @@ enum DocumentKind {
     case filter
     case calendar
     case tests
-    case unsupported(String)
     case unknown(String)
 
     static func of(_ document: DocumentNode) -> DocumentKind {

@@ -94,8 +94,6 @@ public struct RuleLoader {
                 if let filter = decoded.filter { result.filters.append(filter) }
             case .unknown(let message):
                 result.diagnostics.append(.error(message, at: node.location))
-            case .unsupported(let what):
-                result.diagnostics.append(.error("\(what) documents are not supported by this version of auditwatch", at: node.location))
             case .empty, .tests, .rule, .correlation:
                 break
             }

@@ -249,8 +249,13 @@ struct CorrelationTests {
         for index in 0..<213 {
             alerts += engine.process(try Event(document: JSONDocument(parsing: loginEvent("k\(index)", 1000 + Int64(index), type: "api_key.created"))))
         }
+        // Another user is another suppress_by group: not folded.
+        let other = engine.process(try Event(document: JSONDocument(parsing: loginEvent("b0", 1500, type: "api_key.created", who: "b@x"))))
+        #expect(other.map(\.eventIDs) == [["b0"]])
+        #expect(other.first?.group == [GroupValue(field: "actor.email", value: "b@x")])
         alerts += engine.process(try Event(document: JSONDocument(parsing: loginEvent("later", 9000, type: "api_key.created"))))
         #expect(alerts.count == 3)
+        #expect(alerts[0].group == [GroupValue(field: "actor.email", value: "a@x")])
         #expect(alerts[0].eventIDs == ["k0"])
         #expect(alerts[1].suppressed == 212)
         #expect(alerts[1].summary.contains("and 212 more"))
