@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore", "AuditwatchHTTP"]),
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
         .target(name: "AuditwatchService", dependencies: [
-            "AuditwatchCore", "AuditwatchState",
+            "AuditwatchCore", "AuditwatchState", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "FlyingFox", package: "FlyingFox"),

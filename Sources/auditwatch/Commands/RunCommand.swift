@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
         var alertsByLevel: [RuleLevel: Int] = [:]
         if let state {
             let store = try openStore(state)
-            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, follow: follow, sinksFor: { _ in ["stdout"] },
+            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: { _ in ["stdout"] },
                                       deliver: StatefulRun.stdoutDelivery(store) { alert in
                                           stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
                                           stdout.flush()
@@ -150,7 +150,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
-        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, sinksFor: setup.router.notifiers(for:)) {
+        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: setup.router.notifiers(for:)) {
             try setup.worker.deliverDue()
         }
         let outcome = try runSession(session, engine: &engine)
@@ -168,10 +168,16 @@ struct RunCommand: ParsableCommand {
     }
 
     /// The long-running service: signals, health and metrics server, pid file, reloads.
-    private func runService(_ setup: ConfiguredService, options: EngineOptions) throws {
+    private func runService(_ setup: ServiceParts, options: EngineOptions) throws {
         let log = ServiceLog(format: logFormat ?? ServiceLog.Format(rawValue: setup.config.logFormat) ?? .text,
                              minimum: logLevel ?? ServiceLog.Level(rawValue: setup.config.logLevel) ?? .info) { StandardError.line($0) }
-        let service = try PollingService(service: setup, options: options, log: log)
+        let service: PollingService
+        do {
+            service = try PollingService(service: setup, options: options, log: log)
+        } catch let error as ServiceSetupError {
+            StandardError.line(DiagnosticRenderer(sources: SourceFiles()).text(error.diagnostics))
+            throw ExitCode(2)
+        }
         let control = ServiceControl()
         control.installSignalHandlers()
         let pidFile = setup.config.statePath + ".pid"

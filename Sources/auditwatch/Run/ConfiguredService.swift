@@ -1,25 +1,18 @@
 import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
+import AuditwatchService
 import AuditwatchState
 import Foundation
 
-/// Everything `auditwatch.yml` sets up: rules, state file, notifiers, routes, delivery.
-/// Every problem is reported located; any error stops before anything runs.
-struct ConfiguredService {
-    let config: ServiceConfig
-    let ruleSet: RuleSet
-    let store: StateStore
-    let router: Router
-    let worker: DeliveryWorker
-    let clients: [String: NotifierClient]
-    let redactor: Redactor
-
+/// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
+/// a command. Every problem is reported located; any error stops before anything runs.
+enum ConfiguredService {
     static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
         let stdout = OutputStream(descriptor: 1)
         stdout.line(line)
         stdout.flush()
-    }) throws -> ConfiguredService {
+    }) throws -> ServiceParts {
         var (config, configSources) = try LoadedConfig.load(path)
         var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
@@ -56,7 +49,7 @@ struct ConfiguredService {
             store: store, clients: built.clients, backoff: config.backoff,
             clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) }, random: { Double.random(in: 0..<1) },
             log: { log(redactor.redact($0)) })
-        return ConfiguredService(config: config, ruleSet: ruleSet, store: store,
+        return ServiceParts(config: config, ruleSet: ruleSet, store: store,
                                  router: Router(routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
                                  worker: worker, clients: built.clients, redactor: redactor)
     }

@@ -5,8 +5,8 @@ import Glibc
 
 /// Identifies a file by a digest of its first line (at most 4 KiB), so a resume never continues
 /// mid-way through a file that was replaced, while appending to it keeps its identity.
-enum InputFingerprint {
-    static func of(path: String) -> String {
+public enum InputFingerprint {
+    public static func of(path: String) -> String {
         guard path != "-" else { return "stdin" }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return "" }

@@ -1,8 +1,6 @@
-import ArgumentParser
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
-import AuditwatchService
 import AuditwatchSources
 import AuditwatchState
 import Foundation
@@ -12,7 +10,7 @@ import Foundation
 /// restart resumes exactly where it stopped. A source that keeps failing raises its own alert.
 /// SIGTERM/SIGINT finish the round and the due deliveries, then exit; SIGHUP reloads rules,
 /// calendars, routes and notifiers, keeping the running ones when the new ones have errors.
-final class PollingService: @unchecked Sendable {
+public final class PollingService: @unchecked Sendable {
     struct Source {
         let config: SourceConfig
         let poller: AuditLogPoller
@@ -20,7 +18,7 @@ final class PollingService: @unchecked Sendable {
         var state: PollerState
     }
 
-    private var service: ConfiguredService
+    private var service: ServiceParts
     private var sources: [Source] = []
     private let clock: () -> Int64
     private let options: EngineOptions
@@ -30,7 +28,7 @@ final class PollingService: @unchecked Sendable {
     private let lock = NSLock()
     private var readiness: (ready: Bool, reason: String) = (false, "not polled yet")
 
-    init(service: ConfiguredService, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+    public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
         self.service = service
         self.clock = clock
         self.options = options
@@ -50,10 +48,7 @@ final class PollingService: @unchecked Sendable {
                 sources.append(Source(config: config, poller: poller, engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState), state: saved))
             }
         }
-        guard problems.isEmpty else {
-            StandardError.line(DiagnosticRenderer(sources: SourceFiles()).text(problems))
-            throw ExitCode(2)
-        }
+        guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
         self.redactor = redactor
         let scrub = redactor
         log.setRedaction { scrub.redact($0) }
@@ -66,13 +61,13 @@ final class PollingService: @unchecked Sendable {
     }
 
     /// Whether every source polled successfully last time and the outbox is moving.
-    var ready: (ready: Bool, reason: String) {
+    public var ready: (ready: Bool, reason: String) {
         lock.lock(); defer { lock.unlock() }
         return readiness
     }
 
     /// One round: every source polled once, its alerts committed, the outbox sent.
-    func pollOnce() throws {
+    public func pollOnce() throws {
         var problems: [String] = []
         for index in sources.indices {
             let now = clock()
@@ -134,7 +129,7 @@ final class PollingService: @unchecked Sendable {
     }
 
     /// Polls until stopped (or once), at the shortest poll interval of the sources.
-    func run(once: Bool, control: ServiceControl, reload: () -> ConfiguredService?) throws {
+    public func run(once: Bool, control: ServiceControl, reload: () -> ServiceParts?) throws {
         let interval = sources.map(\.config.pollInterval).min() ?? 60
         log.info("started", [("sources", sources.map(\.config.name).joined(separator: ",")), ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count))])
         while true {
@@ -156,7 +151,7 @@ final class PollingService: @unchecked Sendable {
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
     /// (state is kept by rule id).
-    private func apply(_ fresh: ConfiguredService) {
+    private func apply(_ fresh: ServiceParts) {
         service = fresh
         for index in sources.indices {
             sources[index].engine = DetectionEngine(ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
@@ -167,7 +162,7 @@ final class PollingService: @unchecked Sendable {
     }
 
     /// "Audit stream unavailable": a silent watcher is the worst failure of a security tool.
-    static func unavailableAlert(_ source: String, since: Int64, now: Int64, reason: String) -> Alert {
+    public static func unavailableAlert(_ source: String, since: Int64, now: Int64, reason: String) -> Alert {
         Alert(id: AlertID.make(ruleID: "auditwatch_source_unavailable", group: [GroupValue(field: "source", value: source)], anchorEventID: String(since)),
               ruleID: "auditwatch_source_unavailable", ruleTitle: "Audit stream unavailable", level: .high, tags: ["auditwatch.health"],
               group: [GroupValue(field: "source", value: source)], count: 0, firstAt: since, lastAt: now, eventIDs: [],

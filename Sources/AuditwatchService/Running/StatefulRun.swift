@@ -9,17 +9,30 @@ import Foundation
 /// the restart first delivers what was committed but not yet sent, then resumes reading after
 /// the last committed event; the replayed tail raises the same alerts with the same ids, which
 /// the state file stores once. Delivery is at-least-once with stable ids.
-struct StatefulRun {
+public struct StatefulRun {
     let store: StateStore
     let eventsPath: String
     let batchSize: Int
     /// Keep reading as the file grows, committing whenever the reader catches up.
-    var follow = false
+    let follow: Bool
     let sinksFor: (Alert) -> [String]
     let deliver: () throws -> Void
+    /// Told when the saved position does not fit the input (it is then read from the start).
+    let note: (String) -> Void
+
+    public init(store: StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, note: @escaping (String) -> Void,
+                sinksFor: @escaping (Alert) -> [String], deliver: @escaping () throws -> Void) {
+        self.store = store
+        self.eventsPath = eventsPath
+        self.batchSize = batchSize
+        self.follow = follow
+        self.note = note
+        self.sinksFor = sinksFor
+        self.deliver = deliver
+    }
 
     /// Runs to the end of the input; returns the reader (for counts) and the alerts raised.
-    func run(engine: inout DetectionEngine, strict: Bool, onProblem: (InputProblem) -> Void) throws -> (reader: EventReader, raised: [Alert]) {
+    public func run(engine: inout DetectionEngine, strict: Bool, onProblem: (InputProblem) -> Void) throws -> (reader: EventReader, raised: [Alert]) {
         try deliver()
         let source = eventsPath == "-" ? "-" : URL(fileURLWithPath: eventsPath).standardizedFileURL.path
         let fingerprint = InputFingerprint.of(path: eventsPath)
@@ -28,7 +41,7 @@ struct StatefulRun {
             if saved.fingerprint == fingerprint {
                 resume = EventReader.Position(byteOffset: saved.byteOffset, line: saved.line, events: saved.events)
             } else {
-                StandardError.line("auditwatch: note: \(eventsPath) is not the file the state file was reading; reading it from the start")
+                note("\(eventsPath) is not the file the state file was reading; reading it from the start")
             }
         }
         if let state = try store.engineState() { engine.state = state }
@@ -73,7 +86,7 @@ struct StatefulRun {
     }
 
     /// The sink of `run --state` without a config: committed alerts printed in order, then marked sent.
-    static func stdoutDelivery(_ store: StateStore, print: @escaping (Alert) -> Void) -> () throws -> Void {
+    public static func stdoutDelivery(_ store: StateStore, print: @escaping (Alert) -> Void) -> () throws -> Void {
         {
             let pending = try store.alerts(sink: "stdout", status: .pending).map(\.alert)
             pending.forEach(print)
