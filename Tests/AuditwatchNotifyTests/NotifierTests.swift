@@ -192,3 +192,28 @@ struct TemplateTests {
         #expect(loaded.diagnostics.contains { $0.severity == .error && $0.message.contains(fragment) && $0.location != nil }, "\(loaded.diagnostics.map(\.message))")
     }
 }
+
+@Suite("Notifier secrets at load")
+struct NotifierSecretTests {
+    @Test("retired Office 365 connector URLs, non-HTTP URLs and malformed signing secrets are refused, by name")
+    func refused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-sec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("auditwatch.yml").path
+        try """
+            notifiers:
+              old-teams: {type: teams, url: "${TEAMS}"}
+              ftp-hook: {type: slack, url: "${SLACK}"}
+              bad-secret: {type: webhook, url: https://siem.example/h, secret: "${SECRET}"}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try #require(ConfigLoader.load(path).config)
+        let built = ConfigLoader.clients(for: config, resolver: SecretResolver(environment: [
+            "TEAMS": "https://acme.webhook.office.com/webhookb2/SECRETPART", "SLACK": "ftp://hooks.example/x", "SECRET": "whsec_not*base64",
+        ]), printLine: { _ in })
+        let messages = built.diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("'old-teams' uses a retired Office 365 connector URL") })
+        #expect(messages.contains { $0.contains("notifier 'ftp-hook' must be http or https") })
+        #expect(messages.contains { $0.contains("signing secret of notifier 'bad-secret' is not whsec_") })
+        #expect(!messages.joined().contains("SECRETPART"), "messages name notifiers, never secret values")
+    }
+}
