@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "AuditwatchTestSupport", path: "Tests/AuditwatchTestSupport"),
         .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
-        .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore"]),
+        .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchNotifyTests", dependencies: ["AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP"]),
         .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP"]),
     ],

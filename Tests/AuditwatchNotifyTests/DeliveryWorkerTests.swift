@@ -6,8 +6,7 @@ import Foundation
 import Testing
 
 private func statePath() throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-outbox-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try makeTemporaryDirectory("aw-outbox")
     return directory.appendingPathComponent("state.sqlite").path
 }
 

@@ -22,8 +22,7 @@ func json(_ text: String) throws -> [String: Any] {
 
 /// Builds clients from YAML config text, with the given environment.
 func clients(_ yaml: String, environment: [String: String], printLine: @escaping (String) -> Void = { _ in }) throws -> (clients: [String: NotifierClient], redactor: Redactor, config: ServiceConfig) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-notify-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try makeTemporaryDirectory("aw-notify")
     let path = directory.appendingPathComponent("auditwatch.yml").path
     try yaml.write(toFile: path, atomically: true, encoding: .utf8)
     let loaded = ConfigLoader.load(path)
@@ -164,8 +163,7 @@ struct TemplateTests {
         ("template: \"{rule.title|shout}\"", "unknown summary filter 'shout'"),
     ])
     func mistakes(line: String, fragment: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-tpl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-tpl")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try "notifiers:\n  chat:\n    type: stdout\n    \(line)\n".write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = ConfigLoader.load(path)
@@ -184,8 +182,7 @@ struct TemplateTests {
         ("delivery: {retry_for: 1M}\n", "varies in length"),
     ])
     func configMistakes(text: String, fragment: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-cfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-cfg")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = ConfigLoader.load(path)
@@ -197,8 +194,7 @@ struct TemplateTests {
 struct NotifierSecretTests {
     @Test("retired Office 365 connector URLs, non-HTTP URLs and malformed signing secrets are refused, by name")
     func refused() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-sec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-sec")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try """
             notifiers:

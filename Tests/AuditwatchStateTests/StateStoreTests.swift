@@ -1,11 +1,11 @@
 import AuditwatchCore
 import AuditwatchState
+import AuditwatchTestSupport
 import Foundation
 import Testing
 
 func temporaryStatePath() throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-state-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try makeTemporaryDirectory("aw-state")
     return directory.appendingPathComponent("state.sqlite").path
 }
 

@@ -1,12 +1,12 @@
 import AuditwatchCore
 import AuditwatchSources
+import AuditwatchTestSupport
 import Foundation
 import Testing
 
 /// Writes `text` to a temporary file and returns its path.
 func temporaryFile(_ text: String, name: String = "events.jsonl") throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try makeTemporaryDirectory("aw")
     let url = directory.appendingPathComponent(name)
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path

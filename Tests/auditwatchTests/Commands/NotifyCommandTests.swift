@@ -5,8 +5,7 @@ import Testing
 @Suite("run --config, notify test, alerts retry", .serialized)
 struct NotifyCommandTests {
     private func setup(_ server: LoopbackHTTPServer) throws -> (config: String, state: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-config")
         let config = directory.appendingPathComponent("auditwatch.yml").path
         try """
             rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]

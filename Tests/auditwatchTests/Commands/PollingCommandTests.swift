@@ -5,8 +5,7 @@ import Testing
 @Suite("Polling the audit log: run --config --once, check, fetch, backtest", .serialized)
 struct PollingCommandTests {
     private func config(_ standIn: AuditLogStandIn, extra: String = "") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-poll-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-poll")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try """
             rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
@@ -91,8 +90,7 @@ struct PollingCommandTests {
         ["reload", "--config"],
     ])
     func brokenConfig(arguments: [String]) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-badcfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-badcfg")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try "rules: [rules]\nnotifiers:\n  console: {type: stdout}\nroutes:\n  - {notifiers: [consol]}\n".write(toFile: path, atomically: true, encoding: .utf8)
         let outcome = try CommandRunner.run(arguments + [path])

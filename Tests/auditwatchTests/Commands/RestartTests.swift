@@ -30,8 +30,7 @@ private func longLog(events: Int) -> String {
 struct RestartTests {
     @Test("SIGKILL mid-run, then a restart: exactly the alerts of an uninterrupted run")
     func killAndRestart() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-restart")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("long.jsonl").path
         try longLog(events: 8_000).write(toFile: log, atomically: true, encoding: .utf8)
@@ -79,8 +78,7 @@ struct RestartTests {
 
     @Test("running again on a finished file raises nothing; appended events continue the windows")
     func appendContinues() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-append-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-append")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("stream.jsonl").path
         let state = directory.appendingPathComponent("state.sqlite").path
@@ -112,8 +110,7 @@ private func alertID(_ line: String) -> String {
 struct FollowTests {
     @Test("events appended to a followed file raise alerts as they arrive, even lines written in two parts")
     func follow() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-follow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-follow")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("stream.jsonl")
         try "".write(to: log, atomically: true, encoding: .utf8)
@@ -148,8 +145,7 @@ struct FollowTests {
 struct ParallelBacktestTests {
     @Test("two threads give exactly the single-threaded alerts, in the same order")
     func identical() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-par-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-par")
         defer { try? FileManager.default.removeItem(at: directory) }
         let generated = try CommandRunner.run(["generate", "--events", "20000", "--seed", "7"])
         #expect(generated.stdoutLines.count == 20_000)

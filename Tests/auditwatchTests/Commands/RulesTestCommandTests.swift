@@ -83,8 +83,7 @@ struct RulesTestCommandTests {
 
     @Test("--filter selects tests; --junit writes JUnit XML; --format json is machine-readable")
     func filterJUnitJSON() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-junit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-junit")
         let junit = directory.appendingPathComponent("report.xml").path
         let outcome = try CommandRunner.run(["rules", "test", "--filter", "spray", "--junit", junit, "rules"])
         #expect(outcome.status == 0)
@@ -150,8 +149,7 @@ private func copyOfPackForDiff() throws -> URL {
 struct InlineTestsAndCoverage {
     @Test("a rule may carry its own tests; coverage names what no test exercises")
     func inlineAndGaps() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-inline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-inline")
         try """
             title: Tested inline
             id: inline_rule

@@ -85,8 +85,7 @@ struct RunCommandTests {
 
     @Test("rules with errors stop the run before any event is read")
     func brokenRules() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-broken-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-broken")
         let file = directory.appendingPathComponent("bad.yml")
         try "title: t\nid: bad\nlevel: high\ndetection:\n  sel: {type: x}\n  condition: sel and nope\n".write(to: file, atomically: true, encoding: .utf8)
         let outcome = try CommandRunner.run(["run", "--rules", directory.path, "--events", "examples/logs/acme-day.jsonl"])
@@ -109,8 +108,7 @@ struct RunCommandTests {
 
     @Test("rules validate --strict turns schema warnings into errors; JSON diagnostics go to stdout")
     func strictValidate() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-strict-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-strict")
         try "title: t\nid: typo\nlevel: low\ndetection:\n  sel: {type: login.faild}\n  condition: sel\n".write(to: directory.appendingPathComponent("r.yml"), atomically: true, encoding: .utf8)
         let lenient = try CommandRunner.run(["rules", "validate", directory.path])
         #expect(lenient.status == 0)

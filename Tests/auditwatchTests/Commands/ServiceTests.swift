@@ -35,8 +35,7 @@ struct ServiceTests {
         defer { standIn.stop() }
         let now = Int64(Date().timeIntervalSince1970)
         for index in 0..<5 { standIn.add(id: "f\(index)", at: now - 600 + Int64(index * 10), email: "dana@acme.example") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-service-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("aw-service")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: directory.appendingPathComponent("rules"))
         let config = directory.appendingPathComponent("auditwatch.yml").path
