@@ -29,12 +29,21 @@ public enum AlertFormatter {
     /// `2024-07-31T21:30:46Z HIGH     rule_id  summary`, control characters made visible.
     public static func textLine(_ alert: Alert) -> String {
         let level = alert.level.rawValue.uppercased()
-        let padded = level + String(repeating: " ", count: max(1, 14 - level.count))
-        return "\(UTCTime.iso8601(alert.lastAt)) \(padded)\(alert.ruleID)  \(printable(alert.summary))"
+        let summary = printable(alert.summary)
+        var line = UTCTime.iso8601(alert.lastAt)
+        line.reserveCapacity(line.utf8.count + 16 + alert.ruleID.utf8.count + summary.utf8.count + 2)
+        line += " "
+        line += level
+        line += String(repeating: " ", count: max(1, 14 - level.count))
+        line += alert.ruleID
+        line += "  "
+        line += summary
+        return line
     }
 
     /// Event text is attacker-controlled: never let it move the cursor or colour a terminal.
     public static func printable(_ text: String) -> String {
+        if !needsEscaping(text) { return text }
         var output = ""
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
@@ -44,5 +53,18 @@ public enum AlertFormatter {
             }
         }
         return output
+    }
+
+    /// Whether `text` holds a C0 or C1 control character or DEL (C1 is `C2 80`…`C2 9F` in UTF-8).
+    private static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte < 0xA0 && byte >= 0x80) { return true }
+                previous = byte
+            }
+            return false
+        }
     }
 }

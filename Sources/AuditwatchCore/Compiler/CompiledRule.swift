@@ -26,15 +26,24 @@ public final class CompiledRule: Sendable {
 
     /// Whether `event` satisfies the rule's detection.
     public func matches(_ event: Event) -> Bool {
+        event.withView { evaluate(condition, $0) }
+    }
+
+    /// Whether `event` satisfies the rule's detection.
+    public func matches(_ event: EventView) -> Bool {
         evaluate(condition, event)
     }
 
     /// Whether the named selection matches `event` (for `rules explain`).
     func selectionMatches(_ index: Int, _ event: Event) -> Bool {
+        event.withView { selectionMatches(index, $0) }
+    }
+
+    func selectionMatches(_ index: Int, _ event: EventView) -> Bool {
         selections[index].contains { alternative in alternative.allSatisfy { $0.matches(event) } }
     }
 
-    private func evaluate(_ expression: ConditionExpression, _ event: Event) -> Bool {
+    private func evaluate(_ expression: ConditionExpression, _ event: EventView) -> Bool {
         switch expression {
         case .selection(let index): return selectionMatches(index, event)
         case .not(let inner): return !evaluate(inner, event)

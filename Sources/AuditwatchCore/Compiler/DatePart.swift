@@ -26,7 +26,7 @@ enum DatePart: String, Sendable, CaseIterable {
     }
 
     /// Unix seconds from a JSON number or an ISO-8601 string.
-    static func seconds(_ document: JSONDocument, _ node: Int) -> Int64? {
+    static func seconds(_ document: EventView, _ node: Int) -> Int64? {
         switch document.kind(node) {
         case .number: return document.int64(node) ?? document.double(node).map { Int64($0.rounded(.down)) }
         case .string: return document.text(node).flatMap(UTCTime.parse)

@@ -18,13 +18,17 @@ struct FieldMatcher: Sendable {
     var label: String = ""
 
     func matches(_ event: Event) -> Bool {
+        event.withView { matches($0) }
+    }
+
+    func matches(_ event: EventView) -> Bool {
         switch test {
         case .null:
             var sawValue = false
             var sawNull = false
             event.forEachValue(path) { node in
                 sawValue = true
-                if event.document.kind(node) == .null { sawNull = true; return true }
+                if event.kind(node) == .null { sawNull = true; return true }
                 return false
             }
             return !sawValue || sawNull
@@ -34,8 +38,8 @@ struct FieldMatcher: Sendable {
             if predicates.count == 1 || !requireAll {
                 var matched = false
                 let found = event.forEachValue(path) { node in
-                    matched = FieldMatcher.anyScalar(event.document, node) { scalar in
-                        predicates.contains { $0.matches(event.document, scalar) }
+                    matched = event.anyScalar(node) { scalar in
+                        predicates.contains { $0.matches(event, scalar) }
                     }
                     return matched
                 }
@@ -43,8 +47,8 @@ struct FieldMatcher: Sendable {
             }
             var satisfied = [Bool](repeating: false, count: predicates.count)
             event.forEachValue(path) { node in
-                _ = FieldMatcher.anyScalar(event.document, node) { scalar in
-                    for (index, predicate) in predicates.enumerated() where !satisfied[index] && predicate.matches(event.document, scalar) {
+                _ = event.anyScalar(node) { scalar in
+                    for (index, predicate) in predicates.enumerated() where !satisfied[index] && predicate.matches(event, scalar) {
                         satisfied[index] = true
                     }
                     return false
@@ -75,23 +79,11 @@ struct FieldMatcher: Sendable {
         return result
     }
 
-    /// Calls `body` on `node`, or on each element when it is an array, until it returns true.
-    private static func anyScalar(_ document: JSONDocument, _ node: Int, _ body: (Int) -> Bool) -> Bool {
-        guard document.kind(node) == .array else { return body(node) }
-        var cursor = node + 1
-        let end = Int(document.nodes[node].end)
-        while cursor < end {
-            if document.kind(cursor) != .array && document.kind(cursor) != .object && body(cursor) { return true }
-            cursor = Int(document.nodes[cursor].end)
-        }
-        return false
-    }
-
-    private func texts(_ event: Event, _ path: FieldPath, caseSensitive: Bool) -> Set<String> {
+    private func texts(_ event: EventView, _ path: FieldPath, caseSensitive: Bool) -> Set<String> {
         var result: Set<String> = []
         event.forEachValue(path) { node in
-            _ = FieldMatcher.anyScalar(event.document, node) { scalar in
-                if event.document.kind(scalar) != .null, let text = event.document.text(scalar) {
+            _ = event.anyScalar(node) { scalar in
+                if event.kind(scalar) != .null, let text = event.text(scalar) {
                     result.insert(caseSensitive ? text : text.lowercased())
                 }
                 return false

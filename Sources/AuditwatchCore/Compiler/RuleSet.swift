@@ -71,7 +71,11 @@ public struct RuleSet: Sendable {
     /// Indices of the rules `event` matches, given its `indexKey`.
     public func matches(_ event: Event, type: String) -> [Int] {
         var result: [Int] = []
-        for index in byType[type] ?? fallback where rules[index].matches(event) { result.append(index) }
+        let candidates = byType[type] ?? fallback
+        guard !candidates.isEmpty else { return result }
+        event.withView { view in
+            for index in candidates where rules[index].matches(view) { result.append(index) }
+        }
         return result
     }
 

@@ -17,7 +17,7 @@ enum ValuePredicate: Sendable {
     /// `calendar` (auditwatch extension): the time falls inside a named calendar.
     case calendar(WorkingCalendar)
 
-    func matches(_ document: JSONDocument, _ node: Int) -> Bool {
+    func matches(_ document: EventView, _ node: Int) -> Bool {
         let kind = document.kind(node)
         switch self {
         case .text(let pattern):

@@ -1,4 +1,4 @@
-extension Event {
+extension EventView {
     /// Calls `visit` with the node index of every value `path` reaches, in document order,
     /// until `visit` returns true. Returns whether any value was reached.
     ///
@@ -11,7 +11,7 @@ extension Event {
         }
         var found = false
         var stopped = false
-        walk(path, node: root, segment: 0, found: &found, stopped: &stopped, visit)
+        walk(path.table, node: root, segment: 0, found: &found, stopped: &stopped, visit)
         if found { return true }
         switch path.derived {
         case nil:
@@ -19,7 +19,7 @@ extension Event {
         case .details:
             // No literal `details` key: read the detail object keyed by this event's type.
             guard let detail = typeDetailNode() else { return false }
-            walk(path, node: detail, segment: 1, found: &found, stopped: &stopped, visit)
+            walk(path.table, node: detail, segment: 1, found: &found, stopped: &stopped, visit)
             return found
         case .alternatives(let paths):
             for alternative in paths where forEachValue(alternative, visit) { return true }
@@ -36,64 +36,97 @@ extension Event {
 
     /// The text of the first scalar value `path` reaches (strings decoded, numbers as written).
     public func text(_ path: FieldPath) -> String? {
-        firstValue(path).flatMap { document.text($0) }
+        firstValue(path).flatMap { text($0) }
     }
 
     /// The detail object of this event's type, e.g. the value of `"login.failed"`.
     public func typeDetailNode() -> Int? {
-        let end = Int(document.nodes[root].end)
-        return withTypeBytes { type -> Int? in
-            var cursor = root + 1
-            while cursor < end {
-                if document.keyEquals(cursor, type) { return cursor + 1 }
-                cursor = Int(document.nodes[cursor + 1].end)
-            }
-            return nil
+        let type = rawBytes(typeNode)
+        let decoded: [UInt8]? = nodes[typeNode].isEscaped ? JSONStringDecoder.decode(type) : nil
+        let end = end(root)
+        var cursor = root + 1
+        while cursor < end {
+            let matches = decoded.map { wanted in wanted.withUnsafeBufferPointer { keyEquals(cursor, $0) } } ?? keyEquals(cursor, type)
+            if matches { return cursor + 1 }
+            cursor = self.end(cursor + 1)
         }
+        return nil
     }
 
-    private func walk(_ path: FieldPath, node: Int, segment: Int, found: inout Bool, stopped: inout Bool, _ visit: (Int) -> Bool) {
-        if segment == path.segments.count {
+    private func walk(_ table: FieldPath.CandidateTable, node: Int, segment: Int, found: inout Bool, stopped: inout Bool, _ visit: (Int) -> Bool) {
+        if segment == table.segmentCount {
             found = true
             if visit(node) { stopped = true }
             return
         }
-        let current = document.nodes[node]
-        switch current.kind {
+        switch kind(node) {
         case .object:
-            guard let (value, next) = longestKey(in: node, path.candidates[segment]) else { return }
-            walk(path, node: value, segment: next, found: &found, stopped: &stopped, visit)
+            guard let (value, next) = longestKey(in: node, table, segment) else { return }
+            walk(table, node: value, segment: next, found: &found, stopped: &stopped, visit)
         case .array:
             var cursor = node + 1
-            let end = Int(current.end)
+            let end = end(node)
             while cursor < end && !stopped {
-                walk(path, node: cursor, segment: segment, found: &found, stopped: &stopped, visit)
-                cursor = Int(document.nodes[cursor].end)
+                walk(table, node: cursor, segment: segment, found: &found, stopped: &stopped, visit)
+                cursor = self.end(cursor)
             }
         default:
             return
         }
     }
 
-    /// The member of `object` whose key is the longest of `candidates` (which are longest first).
-    private func longestKey(in object: Int, _ candidates: [FieldPath.Candidate]) -> (value: Int, next: Int)? {
-        var best: (value: Int, next: Int, length: Int)?
-        let end = Int(document.nodes[object].end)
+    /// The member of `object` whose key is the longest of the segment's candidates (which are
+    /// longest first).
+    private func longestKey(in object: Int, _ table: FieldPath.CandidateTable, _ segment: Int) -> (value: Int, next: Int)? {
+        let first = Int(table.ranges[segment])
+        let last = Int(table.ranges[segment + 1])
+        let longestNext = Int(table.entries[first].next)
+        var bestValue = -1
+        var bestNext = 0
+        var bestLength = -1
+        let end = end(object)
         var cursor = object + 1
         while cursor < end {
-            let key = document.nodes[cursor]
-            for candidate in candidates {
-                if let best, best.length >= candidate.key.count { break }
-                if !key.isEscaped && Int(key.length) != candidate.key.count { continue }
-                let matches = candidate.key.withUnsafeBufferPointer { document.keyEquals(cursor, $0) }
-                if matches {
-                    best = (cursor + 1, candidate.next, candidate.key.count)
+            let key = nodes[cursor]
+            var candidate = first
+            while candidate < last {
+                let entry = table.entries[candidate]
+                if bestLength >= Int(entry.length) { break }
+                if key.isEscaped || Int(key.length) == Int(entry.length),
+                   keyEquals(cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length))) {
+                    bestValue = cursor + 1
+                    bestNext = Int(entry.next)
+                    bestLength = Int(entry.length)
                     break
                 }
+                candidate += 1
             }
-            if let best, best.next == candidates[0].next { break }  // the longest possible: done
-            cursor = Int(document.nodes[cursor + 1].end)
+            if bestValue >= 0 && bestNext == longestNext { break }  // the longest possible: done
+            cursor = self.end(cursor + 1)
         }
-        return best.map { ($0.value, $0.next) }
+        return bestValue >= 0 ? (bestValue, bestNext) : nil
+    }
+}
+
+extension Event {
+    /// Calls `visit` with the node index of every value `path` reaches (see `EventView`).
+    @discardableResult
+    public func forEachValue(_ path: FieldPath, _ visit: (Int) -> Bool) -> Bool {
+        withView { $0.forEachValue(path, visit) }
+    }
+
+    /// The first value `path` reaches, if any.
+    public func firstValue(_ path: FieldPath) -> Int? {
+        withView { $0.firstValue(path) }
+    }
+
+    /// The text of the first scalar value `path` reaches (strings decoded, numbers as written).
+    public func text(_ path: FieldPath) -> String? {
+        withView { $0.text(path) }
+    }
+
+    /// The detail object of this event's type, e.g. the value of `"login.failed"`.
+    public func typeDetailNode() -> Int? {
+        withView { $0.typeDetailNode() }
     }
 }

@@ -4,13 +4,16 @@
 /// split naively. At each object the longest run of the remaining segments that exists as a
 /// literal key wins, then resolution descends; `[project.archived].id` forces the literal key.
 /// Arrays met before the end of a path are entered element by element.
-public final class FieldPath: Hashable, Sendable, CustomStringConvertible {
+public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvertible {
     /// The path as written.
     public let text: String
     /// The segments; a bracketed segment never joins with its neighbours.
     let segments: [Segment]
     /// For each segment index, the keys that may match there, longest first.
     let candidates: [[Candidate]]
+    /// The same candidates flattened into memory the path owns, so resolution reads them
+    /// without reference counting (immutable after init, hence `@unchecked Sendable`).
+    let table: CandidateTable
     /// Derived-field behaviour, when the path names one (see `DerivedField`).
     let derived: DerivedField?
     /// The path is exactly `type`: the event already holds that node.
@@ -53,9 +56,49 @@ public final class FieldPath: Hashable, Sendable, CustomStringConvertible {
             candidates.append(here.reversed())
         }
         self.candidates = candidates
+        table = CandidateTable(candidates)
     }
 
+    deinit { table.deallocate() }
+
     public var description: String { text }
+
+    /// Candidates as flat arrays: `ranges[s]..<ranges[s + 1]` index `entries` for segment `s`;
+    /// each entry names its key's bytes in `keys` and the segment resolution continues at.
+    struct CandidateTable {
+        struct Entry { var offset: Int32; var length: Int32; var next: Int32 }
+        let ranges: UnsafeMutablePointer<Int32>
+        let entries: UnsafeMutablePointer<Entry>
+        let keys: UnsafeMutablePointer<UInt8>
+        let segmentCount: Int
+
+        init(_ candidates: [[Candidate]]) {
+            segmentCount = candidates.count
+            let entryCount = candidates.reduce(0) { $0 + $1.count }
+            let byteCount = candidates.reduce(0) { $0 + $1.reduce(0) { $0 + $1.key.count } }
+            ranges = .allocate(capacity: candidates.count + 1)
+            entries = .allocate(capacity: max(entryCount, 1))
+            keys = .allocate(capacity: max(byteCount, 1))
+            var entry = 0
+            var offset = 0
+            for (segment, here) in candidates.enumerated() {
+                ranges[segment] = Int32(entry)
+                for candidate in here {
+                    entries[entry] = Entry(offset: Int32(offset), length: Int32(candidate.key.count), next: Int32(candidate.next))
+                    for (index, byte) in candidate.key.enumerated() { keys[offset + index] = byte }
+                    offset += candidate.key.count
+                    entry += 1
+                }
+            }
+            ranges[candidates.count] = Int32(entry)
+        }
+
+        func deallocate() {
+            ranges.deallocate()
+            entries.deallocate()
+            keys.deallocate()
+        }
+    }
 
     public static func == (lhs: FieldPath, rhs: FieldPath) -> Bool { lhs.text == rhs.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }

@@ -62,17 +62,24 @@ extension JSONDocument {
     /// The value of `key` in the object at `index`, the first one when a key repeats.
     public func member(_ index: Int, _ key: String) -> Int? {
         guard nodes[index].kind == .object else { return nil }
-        var utf8 = Array(key.utf8)
-        return utf8.withUnsafeMutableBufferPointer { wanted in
+        var key = key
+        return key.withUTF8 { wanted in
             var cursor = index + 1
             let end = Int(nodes[index].end)
             while cursor < end {
                 let valueIndex = cursor + 1
-                if keyEquals(cursor, UnsafeBufferPointer(wanted)) { return valueIndex }
+                if keyEquals(cursor, wanted) { return valueIndex }
                 cursor = Int(nodes[valueIndex].end)
             }
             return nil
         }
+    }
+
+    /// Whether the node at `index` is a string that decodes to exactly `text`.
+    public func stringEquals(_ index: Int, _ text: String) -> Bool {
+        guard nodes[index].kind == .string else { return false }
+        var text = text
+        return text.withUTF8 { keyEquals(index, $0) }
     }
 
     /// The (key, value) node indices of the object at `index`, in document order.

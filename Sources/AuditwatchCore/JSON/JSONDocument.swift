@@ -1,8 +1,7 @@
 /// A parsed JSON text: the input bytes and a flat tape of nodes that point into them.
 ///
 /// Strings and numbers are not copied or converted while parsing; readers compare raw bytes
-/// and convert only the values a rule actually asks for. A document can be re-filled with
-/// `parse(_:)` so the hot loop reuses its storage instead of allocating per event.
+/// and convert only the values a rule actually asks for.
 public struct JSONDocument: Sendable {
     /// The input text.
     public private(set) var bytes: ContiguousArray<UInt8> = []
@@ -29,20 +28,37 @@ public struct JSONDocument: Sendable {
         try self.init(parsing: text.utf8, maxDepth: maxDepth)
     }
 
-    /// Replaces the contents with the parse of `input`, keeping allocated capacity.
+    /// Replaces the contents with the parse of `input`.
     public mutating func parse(_ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: input.bindMemory(to: UInt8.self))
-        nodes.removeAll(keepingCapacity: true)
-        if nodes.capacity < 64 { nodes.reserveCapacity(64) }
-        var failure: JSONParseError?
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer, maxDepth: maxDepth)
-            do throws(JSONParseError) { try parser.parseDocument(into: &nodes) } catch { failure = error }
+        // Fresh buffers filled in place: one allocation and a memcpy, instead of element-wise
+        // appends (a copy of the old buffers may still be held by an event in flight).
+        bytes = ContiguousArray(unsafeUninitializedCapacity: input.count) { buffer, initialized in
+            if let source = input.baseAddress, input.count > 0 {
+                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: input.count)
+            }
+            initialized = input.count
         }
-        if let failure {
-            nodes.removeAll(keepingCapacity: true)
-            throw failure
+        // Audit events need about one node per 10 bytes; a denser text (or a whole file) makes
+        // the parser stop early, and it runs again on a tape four times larger.
+        var size = max(64, input.count / 8 + 16)
+        while true {
+            var failure: JSONParseError?
+            var outOfSpace = false
+            let text = bytes
+            nodes = ContiguousArray(unsafeUninitializedCapacity: size) { tape, initialized in
+                text.withUnsafeBufferPointer { buffer in
+                    var parser = JSONParser(buffer, maxDepth: maxDepth, tape: tape)
+                    do throws(JSONParseError) { try parser.parseDocument() } catch { failure = error }
+                    outOfSpace = parser.outOfSpace
+                    initialized = failure == nil ? parser.nodeCount : 0
+                }
+            }
+            if outOfSpace {
+                size *= 4
+                continue
+            }
+            if let failure { throw failure }
+            return
         }
     }
 

@@ -22,4 +22,7 @@ public struct JSONNode: Sendable, Equatable {
     public var length: UInt32
     /// Index of the first node after this node's subtree.
     public var end: UInt32
+
+    /// A placeholder for tape slots the parser has not written yet.
+    static let empty = JSONNode(kind: .null, isEscaped: false, isInteger: false, start: 0, length: 0, end: 0)
 }

@@ -2,25 +2,50 @@
 ///
 /// It checks everything a conforming parser must: the grammar, number syntax, string escapes,
 /// control characters and UTF-8 inside strings, and trailing content. Nothing is decoded.
+/// It writes into a fixed-size tape the caller provides (no per-node growth checks or
+/// uniqueness tests); when the tape is too small it stops with `outOfSpace` set, and the caller
+/// retries with a larger one.
 struct JSONParser {
-    private let input: UnsafeBufferPointer<UInt8>
+    private let input: UnsafePointer<UInt8>
     private let count: Int
     private var position = 0
     private let maxDepth: Int
+    private let tape: UnsafeMutablePointer<JSONNode>
+    private let capacity: Int
+    /// Nodes written so far.
+    private(set) var nodeCount = 0
+    /// The parse stopped because the tape was full, not because the input is invalid.
+    private(set) var outOfSpace = false
 
-    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
-        self.input = input
+    /// Stands in for the address of an empty input, which is never read.
+    nonisolated(unsafe) private static let emptyInput = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int, tape: UnsafeMutableBufferPointer<JSONNode>) {
+        self.input = input.baseAddress ?? UnsafePointer(JSONParser.emptyInput)
         self.count = input.count
         self.maxDepth = maxDepth
+        self.tape = tape.baseAddress!
+        self.capacity = tape.count
     }
 
-    mutating func parseDocument(into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+    @inline(__always)
+    private mutating func append(_ node: JSONNode) throws(JSONParseError) -> Int {
+        guard nodeCount < capacity else {
+            outOfSpace = true
+            throw JSONParseError(offset: position, message: "node tape full")
+        }
+        tape[nodeCount] = node
+        nodeCount += 1
+        return nodeCount - 1
+    }
+
+    mutating func parseDocument() throws(JSONParseError) {
         guard count <= Int(UInt32.max) else {
             throw JSONParseError(offset: 0, message: "input larger than 4 GiB")
         }
         skipWhitespace()
         guard position < count else { throw fail("empty input, expected a JSON value") }
-        try parseValue(into: &nodes, depth: 0)
+        try parseValue(depth: 0)
         skipWhitespace()
         if position < count {
             throw fail("unexpected \(describe(input[position])) after the end of the JSON value")
@@ -29,24 +54,23 @@ struct JSONParser {
 
     // MARK: - Values
 
-    private mutating func parseValue(into nodes: inout ContiguousArray<JSONNode>, depth: Int) throws(JSONParseError) {
+    private mutating func parseValue(depth: Int) throws(JSONParseError) {
         guard position < count else { throw fail("unexpected end of input, expected a value") }
         switch input[position] {
-        case UInt8(ascii: "{"): try parseObject(into: &nodes, depth: depth + 1)
-        case UInt8(ascii: "["): try parseArray(into: &nodes, depth: depth + 1)
-        case UInt8(ascii: "\""): try parseString(into: &nodes)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber(into: &nodes)
-        case UInt8(ascii: "t"): try parseLiteral("true", kind: .true, into: &nodes)
-        case UInt8(ascii: "f"): try parseLiteral("false", kind: .false, into: &nodes)
-        case UInt8(ascii: "n"): try parseLiteral("null", kind: .null, into: &nodes)
+        case UInt8(ascii: "{"): try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
+        case UInt8(ascii: "t"): try parseLiteral("true", kind: .true)
+        case UInt8(ascii: "f"): try parseLiteral("false", kind: .false)
+        case UInt8(ascii: "n"): try parseLiteral("null", kind: .null)
         default: throw fail("unexpected \(describe(input[position])), expected a value")
         }
     }
 
-    private mutating func parseObject(into nodes: inout ContiguousArray<JSONNode>, depth: Int) throws(JSONParseError) {
+    private mutating func parseObject(depth: Int) throws(JSONParseError) {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
-        let index = nodes.count
-        nodes.append(JSONNode(kind: .object, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
+        let index = try append(JSONNode(kind: .object, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
         position += 1
         skipWhitespace()
         var members: UInt32 = 0
@@ -58,14 +82,14 @@ struct JSONParser {
                 guard input[position] == UInt8(ascii: "\"") else {
                     throw fail("unexpected \(describe(input[position])), expected a quoted member name")
                 }
-                try parseString(into: &nodes)
+                try parseString()
                 skipWhitespace()
                 guard position < count, input[position] == UInt8(ascii: ":") else {
                     throw fail(position < count ? "expected ':' after a member name, found \(describe(input[position]))" : "unexpected end of input inside an object")
                 }
                 position += 1
                 skipWhitespace()
-                try parseValue(into: &nodes, depth: depth)
+                try parseValue(depth: depth)
                 members += 1
                 skipWhitespace()
                 guard position < count else { throw fail("unexpected end of input inside an object") }
@@ -77,14 +101,13 @@ struct JSONParser {
                 throw fail("expected ',' or '}' in an object, found \(describe(byte))")
             }
         }
-        nodes[index].length = members
-        nodes[index].end = UInt32(nodes.count)
+        tape[index].length = members
+        tape[index].end = UInt32(nodeCount)
     }
 
-    private mutating func parseArray(into nodes: inout ContiguousArray<JSONNode>, depth: Int) throws(JSONParseError) {
+    private mutating func parseArray(depth: Int) throws(JSONParseError) {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
-        let index = nodes.count
-        nodes.append(JSONNode(kind: .array, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
+        let index = try append(JSONNode(kind: .array, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
         position += 1
         skipWhitespace()
         var elements: UInt32 = 0
@@ -92,7 +115,7 @@ struct JSONParser {
             position += 1
         } else {
             while true {
-                try parseValue(into: &nodes, depth: depth)
+                try parseValue(depth: depth)
                 elements += 1
                 skipWhitespace()
                 guard position < count else { throw fail("unexpected end of input inside an array") }
@@ -104,32 +127,35 @@ struct JSONParser {
                 throw fail("expected ',' or ']' in an array, found \(describe(byte))")
             }
         }
-        nodes[index].length = elements
-        nodes[index].end = UInt32(nodes.count)
+        tape[index].length = elements
+        tape[index].end = UInt32(nodeCount)
     }
 
-    private mutating func parseString(into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+    private mutating func parseString() throws(JSONParseError) {
         let opening = position
         position += 1
         let start = position
         var escaped = false
         while true {
             // Fast path: eight bytes at a time while none is a quote, a backslash, a control
-            // character or non-ASCII (SWAR: the classic "has zero byte" bit trick).
-            if let base = input.baseAddress {
-                while position + 8 <= count {
-                    let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let highs: UInt64 = 0x8080_8080_8080_8080
-                    let quote = word ^ (ones &* 0x22)
-                    let backslash = word ^ (ones &* 0x5C)
-                    var special = (quote &- ones) & ~quote
-                    special |= (backslash &- ones) & ~backslash
-                    special |= (word &- (ones &* 0x20)) & ~word
-                    special |= word
-                    if special & highs != 0 { break }
-                    position += 8
+            // character or non-ASCII (SWAR: the classic "has zero byte" bit trick). The lowest
+            // flagged byte is always a real hit, so the scan jumps straight to it.
+            while position + 8 <= count {
+                let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                var special = (quote &- ones) & ~quote
+                special |= (backslash &- ones) & ~backslash
+                special |= (word &- (ones &* 0x20)) & ~word
+                special |= word
+                let hits = special & highs
+                if hits != 0 {
+                    position += hits.trailingZeroBitCount >> 3
+                    break
                 }
+                position += 8
             }
             // Plain printable ASCII, byte by byte.
             while position < count {
@@ -152,7 +178,7 @@ struct JSONParser {
                 try skipUTF8Scalar()
             }
         }
-        nodes.append(JSONNode(kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodes.count + 1)))
+        _ = try append(JSONNode(kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodeCount + 1)))
         position += 1
     }
 
@@ -201,7 +227,7 @@ struct JSONParser {
         position += length
     }
 
-    private mutating func parseNumber(into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+    private mutating func parseNumber() throws(JSONParseError) {
         let start = position
         var integer = true
         if input[position] == UInt8(ascii: "-") { position += 1 }
@@ -225,10 +251,10 @@ struct JSONParser {
             guard position < count, isDigit(input[position]) else { throw fail("a number needs digits in its exponent") }
             while position < count && isDigit(input[position]) { position += 1 }
         }
-        nodes.append(JSONNode(kind: .number, isEscaped: false, isInteger: integer, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodes.count + 1)))
+        _ = try append(JSONNode(kind: .number, isEscaped: false, isInteger: integer, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodeCount + 1)))
     }
 
-    private mutating func parseLiteral(_ word: StaticString, kind: JSONKind, into nodes: inout ContiguousArray<JSONNode>) throws(JSONParseError) {
+    private mutating func parseLiteral(_ word: StaticString, kind: JSONKind) throws(JSONParseError) {
         let length = word.utf8CodeUnitCount
         let start = position
         guard position + length <= count else { throw fail("unexpected end of input, expected '\(word)'") }
@@ -237,7 +263,7 @@ struct JSONParser {
             throw fail("invalid literal, expected '\(word)'")
         }
         position += length
-        nodes.append(JSONNode(kind: kind, isEscaped: false, isInteger: false, start: UInt32(start), length: UInt32(length), end: UInt32(nodes.count + 1)))
+        _ = try append(JSONNode(kind: kind, isEscaped: false, isInteger: false, start: UInt32(start), length: UInt32(length), end: UInt32(nodeCount + 1)))
     }
 
     // MARK: - Helpers

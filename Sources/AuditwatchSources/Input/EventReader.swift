@@ -216,7 +216,7 @@ public final class EventReader {
 
     /// The elements of `data` when the object is an API list response.
     private func listData(_ document: JSONDocument, _ object: Int) -> [Int]? {
-        guard let kind = document.member(object, "object"), document.text(kind) == "list",
+        guard let kind = document.member(object, "object"), document.stringEquals(kind, "list"),
               let data = document.member(object, "data"), document.kind(data) == .array else { return nil }
         return document.elements(data)
     }
