@@ -15,6 +15,8 @@ public struct RuleSet: Sendable {
     /// For each known type, the rules to try in load order; `fallback` for any other type.
     private let byType: [String: [Int]]
     private let fallback: [Int]
+    /// `byType` and the documented types, looked up from an event's raw type bytes.
+    private let typeIndex: TypeIndex
 
     public init(_ rules: [CompiledRule], correlations: [CompiledCorrelation] = []) {
         let enabled = rules.indices.filter { rules[$0].rule.enabled }
@@ -61,6 +63,17 @@ public struct RuleSet: Sendable {
             byType[type] = (indices + fallback).sorted()
         }
         self.byType = byType
+        typeIndex = TypeIndex(byType: byType, documented: EventSchema.types)
+    }
+
+    /// The rules `event` matches, in load order, and whether the API documents its type: one
+    /// lookup of the raw type bytes, no `String` built.
+    public func match(_ event: EventView) -> (rules: [Int], documented: Bool) {
+        let entry = typeIndex.entry(rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
+        let candidates = entry.map { $0.candidates >= 0 ? typeIndex.candidateLists[Int($0.candidates)] : fallback } ?? fallback
+        var result: [Int] = []
+        for index in candidates where rules[index].matches(event) { result.append(index) }
+        return (result, entry?.documented ?? false)
     }
 
     /// Indices of the rules `event` matches, in load order.

@@ -244,14 +244,20 @@ extension DetectionEngine {
             guard var current = state.correlations[correlation.rule.id] else { continue }
             current.lastEviction = newest
             state.correlations[correlation.rule.id] = nil   // own the value: mutate without copying
-            for key in Array(current.groups.keys) {
-                let cut = current.groups[key]!.entries.upperBound(of: horizon)
-                if cut == current.groups[key]!.entries.count {
-                    current.groups[key] = nil
+            // Trim in place through the values view (no hashing); only emptied groups are
+            // looked up again, to remove them.
+            var emptied: [String] = []
+            var position = current.groups.startIndex
+            while position != current.groups.endIndex {
+                let cut = current.groups.values[position].entries.upperBound(of: horizon)
+                if cut == current.groups.values[position].entries.count {
+                    emptied.append(current.groups.keys[position])
                 } else if cut > 0 {
-                    current.groups[key]!.entries.removeFirst(cut)
+                    current.groups.values[position].entries.removeFirst(cut)
                 }
+                current.groups.formIndex(after: &position)
             }
+            for key in emptied { current.groups[key] = nil }
             for key in Array(current.knownValues.keys) {
                 current.knownValues[key] = current.knownValues[key]!.filter { $0.value > horizon }
                 if current.knownValues[key]!.isEmpty { current.knownValues[key] = nil }

@@ -37,8 +37,8 @@ public struct DetectionEngine: Sendable {
     /// The stateless half of processing: which rules `event` matches. Pure and thread-safe, so
     /// a reader thread can do it ahead of `process(_:matched:)`.
     public static func match(_ event: Event, in ruleSet: RuleSet) -> Matched {
-        let type = RuleSet.indexKey(event)
-        return Matched(rules: ruleSet.matches(event, type: type), documented: EventSchema.types.contains(type))
+        let (rules, documented) = event.withView { ruleSet.match($0) }
+        return Matched(rules: rules, documented: documented)
     }
 
     /// What `match` found for one event.

@@ -109,10 +109,9 @@ extension Event {
     /// Calls `body` with a borrowed view of this event; the view must not escape `body`.
     @inlinable
     public func withView<Result>(_ body: (EventView) throws -> Result) rethrows -> Result {
-        try document.nodes.withUnsafeBufferPointer { nodes in
-            try document.bytes.withUnsafeBufferPointer { bytes in
-                try body(EventView(nodes: nodes.baseAddress!, bytes: bytes.baseAddress!, root: root, typeNode: typeNode, effectiveAt: effectiveAt))
-            }
+        let storage = document.storage
+        return try withExtendedLifetime(storage) {
+            try body(EventView(nodes: storage.nodes, bytes: storage.bytes, root: root, typeNode: typeNode, effectiveAt: effectiveAt))
         }
     }
 }

@@ -3,10 +3,12 @@
 /// Strings and numbers are not copied or converted while parsing; readers compare raw bytes
 /// and convert only the values a rule actually asks for.
 public struct JSONDocument: Sendable {
+    @usableFromInline var storage = JSONStorage()
+
     /// The input text.
-    public private(set) var bytes: ContiguousArray<UInt8> = []
+    @inlinable public var bytes: JSONText { JSONText(storage) }
     /// The node tape; index 0 is the root value.
-    public private(set) var nodes: ContiguousArray<JSONNode> = []
+    @inlinable public var nodes: JSONNodeTape { JSONNodeTape(storage) }
 
     /// Nesting deeper than this is rejected: it protects the stack and no audit event needs it.
     public static let defaultMaxDepth = 256
@@ -30,35 +32,24 @@ public struct JSONDocument: Sendable {
 
     /// Replaces the contents with the parse of `input`.
     public mutating func parse(_ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) {
-        // Fresh buffers filled in place: one allocation and a memcpy, instead of element-wise
-        // appends (a copy of the old buffers may still be held by an event in flight).
-        bytes = ContiguousArray(unsafeUninitializedCapacity: input.count) { buffer, initialized in
-            if let source = input.baseAddress, input.count > 0 {
-                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: input.count)
-            }
-            initialized = input.count
-        }
+        // Refill in place unless an event in flight still holds this document's memory.
+        if !isKnownUniquelyReferenced(&storage) { storage = JSONStorage(byteCapacity: input.count, nodeCapacity: storage.nodeCapacity) }
+        storage.setBytes(input)
         // Audit events need about one node per 10 bytes; a denser text (or a whole file) makes
         // the parser stop early, and it runs again on a tape four times larger.
-        var size = max(64, input.count / 8 + 16)
+        var size = max(storage.nodeCapacity, input.count / 8 + 16)
         while true {
-            var failure: JSONParseError?
-            var outOfSpace = false
-            let text = bytes
-            nodes = ContiguousArray(unsafeUninitializedCapacity: size) { tape, initialized in
-                text.withUnsafeBufferPointer { buffer in
-                    var parser = JSONParser(buffer, maxDepth: maxDepth, tape: tape)
-                    do throws(JSONParseError) { try parser.parseDocument() } catch { failure = error }
-                    outOfSpace = parser.outOfSpace
-                    initialized = failure == nil ? parser.nodeCount : 0
-                }
+            storage.reserveNodes(size)
+            var parser = JSONParser(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount), maxDepth: maxDepth,
+                                    tape: UnsafeMutableBufferPointer(start: storage.nodes, count: storage.nodeCapacity))
+            do throws(JSONParseError) {
+                try parser.parseDocument()
+                storage.nodeCount = parser.nodeCount
+                return
+            } catch {
+                guard parser.outOfSpace else { throw error }
+                size = storage.nodeCapacity * 4
             }
-            if outOfSpace {
-                size *= 4
-                continue
-            }
-            if let failure { throw failure }
-            return
         }
     }
 
