@@ -10,6 +10,10 @@ public final class CompiledCorrelation: Sendable {
         self.rule = rule
         self.slots = slots
         self.summary = summary
+        switch rule.kind {
+        case .eventCount, .valueCount: decidesAtWindowEnd = !(rule.condition?.isMonotone ?? true)
+        case .temporal, .temporalOrdered, .newValue: decidesAtWindowEnd = false
+        }
     }
 
     struct Slot: Sendable {
@@ -82,10 +86,5 @@ public final class CompiledCorrelation: Sendable {
     }
 
     /// Whether alerts are decided when a window closes rather than when it crosses the threshold.
-    var decidesAtWindowEnd: Bool {
-        switch rule.kind {
-        case .eventCount, .valueCount: return !(rule.condition?.isMonotone ?? true)
-        case .temporal, .temporalOrdered, .newValue: return false
-        }
-    }
+    let decidesAtWindowEnd: Bool
 }

@@ -84,24 +84,34 @@ extension EventView {
         var bestValue = -1
         var bestNext = 0
         var bestLength = -1
+        // Every candidate starts with the segment's own name (the shortest, last entry), so a
+        // key that does not start with it is rejected after one length test and one compare.
+        let head = table.entries[last - 1]
+        let headBytes = table.keys + Int(head.offset)
+        let headLength = Int(head.length)
+        let longest = Int(table.entries[first].length)
         let end = end(object)
         var cursor = object + 1
         while cursor < end {
             let key = nodes[cursor]
-            var candidate = first
-            while candidate < last {
-                let entry = table.entries[candidate]
-                if bestLength >= Int(entry.length) { break }
-                if key.isEscaped || Int(key.length) == Int(entry.length),
-                   keyEquals(cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length))) {
-                    bestValue = cursor + 1
-                    bestNext = Int(entry.next)
-                    bestLength = Int(entry.length)
-                    break
+            let keyLength = Int(key.length)
+            if key.isEscaped || (keyLength >= headLength && keyLength <= longest && keyLength > bestLength
+                                 && memoryEqual(bytes + Int(key.start), headBytes, headLength)) {
+                var candidate = first
+                while candidate < last {
+                    let entry = table.entries[candidate]
+                    if bestLength >= Int(entry.length) { break }
+                    if key.isEscaped || keyLength == Int(entry.length),
+                       keyEquals(cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length))) {
+                        bestValue = cursor + 1
+                        bestNext = Int(entry.next)
+                        bestLength = Int(entry.length)
+                        break
+                    }
+                    candidate += 1
                 }
-                candidate += 1
+                if bestValue >= 0 && bestNext == longestNext { break }  // the longest possible: done
             }
-            if bestValue >= 0 && bestNext == longestNext { break }  // the longest possible: done
             cursor = self.end(cursor + 1)
         }
         return bestValue >= 0 ? (bestValue, bestNext) : nil
