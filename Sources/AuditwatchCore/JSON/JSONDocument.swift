@@ -15,6 +15,14 @@ public struct JSONDocument: Sendable {
 
     public init() {}
 
+    /// An empty document with room for `bytes` of text and `nodes` nodes before it must grow.
+    public init(reservingBytes bytes: Int, nodes: Int) {
+        storage = JSONStorage(byteCapacity: bytes, nodeCapacity: nodes)
+    }
+
+    /// Bytes of text held (for sizing the next shared document).
+    public var byteCount: Int { storage.byteCount }
+
     /// Parses `text` as one JSON value.
     public init(parsing text: some Sequence<UInt8>, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) {
         let copy = ContiguousArray(text)
@@ -49,6 +57,36 @@ public struct JSONDocument: Sendable {
             } catch {
                 guard parser.outOfSpace else { throw error }
                 size = storage.nodeCapacity * 4
+            }
+        }
+    }
+
+    /// Parses `input` after the values this document already holds and returns the index of its
+    /// root, so many events can live in one text and one tape (a batch then costs one allocation,
+    /// not one per event). Unlike `parse`, this writes into memory that `Event`s read from this
+    /// document share: it must not run while another thread reads them. A value that fails to
+    /// parse leaves the document as it was; error offsets count from the start of `input`.
+    public mutating func appendParsing(_ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) -> Int {
+        let byteBase = storage.byteCount
+        let nodeBase = storage.nodeCount
+        storage.appendBytes(input)
+        var size = max(storage.nodeCapacity, nodeBase + input.count / 8 + 16)
+        while true {
+            storage.ensureNodeCapacity(size)
+            var parser = JSONParser(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount), start: byteBase, maxDepth: maxDepth,
+                                    tape: UnsafeMutableBufferPointer(start: storage.nodes, count: storage.nodeCapacity), firstNode: nodeBase)
+            do throws(JSONParseError) {
+                try parser.parseDocument()
+                storage.nodeCount = parser.nodeCount
+                return nodeBase
+            } catch {
+                if parser.outOfSpace {
+                    size = storage.nodeCapacity * 4
+                    continue
+                }
+                storage.byteCount = byteBase
+                storage.nodeCount = nodeBase
+                throw JSONParseError(offset: error.offset - byteBase, message: error.message)
             }
         }
     }

@@ -20,9 +20,13 @@ struct JSONParser {
     /// Stands in for the address of an empty input, which is never read.
     nonisolated(unsafe) private static let emptyInput = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
-    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int, tape: UnsafeMutableBufferPointer<JSONNode>) {
+    /// Parses `input` from byte `start` to its end into `tape` from node `firstNode` on; node
+    /// offsets and indices are absolute, so several values can share one text and one tape.
+    init(_ input: UnsafeBufferPointer<UInt8>, start: Int = 0, maxDepth: Int, tape: UnsafeMutableBufferPointer<JSONNode>, firstNode: Int = 0) {
         self.input = input.baseAddress ?? UnsafePointer(JSONParser.emptyInput)
         self.count = input.count
+        self.position = start
+        self.nodeCount = firstNode
         self.maxDepth = maxDepth
         self.tape = tape.baseAddress!
         self.capacity = tape.count

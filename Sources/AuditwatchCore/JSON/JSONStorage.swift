@@ -35,6 +35,33 @@ final class JSONStorage: @unchecked Sendable {
         byteCount = input.count
     }
 
+    /// Appends a copy of `input` to the text, keeping what is there.
+    func appendBytes(_ input: UnsafeRawBufferPointer) {
+        let needed = byteCount + input.count
+        if needed > byteCapacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(needed, byteCapacity * 2))
+            grown.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = grown
+            byteCapacity = max(needed, byteCapacity * 2)
+        }
+        if let source = input.baseAddress, input.count > 0 {
+            UnsafeMutableRawPointer(bytes + byteCount).copyMemory(from: source, byteCount: input.count)
+        }
+        byteCount = needed
+    }
+
+    /// Makes room for at least `count` nodes, keeping the tape's contents.
+    func ensureNodeCapacity(_ count: Int) {
+        guard count > nodeCapacity else { return }
+        let capacity = max(count, nodeCapacity * 2)
+        let grown = UnsafeMutablePointer<JSONNode>.allocate(capacity: capacity)
+        grown.update(from: nodes, count: nodeCount)
+        nodes.deallocate()
+        nodes = grown
+        nodeCapacity = capacity
+    }
+
     /// Makes room for at least `count` nodes; the old tape's contents are dropped.
     func reserveNodes(_ count: Int) {
         nodeCount = 0

@@ -46,6 +46,16 @@ public final class EventReader {
     /// stopping; `read`'s `onIdle` runs whenever the reader catches up and returns false to stop.
     public var followInterval: Double?
 
+    /// JSON Lines: parse each line after the previous ones into one shared document instead of
+    /// reusing a document per line, until `detachDocument()`. Events read then share memory, so
+    /// a batch of them handed to another thread costs one growing allocation, not one per event.
+    public var sharesDocuments = false
+    private var detachRequested = false
+
+    /// With `sharesDocuments`: the next line starts a fresh document. Call it when handing the
+    /// events read so far to another thread; the reader never writes to their document again.
+    public func detachDocument() { detachRequested = true }
+
     public init(path: String) {
         self.path = path
         self.displayName = path == "-" ? "<stdin>" : path
@@ -161,18 +171,29 @@ public final class EventReader {
         var trimmed = line
         while let last = trimmed.last, EventReader.isWhitespace(last) { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
         guard trimmed.contains(where: { !EventReader.isWhitespace($0) }) else { return }
+        let root: Int
         do {
-            try document.parse(trimmed)
+            if sharesDocuments {
+                if detachRequested {
+                    // Sized like the last one, so a batch rarely grows (and copies) its buffers.
+                    document = JSONDocument(reservingBytes: document.byteCount + document.byteCount / 4 + 4096, nodes: document.nodes.count + document.nodes.count / 4 + 512)
+                    detachRequested = false
+                }
+                root = try document.appendParsing(trimmed)
+            } else {
+                try document.parse(trimmed)
+                root = 0
+            }
         } catch {
             try report(InputProblem(file: displayName, line: number, column: error.offset + 1, message: "malformed JSON: \(error.message); line skipped"))
             return
         }
-        if document.kind(0) == .object, let data = listData(document, 0) {
+        if document.kind(root) == .object, let data = listData(document, root) {
             try emitSorted(document, data, lineOf: { _ in number }, report: report, onEvent: onEvent, lineBound: true)
             return
         }
         do {
-            let event = try Event(document: document)
+            let event = try Event(document: document, root: root)
             eventCount += 1
             current.events += 1
             current.isResumable = true

@@ -18,8 +18,9 @@ public final class MatchingPipeline: @unchecked Sendable {
     private var failure: InputProblem?
 
     /// At most `depth` batches wait, so memory stays bounded however fast the reader is.
-    public init(reader: EventReader, ruleSet: RuleSet, batchSize: Int = 512, depth: Int = 3) {
+    public init(reader: EventReader, ruleSet: RuleSet, batchSize: Int = 4096, depth: Int = 3) {
         self.reader = reader
+        reader.sharesDocuments = true
         self.ruleSet = ruleSet
         self.batchSize = batchSize
         free = DispatchSemaphore(value: depth)
@@ -65,6 +66,8 @@ public final class MatchingPipeline: @unchecked Sendable {
     }
 
     private func hand(_ batch: [Item]?) {
+        // The batch's events share documents with the reader: it must start a new one first.
+        reader.detachDocument()
         free.wait()
         lock.lock()
         queue.append(batch)
