@@ -137,15 +137,19 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) {
         let opening = position
-        position += 1
-        let start = position
+        let start = position + 1
+        // The scan keeps its cursor in a local (a register), not in `self`; it writes back only
+        // around the rare slow paths (escapes, non-ASCII) and at the end.
+        var cursor = start
+        let limit = count
+        let text = input
         var escaped = false
         while true {
             // Fast path: eight bytes at a time while none is a quote, a backslash, a control
             // character or non-ASCII (SWAR: the classic "has zero byte" bit trick). The lowest
             // flagged byte is always a real hit, so the scan jumps straight to it.
-            while position + 8 <= count {
-                let word = UnsafeRawPointer(input + position).loadUnaligned(as: UInt64.self)
+            while cursor + 8 <= limit {
+                let word = UnsafeRawPointer(text + cursor).loadUnaligned(as: UInt64.self)
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let highs: UInt64 = 0x8080_8080_8080_8080
                 let quote = word ^ (ones &* 0x22)
@@ -156,23 +160,24 @@ struct JSONParser {
                 special |= word
                 let hits = special & highs
                 if hits != 0 {
-                    position += hits.trailingZeroBitCount >> 3
+                    cursor &+= hits.trailingZeroBitCount &>> 3
                     break
                 }
-                position += 8
+                cursor &+= 8
             }
-            // Plain printable ASCII, byte by byte.
-            while position < count {
-                let byte = input[position]
+            // Plain printable ASCII, byte by byte (the last few bytes of the input).
+            while cursor < limit {
+                let byte = text[cursor]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
-                position += 1
+                cursor &+= 1
             }
-            guard position < count else {
+            guard cursor < limit else {
                 position = opening
                 throw fail("unterminated string")
             }
-            let byte = input[position]
+            let byte = text[cursor]
             if byte == UInt8(ascii: "\"") { break }
+            position = cursor
             if byte == UInt8(ascii: "\\") {
                 escaped = true
                 try skipEscape()
@@ -181,9 +186,15 @@ struct JSONParser {
             } else {
                 try skipUTF8Scalar()
             }
+            cursor = position
         }
-        _ = try append(JSONNode(kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodeCount + 1)))
-        position += 1
+        position = cursor &+ 1
+        guard nodeCount < capacity else {
+            outOfSpace = true
+            throw JSONParseError(offset: cursor, message: "node tape full")
+        }
+        tape[nodeCount] = JSONNode(kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: cursor &- start), end: UInt32(truncatingIfNeeded: nodeCount &+ 1))
+        nodeCount &+= 1
     }
 
     private mutating func skipEscape() throws(JSONParseError) {
