@@ -3,15 +3,20 @@ extension DetectionEngine {
     mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let slot = correlation.slots[slotIndex]
-        let values = slot.groupPaths.map { event.text($0) }
-        let key = values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
-        var value: String?
-        if !slot.valuePaths.isEmpty {
-            let parts = slot.valuePaths.map { event.text($0) }
+        // One view for every field read; with a single group field the key is that value's own
+        // string (shared storage, not a joined copy), which is the common case.
+        let read = event.withView { view -> (values: [String?], key: String, value: String??) in
+            let values = slot.groupPaths.map { view.text($0) }
+            let key = values.count == 1 ? (values[0] ?? "\u{0}") : values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
+            guard !slot.valuePaths.isEmpty else { return (values, key, .some(nil)) }
+            let parts = slot.valuePaths.map { view.text($0) }
             // value_count and new_value ignore matches that lack the field.
-            if parts.contains(where: { $0 == nil }) { return [] }
-            value = parts.map { $0! }.joined(separator: "\u{1F}")
+            if parts.contains(where: { $0 == nil }) { return (values, key, nil) }
+            return (values, key, .some(parts.count == 1 ? parts[0]! : parts.map { $0! }.joined(separator: "\u{1F}")))
         }
+        guard let value = read.value else { return [] }
+        let values = read.values
+        let key = read.key
         let entry = GroupState.Entry(time: event.effectiveAt, eventID: event.id, slot: slotIndex, value: value)
         return consider(index, key: key, values: values, entry: entry, event: event)
     }

@@ -18,7 +18,7 @@ public final class MatchingPipeline: @unchecked Sendable {
     private var failure: InputProblem?
 
     /// At most `depth` batches wait, so memory stays bounded however fast the reader is.
-    public init(reader: EventReader, ruleSet: RuleSet, batchSize: Int = 4096, depth: Int = 3) {
+    public init(reader: EventReader, ruleSet: RuleSet, batchSize: Int = 1024, depth: Int = 3) {
         self.reader = reader
         reader.sharesDocuments = true
         self.ruleSet = ruleSet
