@@ -3,13 +3,17 @@
 
 Generates (or reuses) bench/data/events-<N>.jsonl with `auditwatch generate`, then measures,
 median of --runs runs, whole process including start-up:
-  - auditwatch backtest with the full shipped rule pack,
+  - auditwatch backtest with the full shipped rule pack (one thread, then two),
   - auditwatch backtest with one simple rule (type == login.failed),
   - jq and Python (orjson, else json) running the same simple filter, when present,
-and prints events/s, MB/s, peak RSS and the ratios. Numbers only: nothing here passes or fails.
+and prints events/s, MB/s, peak RSS and the ratios. Then the other targets: start-up, `rules
+test` of the shipped pack, peak memory as the input grows (1x and 10x N events, streamed from
+`generate` through a pipe), and the correlation state of N random identities (a spray: each
+event a new user and a new IP). Numbers only: nothing here passes or fails.
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -34,10 +38,67 @@ def measure(command, stdin_path=None):
     return elapsed, usage.ru_maxrss / 1024
 
 
+def measure_pipe(producer, consumer):
+    """Runs `producer | consumer`; returns (seconds, the consumer's peak RSS in MiB)."""
+    start = time.perf_counter()
+    first = subprocess.Popen(producer, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    second = subprocess.Popen(consumer, stdin=first.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first.stdout.close()
+    _, status, usage = os.wait4(second.pid, 0)
+    first.wait()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(consumer)} failed")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def write_spray(path, count):
+    """`count` failed sign-ins, each from a new user and a new IP address, one second apart:
+    every event opens a new group in every correlation that groups by user or by address."""
+    rng = random.Random(42)
+    with open(path + ".tmp", "w") as output:
+        for index in range(count):
+            user = f"u{rng.getrandbits(48):012x}"
+            address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}" if index % 2 else f"2001:db8::{index:x}"
+            output.write(
+                '{"id":"audit_log-spray%09d","object":"organization.audit_log","type":"login.failed","effective_at":%d,'
+                '"actor":{"type":"session","session":{"user":{"id":"user-%s","email":"%s@corp.example"},"ip_address":"%s"}},'
+                '"login.failed":{"error_code":"invalid_credentials"}}\n' % (index, 1773705600 + index // 4, user, user, address))
+    os.rename(path + ".tmp", path)
+
+
+def median_seconds(command, runs):
+    return statistics.median(measure(command)[0] for _ in range(runs))
+
+
+def other_targets(arguments, data, pack):
+    print("other targets:")
+    startup = median_seconds([BINARY, "rules", "validate", pack], max(arguments.runs, 5))
+    print(f"  {'start-up (rules validate, full pack)':44} {startup * 1000:7.0f} ms", flush=True)
+    rules_test = median_seconds([BINARY, "rules", "test", pack], max(arguments.runs, 5))
+    print(f"  {'rules test of the shipped pack':44} {rules_test * 1000:7.0f} ms", flush=True)
+    for scale in (1, 10):
+        count = arguments.events * scale
+        seconds, rss = measure_pipe([BINARY, "generate", "--events", str(count), "--seed", "42"],
+                                    [BINARY, "backtest", "--threads", "1", "--events", "-", "--rules", pack, "--output", "jsonl"])
+        print(f"  {f'peak memory, {count} events streamed, full pack':44} {rss:7.0f} MiB  ({seconds:.0f} s, generator-bound)", flush=True)
+    spray = os.path.join(ROOT, "bench", "data", f"spray-{arguments.events}.jsonl")
+    if not os.path.exists(spray):
+        write_spray(spray, arguments.events)
+    base = [BINARY, "run", "--events", spray, "--rules", pack, "--output", "jsonl"]
+    _, capped = measure(base)
+    _, uncapped = measure(base + ["--max-groups-per-rule", str(arguments.events * 2)])
+    _, empty = measure([BINARY, "run", "--events", os.devnull, "--rules", pack])
+    groups = 3 * arguments.events   # brute_force_user, brute_force_source_ip, password_spray
+    print(f"  {f'{arguments.events} random identities, default cap':44} {capped:7.0f} MiB peak (bounded: 100000 groups per correlation)")
+    print(f"  {f'{arguments.events} random identities, no cap':44} {uncapped:7.0f} MiB peak: {groups} live groups, "
+          f"{(uncapped - empty) * 1048576 / groups:.0f} bytes per group")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-targets", action="store_true", help="only the throughput comparison")
     arguments = parser.parse_args()
 
     data = os.path.join(ROOT, "bench", "data", f"events-{arguments.events}.jsonl")
@@ -78,6 +139,8 @@ def main():
             print(f"  {name:34} {seconds / simple:6.2f}x")
     print(f"  {'auditwatch full pack':34} {results['auditwatch, full shipped pack'] / simple:6.2f}x the one-rule time")
     print(f"  {'two threads on the full pack':34} {results['auditwatch, full shipped pack'] / results['auditwatch, full pack, 2 threads']:6.2f}x faster than one")
+    if not arguments.skip_targets:
+        other_targets(arguments, data, pack)
 
 
 if __name__ == "__main__":

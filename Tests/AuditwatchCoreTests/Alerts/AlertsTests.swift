@@ -53,3 +53,22 @@ struct AlertsTests {
         #expect(Suggestions.closest(to: "zzz", in: ["condition", "detection"]) == nil)
     }
 }
+
+@Suite("Alert text: the fast paths agree with the careful ones")
+struct AlertTextTests {
+    @Test("printable passes clean text through and escapes C0, DEL and C1", arguments: [
+        ("plain ascii", "plain ascii"), ("ünïcödé 😀 ok", "ünïcödé 😀 ok"),
+        ("bell\u{7}", "bell\\u{7}"), ("del\u{7F}", "del\\u{7f}"), ("csi\u{9B}31m", "csi\\u{9b}31m"), ("nbsp\u{A0}stays", "nbsp\u{A0}stays"),
+    ])
+    func printable(input: String, expected: String) {
+        #expect(AlertFormatter.printable(input) == expected)
+    }
+
+    @Test("times format digit by digit, years outside 0...9999 too", arguments: [
+        (0 as Int64, "1970-01-01T00:00:00Z"), (1722461446, "2024-07-31T21:30:46Z"), (-1, "1969-12-31T23:59:59Z"),
+        (253402300799, "9999-12-31T23:59:59Z"), (253402300800, "10000-01-01T00:00:00Z"),
+    ])
+    func times(seconds: Int64, expected: String) {
+        #expect(UTCTime.iso8601(seconds) == expected)
+    }
+}

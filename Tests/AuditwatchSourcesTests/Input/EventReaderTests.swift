@@ -141,3 +141,31 @@ struct EventReaderTests {
         #expect(outcome.ids.isEmpty && outcome.problems.isEmpty)
     }
 }
+
+@Suite("Event input: lines sharing one document (the two-thread backtest)")
+struct SharedDocumentReadTests {
+    @Test("shared documents read the same events and problems as one document per line", arguments: [1, 2, 3, 1000])
+    func sameAsReused(detachEvery: Int) throws {
+        let page = #"{"object":"list","data":[\#(event("p2", 5)),\#(event("p1", 4))],"has_more":false}"#
+        let lines = [event("a", 1), "{broken", event("b", 2), page, #"{"id":"no-type","effective_at":3}"#, event("c", 6), event("d", 7, type: "login.failed")]
+        let path = try temporaryFile(lines.joined(separator: "\n") + "\n")
+        let expected = try readAll(path)
+        var expectedJSON: [String] = []
+        try EventReader(path: path).read(onProblem: { _ in }) { expectedJSON.append($0.json) }
+
+        let reader = EventReader(path: path)
+        reader.sharesDocuments = true
+        var seen: [Event] = []
+        var problems: [InputProblem] = []
+        try reader.read(strict: false, from: nil, onProblem: { problems.append($0) }) { event, _ in
+            seen.append(event)
+            if seen.count % detachEvery == 0 { reader.detachDocument() }
+        }
+        // Read every event only after the whole input: later lines must not have disturbed earlier ones.
+        #expect(seen.map(\.id) == expected.ids)
+        #expect(seen.map(\.json) == expectedJSON)
+        #expect(seen.last?.type == "login.failed" && seen.first?.effectiveAt == 1)
+        #expect(problems.map(\.line) == expected.problems.map(\.line))
+        #expect(problems.map(\.column) == expected.problems.map(\.column))
+    }
+}
