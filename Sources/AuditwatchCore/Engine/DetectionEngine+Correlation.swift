@@ -33,8 +33,8 @@ extension DetectionEngine {
     private mutating func consider(_ index: Int, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let alert = correlation.rule.kind == .newValue
-            ? recordValue(correlation, key: key, values: values, entry: entry, event: event)
-            : record(correlation, key: key, values: values, entry: entry, event: event)
+            ? recordValue(index, correlation, key: key, values: values, entry: entry, event: event)
+            : record(index, correlation, key: key, values: values, entry: entry, event: event)
         return alert.map { emit($0, from: index) } ?? []
     }
 
@@ -51,27 +51,35 @@ extension DetectionEngine {
     }
 
     /// Sliding-window kinds: insert the match, then decide.
-    private mutating func record(_ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
+    private mutating func record(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
         let rule = correlation.rule
-        if state.correlations[rule.id]?.groups[key] == nil {
-            makeRoom(in: rule.id)
-        }
+        // One hash of the key for a group that exists (the common case): its slot is updated
+        // in place through the values view.
+        let existing = correlationStates[index]?.groups.index(forKey: key)
+        if existing == nil { makeRoom(in: index) }
         let options = self.options
-        if correlation.decidesAtWindowEnd {
-            let end = entry.time + rule.timespan
-            state.correlations[rule.id, default: CorrelationState()].nextDecision = min(state.correlations[rule.id]?.nextDecision ?? end, end)
-        }
-        return DetectionEngine.update(&state.correlations[rule.id, default: CorrelationState()].groups[key, default: GroupState(values: values)]) { group -> Alert? in
-            let position = group.entries.upperBound(of: entry.time)
-            group.entries.insert(entry, at: position)
-            if group.entries.count > options.maxEntriesPerGroup { group.entries.removeFirst(group.entries.count - options.maxEntriesPerGroup) }
-            group.lastUpdate = max(group.lastUpdate, entry.time)
+        return withCorrelationState(index) { state -> Alert? in
             if correlation.decidesAtWindowEnd {
-                group.windowStart = min(group.windowStart ?? entry.time, entry.time)
-                return nil
+                let end = entry.time + rule.timespan
+                state.nextDecision = min(state.nextDecision ?? end, end)
             }
-            return DetectionEngine.evaluateSliding(correlation, &group, inserted: entry, event: event)
+            if let existing {
+                return DetectionEngine.insert(entry, into: &state.groups.values[existing], correlation, options, event: event)
+            }
+            return DetectionEngine.insert(entry, into: &state.groups[key, default: GroupState(values: values)], correlation, options, event: event)
         }
+    }
+
+    private static func insert(_ entry: GroupState.Entry, into group: inout GroupState, _ correlation: CompiledCorrelation, _ options: EngineOptions, event: Event?) -> Alert? {
+        let position = group.entries.upperBound(of: entry.time)
+        group.entries.insert(entry, at: position)
+        if group.entries.count > options.maxEntriesPerGroup { group.entries.removeFirst(group.entries.count - options.maxEntriesPerGroup) }
+        group.lastUpdate = max(group.lastUpdate, entry.time)
+        if correlation.decidesAtWindowEnd {
+            group.windowStart = min(group.windowStart ?? entry.time, entry.time)
+            return nil
+        }
+        return DetectionEngine.evaluateSliding(correlation, &group, inserted: entry, event: event)
     }
 
     private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result { body(&group) }
@@ -145,12 +153,14 @@ extension DetectionEngine {
     }
 
     /// `new_value`: alert the first time a value is seen for a group, after the learning period.
-    private mutating func recordValue(_ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
+    private mutating func recordValue(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
         let rule = correlation.rule
         guard let value = entry.value else { return nil }
-        if state.correlations[rule.id]?.knownValues[key] == nil { makeRoom(in: rule.id) }
+        if correlationStates[index]?.knownValues[key] == nil { makeRoom(in: index) }
         let options = self.options
-        let (isNew, learningStart) = DetectionEngine.remember(&state.correlations[rule.id, default: CorrelationState()], key: key, value: value, time: entry.time, forgetAfter: rule.timespan, cap: options.maxValuesPerGroup)
+        let (isNew, learningStart) = withCorrelationState(index) { state in
+            DetectionEngine.remember(&state, key: key, value: value, time: entry.time, forgetAfter: rule.timespan, cap: options.maxValuesPerGroup)
+        }
         guard isNew, entry.time >= learningStart + rule.learning else { return nil }
         // The new value joins the group, so alerts (and suppression) are per value.
         var group = GroupState(values: values + [value])
@@ -175,18 +185,18 @@ extension DetectionEngine {
     }
 
     /// Keeps a correlation under its group cap by dropping the least recently updated groups.
-    private mutating func makeRoom(in id: String) {
-        let live = (state.correlations[id]?.groups.count ?? 0) + (state.correlations[id]?.knownValues.count ?? 0)
+    private mutating func makeRoom(in index: Int) {
+        let live = (correlationStates[index]?.groups.count ?? 0) + (correlationStates[index]?.knownValues.count ?? 0)
         guard live >= options.maxGroupsPerRule else { return }
         // Drop a tenth at once: the selection behind it is then paid once per tenth of the cap
         // in new groups, which keeps a spray of random identities cheap. The candidate lists are
         // built and released before the tables change, so nothing is copied on write.
         let toDrop = max(1, options.maxGroupsPerRule / 10)
-        let groups = DetectionEngine.oldest(toDrop, of: (state.correlations[id]?.groups ?? [:]).lazy.map { ($0.key, $0.value.lastUpdate) })
-        let values = DetectionEngine.oldest(max(0, toDrop - groups.count), of: (state.correlations[id]?.knownValues ?? [:]).lazy.map { ($0.key, $0.value.values.max() ?? 0) })
-        for key in groups { state.correlations[id]?.groups[key] = nil }
-        for key in values { state.correlations[id]?.knownValues[key] = nil }
-        state.counters.evictions += groups.count + values.count
+        let groups = DetectionEngine.oldest(toDrop, of: (correlationStates[index]?.groups ?? [:]).lazy.map { ($0.key, $0.value.lastUpdate) })
+        let values = DetectionEngine.oldest(max(0, toDrop - groups.count), of: (correlationStates[index]?.knownValues ?? [:]).lazy.map { ($0.key, $0.value.values.max() ?? 0) })
+        for key in groups { correlationStates[index]?.groups[key] = nil }
+        for key in values { correlationStates[index]?.knownValues[key] = nil }
+        core.counters.evictions += groups.count + values.count
     }
 
     /// The `count` keys with the oldest times, ties broken by key so a replay evicts the same
@@ -212,12 +222,12 @@ extension DetectionEngine {
     private mutating func decideWindows(_ index: Int, upTo limit: Int64) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let rule = correlation.rule
-        guard let next = state.correlations[rule.id]?.nextDecision, next <= limit,
-              let groups = state.correlations[rule.id]?.groups else { return [] }
+        guard let next = correlationStates[index]?.nextDecision, next <= limit,
+              let groups = correlationStates[index]?.groups else { return [] }
         var alerts: [Alert] = []
         for key in groups.keys.sorted() {
             guard let start = groups[key]?.windowStart, start + rule.timespan <= limit else { continue }
-            let decided = DetectionEngine.update(&state.correlations[rule.id, default: CorrelationState()].groups[key, default: GroupState()]) { group -> [Alert] in
+            let decided = withCorrelationState(index) { state in DetectionEngine.update(&state.groups[key, default: GroupState()]) { group -> [Alert] in
                 var found: [Alert] = []
                 while let windowStart = group.windowStart, windowStart + rule.timespan <= limit {
                     let end = group.entries.lowerBound(of: windowStart + rule.timespan)
@@ -229,26 +239,26 @@ extension DetectionEngine {
                     group.windowStart = group.entries.first?.time
                 }
                 return found
-            }
+            } }
             alerts += decided
         }
-        let upcoming = state.correlations[rule.id]?.groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
-        state.correlations[rule.id]?.nextDecision = upcoming
+        let upcoming = correlationStates[index]?.groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
+        correlationStates[index]?.nextDecision = upcoming
         return alerts
     }
 
     /// Drops matches older than every window and the lateness, and the groups left empty.
     mutating func evictOldEntries() {
-        guard let newest = state.maxSeen else { return }
-        for correlation in ruleSet.correlations where !correlation.decidesAtWindowEnd {
+        guard let newest = core.maxSeen else { return }
+        for (index, correlation) in ruleSet.correlations.enumerated() where !correlation.decidesAtWindowEnd {
             let horizon = newest - correlation.rule.timespan - options.lateness
             // A full pass costs as much as the state is large: do it once per quarter timespan
             // of event time (at least a minute), not on every batch of events.
             let interval = max(60, correlation.rule.timespan / 4)
-            if let last = state.correlations[correlation.rule.id]?.lastEviction, newest - last < interval { continue }
-            guard var current = state.correlations[correlation.rule.id] else { continue }
+            if let last = correlationStates[index]?.lastEviction, newest - last < interval { continue }
+            guard var current = correlationStates[index] else { continue }
             current.lastEviction = newest
-            state.correlations[correlation.rule.id] = nil   // own the value: mutate without copying
+            correlationStates[index] = nil   // own the value: mutate without copying
             // Trim in place through the values view (no hashing); only emptied groups are
             // looked up again, to remove them.
             var emptied: [String] = []
@@ -267,7 +277,7 @@ extension DetectionEngine {
                 current.knownValues[key] = current.knownValues[key]!.filter { $0.value > horizon }
                 if current.knownValues[key]!.isEmpty { current.knownValues[key] = nil }
             }
-            state.correlations[correlation.rule.id] = current
+            correlationStates[index] = current
         }
     }
 }

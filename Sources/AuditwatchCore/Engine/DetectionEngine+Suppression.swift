@@ -10,34 +10,34 @@ extension DetectionEngine {
         guard let period else { return [alert] }
         let key = alert.ruleID + "\u{1E}" + DetectionEngine.groupKey(alert.group)
         var out: [Alert] = []
-        if let ended = state.suppressions[key], alert.lastAt >= ended.until {
-            state.suppressions[key] = nil
+        if let ended = core.suppressions[key], alert.lastAt >= ended.until {
+            core.suppressions[key] = nil
             if let followUp = followUp(ended) { out.append(followUp) }
         }
-        if var open = state.suppressions[key], alert.lastAt < open.until {
+        if var open = core.suppressions[key], alert.lastAt < open.until {
             open.folded += 1
             open.firstFolded = min(open.firstFolded ?? alert.firstAt, alert.firstAt)
             open.lastFolded = max(open.lastFolded ?? alert.lastAt, alert.lastAt)
             // Keep the first hundred event ids: enough to investigate, bounded under a flood.
             for id in alert.eventIDs where open.foldedEventIDs.count < 100 { open.foldedEventIDs.append(id) }
-            state.suppressions[key] = open
-            state.counters.suppressed += 1
+            core.suppressions[key] = open
+            core.counters.suppressed += 1
             return out
         }
-        state.suppressions[key] = Suppression(ruleID: alert.ruleID, until: alert.lastAt + period, group: alert.group, summary: alert.summary)
-        state.nextRelease = min(state.nextRelease ?? alert.lastAt + period, alert.lastAt + period)
+        core.suppressions[key] = Suppression(ruleID: alert.ruleID, until: alert.lastAt + period, group: alert.group, summary: alert.summary)
+        core.nextRelease = min(core.nextRelease ?? alert.lastAt + period, alert.lastAt + period)
         return out + [alert]
     }
 
     /// Follow-ups ("and N more") for suppression periods that ended by `limit`.
     mutating func releaseSuppressions(upTo limit: Int64) -> [Alert] {
-        guard let next = state.nextRelease, next <= limit else { return [] }
-        let ended = state.suppressions.filter { $0.value.until <= limit }
-        state.nextRelease = state.suppressions.values.filter { $0.until > limit }.map(\.until).min()
+        guard let next = core.nextRelease, next <= limit else { return [] }
+        let ended = core.suppressions.filter { $0.value.until <= limit }
+        core.nextRelease = core.suppressions.values.filter { $0.until > limit }.map(\.until).min()
         guard !ended.isEmpty else { return [] }
         var alerts: [Alert] = []
         for (key, entry) in ended.sorted(by: { ($0.value.until, $0.key) < ($1.value.until, $1.key) }) {
-            state.suppressions[key] = nil
+            core.suppressions[key] = nil
             if let followUp = followUp(entry) { alerts.append(followUp) }
         }
         return alerts

@@ -14,25 +14,59 @@
 public struct DetectionEngine: Sendable {
     public let ruleSet: RuleSet
     public let options: EngineOptions
-    /// Everything the engine remembers.
-    public var state: EngineState
+    /// Everything the engine remembers but the correlations' groups (`correlationStates`).
+    var core: EngineState
+    /// Per correlation of `ruleSet`, by index: the hot path never hashes a rule id. Nil until
+    /// the correlation first holds anything, as a missing entry of `EngineState.correlations`.
+    var correlationStates: [CorrelationState?]
+    /// Restored state of correlations this rule set does not run (disabled or removed), kept
+    /// as it was so a later configuration that runs them again finds it.
+    var otherCorrelations: [String: CorrelationState]
     /// Matches per rule index (for this process's lifetime).
     public private(set) var matchCounts: [Int]
 
     public init(ruleSet: RuleSet, options: EngineOptions = EngineOptions(), state: EngineState = EngineState()) {
         self.ruleSet = ruleSet
         self.options = options
-        self.state = state
+        (core, correlationStates, otherCorrelations) = DetectionEngine.split(state, ruleSet)
         matchCounts = Array(repeating: 0, count: ruleSet.rules.count)
     }
 
+    /// Everything the engine remembers, as saved and restored; reading it assembles the
+    /// per-correlation states into one value (cheap: the tables are shared, not copied).
+    public var state: EngineState {
+        get {
+            var merged = core
+            merged.correlations = otherCorrelations
+            for (index, correlation) in ruleSet.correlations.enumerated() {
+                if let current = correlationStates[index] { merged.correlations[correlation.rule.id] = current }
+            }
+            return merged
+        }
+        set { (core, correlationStates, otherCorrelations) = DetectionEngine.split(newValue, ruleSet) }
+    }
+
+    private static func split(_ state: EngineState, _ ruleSet: RuleSet) -> (EngineState, [CorrelationState?], [String: CorrelationState]) {
+        var core = state
+        var others = state.correlations
+        core.correlations = [:]
+        let mine = ruleSet.correlations.map { others.removeValue(forKey: $0.rule.id) }
+        return (core, mine, others)
+    }
+
+    /// Runs `body` on correlation `index`'s state, creating it when it holds nothing yet.
+    mutating func withCorrelationState<Result>(_ index: Int, _ body: (inout CorrelationState) -> Result) -> Result {
+        if correlationStates[index] == nil { correlationStates[index] = CorrelationState() }
+        return body(&correlationStates[index]!)
+    }
+
     /// Events processed so far (across restarts, when state was restored).
-    public var eventCount: Int { state.counters.events }
+    public var eventCount: Int { core.counters.events }
     /// Events of types the API does not document, by type.
-    public var undocumentedTypes: [String: Int] { state.counters.undocumentedTypes }
+    public var undocumentedTypes: [String: Int] { core.counters.undocumentedTypes }
 
     /// The newest event time minus the allowed lateness.
-    public var watermark: Int64? { state.maxSeen.map { $0 - options.lateness } }
+    public var watermark: Int64? { core.maxSeen.map { $0 - options.lateness } }
 
     /// The stateless half of processing: which rules `event` matches. Pure and thread-safe, so
     /// a reader thread can do it ahead of `process(_:matched:)`.
@@ -54,12 +88,12 @@ public struct DetectionEngine: Sendable {
 
     /// The stateful half: applies an event whose matches were already computed, in event order.
     public mutating func process(_ event: Event, matched: Matched) -> [Alert] {
-        state.counters.events += 1
+        core.counters.events += 1
         let time = event.effectiveAt
         let late = watermark.map { time < $0 } ?? false
-        if late { state.counters.lateEvents += 1 }
-        if state.maxSeen.map({ time > $0 }) ?? true { state.maxSeen = time }
-        if !matched.documented { state.counters.undocumentedTypes[event.type, default: 0] += 1 }
+        if late { core.counters.lateEvents += 1 }
+        if core.maxSeen.map({ time > $0 }) ?? true { core.maxSeen = time }
+        if !matched.documented { core.counters.undocumentedTypes[event.type, default: 0] += 1 }
 
         var alerts: [Alert] = []
         for index in matched.rules {
@@ -73,7 +107,7 @@ public struct DetectionEngine: Sendable {
             }
         }
         alerts += closeExpired(upTo: watermark)
-        if state.counters.events % 1024 == 0 { evictOldEntries() }
+        if core.counters.events % 1024 == 0 { evictOldEntries() }
         return alerts
     }
 
