@@ -22,6 +22,22 @@ struct FieldMatcher: Sendable {
     }
 
     func matches(_ event: EventView) -> Bool {
+        // Most paths reach one node (no array on the way): test it directly.
+        let node = event.resolve(path)
+        if node != EventView.branches {
+            switch test {
+            case .null:
+                return node == EventView.missing || event.kind(node) == .null
+            case .exists(let expected):
+                return (node != EventView.missing) == expected
+            case .values(let predicates, let requireAll, let negated) where predicates.count == 1 || !requireAll:
+                guard node != EventView.missing else { return false }
+                let matched = event.anyScalar(node) { scalar in predicates.contains { $0.matches(event, scalar) } }
+                return negated ? !matched : matched
+            default:
+                break
+            }
+        }
         switch test {
         case .null:
             var sawValue = false

@@ -29,9 +29,57 @@ extension EventView {
 
     /// The first value `path` reaches, if any.
     public func firstValue(_ path: FieldPath) -> Int? {
+        let resolved = resolve(path)
+        if resolved != EventView.branches { return resolved >= 0 ? resolved : nil }
         var result: Int?
         forEachValue(path) { result = $0; return true }
         return result
+    }
+
+    /// `resolve` found no value.
+    static let missing = -1
+    /// `resolve` met an array before the path's end: the path may reach several values, and
+    /// only `forEachValue` can visit them.
+    static let branches = -2
+
+    /// The one node `path` reaches, `missing`, or `branches` — the fast path for the usual
+    /// case: a loop over the segments with no closure and no recursion, the same precedence
+    /// as `forEachValue` (literal keys first, then derived fields).
+    func resolve(_ path: FieldPath) -> Int {
+        if path.isType { return typeNode }
+        let literal = resolveLiteral(path.table, from: root, segment: 0)
+        if literal != EventView.missing { return literal }
+        switch path.derived {
+        case nil:
+            return EventView.missing
+        case .details:
+            guard let detail = typeDetailNode() else { return EventView.missing }
+            return resolveLiteral(path.table, from: detail, segment: 1)
+        case .alternatives(let paths):
+            for alternative in paths {
+                let found = resolve(alternative)
+                if found != EventView.missing { return found }
+            }
+            return EventView.missing
+        }
+    }
+
+    func resolveLiteral(_ table: FieldPath.CandidateTable, from start: Int, segment first: Int) -> Int {
+        var node = start
+        var segment = first
+        while segment < table.segmentCount {
+            switch kind(node) {
+            case .object:
+                guard let (value, next) = longestKey(in: node, table, segment) else { return EventView.missing }
+                node = value
+                segment = next
+            case .array:
+                return EventView.branches
+            default:
+                return EventView.missing
+            }
+        }
+        return node
     }
 
     /// The text of the first scalar value `path` reaches (strings decoded, numbers as written).
@@ -77,7 +125,7 @@ extension EventView {
 
     /// The member of `object` whose key is the longest of the segment's candidates (which are
     /// longest first).
-    private func longestKey(in object: Int, _ table: FieldPath.CandidateTable, _ segment: Int) -> (value: Int, next: Int)? {
+    func longestKey(in object: Int, _ table: FieldPath.CandidateTable, _ segment: Int) -> (value: Int, next: Int)? {
         let first = Int(table.ranges[segment])
         let last = Int(table.ranges[segment + 1])
         let longestNext = Int(table.entries[first].next)
