@@ -122,30 +122,19 @@ public final class EventReader {
         var document = JSONDocument()
         var lineNumber = current.line
         var bufferOffset = current.byteOffset   // file offset of buffer[0]
-        var start = 0
         while true {
             var failure: InputProblem?
             let consumed: Int = buffer.withUnsafeBytes { raw in
-                var cursor = start
-                while cursor < raw.count {
-                    guard let newline = memchrIndex(raw, UInt8(ascii: "\n"), from: cursor) else { break }
-                    lineNumber += 1
-                    current.line = lineNumber
-                    current.byteOffset = bufferOffset + Int64(newline + 1)
-                    do throws(InputProblem) {
-                        try handleLine(UnsafeRawBufferPointer(rebasing: raw[cursor..<newline]), lineNumber, &document, report, onEvent)
-                    } catch {
-                        failure = error
-                        return cursor
-                    }
-                    cursor = newline + 1
+                do throws(InputProblem) {
+                    return try readLineChunk(raw, fileOffset: bufferOffset, lineNumber: &lineNumber, document: &document, report: report, onEvent: onEvent)
+                } catch {
+                    failure = error
+                    return 0
                 }
-                return cursor
             }
             if let failure { throw failure }
             buffer.removeFirst(consumed)
             bufferOffset += Int64(consumed)
-            start = 0
             if source.read(into: &buffer, count: EventReader.chunkSize) == 0 {
                 guard let interval = followInterval else { break }
                 // Caught up: let the caller flush, then wait for the writer to add lines. A
@@ -165,6 +154,24 @@ public final class EventReader {
             }
             if let failure { throw failure }
         }
+    }
+
+    /// Reads every line of `chunk` that ends in a newline; returns the bytes consumed.
+    /// `fileOffset` is the file offset of `chunk`'s first byte; `lineNumber` counts the lines
+    /// read so far and is advanced. The parallel pipeline's workers call it on chunks cut at
+    /// newlines, each worker with a reader of its own.
+    func readLineChunk(_ chunk: UnsafeRawBufferPointer, fileOffset: Int64, lineNumber: inout Int, document: inout JSONDocument, report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) -> Int {
+        format = .jsonLines
+        var cursor = 0
+        while cursor < chunk.count {
+            guard let newline = memchrIndex(chunk, UInt8(ascii: "\n"), from: cursor) else { break }
+            lineNumber += 1
+            current.line = lineNumber
+            current.byteOffset = fileOffset + Int64(newline + 1)
+            try handleLine(UnsafeRawBufferPointer(rebasing: chunk[cursor..<newline]), lineNumber, &document, report, onEvent)
+            cursor = newline + 1
+        }
+        return cursor
     }
 
     private func handleLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ document: inout JSONDocument, _ report: (InputProblem) throws(InputProblem) -> Void, _ onEvent: (Event, Position) -> Void) throws(InputProblem) {

@@ -1,10 +1,12 @@
 import AuditwatchCore
 import Foundation
 
-/// Uses a second core for long reads: a background thread reads, parses and matches events
-/// against the single-event rules (the pure, stateless half of the engine) in batches, and the
-/// caller applies them to the engine (correlations, suppression, alerts) in the same order. The
-/// engine sees exactly the sequence a single-threaded read gives, so the results are identical.
+/// Uses a second core for long reads: events are read, parsed and matched against the
+/// single-event rules (the pure, stateless half of the engine) on other threads, in batches,
+/// and the caller applies them to the engine (correlations, suppression, alerts) in the same
+/// order. The engine sees exactly the sequence a single-threaded read gives, so the results
+/// are identical. A JSON Lines file is parsed by two workers in chunks (`ParallelLineReader`);
+/// standard input and whole documents by one background reader.
 public final class MatchingPipeline: @unchecked Sendable {
     public typealias Item = (event: Event, matched: DetectionEngine.Matched, position: EventReader.Position)
 
@@ -28,6 +30,12 @@ public final class MatchingPipeline: @unchecked Sendable {
 
     /// Reads to the end, calling `consume` on this thread with each batch in input order.
     public func run(onProblem: @escaping @Sendable (InputProblem) -> Void, consume: ([Item]) -> Void) throws(InputProblem) {
+        // A JSON Lines file is cut into chunks that two workers parse and match while this
+        // thread runs the engine: parsing, the heavy part for most rule sets, uses both cores.
+        if ParallelLineReader.isJSONLinesFile(reader.path) {
+            try ParallelLineReader(path: reader.path, ruleSet: ruleSet).run(onProblem: onProblem, consume: consume)
+            return
+        }
         let thread = Thread { [self] in produce(onProblem) }
         thread.stackSize = 8 << 20
         thread.start()
