@@ -10,7 +10,9 @@ struct ParallelReadTests {
         for index in 0..<300 {
             switch index % 37 {
             case 5: lines.append("{not json")
-            case 11: lines.append(#"{"object":"list","data":[\#(event("page-\#(index)-b", index + 1)),\#(event("page-\#(index)-a", index))],"has_more":false}"#)
+            case 11:
+                let newer = event("page-\(index)-b", index + 1), older = event("page-\(index)-a", index)
+                lines.append(#"{"object":"list","data":[\#(newer),\#(older)],"has_more":false}"#)
             case 17: lines.append(#"{"id":"no-time-\#(index)","type":"x"}"#)
             case 23: lines.append("   ")
             default: lines.append(event("e\(index)", index, type: index % 3 == 0 ? "login.failed" : "login.succeeded"))
