@@ -1,6 +1,6 @@
 extension DetectionEngine {
     /// Feeds one base-rule match to a correlation slot; returns the alerts it raises.
-    mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event) -> [Alert] {
+    mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event, eventID: String) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let slot = correlation.slots[slotIndex]
         // One view for every field read; with a single group field the key is that value's own
@@ -17,7 +17,7 @@ extension DetectionEngine {
         guard let value = read.value else { return [] }
         let values = read.values
         let key = read.key
-        let entry = GroupState.Entry(time: event.effectiveAt, eventID: event.id, slot: slotIndex, value: value)
+        let entry = GroupState.Entry(time: event.effectiveAt, eventID: eventID, slot: slotIndex, value: value)
         return consider(index, key: key, values: values, entry: entry, event: event)
     }
 

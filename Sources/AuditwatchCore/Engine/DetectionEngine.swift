@@ -96,14 +96,21 @@ public struct DetectionEngine: Sendable {
         if !matched.documented { core.counters.undocumentedTypes[event.type, default: 0] += 1 }
 
         var alerts: [Alert] = []
+        guard !matched.rules.isEmpty else {
+            alerts += closeExpired(upTo: watermark)
+            if core.counters.events % 1024 == 0 { evictOldEntries() }
+            return alerts
+        }
+        // One string for the id, shared by every alert and correlation entry this event makes.
+        let eventID = event.id
         for index in matched.rules {
             matchCounts[index] += 1
             if ruleSet.generates[index] {
-                alerts += suppress(singleEventAlert(ruleSet.rules[index], event), rule: ruleSet.rules[index].rule.suppress)
+                alerts += suppress(singleEventAlert(ruleSet.rules[index], event, eventID: eventID), rule: ruleSet.rules[index].rule.suppress)
             }
             guard !late else { continue }
             for feed in ruleSet.feeds[index] {
-                alerts += feedCorrelation(feed.correlation, slot: feed.slot, event: event)
+                alerts += feedCorrelation(feed.correlation, slot: feed.slot, event: event, eventID: eventID)
             }
         }
         alerts += closeExpired(upTo: watermark)
@@ -117,9 +124,8 @@ public struct DetectionEngine: Sendable {
         closeExpired(upTo: .max)
     }
 
-    private func singleEventAlert(_ compiled: CompiledRule, _ event: Event) -> Alert {
+    private func singleEventAlert(_ compiled: CompiledRule, _ event: Event, eventID: String) -> Alert {
         let rule = compiled.rule
-        let eventID = event.id
         let group = compiled.suppressPaths.map { GroupValue(field: $0.text, value: event.text($0)) }
         let context = SummaryTemplate.Context(ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: 1, firstAt: event.effectiveAt, lastAt: event.effectiveAt, group: [])
         return Alert(
