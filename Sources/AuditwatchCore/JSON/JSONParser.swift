@@ -93,7 +93,12 @@ struct JSONParser {
                 }
                 position += 1
                 skipWhitespace()
-                try parseValue(depth: depth)
+                // Most member values are strings: scan them here, without the dispatch.
+                if position < count && input[position] == UInt8(ascii: "\"") {
+                    try parseString()
+                } else {
+                    try parseValue(depth: depth)
+                }
                 members += 1
                 skipWhitespace()
                 guard position < count else { throw fail("unexpected end of input inside an object") }
@@ -135,6 +140,7 @@ struct JSONParser {
         tape[index].end = UInt32(nodeCount)
     }
 
+    @inline(__always)
     private mutating func parseString() throws(JSONParseError) {
         let opening = position
         let start = position + 1

@@ -11,9 +11,11 @@ public final class EventReader {
     /// The name used in messages.
     public let displayName: String
     /// The detected shape, once reading has begun.
-    public private(set) var format: InputFormat?
+    @exclusivity(unchecked) public private(set) var format: InputFormat?
     /// Events handed on.
-    public private(set) var eventCount = 0
+    // The per-line counters skip dynamic exclusivity checks: a reader is used by one thread
+    // at a time and never hands out references to them.
+    @exclusivity(unchecked) public private(set) var eventCount = 0
     /// Lines or values skipped as malformed.
     public private(set) var skippedCount = 0
 
@@ -39,8 +41,8 @@ public final class EventReader {
         }
     }
 
-    private var resume = Position()
-    private var current = Position()
+    @exclusivity(unchecked) private var resume = Position()
+    @exclusivity(unchecked) private var current = Position()
 
     /// `tail -f`: at the end of a JSON Lines file, wait this many seconds for more instead of
     /// stopping; `read`'s `onIdle` runs whenever the reader catches up and returns false to stop.
@@ -49,8 +51,8 @@ public final class EventReader {
     /// JSON Lines: parse each line after the previous ones into one shared document instead of
     /// reusing a document per line, until `detachDocument()`. Events read then share memory, so
     /// a batch of them handed to another thread costs one growing allocation, not one per event.
-    public var sharesDocuments = false
-    private var detachRequested = false
+    @exclusivity(unchecked) public var sharesDocuments = false
+    @exclusivity(unchecked) private var detachRequested = false
 
     /// With `sharesDocuments`: the next line starts a fresh document. Call it when handing the
     /// events read so far to another thread; the reader never writes to their document again.
