@@ -55,7 +55,7 @@ extension DetectionEngine {
         let rule = correlation.rule
         // One hash of the key for a group that exists (the common case): its slot is updated
         // in place through the values view.
-        let existing = correlationStates[index]?.groups.index(forKey: key)
+        let existing = correlationStates[index].groups.index(forKey: key)
         if existing == nil { makeRoom(in: index) }
         let options = self.options
         return withCorrelationState(index) { state -> Alert? in
@@ -156,7 +156,7 @@ extension DetectionEngine {
     private mutating func recordValue(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
         let rule = correlation.rule
         guard let value = entry.value else { return nil }
-        if correlationStates[index]?.knownValues[key] == nil { makeRoom(in: index) }
+        if correlationStates[index].knownValues[key] == nil { makeRoom(in: index) }
         let options = self.options
         let (isNew, learningStart) = withCorrelationState(index) { state in
             DetectionEngine.remember(&state, key: key, value: value, time: entry.time, forgetAfter: rule.timespan, cap: options.maxValuesPerGroup)
@@ -186,16 +186,16 @@ extension DetectionEngine {
 
     /// Keeps a correlation under its group cap by dropping the least recently updated groups.
     private mutating func makeRoom(in index: Int) {
-        let live = (correlationStates[index]?.groups.count ?? 0) + (correlationStates[index]?.knownValues.count ?? 0)
+        let live = correlationStates[index].groups.count + correlationStates[index].knownValues.count
         guard live >= options.maxGroupsPerRule else { return }
         // Drop a tenth at once: the selection behind it is then paid once per tenth of the cap
         // in new groups, which keeps a spray of random identities cheap. The candidate lists are
         // built and released before the tables change, so nothing is copied on write.
         let toDrop = max(1, options.maxGroupsPerRule / 10)
-        let groups = DetectionEngine.oldest(toDrop, of: (correlationStates[index]?.groups ?? [:]).lazy.map { ($0.key, $0.value.lastUpdate) })
-        let values = DetectionEngine.oldest(max(0, toDrop - groups.count), of: (correlationStates[index]?.knownValues ?? [:]).lazy.map { ($0.key, $0.value.values.max() ?? 0) })
-        for key in groups { correlationStates[index]?.groups[key] = nil }
-        for key in values { correlationStates[index]?.knownValues[key] = nil }
+        let groups = DetectionEngine.oldest(toDrop, of: correlationStates[index].groups.lazy.map { ($0.key, $0.value.lastUpdate) })
+        let values = DetectionEngine.oldest(max(0, toDrop - groups.count), of: correlationStates[index].knownValues.lazy.map { ($0.key, $0.value.values.max() ?? 0) })
+        for key in groups { correlationStates[index].groups[key] = nil }
+        for key in values { correlationStates[index].knownValues[key] = nil }
         core.counters.evictions += groups.count + values.count
     }
 
@@ -222,8 +222,8 @@ extension DetectionEngine {
     private mutating func decideWindows(_ index: Int, upTo limit: Int64) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let rule = correlation.rule
-        guard let next = correlationStates[index]?.nextDecision, next <= limit,
-              let groups = correlationStates[index]?.groups else { return [] }
+        guard let next = correlationStates[index].nextDecision, next <= limit else { return [] }
+        let groups = correlationStates[index].groups
         var alerts: [Alert] = []
         for key in groups.keys.sorted() {
             guard let start = groups[key]?.windowStart, start + rule.timespan <= limit else { continue }
@@ -242,8 +242,8 @@ extension DetectionEngine {
             } }
             alerts += decided
         }
-        let upcoming = correlationStates[index]?.groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
-        correlationStates[index]?.nextDecision = upcoming
+        let upcoming = correlationStates[index].groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
+        correlationStates[index].nextDecision = upcoming
         return alerts
     }
 
@@ -255,10 +255,11 @@ extension DetectionEngine {
             // A full pass costs as much as the state is large: do it once per quarter timespan
             // of event time (at least a minute), not on every batch of events.
             let interval = max(60, correlation.rule.timespan / 4)
-            if let last = correlationStates[index]?.lastEviction, newest - last < interval { continue }
-            guard var current = correlationStates[index] else { continue }
+            guard correlationPresent[index] else { continue }
+            if let last = correlationStates[index].lastEviction, newest - last < interval { continue }
+            var current = correlationStates[index]
             current.lastEviction = newest
-            correlationStates[index] = nil   // own the value: mutate without copying
+            correlationStates[index] = CorrelationState()   // own the value: mutate without copying
             // Trim in place through the values view (no hashing); only emptied groups are
             // looked up again, to remove them.
             var emptied: [String] = []

@@ -16,9 +16,11 @@ public struct DetectionEngine: Sendable {
     public let options: EngineOptions
     /// Everything the engine remembers but the correlations' groups (`correlationStates`).
     var core: EngineState
-    /// Per correlation of `ruleSet`, by index: the hot path never hashes a rule id. Nil until
-    /// the correlation first holds anything, as a missing entry of `EngineState.correlations`.
-    var correlationStates: [CorrelationState?]
+    /// Per correlation of `ruleSet`, by index: the hot path never hashes a rule id. Read in
+    /// place (an absent state is an empty one), never copied out whole.
+    var correlationStates: [CorrelationState]
+    /// Whether each correlation holds state, as an entry of `EngineState.correlations` would.
+    var correlationPresent: [Bool]
     /// Restored state of correlations this rule set does not run (disabled or removed), kept
     /// as it was so a later configuration that runs them again finds it.
     var otherCorrelations: [String: CorrelationState]
@@ -28,7 +30,7 @@ public struct DetectionEngine: Sendable {
     public init(ruleSet: RuleSet, options: EngineOptions = EngineOptions(), state: EngineState = EngineState()) {
         self.ruleSet = ruleSet
         self.options = options
-        (core, correlationStates, otherCorrelations) = DetectionEngine.split(state, ruleSet)
+        (core, correlationStates, correlationPresent, otherCorrelations) = DetectionEngine.split(state, ruleSet)
         matchCounts = Array(repeating: 0, count: ruleSet.rules.count)
     }
 
@@ -39,25 +41,25 @@ public struct DetectionEngine: Sendable {
             var merged = core
             merged.correlations = otherCorrelations
             for (index, correlation) in ruleSet.correlations.enumerated() {
-                if let current = correlationStates[index] { merged.correlations[correlation.rule.id] = current }
+                if correlationPresent[index] { merged.correlations[correlation.rule.id] = correlationStates[index] }
             }
             return merged
         }
-        set { (core, correlationStates, otherCorrelations) = DetectionEngine.split(newValue, ruleSet) }
+        set { (core, correlationStates, correlationPresent, otherCorrelations) = DetectionEngine.split(newValue, ruleSet) }
     }
 
-    private static func split(_ state: EngineState, _ ruleSet: RuleSet) -> (EngineState, [CorrelationState?], [String: CorrelationState]) {
+    private static func split(_ state: EngineState, _ ruleSet: RuleSet) -> (EngineState, [CorrelationState], [Bool], [String: CorrelationState]) {
         var core = state
         var others = state.correlations
         core.correlations = [:]
         let mine = ruleSet.correlations.map { others.removeValue(forKey: $0.rule.id) }
-        return (core, mine, others)
+        return (core, mine.map { $0 ?? CorrelationState() }, mine.map { $0 != nil }, others)
     }
 
     /// Runs `body` on correlation `index`'s state, creating it when it holds nothing yet.
     mutating func withCorrelationState<Result>(_ index: Int, _ body: (inout CorrelationState) -> Result) -> Result {
-        if correlationStates[index] == nil { correlationStates[index] = CorrelationState() }
-        return body(&correlationStates[index]!)
+        correlationPresent[index] = true
+        return body(&correlationStates[index])
     }
 
     /// Events processed so far (across restarts, when state was restored).
