@@ -6,8 +6,10 @@ public struct SourceFiles: Sendable {
 
     /// Remembers `text` as the contents of `file`.
     public mutating func add(_ file: String, text: String) {
-        lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        // Split by scalars, not Characters: "\r\n" is one Character, so a Character split
+        // would leave a CRLF file as a single line (and is slow besides).
+        lines[file] = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Substring(line.last == "\r" ? line.dropLast() : line)
         }
     }
 

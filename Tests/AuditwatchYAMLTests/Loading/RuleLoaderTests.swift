@@ -82,6 +82,19 @@ struct RuleLoaderTests {
         #expect(json.contains(#""rule":"r1""#))
     }
 
+    @Test("a rule file saved with CRLF line ends quotes the right line")
+    func crlfRendering() throws {
+        let result = loadRules("title: t\r\nid: r1\r\nlevel: hihg\r\ndetection:\r\n  sel: {type: x}\r\n  condition: sel\r\n", file: "r.yml")
+        let error = try #require(result.diagnostics.first { $0.severity == .error })
+        let text = DiagnosticRenderer(sources: result.sources).text(error)
+        #expect(text.hasPrefix("r.yml:3:8: error: unknown level 'hihg'"))
+        #expect(text.hasSuffix("""
+
+                level: hihg
+                       ^
+            """))
+    }
+
     @Test("duplicate rule ids across files name both places")
     func duplicateIDs() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-dup-\(UUID().uuidString)")
