@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test bench clean
+.PHONY: all deps build release run test bench profile clean
 
 all: build
 
@@ -32,6 +32,10 @@ test: deps
 # Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
 bench: release
 	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3)
+
+# Instruction counts per event with callgrind (repeatable where times are not); needs valgrind.
+profile: deps
+	bench/profile.sh $(or $(EVENTS),20000)
 
 clean:
 	rm -rf .build
