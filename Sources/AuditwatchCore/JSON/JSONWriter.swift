@@ -4,7 +4,11 @@ public enum JSONWriter {
     /// backslashes are escaped, and so are U+2028 and U+2029 so the output is safe in JavaScript too.
     public static func appendString(_ text: String, to output: inout String) {
         // Fast path: plain ASCII with nothing to escape, the usual case, is copied whole.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        var contiguous = text
+        let plain = contiguous.withUTF8 { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        }
+        if plain {
             output.append("\"")
             output.append(text)
             output.append("\"")
