@@ -61,6 +61,16 @@ public struct JSONDocument: Sendable {
         }
     }
 
+    /// Empties the document for reuse if nothing else (no `Event` still in flight) holds its
+    /// memory; returns whether it did. Lets a reader recycle a batch's document once the batch
+    /// has been consumed, instead of allocating (and faulting in) fresh memory for every batch.
+    public mutating func resetIfUnreferenced() -> Bool {
+        guard isKnownUniquelyReferenced(&storage) else { return false }
+        storage.byteCount = 0
+        storage.nodeCount = 0
+        return true
+    }
+
     /// Parses `input` after the values this document already holds and returns the index of its
     /// root, so many events can live in one text and one tape (a batch then costs one allocation,
     /// not one per event). Unlike `parse`, this writes into memory that `Event`s read from this

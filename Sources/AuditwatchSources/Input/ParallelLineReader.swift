@@ -33,6 +33,9 @@ final class ParallelLineReader: @unchecked Sendable {
     private var results: [Int: ChunkResult] = [:]
     private var inFlight = 0
     private var chunkCount: Int?
+    /// Chunk buffers the workers are done with, for the splitter to refill: no fresh memory
+    /// (and no page faults) per chunk.
+    private var spareBuffers: [[UInt8]] = []
 
     init(path: String, ruleSet: RuleSet, workers: Int = 2, depth: Int = 4, chunkSize: Int = 1 << 19) {
         self.path = path
@@ -97,6 +100,13 @@ final class ParallelLineReader: @unchecked Sendable {
         var fileOffset: Int64 = 0
         var lines = 0
         var sequence = 0
+        func spareBuffer() -> [UInt8] {
+            condition.lock()
+            var spare = spareBuffers.popLast() ?? []
+            condition.unlock()
+            spare.removeAll(keepingCapacity: true)
+            return spare
+        }
         func submit(_ bytes: [UInt8]) {
             condition.lock()
             while inFlight >= depth { condition.wait() }
@@ -116,8 +126,10 @@ final class ParallelLineReader: @unchecked Sendable {
                 }
                 break
             }
-            guard let last = buffer.lastIndex(of: UInt8(ascii: "\n")) else { continue }
-            submit(Array(buffer[...last]))
+            guard let last = ParallelLineReader.lastNewline(in: buffer) else { continue }
+            var chunk = spareBuffer()
+            chunk.append(contentsOf: buffer[...last])
+            submit(chunk)
             buffer.removeFirst(last + 1)
         }
         condition.lock()
@@ -130,6 +142,8 @@ final class ParallelLineReader: @unchecked Sendable {
         let reader = EventReader(path: path)
         reader.sharesDocuments = true
         let ruleSet = self.ruleSet
+        // Documents whose chunks the caller has finished with are refilled, not reallocated.
+        var pool: [JSONDocument] = []
         while true {
             condition.lock()
             while pending.isEmpty && chunkCount == nil { condition.wait() }
@@ -142,8 +156,13 @@ final class ParallelLineReader: @unchecked Sendable {
 
             var result = ChunkResult()
             var lineNumber = chunk.linesBefore
-            // One document per chunk, sized for it: its events leave together.
-            var document = JSONDocument(reservingBytes: chunk.bytes.count + 64, nodes: chunk.bytes.count / 8 + 64)
+            // One document per chunk: its events leave together, and come back together.
+            var document: JSONDocument
+            if let free = pool.indices.first(where: { pool[$0].resetIfUnreferenced() }) {
+                document = pool.remove(at: free)
+            } else {
+                document = JSONDocument(reservingBytes: chunk.bytes.count + 64, nodes: chunk.bytes.count / 8 + 64)
+            }
             chunk.bytes.withUnsafeBytes { raw in
                 // Not strict, so the report closure never throws and the read cannot fail.
                 _ = try? reader.readLineChunk(raw, fileOffset: chunk.fileOffset, lineNumber: &lineNumber, document: &document,
@@ -151,10 +170,25 @@ final class ParallelLineReader: @unchecked Sendable {
                     result.items.append((event, DetectionEngine.match(event, in: ruleSet), position))
                 }
             }
+            if pool.count < depth + 2 { pool.append(document) }
             condition.lock()
             results[chunk.sequence] = result
+            if spareBuffers.count < depth + workers { spareBuffers.append(chunk.bytes) }
             condition.broadcast()
             condition.unlock()
+        }
+    }
+
+    /// The index of the last newline in `bytes`, searched from the end (a line is short, so
+    /// this stops within a few hundred bytes).
+    static func lastNewline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = buffer.count - 1
+            while index >= 0 {
+                if buffer[index] == UInt8(ascii: "\n") { return index }
+                index -= 1
+            }
+            return nil
         }
     }
 
