@@ -64,6 +64,21 @@ struct JSONStorageTests {
         #expect(JSONWriter.serialize(document, second) == #"{"id":"e3","type":"logout.succeeded","effective_at":11}"#)
     }
 
+    @Test("a document is recycled only once no event holds it")
+    func recycling() throws {
+        var document = JSONDocument()
+        let root = try append(&document, #"{"id":"kept","type":"t","effective_at":5}"#)
+        var held: Event? = try Event(document: document, root: root)
+        #expect(!document.resetIfUnreferenced(), "an event in flight still reads it")
+        #expect(held?.id == "kept")
+        held = nil
+        #expect(document.resetIfUnreferenced())
+        #expect(document.nodes.count == 0 && document.byteCount == 0)
+        let again = try append(&document, #"{"id":"next","type":"u","effective_at":6}"#)
+        #expect(again == 0)
+        #expect(try Event(document: document, root: again).id == "next")
+    }
+
     @Test("stable digests are the same bytes in, the same id out, whether fed at once or in pieces")
     func digestPieces() {
         var pieces = StableDigest()
