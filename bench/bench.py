@@ -123,6 +123,7 @@ def main():
         ("auditwatch, full shipped pack", [BINARY, "backtest", "--threads", "1", "--events", data, "--rules", pack, "--output", "jsonl"], None),
         ("auditwatch, one simple rule", [BINARY, "backtest", "--threads", "1", "--events", data, "--rules", one_rule, "--output", "jsonl"], None),
         ("auditwatch, full pack, 2 threads", [BINARY, "backtest", "--threads", "2", "--events", data, "--rules", pack, "--output", "jsonl"], None),
+        ("auditwatch, one rule, 2 threads", [BINARY, "backtest", "--threads", "2", "--events", data, "--rules", one_rule, "--output", "jsonl"], None),
     ]
     if shutil.which("jq"):
         workloads.append(("jq, the same simple filter", ["jq", "-c", 'select(.type == "login.failed")'], data))
@@ -143,6 +144,7 @@ def main():
             print(f"  {name:34} {seconds / simple:6.2f}x")
     print(f"  {'auditwatch full pack':34} {results['auditwatch, full shipped pack'] / simple:6.2f}x the one-rule time")
     print(f"  {'two threads on the full pack':34} {results['auditwatch, full shipped pack'] / results['auditwatch, full pack, 2 threads']:6.2f}x faster than one")
+    print(f"  {'two threads on one rule':34} {simple / results['auditwatch, one rule, 2 threads']:6.2f}x faster than one")
     if not arguments.skip_targets:
         other_targets(arguments, data, pack)
 

@@ -60,16 +60,7 @@ public struct EventView {
     public func int64(_ index: Int) -> Int64? {
         let node = nodes[index]
         guard node.kind == .number, node.isInteger else { return nil }
-        var value: Int64 = 0
-        var negative = false
-        for byte in rawBytes(index) {
-            if byte == UInt8(ascii: "-") { negative = true; continue }
-            let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            if o1 || o2 { return nil }
-            value = sum
-        }
-        return negative ? -value : value
+        return JSONDocument.integer(rawBytes(index))
     }
 
     /// A number node's value as a `Double`.

@@ -38,18 +38,22 @@ extension JSONDocument {
     public func int64(_ index: Int) -> Int64? {
         let node = nodes[index]
         guard node.kind == .number, node.isInteger else { return nil }
-        return withRawBytes(index) { raw -> Int64? in
-            var value: Int64 = 0
-            var negative = false
-            for byte in raw {
-                if byte == UInt8(ascii: "-") { negative = true; continue }
-                let (times, o1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-                if o1 || o2 { return nil }
-                value = sum
-            }
-            return negative ? -value : value
+        return withRawBytes(index) { JSONDocument.integer($0) }
+    }
+
+    /// The value of an integer's JSON text (digits, an optional leading minus), nil when it
+    /// does not fit in `Int64`.
+    static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        var negative = false
+        for byte in raw {
+            if byte == UInt8(ascii: "-") { negative = true; continue }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            if o1 || o2 { return nil }
+            value = sum
         }
+        return negative ? -value : value
     }
 
     /// A number node's value as a `Double`.
