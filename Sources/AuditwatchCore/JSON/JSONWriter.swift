@@ -3,11 +3,9 @@ public enum JSONWriter {
     /// Appends `text` as a JSON string literal, quotes included. Control characters, quotes and
     /// backslashes are escaped, and so are U+2028 and U+2029 so the output is safe in JavaScript too.
     public static func appendString(_ text: String, to output: inout String) {
-        // Fast path: plain ASCII with nothing to escape, the usual case, is copied whole.
+        // Fast path: nothing to escape (the usual case, non-ASCII text included) is copied whole.
         var contiguous = text
-        let plain = contiguous.withUTF8 { bytes in
-            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        }
+        let plain = contiguous.withUTF8(JSONWriter.needsNoEscaping)
         if plain {
             output.append("\"")
             output.append(text)
@@ -34,6 +32,58 @@ public enum JSONWriter {
             }
         }
         output.append("\"")
+    }
+
+    /// Appends `text` as a JSON string literal to UTF-8 `output`, escaped exactly as
+    /// `appendString(_:to:)` escapes it; the hot alert writer builds lines this way.
+    public static func appendString(_ text: String, to output: inout [UInt8]) {
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            output.append(UInt8(ascii: "\""))
+            if needsNoEscaping(bytes) {
+                output.append(contentsOf: bytes)
+            } else {
+                appendEscaped(bytes, to: &output)
+            }
+            output.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                           hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]]
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                output += Array("\\u202".utf8)
+                output.append(bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                index += 2
+            default:
+                output.append(byte)
+            }
+            index += 1
+        }
+    }
+
+    /// No control character, quote or backslash, and no U+2028/U+2029 (`E2 80 A8`/`E2 80 A9`).
+    private static func needsNoEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The JSON string literal for `text`.

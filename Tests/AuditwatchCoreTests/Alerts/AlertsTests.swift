@@ -72,3 +72,17 @@ struct AlertTextTests {
         #expect(UTCTime.iso8601(seconds) == expected)
     }
 }
+
+@Suite("JSON strings written as bytes")
+struct JSONBytesWriterTests {
+    @Test("the byte writer escapes exactly as the string writer", arguments: [
+        "plain", "", "quote \" and backslash \\", "lines\nand\r\ttabs", "bell\u{7} nul\u{0} esc\u{1B}", "del\u{7F}",
+        "ünïcödé 😀", "line sep\u{2028}para sep\u{2029}end", "\u{2028}", "e2 alone: \u{2020}", "mixed \"ü\"\n\u{1F}",
+    ])
+    func sameEscaping(text: String) throws {
+        var bytes: [UInt8] = []
+        JSONWriter.appendString(text, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == JSONWriter.quoted(text))
+        #expect(try JSONDocument(parsing: bytes).text(0) == text)
+    }
+}
