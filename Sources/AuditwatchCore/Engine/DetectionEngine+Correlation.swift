@@ -1,15 +1,15 @@
 extension DetectionEngine {
     /// Feeds one base-rule match to a correlation slot; returns the alerts it raises.
-    mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event, eventID: String) -> [Alert] {
+    mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event, eventID: String, texts: inout EventTexts) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let slot = correlation.slots[slotIndex]
         // One view for every field read; with a single group field the key is that value's own
         // string (shared storage, not a joined copy), which is the common case.
         let read = event.withView { view -> (values: [String?], key: String, value: String??) in
-            let values = slot.groupPaths.map { view.text($0) }
+            let values = slot.groupPaths.map { texts.text($0, view) }
             let key = values.count == 1 ? (values[0] ?? "\u{0}") : values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
             guard !slot.valuePaths.isEmpty else { return (values, key, .some(nil)) }
-            let parts = slot.valuePaths.map { view.text($0) }
+            let parts = slot.valuePaths.map { texts.text($0, view) }
             // value_count and new_value ignore matches that lack the field.
             if parts.contains(where: { $0 == nil }) { return (values, key, nil) }
             return (values, key, .some(parts.count == 1 ? parts[0]! : parts.map { $0! }.joined(separator: "\u{1F}")))
@@ -64,29 +64,28 @@ extension DetectionEngine {
                 state.nextDecision = min(state.nextDecision ?? end, end)
             }
             if let existing {
-                return DetectionEngine.insert(entry, into: &state.groups.values[existing], correlation, options, event: event)
+                return DetectionEngine.insert(entry, into: &state.groups.values[existing], key: key, correlation, options, event: event)
             }
-            return DetectionEngine.insert(entry, into: &state.groups[key, default: GroupState(values: values)], correlation, options, event: event)
+            return DetectionEngine.insert(entry, into: &state.groups[key, default: GroupState(values: GroupState.storedValues(values, key: key))], key: key, correlation, options, event: event)
         }
     }
 
-    private static func insert(_ entry: GroupState.Entry, into group: inout GroupState, _ correlation: CompiledCorrelation, _ options: EngineOptions, event: Event?) -> Alert? {
+    private static func insert(_ entry: GroupState.Entry, into group: inout GroupState, key: String, _ correlation: CompiledCorrelation, _ options: EngineOptions, event: Event?) -> Alert? {
         let position = group.entries.upperBound(of: entry.time)
         group.entries.insert(entry, at: position)
         if group.entries.count > options.maxEntriesPerGroup { group.entries.removeFirst(group.entries.count - options.maxEntriesPerGroup) }
-        group.lastUpdate = max(group.lastUpdate, entry.time)
         if correlation.decidesAtWindowEnd {
             group.windowStart = min(group.windowStart ?? entry.time, entry.time)
             return nil
         }
-        return DetectionEngine.evaluateSliding(correlation, &group, inserted: entry, event: event)
+        return DetectionEngine.evaluateSliding(correlation, &group, key: key, inserted: entry, event: event)
     }
 
     private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result { body(&group) }
 
     /// Fires when a window containing the new match first satisfies the condition; re-arms when
     /// the newest window no longer does.
-    private static func evaluateSliding(_ correlation: CompiledCorrelation, _ group: inout GroupState, inserted: GroupState.Entry, event: Event?) -> Alert? {
+    private static func evaluateSliding(_ correlation: CompiledCorrelation, _ group: inout GroupState, key: String, inserted: GroupState.Entry, event: Event?) -> Alert? {
         let span = correlation.rule.timespan
         let entries = group.entries
         if group.firing {
@@ -98,7 +97,7 @@ extension DetectionEngine {
             let range = window(entries, endingAt: end, span: span)
             if holds(correlation, entries, range) {
                 group.firing = true
-                return alert(correlation, group: group, window: range, anchor: entries[end], event: event)
+                return alert(correlation, group: group, key: key, window: range, anchor: entries[end], event: event)
             }
             end += 1
         }
@@ -136,10 +135,10 @@ extension DetectionEngine {
         }
     }
 
-    static func alert(_ correlation: CompiledCorrelation, group: GroupState, window range: Range<Int>, anchor: GroupState.Entry, event: Event?) -> Alert {
+    static func alert(_ correlation: CompiledCorrelation, group: GroupState, key: String, window range: Range<Int>, anchor: GroupState.Entry, event: Event?) -> Alert {
         let rule = correlation.rule
         let entries = group.entries[range]
-        let groupValues = zip(rule.groupBy, group.values).map { GroupValue(field: $0, value: $1) }
+        let groupValues = zip(rule.groupBy, group.values(key: key, fields: rule.groupBy.count)).map { GroupValue(field: $0, value: $1) }
         let distinct = rule.kind == .valueCount ? Set(entries.compactMap(\.value)).count : nil
         let first = entries.first?.time ?? anchor.time
         let context = SummaryTemplate.Context(
@@ -168,7 +167,7 @@ extension DetectionEngine {
         var shown = rule
         shown.groupBy = rule.groupBy + [rule.fields.joined(separator: "+")]
         let presentation = CompiledCorrelation(rule: shown, slots: correlation.slots, summary: correlation.summary)
-        return DetectionEngine.alert(presentation, group: group, window: 0..<1, anchor: entry, event: event)
+        return DetectionEngine.alert(presentation, group: group, key: key, window: 0..<1, anchor: entry, event: event)
     }
 
     private static func remember(_ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int) -> (isNew: Bool, learningStart: Int64) {
@@ -233,7 +232,7 @@ extension DetectionEngine {
                     let end = group.entries.lowerBound(of: windowStart + rule.timespan)
                     let range = group.entries.lowerBound(of: windowStart)..<end
                     if !range.isEmpty, DetectionEngine.holds(correlation, group.entries, range) {
-                        found.append(DetectionEngine.alert(correlation, group: group, window: range, anchor: group.entries[range.upperBound - 1], event: nil))
+                        found.append(DetectionEngine.alert(correlation, group: group, key: key, window: range, anchor: group.entries[range.upperBound - 1], event: nil))
                     }
                     group.entries.removeSubrange(..<end)
                     group.windowStart = group.entries.first?.time
@@ -280,6 +279,20 @@ extension DetectionEngine {
             }
             correlationStates[index] = current
         }
+    }
+}
+
+/// The texts of the fields already read from the event being processed: correlations that
+/// read the same field (a user's email as one's group and another's value) then keep one
+/// string between them instead of one each.
+struct EventTexts {
+    private var read: [(path: String, text: String?)] = []
+
+    mutating func text(_ path: FieldPath, _ view: EventView) -> String? {
+        for entry in read where entry.path == path.text { return entry.text }
+        let text = view.text(path)
+        read.append((path.text, text))
+        return text
     }
 }
 

@@ -105,6 +105,7 @@ public struct DetectionEngine: Sendable {
         }
         // One string for the id, shared by every alert and correlation entry this event makes.
         let eventID = event.id
+        var texts = EventTexts()
         for index in matched.rules {
             matchCounts[index] += 1
             if ruleSet.generates[index] {
@@ -112,7 +113,7 @@ public struct DetectionEngine: Sendable {
             }
             guard !late else { continue }
             for feed in ruleSet.feeds[index] {
-                alerts += feedCorrelation(feed.correlation, slot: feed.slot, event: event, eventID: eventID)
+                alerts += feedCorrelation(feed.correlation, slot: feed.slot, event: event, eventID: eventID, texts: &texts)
             }
         }
         alerts += closeExpired(upTo: watermark)

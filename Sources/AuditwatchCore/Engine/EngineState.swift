@@ -36,16 +36,59 @@ public struct GroupState: Codable, Sendable, Equatable {
         public var value: String?
     }
 
+    // Four stored fields, 32 bytes: the struct sits in every group's table slot.
+
     /// Base-rule matches, oldest first.
     public var entries: [Entry] = []
+    /// The group-by values, for the alert. Empty when the correlation groups by one field and
+    /// that value is the group's key itself (the usual case): a million groups then do not keep
+    /// a million one-element arrays.
+    public var values: [String?] = []
+    /// For conditions decided at window end: where the open window starts.
+    public var windowStart: Int64?
     /// The condition held at the last evaluation and an alert was raised: no new alert until it
     /// stops holding (the group re-arms).
     public var firing = false
-    /// For conditions decided at window end: where the open window starts.
-    public var windowStart: Int64?
-    public var lastUpdate: Int64 = 0
-    /// The group-by values, for the alert.
-    public var values: [String?] = []
+
+    /// The newest match's time (entries are kept in time order), 0 for a group left empty: what
+    /// the group cap evicts by. Derived rather than stored; still written to saved state.
+    public var lastUpdate: Int64 { entries.last?.time ?? 0 }
+
+    public init(entries: [Entry] = [], values: [String?] = [], windowStart: Int64? = nil, firing: Bool = false) {
+        self.entries = entries
+        self.values = values
+        self.windowStart = windowStart
+        self.firing = firing
+    }
+
+    private enum CodingKeys: String, CodingKey { case entries, firing, windowStart, lastUpdate, values }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try container.decode([Entry].self, forKey: .entries)
+        firing = try container.decode(Bool.self, forKey: .firing)
+        windowStart = try container.decodeIfPresent(Int64.self, forKey: .windowStart)
+        values = try container.decode([String?].self, forKey: .values)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entries, forKey: .entries)
+        try container.encode(firing, forKey: .firing)
+        try container.encodeIfPresent(windowStart, forKey: .windowStart)
+        try container.encode(lastUpdate, forKey: .lastUpdate)
+        try container.encode(values, forKey: .values)
+    }
+
+    /// `values` as stored for a group keyed `key`: empty when it is just `[key]`.
+    static func storedValues(_ values: [String?], key: String) -> [String?] {
+        values.count == 1 && values[0] == key ? [] : values
+    }
+
+    /// The group-by values of a group keyed `key` whose correlation groups by `fields` fields.
+    func values(key: String, fields: Int) -> [String?] {
+        values.isEmpty && fields == 1 ? [key] : values
+    }
 }
 
 /// Alerts folded into an earlier one (`suppress`).
