@@ -16,8 +16,6 @@ public enum AlertID {
         digest.add(anchorEventID)
         return "aw_" + digest.hex
     }
-
-    static func digest(_ text: String) -> String { StableDigest.hex(text) }
 }
 
 /// A digest that is the same on every machine and run (unlike `Hasher`): two independent

@@ -12,10 +12,10 @@ public struct RuleSet: Sendable {
     let correlationGenerates: [Bool]
     /// Per correlation: the chained correlation slots its alerts feed.
     let chainFeeds: [[(correlation: Int, slot: Int)]]
-    /// For each known type, the rules to try in load order; `fallback` for any other type.
-    private let byType: [String: [Int]]
+    /// The rules to try, in load order, for an event of a type no rule names.
     private let fallback: [Int]
-    /// `byType` and the documented types, looked up from an event's raw type bytes.
+    /// For each type a rule names, the rules to try (with `fallback`), and the documented
+    /// types, looked up from an event's raw type bytes.
     private let typeIndex: TypeIndex
 
     public init(_ rules: [CompiledRule], correlations: [CompiledCorrelation] = []) {
@@ -62,7 +62,6 @@ public struct RuleSet: Sendable {
         for (type, indices) in byType {
             byType[type] = (indices + fallback).sorted()
         }
-        self.byType = byType
         typeIndex = TypeIndex(byType: byType, documented: EventSchema.types)
     }
 
@@ -78,27 +77,6 @@ public struct RuleSet: Sendable {
 
     /// Indices of the rules `event` matches, in load order.
     public func matches(_ event: Event) -> [Int] {
-        matches(event, type: RuleSet.indexKey(event))
-    }
-
-    /// Indices of the rules `event` matches, given its `indexKey`.
-    public func matches(_ event: Event, type: String) -> [Int] {
-        var result: [Int] = []
-        let candidates = byType[type] ?? fallback
-        guard !candidates.isEmpty else { return result }
-        event.withView { view in
-            for index in candidates where rules[index].matches(view) { result.append(index) }
-        }
-        return result
-    }
-
-    /// The event's type as the index keys it: lowercased, since values match case-insensitively.
-    public static func indexKey(_ event: Event) -> String {
-        event.withTypeBytes { bytes -> String in
-            // Types are lowercase ASCII in practice: then the bytes are the key, no copy to lower.
-            guard TextPattern.isASCII(bytes) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
-            if !bytes.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) { return String(decoding: bytes, as: UTF8.self) }
-            return String(decoding: bytes.map(TextPattern.lower), as: UTF8.self)
-        }
+        event.withView { match($0).rules }
     }
 }

@@ -56,11 +56,6 @@ public struct Event: Sendable {
     /// The event's `type`.
     public var type: String { document.text(typeNode) ?? "" }
 
-    /// Calls `body` with the UTF-8 of the event's type.
-    @inlinable public func withTypeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try document.withText(typeNode, body)
-    }
-
     /// The event as compact JSON.
     public var json: String { JSONWriter.serialize(document, root) }
 

@@ -9,10 +9,9 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
     public let text: String
     /// The segments; a bracketed segment never joins with its neighbours.
     let segments: [Segment]
-    /// For each segment index, the keys that may match there, longest first.
-    let candidates: [[Candidate]]
-    /// The same candidates flattened into memory the path owns, so resolution reads them
-    /// without reference counting (immutable after init, hence `@unchecked Sendable`).
+    /// For each segment index, the keys that may match there, longest first, flattened into
+    /// memory the path owns so resolution reads them without reference counting (immutable
+    /// after init, hence `@unchecked Sendable`).
     let table: CandidateTable
     /// Derived-field behaviour, when the path names one (see `DerivedField`).
     let derived: DerivedField?
@@ -55,7 +54,6 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
             }
             candidates.append(here.reversed())
         }
-        self.candidates = candidates
         table = CandidateTable(candidates)
     }
 
