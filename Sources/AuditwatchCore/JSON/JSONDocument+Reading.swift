@@ -1,32 +1,22 @@
 extension JSONDocument {
     /// Calls `body` with the raw text bytes of a scalar node (a string's content without quotes,
     /// escapes not decoded; a number's text; a literal's word).
-    @inlinable
     public func withRawBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let node = nodes[index]
-        return try bytes.withUnsafeBufferPointer { buffer in
-            try body(UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.length)]))
-        }
+        precondition(index >= 0 && index < nodes.count, "node index out of range")
+        return try withTape { try body($0.rawBytes(index)) }
     }
 
     /// Calls `body` with the UTF-8 of a scalar as text: a string decoded, a number's or a
     /// literal's own text. Only escaped strings pay for a copy.
-    @inlinable
     public func withText<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let node = nodes[index]
-        if node.kind == .string && node.isEscaped {
-            let decoded = decodedStringBytes(index)
-            return try decoded.withUnsafeBufferPointer(body)
-        }
-        return try withRawBytes(index, body)
+        precondition(index >= 0 && index < nodes.count, "node index out of range")
+        return try withTape { try $0.withText(index, body) }
     }
 
     /// A scalar's text as a `String` (strings decoded); nil for objects and arrays.
     public func text(_ index: Int) -> String? {
-        switch nodes[index].kind {
-        case .object, .array: return nil
-        default: return withText(index) { String(decoding: $0, as: UTF8.self) }
-        }
+        precondition(index >= 0 && index < nodes.count, "node index out of range")
+        return withTape { $0.text(index) }
     }
 
     /// The decoded bytes of a string node.
@@ -36,31 +26,14 @@ extension JSONDocument {
 
     /// A number node's value as an integer, when it is one and fits.
     public func int64(_ index: Int) -> Int64? {
-        let node = nodes[index]
-        guard node.kind == .number, node.isInteger else { return nil }
-        return withRawBytes(index) { JSONDocument.integer($0) }
-    }
-
-    /// The value of an integer's JSON text (digits, an optional leading minus), nil when it
-    /// does not fit in `Int64`.
-    static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var value: Int64 = 0
-        var negative = false
-        for byte in raw {
-            if byte == UInt8(ascii: "-") { negative = true; continue }
-            let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            if o1 || o2 { return nil }
-            value = sum
-        }
-        return negative ? -value : value
+        precondition(index >= 0 && index < nodes.count, "node index out of range")
+        return withTape { $0.int64(index) }
     }
 
     /// A number node's value as a `Double`.
     public func double(_ index: Int) -> Double? {
-        guard nodes[index].kind == .number else { return nil }
-        if let integer = int64(index) { return Double(integer) }
-        return withRawBytes(index) { Double(String(decoding: $0, as: UTF8.self)) }
+        precondition(index >= 0 && index < nodes.count, "node index out of range")
+        return withTape { $0.double(index) }
     }
 
     /// The value of `key` in the object at `index`, the first one when a key repeats.
@@ -115,17 +88,9 @@ extension JSONDocument {
     }
 
     /// Whether the string node at `keyIndex` decodes to exactly `wanted`.
-    @inlinable
     public func keyEquals(_ keyIndex: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        let node = nodes[keyIndex]
-        if !node.isEscaped {
-            guard Int(node.length) == wanted.count else { return false }
-            return bytes.withUnsafeBufferPointer { buffer in
-                wanted.count == 0 || memoryEqual(buffer.baseAddress! + Int(node.start), wanted.baseAddress!, wanted.count)
-            }
-        }
-        let decoded = decodedStringBytes(keyIndex)
-        return decoded.elementsEqual(wanted)
+        precondition(keyIndex >= 0 && keyIndex < nodes.count, "node index out of range")
+        return withTape { $0.keyEquals(keyIndex, wanted) }
     }
 
     /// Line (1-based) and column (1-based, in bytes) of a byte offset, for error messages.
