@@ -90,8 +90,10 @@ public enum RuleCompiler {
             modifiers.insert(modifier)
         }
         if modifiers.contains("expand") {
-            return fail("'expand' needs named lists from auditwatch.yml, which this version does not read; write the values into the rule")
+            return fail("'expand' placeholders must be resolved before compiling (the rule loader does it)")
         }
+        // An `expand` placeholder without values leaves no value: the entry matches nothing.
+        if test.values.isEmpty { return FieldMatcher(path: path, test: .values([], requireAll: false, negated: false)) }
         let placement = modifiers.intersection(placementModifiers)
         if placement.count > 1 { return fail("'\(placement.sorted().joined(separator: "' and '"))' cannot be combined in '\(key)'") }
         let comparisons = modifiers.intersection(ComparisonOperator.allCases.map(\.rawValue))

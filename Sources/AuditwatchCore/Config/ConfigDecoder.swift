@@ -1,6 +1,7 @@
 /// Reads `auditwatch.yml` with located diagnostics, like rule files.
 public enum ConfigDecoder {
-    static let topKeys: Set<String> = ["rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server", "logging"]
+    static let topKeys: Set<String> = ["rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server", "logging",
+                                          "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels"]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
     static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
     static let defaultRates: [NotifierKind: Double] = [.slack: 1, .discord: 2, .teams: 4, .pagerduty: 2, .webhook: 10, .stdout: 1_000_000]
@@ -120,7 +121,48 @@ public enum ConfigDecoder {
             }
             reader.diagnostics += section.diagnostics
         }
+        decodeTuning(&reader, into: &config)
         return (reader.diagnostics.hasErrors ? nil : config, reader.diagnostics)
+    }
+
+    /// `placeholders`, `placeholders_file`, `calendars`, `disabled_rules` and `rule_levels`: the
+    /// shipped pack fitted to the organization without editing it.
+    private static func decodeTuning(_ reader: inout MappingReader, into config: inout ServiceConfig) {
+        if let node = reader["placeholders"] {
+            config.tuning.placeholders = RuleTuning.decodePlaceholders(node, diagnostics: &reader.diagnostics)
+        }
+        config.placeholdersFile = reader.string("placeholders_file")
+        if let node = reader["calendars"] {
+            let names = MappingReader(node, what: "'calendars'", known: nil)
+            reader.diagnostics += names.diagnostics
+            for name in names.orderedKeys {
+                let settings = MappingReader(names[name]!, what: "calendar '\(name)'", known: RuleTuning.calendarKeys, ruleID: name)
+                reader.diagnostics += settings.diagnostics
+                if !settings.diagnostics.hasErrors { config.tuning.calendars[name] = RuleTuning.CalendarSettings(node: names[name]!) }
+            }
+        }
+        if let node = reader["disabled_rules"] {
+            for item in node.sequence ?? [node] {
+                guard let text = item.scalar?.text, item.scalar?.resolved != .null else {
+                    reader.diagnostics.append(.error("'disabled_rules' is a list of rule ids", at: item.location))
+                    continue
+                }
+                config.tuning.disabledRules.append(Located(text, at: item.location))
+            }
+        }
+        if let node = reader["rule_levels"] {
+            let rules = MappingReader(node, what: "'rule_levels'", known: nil)
+            reader.diagnostics += rules.diagnostics
+            for rule in rules.orderedKeys {
+                let value = rules[rule]!
+                guard let text = value.scalar?.text, let level = RuleLevel(rawValue: text) else {
+                    let written = value.scalar?.text ?? value.kindDescription
+                    reader.diagnostics.append(.error("unknown level '\(written)' for rule '\(rule)'\(Suggestions.didYouMean(written, in: RuleLevel.allCases.map(\.rawValue)))", at: value.location, ruleID: rule))
+                    continue
+                }
+                config.tuning.ruleLevels.append(RuleTuning.LevelOverride(rule: Located(rule, at: rules.keyLocation(rule)!), level: level))
+            }
+        }
     }
 
     static let sourceKeys: Set<String> = ["type", "admin_key", "base_url", "poll_interval", "page_size", "overlap", "start", "event_types", "project_ids", "tenant_events", "paging", "unavailable_after"]

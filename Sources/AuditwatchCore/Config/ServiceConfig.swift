@@ -69,6 +69,10 @@ public struct ServiceConfig: Sendable {
     /// `logging.format` (text or json) and `logging.level` (debug, info, warning, error).
     public var logFormat = "text"
     public var logLevel = "info"
+    /// The pack fitted to the organization: placeholders, calendars, disabled rules, levels.
+    public var tuning = RuleTuning()
+    /// `placeholders_file`: more placeholder values, read by the loader (its `placeholders:` win over the file's).
+    public var placeholdersFile: String?
 
     public init(file: String) { self.file = file }
 }

@@ -117,6 +117,8 @@ public enum CorrelationDecoder {
             generate: topGenerate ?? innerGenerate ?? false, learning: learning, summary: reader.string("summary"),
             suppress: suppress, location: node.location)
         correlation.tags = reader.strings("tags")
+        correlation.references = reader.strings("references")
+        correlation.falsePositives = reader.strings("falsepositives")
         correlation.hasLevel = reader["level"] != nil
         if reader["notify"] != nil { correlation.notify = reader.strings("notify") }
         correlation.enabled = reader.bool("enabled") ?? true

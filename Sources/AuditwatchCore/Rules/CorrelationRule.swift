@@ -19,6 +19,8 @@ public struct CorrelationRule: Sendable {
     public var hasLevel = false
     public var description: String?
     public var tags: [String] = []
+    public var references: [String] = []
+    public var falsePositives: [String] = []
     public var kind: Kind
     /// Referenced base rules, by id or name.
     public var rules: [Located<String>]

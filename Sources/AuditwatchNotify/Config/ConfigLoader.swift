@@ -24,7 +24,16 @@ public enum ConfigLoader {
         if var config = decoded.config, !base.isEmpty {
             config.rulePaths = config.rulePaths.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
             if !config.statePath.hasPrefix("/") { config.statePath = base + "/" + config.statePath }
+            config.placeholdersFile = config.placeholdersFile.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
             decoded.config = config
+        }
+        // The file's values first; the config's own `placeholders:` win over them.
+        if var config = decoded.config, let file = config.placeholdersFile {
+            let loaded = PlaceholderFile.load(file)
+            decoded.diagnostics += loaded.diagnostics
+            sources.merge(loaded.sources)
+            config.tuning.placeholders = loaded.placeholders.merging(config.tuning.placeholders) { _, own in own }
+            decoded.config = loaded.diagnostics.hasErrors ? nil : config
         }
         return (decoded.config, decoded.diagnostics, sources)
     }

@@ -16,6 +16,8 @@ public struct RuleTestCase: Sendable {
     public var events: Events
     /// Calendars pinned for this test: name → calendar file (relative to the test file).
     public var calendars: [String: Located<String>]
+    /// Placeholder values pinned for this test: name → values (they win over every other source).
+    public var placeholders: [String: [String]] = [:]
     /// Save and restore the engine's state after this many events: alerts must not change.
     public var restartAfter: Int?
     public var expectations: [Expectation]

@@ -2,7 +2,7 @@ import AuditwatchCore
 
 /// Reads `tests:` lists, from test documents or inline in rule documents.
 public enum RuleTestDecoder {
-    static let testKeys: Set<String> = ["name", "rules", "events", "expect", "calendars", "restart_after", "description"]
+    static let testKeys: Set<String> = ["name", "rules", "events", "expect", "calendars", "placeholders", "restart_after", "description"]
     static let expectationKeys: Set<String> = ["rule", "group", "at", "count", "events", "suppressed", "summary"]
 
     /// The tests of a `tests:` list. `defaultScope` is the rule an inline test belongs to.
@@ -44,6 +44,10 @@ public enum RuleTestDecoder {
                 for key in pinReader.orderedKeys { if let path = pinReader.string(key) { calendars[key] = Located(path, at: pins[key]!.location) } }
                 reader.diagnostics += pinReader.diagnostics
             }
+            var placeholders: [String: [String]] = [:]
+            if let pins = reader["placeholders"] {
+                placeholders = RuleTuning.decodePlaceholders(pins, diagnostics: &reader.diagnostics)
+            }
             var restartAfter: Int?
             if let node = reader["restart_after"] {
                 if case .int(let value)? = node.scalar?.resolved, value > 0 { restartAfter = Int(value) } else {
@@ -61,7 +65,9 @@ public enum RuleTestDecoder {
                 reader.diagnostics.append(.error("missing 'expect' in test '\(name)' (write 'expect: []' for a test that nothing fires)", at: item.location))
             }
             diagnostics += reader.diagnostics
-            tests.append(RuleTestCase(name: name, location: item.location, scope: scope, events: events, calendars: calendars, restartAfter: restartAfter, expectations: expectations))
+            var test = RuleTestCase(name: name, location: item.location, scope: scope, events: events, calendars: calendars, restartAfter: restartAfter, expectations: expectations)
+            test.placeholders = placeholders
+            tests.append(test)
         }
         return (tests, diagnostics)
     }

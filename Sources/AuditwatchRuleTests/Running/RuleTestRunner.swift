@@ -9,6 +9,9 @@ public struct RuleTestRunner {
     let rulePaths: [String]
     let loaded: RuleLoader.Result
     let zones: ZoneDatabase
+    /// The tuning the rules were loaded with (`rules test --placeholders`); tests that pin
+    /// calendars or placeholders reload the rules with it plus their pins.
+    public var tuning = RuleTuning()
 
     public init(rulePaths: [String], loaded: RuleLoader.Result, zones: ZoneDatabase = ZoneDatabase()) {
         self.rulePaths = rulePaths
@@ -92,7 +95,7 @@ public struct RuleTestRunner {
     }
 
     private func ruleSet(for test: RuleTestCase, directory: String, problems: inout [Diagnostic]) -> RuleSet? {
-        guard !test.calendars.isEmpty else { return loaded.ruleSet }
+        guard !test.calendars.isEmpty || !test.placeholders.isEmpty else { return loaded.ruleSet }
         var overrides: [String: WorkingCalendar] = [:]
         for (name, path) in test.calendars {
             let full = path.value.hasPrefix("/") ? path.value : directory + "/" + path.value
@@ -111,6 +114,8 @@ public struct RuleTestRunner {
         guard problems.isEmpty else { return nil }
         var loader = RuleLoader(zones: zones)
         loader.calendarOverrides = overrides
+        loader.tuning = tuning
+        loader.tuning.placeholders.merge(test.placeholders) { _, pinned in pinned }
         let reloaded = loader.load(rulePaths)
         problems += reloaded.diagnostics.filter { $0.severity == .error }
         return reloaded.ruleSet

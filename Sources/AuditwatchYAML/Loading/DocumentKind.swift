@@ -8,6 +8,8 @@ enum DocumentKind {
     case filter
     case calendar
     case tests
+    /// `placeholders: {name: [values]}`: the defaults of `expand` placeholders (the pack's rules/placeholders.yml).
+    case placeholders
     case unknown(String)
 
     static func of(_ document: DocumentNode) -> DocumentKind {
@@ -21,6 +23,7 @@ enum DocumentKind {
         if keys.contains("filter") { return .filter }
         if keys.contains("calendar") { return .calendar }
         if keys.contains("tests") { return .tests }
+        if keys == ["placeholders"] { return .placeholders }
         if keys.contains("title") || keys.contains("id") {
             return .unknown("this document has no 'detection' (a rule), 'correlation', 'filter' or 'calendar' section")
         }

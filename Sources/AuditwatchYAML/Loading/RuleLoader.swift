@@ -16,6 +16,8 @@ public struct RuleLoader {
         public var skipped: [Rule] = []
         public var calendars: [String: WorkingCalendar] = [:]
         public var filters: [SigmaFilter] = []
+        /// The placeholder values the rules were expanded with: the files' defaults, then the tuning's.
+        public var placeholders: [String: [String]] = [:]
         public var correlations: [CompiledCorrelation] = []
         /// `tests:` lists found in the files: the list, its file, and the rule it sits in (inline tests).
         public var tests: [(list: DocumentNode, file: String, rule: String?)] = []
@@ -26,6 +28,9 @@ public struct RuleLoader {
     private let zones: ZoneDatabase
     /// Calendars that replace those of the same name in the files (a test's pinned calendars).
     public var calendarOverrides: [String: WorkingCalendar] = [:]
+    /// The organization's tuning (auditwatch.yml, `--placeholders`): placeholder values, calendar
+    /// settings, disabled rules and level overrides, applied to every rule loaded.
+    public var tuning = RuleTuning()
 
     public init(zones: ZoneDatabase = ZoneDatabase()) {
         self.zones = zones
@@ -79,7 +84,7 @@ public struct RuleLoader {
         for (kind, node) in documents {
             switch kind {
             case .calendar:
-                let decoded = CalendarDecoder.decode(node, zone: zones.zone)
+                let decoded = CalendarDecoder.decode(tuned(calendar: node), zone: zones.zone)
                 result.diagnostics += decoded.diagnostics
                 guard let calendar = decoded.calendar else { continue }
                 if let first = calendarPlaces[calendar.name] {
@@ -94,9 +99,29 @@ public struct RuleLoader {
                 if let filter = decoded.filter { result.filters.append(filter) }
             case .unknown(let message):
                 result.diagnostics.append(.error(message, at: node.location))
+            case .placeholders:
+                var defaults: [Diagnostic] = []
+                let values = RuleTuning.decodePlaceholders(node["placeholders"]!, diagnostics: &defaults)
+                result.diagnostics += defaults
+                for (name, list) in values {
+                    if result.placeholders[name] != nil {
+                        result.diagnostics.append(.error("placeholder '\(name)' is defined twice in the rule files", at: node.location))
+                    }
+                    result.placeholders[name] = list
+                }
             case .empty, .tests, .rule, .correlation:
                 break
             }
+        }
+        result.placeholders.merge(tuning.placeholders) { _, tuned in tuned }
+        for index in result.filters.indices {
+            let expanded = PlaceholderExpansion.apply(result.filters[index].detection, placeholders: result.placeholders, ruleID: result.filters[index].id)
+            result.filters[index].detection = expanded.detection
+            result.diagnostics += expanded.diagnostics
+        }
+        for name in tuning.calendars.keys.sorted() where calendarPlaces[name] == nil {
+            let node = tuning.calendars[name]!.node
+            result.diagnostics.append(.error("the config sets calendar '\(name)', which no rule file defines\(Suggestions.didYouMean(name, in: calendarPlaces.keys.sorted()))", at: node.location))
         }
         for (name, calendar) in calendarOverrides { result.calendars[name] = calendar }
         var decodedRules: [(rule: Rule, diagnostics: [Diagnostic])] = []
@@ -106,7 +131,7 @@ public struct RuleLoader {
             guard case .rule = kind else { continue }
             let decoded = RuleDecoder.decode(node)
             var diagnostics = decoded.diagnostics
-            guard let rule = decoded.rule else {
+            guard var rule = decoded.rule else {
                 result.diagnostics += diagnostics
                 continue
             }
@@ -116,6 +141,9 @@ public struct RuleLoader {
                 firstDefinition[rule.id] = rule.location
             }
             if let name = rule.name { names[name] = rule.id }
+            let expanded = PlaceholderExpansion.apply(rule.detection, placeholders: result.placeholders, ruleID: rule.id)
+            rule.detection = expanded.detection
+            diagnostics += expanded.diagnostics
             decodedRules.append((rule, diagnostics))
         }
         var filtersByRule: [String: [SigmaFilter]] = [:]
@@ -135,7 +163,8 @@ public struct RuleLoader {
                 filtersByRule[id, default: []].append(filter)
             }
         }
-        for (rule, decodedDiagnostics) in decodedRules {
+        for (decodedRule, decodedDiagnostics) in decodedRules {
+            let rule = tuned(decodedRule)
             // Compile even a rule with errors, so one run reports all of its problems.
             let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [], zones: { try? zones.zone($0).get() })
             let diagnostics = decodedDiagnostics + compiled.diagnostics
@@ -149,6 +178,51 @@ public struct RuleLoader {
             result.rules.append(compiledRule)
         }
         loadCorrelations(documents.filter { if case .correlation = $0.kind { return true } else { return false } }.map(\.node), into: &result, ruleDefinitions: firstDefinition)
+        // Every rule the config names must exist: a typo would silently keep a rule running.
+        var known = Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
+        known.formUnion(result.correlations.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
+        for reference in tuning.disabledRules.map(\.self) + tuning.ruleLevels.map(\.rule) where !known.contains(reference.value) {
+            result.diagnostics.append(.error("the config names unknown rule '\(reference.value)'\(Suggestions.didYouMean(reference.value, in: known.sorted()))", at: reference.location))
+        }
+    }
+
+    /// The rule as the tuning wants it: disabled, or at another level.
+    private func tuned(_ rule: Rule) -> Rule {
+        var result = rule
+        let references = [rule.id] + (rule.name.map { [$0] } ?? [])
+        if tuning.disabledRules.contains(where: { references.contains($0.value) }) { result.enabled = false }
+        if let override = tuning.ruleLevels.last(where: { references.contains($0.rule.value) }) { result.level = override.level }
+        return result
+    }
+
+    private func tuned(_ correlation: CorrelationRule) -> CorrelationRule {
+        var result = correlation
+        let references = [correlation.id] + (correlation.name.map { [$0] } ?? [])
+        if tuning.disabledRules.contains(where: { references.contains($0.value) }) { result.enabled = false }
+        if let override = tuning.ruleLevels.last(where: { references.contains($0.rule.value) }) {
+            result.level = override.level
+            result.hasLevel = true
+        }
+        return result
+    }
+
+    /// A calendar document with the keys the tuning sets for it replaced.
+    private func tuned(calendar node: DocumentNode) -> DocumentNode {
+        guard let body = node["calendar"], let name = body["name"]?.scalar?.text, let settings = tuning.calendars[name],
+              let replacements = settings.node.mapping, var entries = body.mapping else { return node }
+        for replacement in replacements {
+            guard let key = replacement.key.scalar?.text else { continue }
+            if let index = entries.firstIndex(where: { $0.key.scalar?.text == key }) {
+                entries[index] = replacement
+            } else {
+                entries.append(replacement)
+            }
+        }
+        let tunedBody = DocumentNode(.mapping(entries), at: body.location)
+        let top = (node.mapping ?? []).map { entry in
+            entry.key.scalar?.text == "calendar" ? DocumentNode.MappingEntry(key: entry.key, value: tunedBody) : entry
+        }
+        return DocumentNode(.mapping(top), at: node.location)
     }
 
     /// Correlations come last: they refer to base rules by id or name.
@@ -158,7 +232,7 @@ public struct RuleLoader {
         for node in nodes {
             let outcome = CorrelationDecoder.decode(node)
             result.diagnostics += outcome.diagnostics
-            guard let correlation = outcome.correlation else { continue }
+            guard let correlation = outcome.correlation.map(tuned) else { continue }
             if let first = places[correlation.id] {
                 result.diagnostics.append(.error("duplicate rule id '\(correlation.id)'; it is also defined at \(first)", at: correlation.location, ruleID: correlation.id))
                 continue

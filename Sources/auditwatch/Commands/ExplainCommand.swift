@@ -19,8 +19,11 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable).", valueName: "path"))
     var rules: [String] = ["rules"]
 
+    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders.", valueName: "file"))
+    var placeholders: String?
+
     func run() throws {
-        let (ruleSet, _) = try LoadedRules.load(rules, quiet: true)
+        let (ruleSet, _) = try LoadedRules.load(rules, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
         guard let compiled = ruleSet.rules.first(where: { $0.rule.id == rule || $0.rule.name == rule }) else {
             StandardError.line("auditwatch: no rule '\(rule)'\(Suggestions.didYouMean(rule, in: ruleSet.rules.map(\.rule.id)))")
             throw ExitCode(2)

@@ -39,6 +39,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Alert format: text (one line each) or jsonl (one JSON object each).")
     var output: AlertOutput = .text
 
+    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders (placeholders: {name: [values]}); they win over the pack's defaults and the config's.", valueName: "file"))
+    var placeholders: String?
+
     @Flag(name: .long, help: "Stop at the first malformed line instead of skipping it.")
     var strict = false
 
@@ -74,7 +77,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         if config != nil { return try runConfigured() }
-        let (ruleSet, _) = try LoadedRules.load(rules.isEmpty ? ["rules"] : rules, quiet: true)
+        let (ruleSet, _) = try LoadedRules.load(rules.isEmpty ? ["rules"] : rules, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
         var engine = DetectionEngine(ruleSet: ruleSet, options: engineOptions)
         let stdout = OutputStream(descriptor: 1)
         var alertsByLevel: [RuleLevel: Int] = [:]
@@ -138,7 +141,7 @@ struct RunCommand: ParsableCommand {
 
     /// `run --config`: alerts are routed to notifiers through the state file's outbox.
     private func runConfigured() throws {
-        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state)
+        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders)
         var options = engineOptions
         options.lateness = setup.config.lateness
         guard let events else {
@@ -192,7 +195,7 @@ struct RunCommand: ParsableCommand {
         }
         try service.run(once: once, control: control) {
             do {
-                return try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, log: { log.info($0) })
+                return try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, log: { log.info($0) })
             } catch {
                 return nil
             }

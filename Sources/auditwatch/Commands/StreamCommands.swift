@@ -109,6 +109,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Alert format.")
     var output: AlertOutput = .text
 
+    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders; they win over the pack's defaults and the config's.", valueName: "file"))
+    var placeholders: String?
+
     @Option(name: .long, help: ArgumentHelp("With --events: 2 reads and matches on a second core while the engine runs on this one (same results); 1 uses one. Default: 2 when the machine has two cores.", valueName: "n"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
 
@@ -120,8 +123,10 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         var rulePaths = rules
-        if rulePaths.isEmpty, let config { rulePaths = try LoadedConfig.load(config).config.rulePaths }
-        let (ruleSet, _) = try LoadedRules.load(rulePaths.isEmpty ? ["rules"] : rulePaths, quiet: true)
+        let settings = try config.map { try LoadedConfig.load($0).config }
+        if rulePaths.isEmpty, let settings { rulePaths = settings.rulePaths }
+        let tuning = try LoadedRules.tuning(placeholders: placeholders, config: settings)
+        let (ruleSet, _) = try LoadedRules.load(rulePaths.isEmpty ? ["rules"] : rulePaths, quiet: true, tuning: tuning)
         var engine = DetectionEngine(ruleSet: ruleSet)
         var count = 0
         var total = 0

@@ -27,6 +27,9 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: "Results as text or JSON.")
     var format: ReportFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders, as the team's runs use them (tests may pin their own).", valueName: "file"))
+    var placeholders: String?
+
     @Flag(name: .long, help: "List rules no test makes fire and rules no test proves silent.")
     var coverage = false
 
@@ -34,7 +37,8 @@ struct TestCommand: ParsableCommand {
     var requireCoverage = false
 
     func run() throws {
-        let (_, loaded) = try LoadedRules.load(paths, quiet: true)
+        let tuning = try LoadedRules.tuning(placeholders: placeholders)
+        let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: tuning)
         var cases: [(test: RuleTestCase, file: String)] = []
         var problems: [Diagnostic] = []
         for entry in loaded.tests {
@@ -46,7 +50,8 @@ struct TestCommand: ParsableCommand {
             cases = cases.filter { matches($0.test.name, filter) }
         }
         let renderer = DiagnosticRenderer(sources: loaded.sources)
-        let runner = RuleTestRunner(rulePaths: paths, loaded: loaded)
+        var runner = RuleTestRunner(rulePaths: paths, loaded: loaded)
+        runner.tuning = tuning
         let results = cases.map { runner.run($0.test, file: $0.file) }
         // A mistake in a test file counts as a failure and is reported where it is.
         let fileErrors = problems.filter { $0.severity == .error }

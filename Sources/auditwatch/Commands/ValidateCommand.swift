@@ -18,8 +18,11 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings (undocumented types and fields, unused selections) as errors.")
     var strict = false
 
+    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders (placeholders: {name: [values]}).", valueName: "file"))
+    var placeholders: String?
+
     func run() throws {
-        let (ruleSet, result) = try LoadedRules.load(paths, format: format, strict: strict)
+        let (ruleSet, result) = try LoadedRules.load(paths, format: format, strict: strict, tuning: try LoadedRules.tuning(placeholders: placeholders))
         if format == .text {
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
             let correlations = result.correlations.count

@@ -8,7 +8,7 @@ import Foundation
 /// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
 /// a command. Every problem is reported located; any error stops before anything runs.
 enum ConfiguredService {
-    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
+    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
         let stdout = OutputStream(descriptor: 1)
         stdout.line(line)
         stdout.flush()
@@ -17,7 +17,7 @@ enum ConfiguredService {
         var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
         if let stateOverride { config.statePath = stateOverride }
-        let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true)
+        let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders, config: config))
         let built = ConfigLoader.clients(for: config, printLine: printAlerts)
         problems += built.diagnostics
         var ruleNotifiers: [String: [String]] = [:]

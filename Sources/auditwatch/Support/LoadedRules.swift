@@ -1,13 +1,16 @@
 import ArgumentParser
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchNotify
 
 /// Loads rules for a command and prints what the load found; fails closed on any error.
 enum LoadedRules {
     /// The rule set of `paths`. Prints diagnostics to stderr (warnings and notes too unless `quiet`).
     /// `strict` turns every warning into an error (schema lint, unused selections, filters without `not`).
-    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, strict: Bool = false) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
-        var result = RuleLoader().load(paths)
+    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, strict: Bool = false, tuning: RuleTuning = RuleTuning()) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+        var loader = RuleLoader()
+        loader.tuning = tuning
+        var result = loader.load(paths)
         if strict {
             result.diagnostics = result.diagnostics.map { diagnostic in
                 var escalated = diagnostic
@@ -33,5 +36,19 @@ enum LoadedRules {
             throw ExitCode(2)
         }
         return (ruleSet, result)
+    }
+
+    /// The tuning of a command: the config's (when given), then `--placeholders FILE` on top.
+    /// A placeholders file with errors stops the command (exit 2).
+    static func tuning(placeholders file: String?, config: ServiceConfig? = nil) throws -> RuleTuning {
+        var tuning = config?.tuning ?? RuleTuning()
+        guard let file else { return tuning }
+        let loaded = PlaceholderFile.load(file)
+        if !loaded.diagnostics.isEmpty {
+            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
+        }
+        if loaded.diagnostics.hasErrors { throw ExitCode(2) }
+        tuning.placeholders.merge(loaded.placeholders) { _, new in new }
+        return tuning
     }
 }

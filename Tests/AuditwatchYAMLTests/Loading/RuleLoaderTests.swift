@@ -130,7 +130,6 @@ struct RuleLoaderTests {
         ("- just\n- a list\n", "must be a mapping"),
         ("title: t\nid: r\ndate: 26.11.2026\ndetection:\n  sel: {type: x}\n  condition: sel\n", "must be a date like"),
         ("title: t\nid: r\nrelated: [{id: x, type: cousin}]\ndetection:\n  sel: {type: x}\n  condition: sel\n", "unknown relation 'cousin'"),
-        ("title: t\nid: r\ndetection:\n  sel: {type|expand: '%types%'}\n  condition: sel\n", "'expand' needs named lists"),
         ("title: t\nid: r\ndetection:\n  sel: {actor.email|re: '(a+'}\n  condition: sel\n", "invalid regular expression"),
         ("title: t\nid: r\ndetection:\n  sel: {actor.email|i: 'a'}\n  condition: sel\n", "only qualify 're'"),
         ("title: t\nid: r\ndetection:\n  sel: {actor.email|utf16le: 'a'}\n  condition: sel\n", "only works in front of base64"),
