@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test bench profile clean
+.PHONY: all deps build release run test noise noise-check bench profile clean
 
 all: build
 
@@ -27,7 +27,24 @@ test: deps
 	$(SWIFT) build --product auditwatch
 	$(DEBUG_BIN) rules validate --strict rules
 	$(DEBUG_BIN) rules test --require-coverage rules
+	$(MAKE) --no-print-directory noise-check
 	$(SWIFT) test --disable-xctest
+
+# The shipped pack over generated benign months of a 300-person company (tuned by
+# examples/benign-month/placeholders.yml): alerts per rule per day, at most one a day in total.
+NOISE_DIR := .build/noise
+NOISE_RUN = python3 scripts/generate-benign-month.py --seed $(1) > $(NOISE_DIR)/month-$(1).jsonl && \
+	$(DEBUG_BIN) run --rules rules --placeholders examples/benign-month/placeholders.yml \
+	  --events $(NOISE_DIR)/month-$(1).jsonl --output jsonl > $(NOISE_DIR)/alerts-$(1).jsonl && \
+	python3 scripts/noise-report.py --start 2026-06-01 --days 30 --max-per-day 1 $(2) $(NOISE_DIR)/alerts-$(1).jsonl
+noise: build
+	@mkdir -p $(NOISE_DIR)
+	@for seed in $(or $(SEEDS),1 2 3); do echo "seed $$seed:"; $(call NOISE_RUN,$$seed,) || exit 1; done
+
+# The quick form for make test: one month (deterministic), only the verdict.
+noise-check:
+	@mkdir -p $(NOISE_DIR)
+	@$(call NOISE_RUN,1,--quiet)
 
 # Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
 bench: release

@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev tzdata pkg-config)
+# make test runs the benign-month generator and its report (scripts/*.py).
+packages+=(python3)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
