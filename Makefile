@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test noise noise-check bench profile clean
+.PHONY: all deps build release run test noise noise-check docs bench profile clean
 
 all: build
 
@@ -27,8 +27,13 @@ test: deps
 	$(SWIFT) build --product auditwatch
 	$(DEBUG_BIN) rules validate --strict rules
 	$(DEBUG_BIN) rules test --require-coverage rules
+	@$(DEBUG_BIN) rules docs rules | diff -u docs/rules.md - >/dev/null || { echo "docs/rules.md is stale: run make docs" >&2; exit 1; }
 	$(MAKE) --no-print-directory noise-check
 	$(SWIFT) test --disable-xctest
+
+# The catalog of the shipped pack (make test checks it is current).
+docs: build
+	$(DEBUG_BIN) rules docs rules --output docs/rules.md
 
 # The shipped pack over generated benign months of a 300-person company (tuned by
 # examples/benign-month/placeholders.yml): alerts per rule per day, at most one a day in total.

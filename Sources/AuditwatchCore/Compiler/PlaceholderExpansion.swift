@@ -10,22 +10,24 @@ public enum PlaceholderExpansion {
 
     /// The detection with the values of every `expand` entry replaced by their expansions and the
     /// `expand` modifier removed, so the compiler sees plain values.
-    public static func apply(_ detection: Detection, placeholders: [String: [String]], ruleID: String?) -> (detection: Detection, diagnostics: [Diagnostic]) {
+    /// `used` names the placeholders the detection refers to, in order of first use.
+    public static func apply(_ detection: Detection, placeholders: [String: [String]], ruleID: String?) -> (detection: Detection, diagnostics: [Diagnostic], used: [String]) {
         var diagnostics: [Diagnostic] = []
+        var used: [String] = []
         var result = detection
         for selection in result.selections.indices {
             for alternative in result.selections[selection].alternatives.indices {
                 for index in result.selections[selection].alternatives[alternative].indices {
                     let test = result.selections[selection].alternatives[alternative][index]
                     guard test.modifiers.contains("expand") else { continue }
-                    result.selections[selection].alternatives[alternative][index] = expand(test, placeholders: placeholders, ruleID: ruleID, diagnostics: &diagnostics)
+                    result.selections[selection].alternatives[alternative][index] = expand(test, placeholders: placeholders, ruleID: ruleID, diagnostics: &diagnostics, used: &used)
                 }
             }
         }
-        return (result, diagnostics)
+        return (result, diagnostics, used)
     }
 
-    private static func expand(_ test: FieldTest, placeholders: [String: [String]], ruleID: String?, diagnostics: inout [Diagnostic]) -> FieldTest {
+    private static func expand(_ test: FieldTest, placeholders: [String: [String]], ruleID: String?, diagnostics: inout [Diagnostic], used: inout [String]) -> FieldTest {
         var expanded = test
         expanded.modifiers.removeAll { $0 == "expand" }
         // The values become a list whatever their number, so `|all` stays valid with one value.
@@ -37,6 +39,7 @@ public enum PlaceholderExpansion {
                 continue
             }
             let outcome = expansions(of: text, placeholders: placeholders)
+            for name in outcome.names where !used.contains(name) { used.append(name) }
             for name in outcome.missing {
                 diagnostics.append(.warning("placeholder '%\(name)%' has no values, so '\(text)' matches nothing; set it under 'placeholders:' in auditwatch.yml or in a placeholders file", at: value.location, ruleID: ruleID))
             }
@@ -51,9 +54,10 @@ public enum PlaceholderExpansion {
     }
 
     /// Every text `text` stands for, and the placeholders it names that have no definition.
-    public static func expansions(of text: String, placeholders: [String: [String]]) -> (values: [String], missing: [String]) {
+    public static func expansions(of text: String, placeholders: [String: [String]]) -> (values: [String], missing: [String], names: [String]) {
         var results = [""]
         var missing: [String] = []
+        var names: [String] = []
         var characters = Array(text)[...]
         func append(_ literal: String) { results = results.map { $0 + literal } }
         while let character = characters.first {
@@ -73,14 +77,15 @@ public enum PlaceholderExpansion {
                 continue
             }
             characters = characters[characters.index(after: end)...]
+            names.append(name)
             guard let options = placeholders[name] else {
                 missing.append(name)
                 results = []
                 continue
             }
             results = results.flatMap { prefix in options.map { prefix + $0 } }
-            if results.count > limit { return (results, missing) }
+            if results.count > limit { return (results, missing, names) }
         }
-        return (results, missing)
+        return (results, missing, names)
     }
 }

@@ -23,6 +23,9 @@ public enum EventSchema {
         return result
     }()
 
+    /// The documented event types in the API's own order.
+    public static var documentedTypesInOrder: [String] { documentedTypes }
+
     /// Whether `type` is documented.
     public static func isDocumented(type: String) -> Bool { types.contains(type) }
 

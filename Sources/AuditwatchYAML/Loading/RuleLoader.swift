@@ -18,6 +18,8 @@ public struct RuleLoader {
         public var filters: [SigmaFilter] = []
         /// The placeholder values the rules were expanded with: the files' defaults, then the tuning's.
         public var placeholders: [String: [String]] = [:]
+        /// The placeholders each rule (by id) refers to, for the catalog.
+        public var placeholderUses: [String: [String]] = [:]
         public var correlations: [CompiledCorrelation] = []
         /// `tests:` lists found in the files: the list, its file, and the rule it sits in (inline tests).
         public var tests: [(list: DocumentNode, file: String, rule: String?)] = []
@@ -144,6 +146,7 @@ public struct RuleLoader {
             let expanded = PlaceholderExpansion.apply(rule.detection, placeholders: result.placeholders, ruleID: rule.id)
             rule.detection = expanded.detection
             diagnostics += expanded.diagnostics
+            if !expanded.used.isEmpty { result.placeholderUses[rule.id] = expanded.used }
             decodedRules.append((rule, diagnostics))
         }
         var filtersByRule: [String: [SigmaFilter]] = [:]
