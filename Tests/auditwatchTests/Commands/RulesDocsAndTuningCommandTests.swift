@@ -82,4 +82,17 @@ struct RulesDocsAndTuningCommandTests {
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("unknown rule 'invite_to_personal_email_domian'; did you mean 'invite_to_personal_email_domain'?"))
     }
+
+    @Test("examples/rules-repo: a team's filters and values applied to the shipped pack pass the pack's tests and their own")
+    func teamTuningOfThePack() throws {
+        let paths = ["rules", "examples/rules-repo/pack-tuning"]
+        let validated = try CommandRunner.run(["rules", "validate", "--strict", "--placeholders", "examples/rules-repo/placeholders.yml"] + paths)
+        #expect(validated.status == 0, "\(validated.stderr)")
+        let tested = try CommandRunner.run(["rules", "test", "--require-coverage", "--placeholders", "examples/rules-repo/placeholders.yml"] + paths)
+        #expect(tested.status == 0, "\(tested.stdout)")
+        #expect(tested.stdout.contains("PASS  the on-call engineer's night-time key is quiet; a colleague's still alerts (New York hours)"))
+        // Without the team's values its invitation test fails: the pack's default lets every domain in.
+        let untuned = try CommandRunner.run(["rules", "test", "--filter", "Globex's domains"] + paths)
+        #expect(untuned.status == 1)
+    }
 }
