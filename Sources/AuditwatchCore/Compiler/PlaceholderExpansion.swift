@@ -11,7 +11,9 @@ public enum PlaceholderExpansion {
     /// The detection with the values of every `expand` entry replaced by their expansions and the
     /// `expand` modifier removed, so the compiler sees plain values.
     /// `used` names the placeholders the detection refers to, in order of first use.
-    public static func apply(_ detection: Detection, placeholders: [String: [String]], ruleID: String?) -> (detection: Detection, diagnostics: [Diagnostic], used: [String]) {
+    public static func apply(
+        _ detection: Detection, placeholders: [String: [String]], ruleID: String?
+    ) -> (detection: Detection, diagnostics: [Diagnostic], used: [String]) {
         var diagnostics: [Diagnostic] = []
         var used: [String] = []
         var result = detection
@@ -20,14 +22,18 @@ public enum PlaceholderExpansion {
                 for index in result.selections[selection].alternatives[alternative].indices {
                     let test = result.selections[selection].alternatives[alternative][index]
                     guard test.modifiers.contains("expand") else { continue }
-                    result.selections[selection].alternatives[alternative][index] = expand(test, placeholders: placeholders, ruleID: ruleID, diagnostics: &diagnostics, used: &used)
+                    result.selections[selection].alternatives[alternative][index] = expand(
+                        test, placeholders: placeholders, ruleID: ruleID, diagnostics: &diagnostics, used: &used)
                 }
             }
         }
         return (result, diagnostics, used)
     }
 
-    private static func expand(_ test: FieldTest, placeholders: [String: [String]], ruleID: String?, diagnostics: inout [Diagnostic], used: inout [String]) -> FieldTest {
+    private static func expand(
+        _ test: FieldTest, placeholders: [String: [String]], ruleID: String?,
+        diagnostics: inout [Diagnostic], used: inout [String]
+    ) -> FieldTest {
         var expanded = test
         expanded.modifiers.removeAll { $0 == "expand" }
         // The values become a list whatever their number, so `|all` stays valid with one value.
@@ -41,10 +47,13 @@ public enum PlaceholderExpansion {
             let outcome = expansions(of: text, placeholders: placeholders)
             for name in outcome.names where !used.contains(name) { used.append(name) }
             for name in outcome.missing {
-                diagnostics.append(.warning("placeholder '%\(name)%' has no values, so '\(text)' matches nothing; set it under 'placeholders:' in auditwatch.yml or in a placeholders file", at: value.location, ruleID: ruleID))
+                let message = "placeholder '%\(name)%' has no values, so '\(text)' matches nothing; "
+                    + "set it under 'placeholders:' in auditwatch.yml or in a placeholders file"
+                diagnostics.append(.warning(message, at: value.location, ruleID: ruleID))
             }
             if outcome.values.count > limit {
-                diagnostics.append(.error("'\(text)' expands to more than \(limit) values; use fewer placeholder values", at: value.location, ruleID: ruleID))
+                let message = "'\(text)' expands to more than \(limit) values; use fewer placeholder values"
+                diagnostics.append(.error(message, at: value.location, ruleID: ruleID))
                 return expanded
             }
             values += outcome.values.map { Located(.string($0), at: value.location) }
@@ -54,7 +63,9 @@ public enum PlaceholderExpansion {
     }
 
     /// Every text `text` stands for, and the placeholders it names that have no definition.
-    public static func expansions(of text: String, placeholders: [String: [String]]) -> (values: [String], missing: [String], names: [String]) {
+    public static func expansions(
+        of text: String, placeholders: [String: [String]]
+    ) -> (values: [String], missing: [String], names: [String]) {
         var results = [""]
         var missing: [String] = []
         var names: [String] = []

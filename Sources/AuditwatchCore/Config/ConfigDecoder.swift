@@ -136,9 +136,10 @@ public enum ConfigDecoder {
             let names = MappingReader(node, what: "'calendars'", known: nil)
             reader.diagnostics += names.diagnostics
             for name in names.orderedKeys {
-                let settings = MappingReader(names[name]!, what: "calendar '\(name)'", known: RuleTuning.calendarKeys, ruleID: name)
+                let node = names[name]!
+                let settings = MappingReader(node, what: "calendar '\(name)'", known: RuleTuning.calendarKeys, ruleID: name)
                 reader.diagnostics += settings.diagnostics
-                if !settings.diagnostics.hasErrors { config.tuning.calendars[name] = RuleTuning.CalendarSettings(node: names[name]!) }
+                if !settings.diagnostics.hasErrors { config.tuning.calendars[name] = RuleTuning.CalendarSettings(node: node) }
             }
         }
         if let node = reader["disabled_rules"] {
@@ -157,10 +158,13 @@ public enum ConfigDecoder {
                 let value = rules[rule]!
                 guard let text = value.scalar?.text, let level = RuleLevel(rawValue: text) else {
                     let written = value.scalar?.text ?? value.kindDescription
-                    reader.diagnostics.append(.error("unknown level '\(written)' for rule '\(rule)'\(Suggestions.didYouMean(written, in: RuleLevel.allCases.map(\.rawValue)))", at: value.location, ruleID: rule))
+                    let hint = Suggestions.didYouMean(written, in: RuleLevel.allCases.map(\.rawValue))
+                    reader.diagnostics.append(.error("unknown level '\(written)' for rule '\(rule)'\(hint)",
+                                                     at: value.location, ruleID: rule))
                     continue
                 }
-                config.tuning.ruleLevels.append(RuleTuning.LevelOverride(rule: Located(rule, at: rules.keyLocation(rule)!), level: level))
+                let reference = Located(rule, at: rules.keyLocation(rule)!)
+                config.tuning.ruleLevels.append(RuleTuning.LevelOverride(rule: reference, level: level))
             }
         }
     }

@@ -15,7 +15,9 @@ public struct RuleTuning: Sendable {
     public init() {}
 
     /// Whether nothing is tuned.
-    public var isEmpty: Bool { placeholders.isEmpty && calendars.isEmpty && disabledRules.isEmpty && ruleLevels.isEmpty }
+    public var isEmpty: Bool {
+        placeholders.isEmpty && calendars.isEmpty && disabledRules.isEmpty && ruleLevels.isEmpty
+    }
 
     /// The settings of one calendar, as written under `calendars:`.
     public struct CalendarSettings: Sendable {
@@ -52,7 +54,9 @@ public struct RuleTuning: Sendable {
         var result: [String: [String]] = [:]
         for name in reader.orderedKeys {
             if name.hasPrefix("%") || name.hasSuffix("%") {
-                reader.diagnostics.append(.error("write the placeholder name without '%': '\(String(name.filter { $0 != "%" }))'", at: reader.keyLocation(name)!))
+                let bare = String(name.filter { $0 != "%" })
+                let message = "write the placeholder name without '%': '\(bare)'"
+                reader.diagnostics.append(.error(message, at: reader.keyLocation(name)!))
             }
             let value = reader[name]!
             if value.sequence?.contains(where: { $0.scalar == nil }) == true || value.mapping != nil {

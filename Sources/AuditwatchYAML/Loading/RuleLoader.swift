@@ -117,13 +117,15 @@ public struct RuleLoader {
         }
         result.placeholders.merge(tuning.placeholders) { _, tuned in tuned }
         for index in result.filters.indices {
-            let expanded = PlaceholderExpansion.apply(result.filters[index].detection, placeholders: result.placeholders, ruleID: result.filters[index].id)
+            let filter = result.filters[index]
+            let expanded = PlaceholderExpansion.apply(filter.detection, placeholders: result.placeholders, ruleID: filter.id)
             result.filters[index].detection = expanded.detection
             result.diagnostics += expanded.diagnostics
         }
         for name in tuning.calendars.keys.sorted() where calendarPlaces[name] == nil {
             let node = tuning.calendars[name]!.node
-            result.diagnostics.append(.error("the config sets calendar '\(name)', which no rule file defines\(Suggestions.didYouMean(name, in: calendarPlaces.keys.sorted()))", at: node.location))
+            let hint = Suggestions.didYouMean(name, in: calendarPlaces.keys.sorted())
+            result.diagnostics.append(.error("the config sets calendar '\(name)', which no rule file defines\(hint)", at: node.location))
         }
         for (name, calendar) in calendarOverrides { result.calendars[name] = calendar }
         var decodedRules: [(rule: Rule, diagnostics: [Diagnostic])] = []
@@ -184,8 +186,9 @@ public struct RuleLoader {
         // Every rule the config names must exist: a typo would silently keep a rule running.
         var known = Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
         known.formUnion(result.correlations.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
-        for reference in tuning.disabledRules.map(\.self) + tuning.ruleLevels.map(\.rule) where !known.contains(reference.value) {
-            result.diagnostics.append(.error("the config names unknown rule '\(reference.value)'\(Suggestions.didYouMean(reference.value, in: known.sorted()))", at: reference.location))
+        for reference in tuning.disabledRules + tuning.ruleLevels.map(\.rule) where !known.contains(reference.value) {
+            let hint = Suggestions.didYouMean(reference.value, in: known.sorted())
+            result.diagnostics.append(.error("the config names unknown rule '\(reference.value)'\(hint)", at: reference.location))
         }
     }
 
@@ -194,7 +197,9 @@ public struct RuleLoader {
         var result = rule
         let references = [rule.id] + (rule.name.map { [$0] } ?? [])
         if tuning.disabledRules.contains(where: { references.contains($0.value) }) { result.enabled = false }
-        if let override = tuning.ruleLevels.last(where: { references.contains($0.rule.value) }) { result.level = override.level }
+        if let override = tuning.ruleLevels.last(where: { references.contains($0.rule.value) }) {
+            result.level = override.level
+        }
         return result
     }
 

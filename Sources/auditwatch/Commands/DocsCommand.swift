@@ -17,12 +17,16 @@ struct DocsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders (the catalog shows the pack's defaults without it).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Values of the rules' expand placeholders (the catalog shows the pack's defaults without it).",
+        valueName: "file"))
     var placeholders: String?
 
     func run() throws {
-        let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
-        let text = RuleCatalog.markdown(loaded, command: (["auditwatch", "rules", "docs"] + paths).joined(separator: " "))
+        let tuning = try LoadedRules.tuning(placeholders: placeholders)
+        let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: tuning)
+        let command = (["auditwatch", "rules", "docs"] + paths).joined(separator: " ")
+        let text = RuleCatalog.markdown(loaded, command: command)
         guard let output else {
             let stdout = OutputStream(descriptor: 1)
             stdout.line(String(text.dropLast()))

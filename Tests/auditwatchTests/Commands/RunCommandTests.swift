@@ -125,16 +125,16 @@ struct RunCommandTests {
     func validateAndList() throws {
         let validate = try CommandRunner.run(["rules", "validate", "rules"])
         #expect(validate.status == 0)
-        #expect(validate.stderr.contains("21 rules and 7 correlations in 27 files OK, 0 warnings"))
+        #expect(validate.stderr.contains("69 rules and 16 correlations in 54 files OK, 0 warnings"))
         let strict = try CommandRunner.run(["rules", "validate", "--strict", "--format", "json", "rules"])
         #expect(strict.status == 0)
         #expect(strict.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         let list = try CommandRunner.run(["rules", "list", "--format", "json"])
         #expect(list.status == 0)
         let items = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        #expect(items.count == 28)
+        #expect(items.count == 85)
         #expect(items.contains { $0["id"] as? String == "password_spray" && $0["type"] as? String == "value_count" })
-        #expect(items.contains { $0["id"] as? String == "privileged_change_outside_office_networks" && $0["enabled"] as? Bool == false })
+        #expect(items.contains { $0["id"] as? String == "privileged_change_outside_office_networks" && $0["enabled"] as? Bool == true })
         #expect(items.allSatisfy { $0["id"] != nil && $0["level"] != nil && $0["title"] != nil && $0["file"] != nil })
     }
 }
