@@ -4,7 +4,8 @@
 examples/benign-month/placeholders.yml says. Nothing in it is an attack: people sign in from their
 usual countries and browsers, mistype a password now and then, developers create and delete keys
 and projects in business hours, HR invites new hires with company addresses, the platform team
-nudges rate limits, and the CI service account rotates its key every Monday night.
+nudges rate limits and the allowlist, a legacy service account is retired, and the CI service account
+rotates its key every Monday night.
 
 `make noise` runs the shipped rules over it; a quiet pack stays at or below one alert a day.
 Deterministic: the same seed always writes the same bytes.
@@ -166,6 +167,21 @@ class Month:
                 admin = self.admins[0]
                 self.add("service_account.created", self.office_time(day, admin), self.session(admin),
                          {"id": "svc_acct_" + self.token(10), "data": {"role": "member"}}, self.projects[1])
+            if day == 9:  # the Vienna office's new uplink joins the allowlist, from the Berlin office
+                admin = self.admins[2]
+                self.add("ip_allowlist.updated", self.office_time(day, admin), self.session(admin),
+                         {"id": "ipal_offices", "allowed_ips": ["198.51.100.0/24", "192.0.2.0/24", "203.0.113.0/24"]})
+            if day == 11:  # a key narrowed to what its service needs; a pending invitation withdrawn
+                person = self.developers[5]
+                self.add("api_key.updated", self.office_time(day, person), self.session(person),
+                         {"id": "key_" + self.token(16), "changes_requested": {"scopes": ["api.model.request"]}},
+                         self.projects[2])
+                hr = self.hr[0]
+                self.add("invite.deleted", self.office_time(day, hr), self.session(hr), {"id": "invite-" + self.token(12)})
+            if day == 22:  # a service account from last year retired
+                admin = self.admins[0]
+                self.add("service_account.deleted", self.office_time(day, admin), self.session(admin),
+                         {"id": "svc_acct_legacy01"}, self.projects[3])
             if day == 15:
                 admin = self.admins[1]
                 self.add("organization.updated", self.office_time(day, admin), self.session(admin),
