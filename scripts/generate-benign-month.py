@@ -177,7 +177,8 @@ class Month:
                          {"id": "key_" + self.token(16), "changes_requested": {"scopes": ["api.model.request"]}},
                          self.projects[2])
                 hr = self.hr[0]
-                self.add("invite.deleted", self.office_time(day, hr), self.session(hr), {"id": "invite-" + self.token(12)})
+                self.add("invite.deleted", self.office_time(day, hr), self.session(hr),
+                         {"id": "invite-" + self.token(12)})
             if day == 22:  # a service account from last year retired
                 admin = self.admins[0]
                 self.add("service_account.deleted", self.office_time(day, admin), self.session(admin),
