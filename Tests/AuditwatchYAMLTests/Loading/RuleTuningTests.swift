@@ -180,4 +180,35 @@ struct RuleTuningTests {
         #expect(PlaceholderFile.load(bad.path).diagnostics.contains { $0.severity == .error })
         #expect(PlaceholderFile.load(directory.appendingPathComponent("none.yml").path).diagnostics.contains { $0.message.contains("cannot read") })
     }
+
+    @Test("filters expand placeholders too; a placeholder defined twice in the rule files is an error")
+    func filtersAndDuplicates() throws {
+        let text = """
+            placeholders: {on_call: [oncall@acme.example]}
+            ---
+            title: Any failed sign-in
+            id: failed
+            level: low
+            detection:
+              sel: {type: login.failed}
+              condition: sel
+            ---
+            title: The on-call engineer mistypes at night
+            logsource: {product: openai, service: audit_log}
+            filter:
+              rules: [failed]
+              on_call:
+                actor.email|expand: '%on_call%'
+              condition: not on_call
+            """
+        let result = load(text)
+        let ruleSet = try #require(result.ruleSet, "\(result.diagnostics.map(\.message))")
+        func failure(_ email: String) -> String {
+            #"{"id": "f-\#(email)", "type": "login.failed", "effective_at": 1, "actor": {"type": "session", "session": {"user": {"email": "\#(email)"}}}}"#
+        }
+        #expect(try alerts(ruleSet, [failure("oncall@acme.example")]).isEmpty)
+        #expect(try alerts(ruleSet, [failure("bob@acme.example")]) == ["failed"])
+        let twice = load("placeholders: {a: [x]}\n---\nplaceholders: {a: [y]}\n")
+        #expect(twice.diagnostics.contains { $0.severity == .error && $0.message.contains("'a' is defined twice") })
+    }
 }
