@@ -139,8 +139,7 @@ public enum RuleCompiler {
                 do {
                     predicates.append(.regex(try LinearRegex(value.value.text, options: options)))
                 } catch {
-                    var location = value.location
-                    location.column += error.offset + (value.value.text.isEmpty ? 0 : 0)
+                    let location = value.location.advanced(byScalars: error.offset, in: value.value.text, style: value.style)
                     return fail("invalid regular expression: \(error.message)", at: location)
                 }
             }

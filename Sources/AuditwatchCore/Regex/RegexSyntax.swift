@@ -1,57 +1,85 @@
-/// The parsed form of a rule regular expression.
+/// The parsed form of a rule regular expression. Flags (`i`, `m`, `s`, inline or from the
+/// modifiers) are resolved while parsing: a case-insensitive literal is already the set of its
+/// case variants, `.` already knows whether it takes `\n`, `^`/`$` whether they see lines.
 indirect enum RegexNode: Sendable, Equatable {
     case empty
-    case scalar(Unicode.Scalar)
-    case any                          // `.`
+    /// One scalar from the set (a literal is a one-member set).
     case set(ScalarSet)
-    case lineStart, lineEnd           // `^`, `$`
+    case assertion(RegexAssertion)
     case concat([RegexNode])
     case alternation([RegexNode])
     case repeated(RegexNode, min: Int, max: Int?)  // nil: unbounded
 }
 
-/// A character class: ranges of scalars, possibly negated.
-struct ScalarSet: Sendable, Equatable {
-    var ranges: [ClosedRange<UInt32>]
-    var negated: Bool
-
-    func contains(_ value: UInt32) -> Bool {
-        var inside = false
-        for range in ranges where range.contains(value) { inside = true; break }
-        return inside != negated
-    }
-
-    static let digit = ScalarSet(ranges: [48...57], negated: false)
-    static let word = ScalarSet(ranges: [48...57, 65...90, 95...95, 97...122], negated: false)
-    static let space = ScalarSet(ranges: [9...13, 32...32], negated: false)
+/// Zero-width tests between two scalars.
+enum RegexAssertion: Sendable, Equatable {
+    /// `^` (no `m`), `\A`.
+    case textStart
+    /// `\z`.
+    case textEnd
+    /// `^` under `m`: at the start or after `\n`.
+    case lineStart
+    /// `$` under `m`: at the end or before `\n`.
+    case lineEnd
+    /// `$` without `m`: at the end or before a final `\n` (PCRE and Python).
+    case endOrFinalNewline
+    case wordBoundary, notWordBoundary
 }
 
-/// A regular expression that cannot be compiled, with the offset (in characters) of the problem.
+/// The inline and modifier flags in force at a point of the pattern.
+struct RegexFlags: Sendable, Equatable {
+    var ignoreCase = false
+    var multiline = false
+    var dotAll = false
+}
+
+/// A regular expression that cannot be compiled, with the offset (in Unicode scalars from the
+/// start of the pattern) of the problem.
 public struct RegexError: Error, Sendable, Equatable {
     public var offset: Int
     public var message: String
 }
 
-/// Parses the subset of regular-expression syntax Sigma allows, plus the common escapes
-/// (`\d \w \s`, their negations, escaped punctuation). Backreferences and lookaround are refused:
-/// they cannot be matched in linear time.
+/// Parses regular expressions as Sigma rules write them (Python/PCRE syntax, see
+/// `docs/regex.md`): Sigma's subset, inline flags, `\b \B \A \z`, `\d \w \s` and their negations,
+/// `\x41 \x{41} \u0041 \U00000041`, escaped punctuation, non-capturing and named groups, lazy
+/// quantifiers. What a linear-time matcher cannot do (backreferences, lookaround, atomic
+/// groups, possessive quantifiers, recursion, conditionals) is refused by name.
 struct RegexParser {
+    /// Longest pattern accepted, in scalars.
+    static let maxLength = 8_192
+    /// Bound on counted repetition (RE2 uses the same), so a rule cannot blow up the program.
+    static let maxRepeat = 1_000
+    /// Deepest group nesting: the parser and compiler recurse per level.
+    static let maxDepth = 100
+
     private let scalars: [Unicode.Scalar]
     private var index = 0
-    /// Bound on counted repetition, so a rule cannot blow up the compiled program.
-    static let maxRepeat = 1_000
+    private var flags: RegexFlags
+    private var depth = 0
 
-    init(_ pattern: String) { scalars = Array(pattern.unicodeScalars) }
+    init(_ pattern: String, flags: RegexFlags = RegexFlags()) {
+        scalars = Array(pattern.unicodeScalars)
+        self.flags = flags
+    }
 
     mutating func parse() throws(RegexError) -> RegexNode {
+        guard scalars.count <= RegexParser.maxLength else {
+            throw RegexError(offset: 0, message: "pattern is \(scalars.count) characters long; "
+                + "the limit is \(RegexParser.maxLength)")
+        }
         let node = try parseAlternation()
-        if index < scalars.count { throw RegexError(offset: index, message: "unmatched ')' in regular expression") }
+        if index < scalars.count { throw RegexError(offset: index, message: "unmatched ')'") }
         return node
+    }
+
+    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+        index + offset < scalars.count ? scalars[index + offset] : nil
     }
 
     private mutating func parseAlternation() throws(RegexError) -> RegexNode {
         var branches = [try parseConcat()]
-        while index < scalars.count && scalars[index] == "|" {
+        while peek() == "|" {
             index += 1
             branches.append(try parseConcat())
         }
@@ -60,180 +88,382 @@ struct RegexParser {
 
     private mutating func parseConcat() throws(RegexError) -> RegexNode {
         var items: [RegexNode] = []
-        while index < scalars.count && scalars[index] != "|" && scalars[index] != ")" {
-            var atom = try parseAtom()
-            atom = try parseQuantifiers(atom)
-            items.append(atom)
+        while let next = peek(), next != "|", next != ")" {
+            if try parseFlagGroup() { continue }
+            let start = index
+            let atom = try parseAtom()
+            items.append(try parseQuantifiers(atom, atomStart: start))
         }
         return items.isEmpty ? .empty : (items.count == 1 ? items[0] : .concat(items))
     }
 
-    private mutating func parseQuantifiers(_ atom: RegexNode) throws(RegexError) -> RegexNode {
-        var node = atom
-        var quantified = false
-        while index < scalars.count {
-            let start = index
-            var bounds: (Int, Int?)
-            switch scalars[index] {
-            case "*": bounds = (0, nil); index += 1
-            case "+": bounds = (1, nil); index += 1
-            case "?": bounds = (0, 1); index += 1
-            case "{":
-                guard let parsed = try parseBraces() else { return node }
-                bounds = parsed
-            default: return node
-            }
-            if quantified {
-                // A '?' straight after a quantifier makes it lazy: the same language, so the same match.
-                if scalars[start] == "?" && index == start + 1 { continue }
-                throw RegexError(offset: start, message: "multiple repeat '\(scalars[start])'")
-            }
-            switch node {
-            case .lineStart, .lineEnd, .empty: throw RegexError(offset: start, message: "nothing to repeat before '\(scalars[start])'")
-            default: break
-            }
-            node = .repeated(node, min: bounds.0, max: bounds.1)
-            quantified = true
-            if index < scalars.count && scalars[index] == "+" {
-                throw RegexError(offset: index, message: "possessive quantifiers are not supported")
-            }
+    // MARK: quantifiers
+
+    private mutating func parseQuantifiers(_ atom: RegexNode, atomStart: Int) throws(RegexError) -> RegexNode {
+        guard let bounds = try parseQuantifier() else { return atom }
+        let start = bounds.start
+        if case .assertion = atom {
+            throw RegexError(offset: start, message: "nothing to repeat before '\(scalars[start])'")
         }
-        return node
+        if peek() == "?" {
+            index += 1  // lazy: the same language, so the same match/no-match
+        } else if peek() == "+" {
+            throw RegexError(offset: index, message: "possessive quantifiers ('\(scalars[start])+') "
+                + "cannot be matched in linear time and are not supported")
+        }
+        if let again = try parseQuantifier() {
+            throw RegexError(offset: again.start, message: "multiple repeat '\(scalars[again.start])'; "
+                + "put the inner repetition in a group: (?:…)")
+        }
+        return .repeated(atom, min: bounds.min, max: bounds.max)
     }
 
-    /// `{n}`, `{n,}`, `{n,m}`; a `{` that starts none of them is a literal (as in most engines).
+    private mutating func parseQuantifier() throws(RegexError) -> (start: Int, min: Int, max: Int?)? {
+        let start = index
+        switch peek() {
+        case "*": index += 1; return (start, 0, nil)
+        case "+": index += 1; return (start, 1, nil)
+        case "?": index += 1; return (start, 0, 1)
+        case "{":
+            guard let (low, high) = try parseBraces() else { return nil }
+            return (start, low, high)
+        default: return nil
+        }
+    }
+
+    /// `{n}`, `{n,}`, `{n,m}`, `{,m}` (Python: 0 to m); a `{` that starts none of them is a
+    /// literal, as in Python and PCRE.
     private mutating func parseBraces() throws(RegexError) -> (Int, Int?)? {
         let start = index
         var cursor = index + 1
         func number() -> Int? {
-            var digits = ""
-            while cursor < scalars.count, let value = scalars[cursor].properties.numericType, value == .decimal, scalars[cursor].isASCII {
-                digits.unicodeScalars.append(scalars[cursor])
+            var value = 0
+            var digits = 0
+            while cursor < scalars.count, let digit = scalars[cursor].asciiDigit {
+                if value <= 10_000_000 { value = value * 10 + digit }
+                digits += 1
                 cursor += 1
             }
-            return digits.isEmpty ? nil : Int(digits.prefix(7))
+            return digits == 0 ? nil : value
         }
-        guard let low = number() else { return nil }
-        var high: Int? = low
+        let low = number()
+        var high = low
         if cursor < scalars.count && scalars[cursor] == "," {
             cursor += 1
             high = number()
+        } else if low == nil {
+            return nil
         }
         guard cursor < scalars.count, scalars[cursor] == "}" else { return nil }
         index = cursor + 1
-        if let high, high < low { throw RegexError(offset: start, message: "repetition {\(low),\(high)} has its bounds reversed") }
-        if low > RegexParser.maxRepeat || (high ?? 0) > RegexParser.maxRepeat {
+        let minimum = low ?? 0
+        if let high, high < minimum {
+            throw RegexError(offset: start, message: "repetition {\(minimum),\(high)} has its bounds reversed")
+        }
+        if minimum > RegexParser.maxRepeat || (high ?? 0) > RegexParser.maxRepeat {
             throw RegexError(offset: start, message: "repetition counts above \(RegexParser.maxRepeat) are not allowed")
         }
-        return (low, high)
+        return (minimum, high)
     }
+
+    // MARK: atoms
 
     private mutating func parseAtom() throws(RegexError) -> RegexNode {
         let scalar = scalars[index]
         switch scalar {
-        case "(":
-            let open = index
-            index += 1
-            if index < scalars.count && scalars[index] == "?" {
-                if index + 1 < scalars.count && scalars[index + 1] == ":" {
-                    index += 2
-                } else if index + 1 < scalars.count && scalars[index + 1] == "P" || (index + 1 < scalars.count && scalars[index + 1] == "<" && index + 2 < scalars.count && scalars[index + 2] != "=" && scalars[index + 2] != "!") {
-                    // Named groups: skip the name, keep the group.
-                    while index < scalars.count && scalars[index] != ">" { index += 1 }
-                    index += 1
-                } else {
-                    throw RegexError(offset: open, message: "lookaround and inline flags are not supported; use the i, m, s modifiers")
-                }
-            }
-            let inner = try parseAlternation()
-            guard index < scalars.count, scalars[index] == ")" else { throw RegexError(offset: open, message: "missing ')' for the '(' here") }
-            index += 1
-            return inner
-        case ")":
-            throw RegexError(offset: index, message: "unmatched ')'")
+        case "(": return try parseGroup()
         case "*", "+", "?":
             throw RegexError(offset: index, message: "nothing to repeat before '\(scalar)'")
-        case ".": index += 1; return .any
-        case "^": index += 1; return .lineStart
-        case "$": index += 1; return .lineEnd
+        case "{":
+            let start = index
+            if try parseBraces() != nil {
+                throw RegexError(offset: start, message: "nothing to repeat before '{'")
+            }
+            index += 1
+            return literal(scalar)
+        case ".":
+            index += 1
+            return .set(flags.dotAll ? .all : ScalarSet(scalar: 10).inverted())
+        case "^":
+            index += 1
+            return .assertion(flags.multiline ? .lineStart : .textStart)
+        case "$":
+            index += 1
+            return .assertion(flags.multiline ? .lineEnd : .endOrFinalNewline)
         case "[": return .set(try parseClass())
-        case "\\": return try parseEscape(inClass: false).node
+        case "\\":
+            switch try parseEscape(inClass: false) {
+            case .set(let set): return .set(set)
+            case .scalar(let value): return literal(value)
+            case .assertion(let assertion): return .assertion(assertion)
+            }
         default:
             index += 1
-            return .scalar(scalar)
+            return literal(scalar)
         }
     }
 
-    private mutating func parseEscape(inClass: Bool) throws(RegexError) -> (node: RegexNode, set: ScalarSet?) {
+    private func literal(_ scalar: Unicode.Scalar) -> RegexNode { literal(scalar.value) }
+
+    private func literal(_ value: UInt32) -> RegexNode {
+        guard flags.ignoreCase, let members = UnicodeTables.caseClass(of: value) else { return .set(ScalarSet(scalar: value)) }
+        return .set(ScalarSet(members.map { $0...$0 }))
+    }
+
+    /// `(?i)`, `(?-s)`, `(?im-s)`: flags to the end of the enclosing group (PCRE, RE2). Python
+    /// accepts them only at the very start, where both readings agree.
+    private mutating func parseFlagGroup() throws(RegexError) -> Bool {
+        guard peek() == "(", peek(1) == "?" else { return false }
+        var cursor = index + 2
+        while cursor < scalars.count, scalars[cursor] != ")", scalars[cursor] != ":" {
+            guard "imsx-aLuU".unicodeScalars.contains(scalars[cursor]) else { return false }
+            cursor += 1
+        }
+        guard cursor < scalars.count, scalars[cursor] == ")", cursor > index + 2 else { return false }
+        let open = index
+        index += 2
+        flags = try parseFlags(until: ")", open: open)
+        index += 1
+        return true
+    }
+
+    /// Reads `ims-ims` up to `terminator` and returns the flags they make of the current ones.
+    private mutating func parseFlags(until terminator: Unicode.Scalar, open: Int) throws(RegexError) -> RegexFlags {
+        var result = flags
+        var turningOn = true
+        while let scalar = peek(), scalar != terminator, scalar != ")" {
+            switch scalar {
+            case "i": result.ignoreCase = turningOn
+            case "m": result.multiline = turningOn
+            case "s": result.dotAll = turningOn
+            case "u": break  // Python's default for text patterns
+            case "-":
+                guard turningOn else { throw RegexError(offset: index, message: "a second '-' in inline flags") }
+                turningOn = false
+            case "x":
+                throw RegexError(offset: index, message: "the verbose flag (?x) is not supported; remove the spaces and comments")
+            default:
+                throw RegexError(offset: index, message: "the inline flag '\(scalar)' is not supported; use i, m or s")
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private mutating func parseGroup() throws(RegexError) -> RegexNode {
+        let open = index
+        index += 1
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= RegexParser.maxDepth else {
+            throw RegexError(offset: open, message: "groups nest deeper than \(RegexParser.maxDepth) levels")
+        }
+        let saved = flags
+        defer { flags = saved }
+        if peek() == "?" {
+            try parseGroupExtension(open: open)
+        }
+        let inner = try parseAlternation()
+        guard peek() == ")" else { throw RegexError(offset: open, message: "missing ')' for the '(' here") }
+        index += 1
+        return inner
+    }
+
+    /// After `(?`: what kind of group this is. Returns with `index` at the group's body.
+    private mutating func parseGroupExtension(open: Int) throws(RegexError) {
+        index += 1
+        func refuse(_ what: String) -> RegexError {
+            RegexError(offset: open, message: "\(what) cannot be matched in linear time and \(what.hasSuffix("s") ? "are" : "is") not supported")
+        }
+        switch peek() {
+        case ":", "|": index += 1
+        case "=": throw refuse("lookahead '(?=…)'")
+        case "!": throw refuse("negative lookahead '(?!…)'")
+        case ">": throw refuse("an atomic group '(?>…)'")
+        case "(": throw refuse("a conditional group '(?(…)…)'")
+        case "R", "&", "+": throw refuse("recursion '(?R)'")
+        case let scalar? where scalar.asciiDigit != nil: throw refuse("recursion '(?R)'")
+        case "#":
+            // A comment: skipped, the group is empty.
+            while peek() != nil && peek() != ")" { index += 1 }
+        case "<" where peek(1) == "=": throw refuse("lookbehind '(?<=…)'")
+        case "<" where peek(1) == "!": throw refuse("negative lookbehind '(?<!…)'")
+        case "P" where peek(1) == "=": throw refuse("a named backreference '(?P=…)'")
+        case "P" where peek(1) == ">": throw refuse("recursion '(?P>…)'")
+        case "P" where peek(1) == "<", "<", "'":
+            // A named group: the name is skipped, the group kept (captures do not matter here).
+            let close: Unicode.Scalar = peek() == "'" ? "'" : ">"
+            index += peek() == "P" ? 2 : 1
+            let nameStart = index
+            while let scalar = peek(), scalar == "_" || scalar.properties.isAlphabetic || scalar.asciiDigit != nil { index += 1 }
+            guard peek() == close, index > nameStart else {
+                throw RegexError(offset: open, message: "bad group name; write (?P<name>…) with letters, digits and '_'")
+            }
+            index += 1
+        case let scalar? where "imsx-aLuU".unicodeScalars.contains(scalar):
+            let flagged = try parseFlags(until: ":", open: open)
+            guard peek() != nil else { throw RegexError(offset: open, message: "missing ')' for the '(' here") }
+            guard peek() == ":" else {
+                throw RegexError(offset: open, message: "unknown group construct '(?\(peek().map(String.init) ?? "")'")
+            }
+            index += 1
+            flags = flagged
+        default:
+            throw RegexError(offset: open, message: "unknown group construct '(?\(peek().map(String.init) ?? "")'")
+        }
+    }
+
+    // MARK: escapes and classes
+
+    private enum Escape { case scalar(UInt32), set(ScalarSet), assertion(RegexAssertion) }
+
+    private mutating func parseEscape(inClass: Bool) throws(RegexError) -> Escape {
         let start = index
         index += 1
-        guard index < scalars.count else { throw RegexError(offset: start, message: "trailing backslash") }
-        let code = scalars[index]
+        guard let code = peek() else { throw RegexError(offset: start, message: "trailing backslash") }
         index += 1
+        if inClass && "BAzZGK".unicodeScalars.contains(code) {
+            throw RegexError(offset: start, message: "'\\\(code)' is an assertion and cannot appear inside [...]")
+        }
         switch code {
-        case "d": return (.set(.digit), .digit)
-        case "D": return (.set(ScalarSet(ranges: ScalarSet.digit.ranges, negated: true)), ScalarSet(ranges: ScalarSet.digit.ranges, negated: true))
-        case "w": return (.set(.word), .word)
-        case "W": return (.set(ScalarSet(ranges: ScalarSet.word.ranges, negated: true)), ScalarSet(ranges: ScalarSet.word.ranges, negated: true))
-        case "s": return (.set(.space), .space)
-        case "S": return (.set(ScalarSet(ranges: ScalarSet.space.ranges, negated: true)), ScalarSet(ranges: ScalarSet.space.ranges, negated: true))
-        case "n": return (.scalar("\n"), nil)
-        case "t": return (.scalar("\t"), nil)
-        case "r": return (.scalar("\r"), nil)
-        case "b", "B", "A", "Z", "z", "G":
-            if inClass && code == "b" { return (.scalar("\u{8}"), nil) }
-            throw RegexError(offset: start, message: "'\\\(code)' assertions are not supported")
-        case "1"..."9":
-            throw RegexError(offset: start, message: "backreferences cannot be matched in linear time and are not supported")
+        case "d": return .set(UnicodeTables.digit)
+        case "D": return .set(UnicodeTables.digit.inverted())
+        case "w": return .set(UnicodeTables.word)
+        case "W": return .set(UnicodeTables.word.inverted())
+        case "s": return .set(UnicodeTables.space)
+        case "S": return .set(UnicodeTables.space.inverted())
+        case "n": return .scalar(10)
+        case "t": return .scalar(9)
+        case "r": return .scalar(13)
+        case "f": return .scalar(12)
+        case "v": return .scalar(11)
+        case "a": return .scalar(7)
+        case "e": return .scalar(27)
+        case "0":
+            var value: UInt32 = 0
+            for _ in 0..<2 {
+                guard let digit = peek()?.asciiDigit, digit < 8 else { break }
+                value = value * 8 + UInt32(digit)
+                index += 1
+            }
+            return .scalar(value)
+        case "x", "u", "U": return .scalar(try parseHexEscape(code, start: start))
+        case "b" where inClass: return .scalar(8)
+        case "b": return .assertion(.wordBoundary)
+        case "B": return .assertion(.notWordBoundary)
+        case "A": return .assertion(.textStart)
+        case "z": return .assertion(.textEnd)
+        case "Z":
+            throw RegexError(offset: start, message: "'\\Z' means the very end in Python but also before a final "
+                + "newline in PCRE; write '\\z' (the very end) or '$' (the end or before a final newline)")
+        case "G", "K":
+            throw RegexError(offset: start, message: "'\\\(code)' is not supported")
+        case "1"..."9", "g", "k":
+            throw RegexError(offset: start, message: "backreferences ('\\\(code)') cannot be matched in linear time and are not supported")
+        case "p", "P":
+            throw RegexError(offset: start, message: "Unicode property classes ('\\\(code){…}') are not supported; "
+                + "write the ranges, e.g. [\\u0400-\\u04FF]")
+        case "N":
+            throw RegexError(offset: start, message: "named characters ('\\N{…}') are not supported; write '\\u' and the code")
         default:
-            if code.properties.isAlphabetic || code.properties.numericType != nil {
+            if code.isASCII && (code.properties.isAlphabetic || code.asciiDigit != nil) {
                 throw RegexError(offset: start, message: "unknown escape '\\\(code)'")
             }
-            return (.scalar(code), nil)
+            return .scalar(code.value)
+        }
+    }
+
+    /// `\xHH`, `\x{H…}`, `\uHHHH`, `\UHHHHHHHH`.
+    private mutating func parseHexEscape(_ code: Unicode.Scalar, start: Int) throws(RegexError) -> UInt32 {
+        let braced = code == "x" && peek() == "{"
+        if braced { index += 1 }
+        let wanted = braced ? 8 : (code == "x" ? 2 : (code == "u" ? 4 : 8))
+        var value: UInt32 = 0
+        var digits = 0
+        while digits < wanted, let scalar = peek(), let digit = scalar.properties.isASCIIHexDigit ? hexValue(scalar) : nil {
+            value = value * 16 + digit
+            digits += 1
+            index += 1
+        }
+        if braced {
+            guard digits > 0, peek() == "}" else { throw RegexError(offset: start, message: "bad escape '\\x{…}': hex digits and '}' expected") }
+            index += 1
+        } else if digits < wanted {
+            throw RegexError(offset: start, message: "bad escape '\\\(code)': \(wanted) hex digits expected")
+        }
+        guard value <= ScalarSet.maxScalar else {
+            throw RegexError(offset: start, message: "escape '\\\(code)' is above U+10FFFF")
+        }
+        return value
+    }
+
+    private func hexValue(_ scalar: Unicode.Scalar) -> UInt32? {
+        switch scalar.value {
+        case 48...57: return scalar.value - 48
+        case 65...70: return scalar.value - 55
+        case 97...102: return scalar.value - 87
+        default: return nil
         }
     }
 
     private mutating func parseClass() throws(RegexError) -> ScalarSet {
         let open = index
         index += 1
-        var set = ScalarSet(ranges: [], negated: false)
-        if index < scalars.count && scalars[index] == "^" { set.negated = true; index += 1 }
+        var negated = false
+        if peek() == "^" { negated = true; index += 1 }
+        var ranges: [ClosedRange<UInt32>] = []
         var first = true
         while true {
-            guard index < scalars.count else { throw RegexError(offset: open, message: "missing ']' for the '[' here") }
-            let scalar = scalars[index]
+            guard let scalar = peek() else { throw RegexError(offset: open, message: "missing ']' for the '[' here") }
             if scalar == "]" && !first { index += 1; break }
             first = false
-            var low: UInt32
-            if scalar == "\\" {
-                let escaped = try parseEscape(inClass: true)
-                if let inner = escaped.set {
-                    guard !inner.negated else { throw RegexError(offset: index - 2, message: "negated classes inside [] are not supported") }
-                    set.ranges += inner.ranges
-                    continue
+            if scalar == "[", peek(1) == ":" || peek(1) == "=" || peek(1) == "." {
+                var cursor = index + 2
+                while cursor < scalars.count, scalars[cursor].properties.isAlphabetic { cursor += 1 }
+                if cursor + 1 < scalars.count, scalars[cursor] == scalars[index + 1], scalars[cursor + 1] == "]" {
+                    throw RegexError(offset: index, message: "POSIX classes like '[:alpha:]' are literal text in Python "
+                        + "and classes in PCRE, so they are refused; write the characters, e.g. [a-zA-Z]")
                 }
-                guard case .scalar(let value) = escaped.node else { continue }
-                low = value.value
-            } else {
-                low = scalar.value
-                index += 1
             }
-            if index + 1 < scalars.count && scalars[index] == "-" && scalars[index + 1] != "]" {
-                index += 1
-                var high: UInt32
-                if scalars[index] == "\\" {
-                    guard case .scalar(let value) = try parseEscape(inClass: true).node else { throw RegexError(offset: index, message: "bad range end in class") }
-                    high = value.value
-                } else {
-                    high = scalars[index].value
-                    index += 1
+            let itemStart = index
+            let low: UInt32
+            switch try classItem() {
+            case .set(let set):
+                if peek() == "-", peek(1) != "]", peek(1) != nil {
+                    throw RegexError(offset: itemStart, message: "bad character range: a class like '\\d' cannot start a range")
                 }
-                guard low <= high else { throw RegexError(offset: index - 1, message: "range out of order in character class") }
-                set.ranges.append(low...high)
-            } else {
-                set.ranges.append(low...low)
+                ranges += set.ranges
+                continue
+            case .scalar(let value): low = value
+            case .assertion: continue
             }
+            guard peek() == "-", let after = peek(1), after != "]" else {
+                ranges.append(low...low)
+                continue
+            }
+            index += 1
+            guard case .scalar(let high) = try classItem() else {
+                throw RegexError(offset: itemStart, message: "bad character range: a class like '\\d' cannot end a range")
+            }
+            guard low <= high else {
+                throw RegexError(offset: itemStart, message: "range out of order in character class")
+            }
+            ranges.append(low...high)
         }
-        return set
+        var set = ScalarSet(ranges)
+        if flags.ignoreCase { set = set.caseClosed() }
+        return negated ? set.inverted() : set
     }
+
+    private mutating func classItem() throws(RegexError) -> Escape {
+        let scalar = scalars[index]
+        if scalar == "\\" { return try parseEscape(inClass: true) }
+        index += 1
+        return .scalar(scalar.value)
+    }
+}
+
+private extension Unicode.Scalar {
+    /// 0…9 for an ASCII digit.
+    var asciiDigit: Int? { value >= 48 && value <= 57 ? Int(value - 48) : nil }
 }

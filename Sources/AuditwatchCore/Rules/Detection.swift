@@ -80,10 +80,14 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
     public var location: SourceLocation
+    /// How a scalar value was written, when it came from one: a diagnostic inside the value
+    /// (a regex error) needs it to find the column.
+    public var style: DocumentNode.Scalar.Style?
 
-    public init(_ value: Value, at location: SourceLocation) {
+    public init(_ value: Value, at location: SourceLocation, style: DocumentNode.Scalar.Style? = nil) {
         self.value = value
         self.location = location
+        self.style = style
     }
 }
 

@@ -93,7 +93,7 @@ enum DetectionDecoder {
             }
             switch value.content {
             case .scalar(let scalar):
-                tests.append(FieldTest(field: field, modifiers: parts, values: [Located(ruleValue(scalar), at: value.location)], isList: false, location: location))
+                tests.append(FieldTest(field: field, modifiers: parts, values: [Located(ruleValue(scalar), at: value.location, style: scalar.style)], isList: false, location: location))
             case .sequence(let items):
                 var values: [Located<RuleValue>] = []
                 for item in items {
@@ -106,7 +106,7 @@ enum DetectionDecoder {
                         diagnostics.append(.error("null must be its own selection entry ('\(field): null'), not an item of a value list", at: item.location, ruleID: ruleID))
                         continue
                     }
-                    values.append(Located(itemValue, at: item.location))
+                    values.append(Located(itemValue, at: item.location, style: scalar.style))
                 }
                 if items.isEmpty {
                     diagnostics.append(.error("'\(key)' has an empty value list, which can never match", at: value.location, ruleID: ruleID))
