@@ -102,7 +102,8 @@ struct RegexParser {
     private mutating func parseQuantifiers(_ atom: RegexNode, atomStart: Int) throws(RegexError) -> RegexNode {
         guard let bounds = try parseQuantifier() else { return atom }
         let start = bounds.start
-        if case .assertion = atom {
+        // A bare assertion cannot repeat (Python and PCRE agree); a group holding one can.
+        if case .assertion = atom, scalars[atomStart] != "(" {
             throw RegexError(offset: start, message: "nothing to repeat before '\(scalars[start])'")
         }
         if peek() == "?" {
