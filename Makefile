@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test noise noise-check docs bench profile clean
+.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile clean
 
 all: build
 
@@ -58,6 +58,10 @@ bench: release
 # Instruction counts per event with callgrind (repeatable where times are not); needs valgrind.
 profile: deps
 	bench/profile.sh $(or $(EVENTS),20000)
+
+# The regex engine against RE2 on the pack's and SigmaHQ's |re values (needs g++ and libre2-dev).
+bench-regex: build
+	python3 bench/regex/run.py --events $(or $(EVENTS),2000) --rounds $(or $(RUNS),3)
 
 clean:
 	rm -rf .build

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A regular expression matched by simulating its NFA over the input (Thompson's construction,
 /// Pike's VM without captures): time is O(input × program) whatever the input, so an
 /// attacker-controlled string cannot stall the engine. The syntax and its limits are in
@@ -10,12 +8,14 @@ import Synchronization
 /// `\n`; inline flags (`(?i)`, `(?s:…)`) override them inside the pattern.
 ///
 /// A match allocates nothing: the UTF-8 input is decoded as it is read, and the thread lists
-/// live in a scratch buffer owned by the regex and reused under a lock (a second thread that
-/// finds it busy builds its own).
+/// live in a scratch buffer owned by the regex and reused (a second thread that finds it busy
+/// builds its own). `bench/regex` counts heap allocations while matching to check this.
 public struct LinearRegex: Sendable {
     enum Instruction: Sendable {
         case scalar(UInt32)
-        case set(Int)
+        /// A set: its ASCII members as a bitmap (the common case, with no lookup), the rest in
+        /// `sets[index]`.
+        case set(low: UInt64, high: UInt64, index: Int)
         case assertion(RegexAssertion)
         case split(Int, Int)
         case jump(Int)
@@ -114,7 +114,14 @@ public struct LinearRegex: Sendable {
                     let consumes: Bool
                     switch code[pc] {
                     case .scalar(let expected): consumes = expected == scalar
-                    case .set(let index): consumes = sets[index].contains(scalar)
+                    case .set(let low, let high, let index):
+                        if scalar < 64 {
+                            consumes = low & (1 << UInt64(scalar)) != 0
+                        } else if scalar < 128 {
+                            consumes = high & (1 << UInt64(scalar - 64)) != 0
+                        } else {
+                            consumes = sets[index].contains(scalar)
+                        }
                     default: consumes = false
                     }
                     if consumes && add(pc + 1, nextContext, code, buffers, next, &nextCount, generation) { return true }

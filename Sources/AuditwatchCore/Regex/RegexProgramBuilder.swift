@@ -17,7 +17,8 @@ struct RegexProgramBuilder {
                 program.append(.scalar(single))
             } else {
                 sets.append(set)
-                program.append(.set(sets.count - 1))
+                let bitmap = set.asciiBitmap
+                program.append(.set(low: bitmap.low, high: bitmap.high, index: sets.count - 1))
             }
         case .assertion(let assertion):
             if assertion == .wordBoundary || assertion == .notWordBoundary { usesWordBoundary = true }

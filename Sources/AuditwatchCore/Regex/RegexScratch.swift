@@ -38,33 +38,26 @@ final class RegexScratch {
     }
 }
 
-/// One reusable `RegexScratch` per regex, shared by copies of it. Matching takes it under a lock
-/// when it is free; a thread that finds it taken uses a fresh one, so threads never wait.
-final class RegexScratchPool: Sendable {
-    private let shared: Mutex<RegexScratch?>
+/// One reusable `RegexScratch` per regex, shared by copies of it. A match takes it with one
+/// atomic exchange when it is free; a thread that finds it taken uses a fresh one, so threads
+/// never wait and never share buffers.
+final class RegexScratchPool: @unchecked Sendable {
+    // @unchecked: `scratch` is only touched by the thread that flipped `busy` from false to true.
+    private let scratch: RegexScratch
+    private let busy = Atomic<Bool>(false)
     private let size: Int
 
     init(size: Int) {
         self.size = size
-        shared = Mutex(RegexScratch(size: size))
+        scratch = RegexScratch(size: size)
     }
 
+    @inline(__always)
     func with<Result>(_ body: (RegexScratch) -> Result) -> Result {
-        let taken = shared.withLock { slot in
-            let scratch = slot
-            slot = nil
-            return scratch.map(Unchecked.init)
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return body(RegexScratch(size: size))
         }
-        let scratch = taken?.value ?? RegexScratch(size: size)
-        defer {
-            if taken != nil {
-                let returned = Unchecked(value: scratch)
-                shared.withLock { $0 = returned.value }
-            }
-        }
+        defer { busy.store(false, ordering: .releasing) }
         return body(scratch)
     }
-
-    /// Moves the scratch across the lock's `sending` boundary; only one thread holds it at a time.
-    private struct Unchecked: @unchecked Sendable { let value: RegexScratch }
 }

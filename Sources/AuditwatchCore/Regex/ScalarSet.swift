@@ -35,6 +35,9 @@ struct ScalarSet: Sendable, Equatable {
 
     var isEmpty: Bool { ranges.isEmpty }
 
+    /// The ASCII members: bit n of `low` is scalar n, bit n of `high` scalar 64 + n.
+    var asciiBitmap: (low: UInt64, high: UInt64) { (asciiLow, asciiHigh) }
+
     /// The single member, when the set has exactly one.
     var single: UInt32? {
         guard ranges.count == 1, ranges[0].lowerBound == ranges[0].upperBound else { return nil }
