@@ -43,7 +43,8 @@ public struct LinearRegex: Sendable {
     let anchoredAtStart: Bool
     /// The scalars a match can start with; nil when the pattern can match the empty string.
     let firstScalars: ScalarSet?
-    let needsWordClass: Bool
+    /// Bytes every match contains, checked by a scan before the VM runs.
+    let requiredLiteral: [RegexAnalysis.LiteralByte]?
     private let word: ScalarSet
     private let scratch: RegexScratchPool
 
@@ -60,14 +61,15 @@ public struct LinearRegex: Sendable {
         anchoredAtStart = RegexAnalysis.anchoredAtStart(tree)
         let first = RegexAnalysis.first(tree)
         firstScalars = first.nullable ? nil : first.set
-        needsWordClass = builder.usesWordBoundary
+        requiredLiteral = RegexAnalysis.requiredLiteral(tree)
         word = builder.usesWordBoundary ? UnicodeTables.word : .empty
         scratch = RegexScratchPool(size: builder.program.count)
     }
 
     /// Whether the pattern matches anywhere in `text` (UTF-8; invalid bytes read as U+FFFD).
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        scratch.with { buffers in run(text, buffers) }
+        if let requiredLiteral, !RegexAnalysis.contains(requiredLiteral, in: text) { return false }
+        return scratch.with { buffers in run(text, buffers) }
     }
 
     public func matches(_ text: String) -> Bool {
