@@ -1,7 +1,7 @@
-// auditwatch side of bench/regex (main.swift, as swiftc wants for top-level code): compiled with swiftc -O together with
-// Sources/AuditwatchCore/Regex/*.swift (the engine as it ships, nothing else), so it runs the
-// same code `auditwatch` does. Same files, arguments and output as re2_bench.cc; with the
-// malloc-counting preload it also reports allocations during matching.
+// auditwatch side of bench/regex (main.swift, as swiftc wants for top-level code): compiled with
+// swiftc -O together with Sources/AuditwatchCore/Regex/*.swift (the engine as it ships, nothing
+// else), so it runs the same code `auditwatch` does. Same files, arguments and output as
+// re2_bench.cc; with the malloc-counting preload it also counts allocations inside `matches`.
 #if canImport(Glibc)
 import Glibc
 #endif

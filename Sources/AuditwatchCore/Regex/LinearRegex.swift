@@ -89,7 +89,8 @@ public struct LinearRegex: Sendable {
             var (scalar, length) = UTF8Reading.scalar(text, at: 0)
             var generation = buffers.nextGeneration()
             while true {
-                let context = RegexContext(previous: previous, scalar: scalar, lastScalar: position + length == text.count)
+                let context = RegexContext(previous: previous, scalar: scalar,
+                                           lastScalar: position + length == text.count)
                 if currentCount == 0 {
                     if anchoredAtStart && position > 0 { return false }
                     if let firstScalars, scalar == LinearRegex.none || !firstScalars.contains(scalar) {
@@ -177,7 +178,8 @@ public struct LinearRegex: Sendable {
         case .textEnd: return context.scalar == LinearRegex.none
         case .lineStart: return context.previous == LinearRegex.none || context.previous == 10
         case .lineEnd: return context.scalar == LinearRegex.none || context.scalar == 10
-        case .endOrFinalNewline: return context.scalar == LinearRegex.none || (context.scalar == 10 && context.lastScalar)
+        case .endOrFinalNewline:
+            return context.scalar == LinearRegex.none || (context.scalar == 10 && context.lastScalar)
         case .wordBoundary: return isWord(context.previous) != isWord(context.scalar)
         case .notWordBoundary: return isWord(context.previous) == isWord(context.scalar)
         }

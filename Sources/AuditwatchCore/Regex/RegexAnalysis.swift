@@ -110,7 +110,8 @@ extension RegexAnalysis {
                     while offset < count {
                         let expected = pattern[offset]
                         let actual = text[start + offset]
-                        guard actual == expected.byte || (expected.anyCase && actual | 0x20 == expected.byte) else { break }
+                        let same = actual == expected.byte || (expected.anyCase && actual | 0x20 == expected.byte)
+                        guard same else { break }
                         offset += 1
                     }
                     if offset == count { return true }

@@ -207,7 +207,9 @@ struct RegexParser {
     private func literal(_ scalar: Unicode.Scalar) -> RegexNode { literal(scalar.value) }
 
     private func literal(_ value: UInt32) -> RegexNode {
-        guard flags.ignoreCase, let members = UnicodeTables.caseClass(of: value) else { return .set(ScalarSet(scalar: value)) }
+        guard flags.ignoreCase, let members = UnicodeTables.caseClass(of: value) else {
+            return .set(ScalarSet(scalar: value))
+        }
         return .set(ScalarSet(members.map { $0...$0 }))
     }
 
@@ -242,7 +244,8 @@ struct RegexParser {
                 guard turningOn else { throw RegexError(offset: index, message: "a second '-' in inline flags") }
                 turningOn = false
             case "x":
-                throw RegexError(offset: index, message: "the verbose flag (?x) is not supported; remove the spaces and comments")
+                throw RegexError(offset: index,
+                                 message: "the verbose flag (?x) is not supported; remove the spaces and comments")
             default:
                 throw RegexError(offset: index, message: "the inline flag '\(scalar)' is not supported; use i, m or s")
             }
@@ -274,7 +277,9 @@ struct RegexParser {
     private mutating func parseGroupExtension(open: Int) throws(RegexError) {
         index += 1
         func refuse(_ what: String) -> RegexError {
-            RegexError(offset: open, message: "\(what) cannot be matched in linear time and \(what.hasSuffix("s") ? "are" : "is") not supported")
+            let verb = what.hasSuffix("s") ? "are" : "is"
+            return RegexError(offset: open,
+                              message: "\(what) cannot be matched in linear time and \(verb) not supported")
         }
         switch peek() {
         case ":", "|": index += 1
@@ -296,9 +301,12 @@ struct RegexParser {
             let close: Unicode.Scalar = peek() == "'" ? "'" : ">"
             index += peek() == "P" ? 2 : 1
             let nameStart = index
-            while let scalar = peek(), scalar == "_" || scalar.properties.isAlphabetic || scalar.asciiDigit != nil { index += 1 }
+            while let scalar = peek(), scalar == "_" || scalar.properties.isAlphabetic || scalar.asciiDigit != nil {
+                index += 1
+            }
             guard peek() == close, index > nameStart else {
-                throw RegexError(offset: open, message: "bad group name; write (?P<name>…) with letters, digits and '_'")
+                throw RegexError(offset: open,
+                                 message: "bad group name; write (?P<name>…) with letters, digits and '_'")
             }
             index += 1
         case let scalar? where "imsx-aLuU".unicodeScalars.contains(scalar):
@@ -360,12 +368,15 @@ struct RegexParser {
         case "G", "K":
             throw RegexError(offset: start, message: "'\\\(code)' is not supported")
         case "1"..."9", "g", "k":
-            throw RegexError(offset: start, message: "backreferences ('\\\(code)') cannot be matched in linear time and are not supported")
+            throw RegexError(offset: start,
+                             message: "backreferences ('\\\(code)') cannot be matched in linear time "
+                                + "and are not supported")
         case "p", "P":
             throw RegexError(offset: start, message: "Unicode property classes ('\\\(code){…}') are not supported; "
                 + "write the ranges, e.g. [\\u0400-\\u04FF]")
         case "N":
-            throw RegexError(offset: start, message: "named characters ('\\N{…}') are not supported; write '\\u' and the code")
+            throw RegexError(offset: start,
+                             message: "named characters ('\\N{…}') are not supported; write '\\u' and the code")
         default:
             if code.isASCII && (code.properties.isAlphabetic || code.asciiDigit != nil) {
                 throw RegexError(offset: start, message: "unknown escape '\\\(code)'")
@@ -381,13 +392,15 @@ struct RegexParser {
         let wanted = braced ? 8 : (code == "x" ? 2 : (code == "u" ? 4 : 8))
         var value: UInt32 = 0
         var digits = 0
-        while digits < wanted, let scalar = peek(), let digit = scalar.properties.isASCIIHexDigit ? hexValue(scalar) : nil {
+        while digits < wanted, let scalar = peek(), let digit = hexValue(scalar) {
             value = value * 16 + digit
             digits += 1
             index += 1
         }
         if braced {
-            guard digits > 0, peek() == "}" else { throw RegexError(offset: start, message: "bad escape '\\x{…}': hex digits and '}' expected") }
+            guard digits > 0, peek() == "}" else {
+                throw RegexError(offset: start, message: "bad escape '\\x{…}': hex digits and '}' expected")
+            }
             index += 1
         } else if digits < wanted {
             throw RegexError(offset: start, message: "bad escape '\\\(code)': \(wanted) hex digits expected")
@@ -422,7 +435,8 @@ struct RegexParser {
                 var cursor = index + 2
                 while cursor < scalars.count, scalars[cursor].properties.isAlphabetic { cursor += 1 }
                 if cursor + 1 < scalars.count, scalars[cursor] == scalars[index + 1], scalars[cursor + 1] == "]" {
-                    throw RegexError(offset: index, message: "POSIX classes like '[:alpha:]' are literal text in Python "
+                    throw RegexError(offset: index,
+                                     message: "POSIX classes like '[:alpha:]' are literal text in Python "
                         + "and classes in PCRE, so they are refused; write the characters, e.g. [a-zA-Z]")
                 }
             }
@@ -431,7 +445,8 @@ struct RegexParser {
             switch try classItem() {
             case .set(let set):
                 if peek() == "-", peek(1) != "]", peek(1) != nil {
-                    throw RegexError(offset: itemStart, message: "bad character range: a class like '\\d' cannot start a range")
+                    throw RegexError(offset: itemStart,
+                                     message: "bad character range: a class like '\\d' cannot start a range")
                 }
                 ranges += set.ranges
                 continue
@@ -444,7 +459,8 @@ struct RegexParser {
             }
             index += 1
             guard case .scalar(let high) = try classItem() else {
-                throw RegexError(offset: itemStart, message: "bad character range: a class like '\\d' cannot end a range")
+                throw RegexError(offset: itemStart,
+                                 message: "bad character range: a class like '\\d' cannot end a range")
             }
             guard low <= high else {
                 throw RegexError(offset: itemStart, message: "range out of order in character class")

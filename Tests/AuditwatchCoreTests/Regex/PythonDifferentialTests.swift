@@ -24,7 +24,8 @@ private struct PatternGenerator {
 
     /// Text scalars chosen to hit case folding (K, KELVIN SIGN, LONG S, sharp s, Cyrillic),
     /// Unicode digits and spaces, word boundaries and line ends.
-    static let alphabet: [String] = ["a", "b", "A", "B", "k", "\u{212A}", "s", "\u{17F}", "ß", "ẞ", "é", "É", "ж", "Ж",
+    static let alphabet: [String] = ["a", "b", "A", "B", "k", "\u{212A}", "s", "\u{17F}", "ß", "ẞ", "é", "É", "ж",
+                                     "Ж",
                                      "1", "١", "_", " ", "\u{3000}", "\n", "-", ".", "σ", "ς", "Σ"]
 
     mutating func text() -> String {
@@ -157,7 +158,9 @@ struct PythonDifferentialTests {
             do {
                 ours = try LinearRegex(item.pattern)
             } catch {
-                if expected[index] != nil { differences.append("\(item.pattern): we refuse (\(error.message)), Python accepts") }
+                if expected[index] != nil {
+                    differences.append("\(item.pattern): we refuse (\(error.message)), Python accepts")
+                }
                 continue
             }
             guard let answers = expected[index] else {
@@ -181,6 +184,7 @@ struct PythonDifferentialTests {
         for seed in [0x5EED_0013] + (0..<extra).map({ 0x5EED_1000 + $0 }) {
             differences += try PythonDifferentialTests.disagreements(seed: seed, patterns: 600, texts: 24)
         }
-        #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.prefix(40).joined(separator: "\n"))")
+        let shown = differences.prefix(40).joined(separator: "\n")
+        #expect(differences.isEmpty, "\(differences.count) differences:\n\(shown)")
     }
 }

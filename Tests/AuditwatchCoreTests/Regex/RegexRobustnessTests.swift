@@ -19,7 +19,8 @@ struct RegexRobustnessTests {
         }
         var compiled = 0
         for _ in 0..<30_000 {
-            let pattern = (0..<(1 + next(12))).map { _ in RegexRobustnessTests.pieces[next(RegexRobustnessTests.pieces.count)] }.joined()
+            let pieces = RegexRobustnessTests.pieces
+            let pattern = (0..<(1 + next(12))).map { _ in pieces[next(pieces.count)] }.joined()
             guard let regex = try? LinearRegex(pattern, options: .init(ignoreCase: next(2) == 0)) else { continue }
             compiled += 1
             let text = (0..<next(8)).map { _ in ["a", "1", "é", "\n", " ", "K", "_", "{"][next(8)] }.joined()

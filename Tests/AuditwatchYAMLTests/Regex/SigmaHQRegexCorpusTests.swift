@@ -42,8 +42,8 @@ private func regexValues(in node: DocumentNode, file: String, into found: inout 
         for entry in entries {
             if let key = entry.key.scalar?.text, case let modifiers = key.split(separator: "|").dropFirst(),
                modifiers.contains("re") {
-                let options = LinearRegex.Options(ignoreCase: modifiers.contains("i"), multiline: modifiers.contains("m"),
-                                                  dotAll: modifiers.contains("s"))
+                let options = LinearRegex.Options(ignoreCase: modifiers.contains("i"),
+                                                  multiline: modifiers.contains("m"), dotAll: modifiers.contains("s"))
                 let values = entry.value.sequence ?? [entry.value]
                 for value in values {
                     if let text = value.scalar?.text {
@@ -59,7 +59,7 @@ private func regexValues(in node: DocumentNode, file: String, into found: inout 
 @Suite("The SigmaHQ corpus's regular expressions")
 struct SigmaHQRegexCorpusTests {
     @Test("every |re value of the SigmaHQ rules compiles", .enabled(if: SigmaHQTarball.available,
-        "skipped: the SigmaHQ rules tarball ../shared/data/sigmahq-rules.tar.xz (relative to the package root) is absent"))
+        "skipped: ../shared/data/sigmahq-rules.tar.xz (relative to the package root) is absent"))
     func everyValueCompiles() throws {
         let values = try SigmaHQTarball.withUnpacked { folder in
             var found: [CorpusRegex] = []
