@@ -38,26 +38,44 @@ final class RegexScratch {
     }
 }
 
-/// One reusable `RegexScratch` per regex, shared by copies of it. A match takes it with one
-/// atomic exchange when it is free; a thread that finds it taken uses a fresh one, so threads
-/// never wait and never share buffers.
+/// Reusable `RegexScratch`es of one regex, shared by copies of it: up to four threads (the
+/// engine's and `backtest --threads`') each take one with an atomic bit flip and keep it for the
+/// process; a fifth at the same instant uses a fresh one, so threads never wait and never share.
 final class RegexScratchPool: @unchecked Sendable {
-    // @unchecked: `scratch` is only touched by the thread that flipped `busy` from false to true.
-    private let scratch: RegexScratch
-    private let busy = Atomic<Bool>(false)
+    // @unchecked: slot n is read and written only by the thread that set bit n of `busy`.
+    private static let slotCount = 4
+    private let slots: UnsafeMutablePointer<RegexScratch?>
+    private let busy = Atomic<UInt8>(0)
     private let size: Int
 
     init(size: Int) {
         self.size = size
-        scratch = RegexScratch(size: size)
+        slots = .allocate(capacity: RegexScratchPool.slotCount)
+        slots.initialize(repeating: nil, count: RegexScratchPool.slotCount)
+    }
+
+    deinit {
+        slots.deinitialize(count: RegexScratchPool.slotCount)
+        slots.deallocate()
     }
 
     @inline(__always)
     func with<Result>(_ body: (RegexScratch) -> Result) -> Result {
-        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            return body(RegexScratch(size: size))
+        var state = busy.load(ordering: .relaxed)
+        var bit: UInt8 = 0
+        while true {
+            let free = ~state & 0x0F
+            guard free != 0 else { return body(RegexScratch(size: size)) }
+            bit = free & (0 &- free)
+            let (exchanged, original) = busy.compareExchange(expected: state, desired: state | bit, ordering: .acquiring)
+            if exchanged { break }
+            state = original
         }
-        defer { busy.store(false, ordering: .releasing) }
+        defer { busy.bitwiseAnd(~bit, ordering: .releasing) }
+        let slot = bit.trailingZeroBitCount
+        if let scratch = slots[slot] { return body(scratch) }
+        let scratch = RegexScratch(size: size)
+        slots[slot] = scratch
         return body(scratch)
     }
 }

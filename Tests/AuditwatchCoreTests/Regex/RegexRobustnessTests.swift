@@ -29,3 +29,27 @@ struct RegexRobustnessTests {
         #expect(compiled > 1_500, "only \(compiled) patterns compiled; the generator no longer exercises matching")
     }
 }
+
+@Suite("Regex matching from several threads")
+struct RegexConcurrencyTests {
+    @Test("eight tasks matching one regex at once get the answers one thread gets")
+    func concurrentMatches() async throws {
+        let regex = try LinearRegex(#"(?i)\bpowershell(?:\.exe)?\s+-enc\b"#)
+        let texts = ["run PowerShell.exe -enc abc", "powershell -encoded", "xpowershell -enc", "POWERSHELL   -ENC"]
+        let expected = texts.map { regex.matches($0) }
+        #expect(expected == [true, false, false, true])
+        let results = await withTaskGroup(of: [Bool].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var answers: [Bool] = []
+                    for round in 0..<2_000 { answers.append(regex.matches(texts[round % texts.count])) }
+                    return answers
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for answers in results {
+            #expect(answers == (0..<2_000).map { expected[$0 % texts.count] })
+        }
+    }
+}
