@@ -106,7 +106,8 @@ private func readCorpus() throws -> (regexes: [CorpusRegex], strings: [String]) 
         var strings: Set<String> = []
         let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
-            guard file.pathExtension == "yml", let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            guard file.pathExtension == "yml",
+                  let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
             let name = String(file.path.dropFirst(folder.path.count + 1))
             for document in YAMLDocumentReader.read(text, file: name).documents {
                 guard let detection = document["detection"] else { continue }
@@ -170,7 +171,8 @@ struct SigmaHQRegexCorpusTests {
         var differences: [String] = []
         var matched = 0
         for (index, value) in regexes.enumerated() {
-            guard let regex = try? LinearRegex(value.pattern, options: value.options), let answers = expected[index] else {
+            guard let regex = try? LinearRegex(value.pattern, options: value.options),
+                  let answers = expected[index] else {
                 differences.append("\(value.pattern): compiles in only one of the two")
                 continue
             }
@@ -181,7 +183,7 @@ struct SigmaHQRegexCorpusTests {
                 }
             }
         }
-        #expect(matched >= 100, "only \(matched) matches in \(texts.count) texts: the texts no longer exercise the regexes")
+        #expect(matched >= 100, "only \(matched) matches in \(texts.count) texts: they no longer exercise the regexes")
         let shown = differences.prefix(30).joined(separator: "\n")
         #expect(differences.isEmpty, "\(differences.count) differences in \(texts.count) texts:\n\(shown)")
     }
