@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile clean
+.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean
 
 all: build
 
@@ -62,6 +62,17 @@ profile: deps
 # The regex engine against RE2 on the pack's and SigmaHQ's |re values (needs g++ and libre2-dev).
 bench-regex: build
 	python3 bench/regex/run.py --events $(or $(EVENTS),2000) --rounds $(or $(RUNS),3)
+
+# libFuzzer over the code that reads untrusted text, each target for FUZZ_SECONDS (default 60)
+# from its committed seed corpus; new inputs go to .build/fuzz, crashes to .build/fuzz/crash-*.
+fuzz: fuzz-regex
+
+fuzz-regex: deps
+	mkdir -p .build/fuzz/regex-corpus
+	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name RegexFuzz \
+		Sources/AuditwatchCore/Regex/*.swift fuzz/regex/RegexFuzz.swift -o .build/fuzz/regex
+	.build/fuzz/regex -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=1024 -rss_limit_mb=2048 \
+		-artifact_prefix=.build/fuzz/ .build/fuzz/regex-corpus fuzz/regex/corpus
 
 clean:
 	rm -rf .build
