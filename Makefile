@@ -3,13 +3,19 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
 
-.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean
+.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools
 
 all: build
 
 deps:
 	@scripts/install-system-packages.sh
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is needed: https://www.swift.org/install/linux/" >&2; exit 1; }
+
+# The validators the tests run on metrics and deployment files (promtool, systemd-analyze,
+# kubernetes-validate, hadolint).
+test-tools:
+	@scripts/install-system-packages.sh --test
+	@scripts/install-python-tools.sh
 
 build: deps
 	$(SWIFT) build --product auditwatch
@@ -23,7 +29,7 @@ run: build
 
 # The shipped rules must load cleanly and pass their own tests with full coverage; then the
 # Swift Testing suites close the run.
-test: deps
+test: deps test-tools
 	$(SWIFT) build --product auditwatch
 	$(DEBUG_BIN) rules validate --strict rules
 	$(DEBUG_BIN) rules test --require-coverage rules

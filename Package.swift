@@ -11,9 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // Metrics the Prometheus way (issue: no hand-written protocol code), and a small
+        // Metrics on swift-prometheus's registry (help text on every family), and a small
         // HTTP server without SwiftNIO for /healthz, /readyz and /metrics.
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
@@ -42,7 +41,6 @@ let package = Package(
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
         .target(name: "AuditwatchService", dependencies: [
             "AuditwatchCore", "AuditwatchState", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
-            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
@@ -61,6 +59,7 @@ let package = Package(
         .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchNotifyTests", dependencies: ["AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP"]),
+        .testTarget(name: "AuditwatchServiceTests", dependencies: ["AuditwatchService", "AuditwatchTestSupport"]),
         .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP"]),
     ],
     swiftLanguageModes: [.v6]

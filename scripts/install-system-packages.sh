@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages auditwatch builds against, when any is missing.
+# Installs the Debian packages auditwatch builds against (and, with --test, tests with), when any is missing.
 # As root it runs apt-get; otherwise it uses sudo when available, or says exactly what to run.
 set -euo pipefail
 
+# With --test also the validators the tests run: prometheus brings promtool (for /metrics and
+# examples/prometheus; where systemd runs it also enables a Prometheus server, which
+# `systemctl disable --now prometheus` stops), systemd brings systemd-analyze (the example unit).
 packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev tzdata pkg-config)
 # make test runs the benign-month generator and its report (scripts/*.py).
 packages+=(python3)
+if [ "${1:-}" = "--test" ]; then packages+=(prometheus systemd); fi
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -21,8 +21,10 @@ public final class DeliveryWorker {
     private var lastSent: [String: Double] = [:]
     /// Notifiers a target told us to stop using (gone webhooks): not used again in this process.
     public private(set) var disabled: [String: String] = [:]
-    /// Called after each attempt with the notifier, the outcome (sent, retry, failed) and seconds taken.
-    public var onOutcome: ((String, String, Double) -> Void)?
+    /// Called once per due delivery with the notifier, what became of it (sent, retry, or failed:
+    /// dead-lettered, including when the retry budget ran out) and the seconds its request took
+    /// (nil when no request was made).
+    public var onOutcome: ((String, String, Double?) -> Void)?
 
     public init(store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
                 clock: @escaping () -> Double, sleep: @escaping (Double) -> Void, random: @escaping () -> Double,
@@ -45,11 +47,13 @@ public final class DeliveryWorker {
             guard let client = clients[entry.sink] else {
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "notifier '\(entry.sink)' is no longer configured")
                 log("delivery \(alert.id) -> \(entry.sink): failed: notifier no longer configured")
+                onOutcome?(entry.sink, "failed", nil)
                 report.failed += 1
                 continue
             }
             if let reason = disabled[entry.sink] {
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "notifier disabled: \(reason)")
+                onOutcome?(entry.sink, "failed", nil)
                 report.failed += 1
                 continue
             }
@@ -58,36 +62,36 @@ public final class DeliveryWorker {
             let first = try store.firstAttemptTime(alertID: alert.id, sink: entry.sink, now: Int64(now))
             let attempt = client.send(alert, now: Int64(now))
             lastSent[client.name] = clock()
-            let outcomeName: String = switch attempt.outcome {
-            case .delivered: "sent"
-            case .retry: "retry"
-            case .permanent, .disable: "failed"
-            }
-            onOutcome?(entry.sink, outcomeName, max(0, clock() - now))
+            let took = max(0, clock() - now)
             switch attempt.outcome {
             case .delivered:
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .sent)
                 log("delivery \(alert.id) -> \(entry.sink): sent\(attempt.status.map { " (HTTP \($0))" } ?? "")")
+                onOutcome?(entry.sink, "sent", took)
                 report.sent += 1
             case .retry(let after, let reason):
                 let delay = backoff.delay(afterAttempt: entry.attempts, retryAfter: after, random: random())
                 if now + delay - Double(first) > backoff.retryFor {
                     try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "gave up after \(entry.attempts + 1) attempts: \(reason)")
                     log("delivery \(alert.id) -> \(entry.sink): failed after \(entry.attempts + 1) attempts (\(reason)); moved to dead letters")
+                    onOutcome?(entry.sink, "failed", took)
                     report.failed += 1
                 } else {
                     try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .pending, retryAt: Int64((now + delay).rounded(.up)), error: reason)
                     log("delivery \(alert.id) -> \(entry.sink): retry in \(Int(delay.rounded(.up)))s (\(reason))")
+                    onOutcome?(entry.sink, "retry", took)
                     report.retrying += 1
                 }
             case .permanent(let reason):
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: reason)
                 log("delivery \(alert.id) -> \(entry.sink): failed (\(reason)); moved to dead letters")
+                onOutcome?(entry.sink, "failed", took)
                 report.failed += 1
             case .disable(let reason):
                 disabled[entry.sink] = reason
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: reason)
                 log("notifier \(entry.sink) disabled: \(reason); fix it, then `auditwatch alerts retry --all-failed`")
+                onOutcome?(entry.sink, "failed", took)
                 report.failed += 1
             }
         }

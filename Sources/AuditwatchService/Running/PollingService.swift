@@ -23,13 +23,15 @@ public final class PollingService: @unchecked Sendable {
     private let clock: () -> Int64
     private let options: EngineOptions
     private let log: ServiceLog
-    private let metrics = ServiceMetrics.shared
+    private let metrics: ServiceMetrics
     private var redactor: Redactor
     private let lock = NSLock()
     private var readiness: (ready: Bool, reason: String) = (false, "not polled yet")
 
-    public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+    public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                metrics: ServiceMetrics = ServiceMetrics(version: "unknown")) throws {
         self.service = service
+        self.metrics = metrics
         self.clock = clock
         self.options = options
         self.log = log
@@ -53,10 +55,16 @@ public final class PollingService: @unchecked Sendable {
         let scrub = redactor
         log.setRedaction { scrub.redact($0) }
         attachDeliveryMetrics()
+        metrics.loaded(at: clock())
     }
 
+    /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
     private func attachDeliveryMetrics() {
         let metrics = self.metrics
+        let rules = service.ruleSet.rules.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
+            + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
+        metrics.prepare(sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
+                        deliveryTimeout: Double(service.config.timeout))
         service.worker.onOutcome = { notifier, outcome, seconds in metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds) }
     }
 
@@ -85,7 +93,7 @@ public final class PollingService: @unchecked Sendable {
                     source.state.unavailableAlerted = false
                 }
                 for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
-                metrics.eventsRead(source: source.config.name, events.count)
+                metrics.polled(source: source.config.name, events: events.count, at: now)
                 metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
                 if source.state.invalidEvents > invalidBefore {
                     metrics.parseErrors(source: source.config.name, source.state.invalidEvents - invalidBefore)
@@ -94,7 +102,7 @@ public final class PollingService: @unchecked Sendable {
                 if let newest = source.engine.state.maxSeen { metrics.pollLag(source: source.config.name, seconds: Double(now - newest)) }
                 log.log(events.isEmpty ? .debug : .info, "polled", [("source", source.config.name), ("new_events", String(events.count))])
             case .failure(let failure):
-                metrics.pollFailures(source: source.config.name)
+                metrics.pollFailed(source: source.config.name)
                 log.error("poll failed", [("source", source.config.name), ("error", failure.description)])
                 problems.append("source \(source.config.name): \(failure)")
                 let since = source.state.failingSince ?? now
@@ -138,7 +146,7 @@ public final class PollingService: @unchecked Sendable {
             control.wait(Double(interval))
             if control.takeReload() {
                 if let fresh = reload() { apply(fresh) } else {
-                    metrics.reloads(outcome: "failed")
+                    metrics.reloaded(ok: false, at: clock())
                     log.error("reload failed; the running rules, routes and notifiers stay in force")
                 }
             }
@@ -157,7 +165,7 @@ public final class PollingService: @unchecked Sendable {
             sources[index].engine = DetectionEngine(ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
         }
         attachDeliveryMetrics()
-        metrics.reloads(outcome: "ok")
+        metrics.reloaded(ok: true, at: clock())
         log.info("reloaded", [("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)), ("notifiers", String(fresh.clients.count))])
     }
 

@@ -174,9 +174,10 @@ struct RunCommand: ParsableCommand {
     private func runService(_ setup: ServiceParts, options: EngineOptions) throws {
         let log = ServiceLog(format: logFormat ?? ServiceLog.Format(rawValue: setup.config.logFormat) ?? .text,
                              minimum: logLevel ?? ServiceLog.Level(rawValue: setup.config.logLevel) ?? .info) { StandardError.line($0) }
+        let metrics = ServiceMetrics(version: Auditwatch.version)
         let service: PollingService
         do {
-            service = try PollingService(service: setup, options: options, log: log)
+            service = try PollingService(service: setup, options: options, log: log, metrics: metrics)
         } catch let error as ServiceSetupError {
             StandardError.line(DiagnosticRenderer(sources: SourceFiles()).text(error.diagnostics))
             throw ExitCode(2)
@@ -188,7 +189,7 @@ struct RunCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
         var server: HealthServer?
         if let listen = setup.config.listen {
-            let health = try HealthServer(host: listen.host, port: listen.port, metrics: ServiceMetrics.shared) { service.ready }
+            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
             let port = try BlockingTask.run { try await health.start() }
             log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
             server = health
