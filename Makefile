@@ -2,8 +2,14 @@
 SWIFT ?= swift
 DEBUG_BIN := .build/debug/auditwatch
 RELEASE_BIN := .build/release/auditwatch
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/auditwatch/Auditwatch.swift)
+DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
+# swift-argument-parser's tool behind its generate-manual plugin, for the man page.
+MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools
+.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
 
 all: build
 
@@ -31,6 +37,7 @@ run: build
 # Swift Testing suites close the run.
 test: deps test-tools
 	$(SWIFT) build --product auditwatch
+	$(SWIFT) build --product generate-manual
 	$(DEBUG_BIN) rules validate --strict rules
 	$(DEBUG_BIN) rules test --require-coverage rules
 	@$(DEBUG_BIN) rules docs rules | diff -u docs/rules.md - >/dev/null || { echo "docs/rules.md is stale: run make docs" >&2; exit 1; }
@@ -57,6 +64,26 @@ noise-check:
 	@mkdir -p $(NOISE_DIR)
 	@$(call NOISE_RUN,1,--quiet)
 
+# bin/auditwatch, the shipped rules in share/auditwatch/rules, the man page, completions, the
+# systemd unit and the examples, under $(DESTDIR)$(PREFIX). `make install BIN=path` installs a
+# binary already built instead of building the release one.
+install: $(if $(BIN),,release) $(if $(filter .build/debug/generate-manual,$(MANUAL_TOOL)),manual-tool)
+	scripts/install.sh "$(or $(BIN),$(RELEASE_BIN))" "$(MANUAL_TOOL)" "$(DESTDIR)$(PREFIX)" "$(PREFIX)"
+
+manual-tool: deps
+	$(SWIFT) build --product generate-manual
+
+# A release tarball, dist/auditwatch-VERSION-linux-ARCH.tar.gz, with the Swift runtime linked in
+# (--static-swift-stdlib; libcurl, libyaml and SQLite stay the system's), checked to run with the
+# Swift toolchain hidden.
+dist: deps manual-tool
+	$(SWIFT) build -c release --product auditwatch --static-swift-stdlib --scratch-path .build-dist
+	rm -rf dist/$(DIST_NAME) dist/$(DIST_NAME).tar.gz
+	scripts/install.sh .build-dist/release/auditwatch "$(MANUAL_TOOL)" dist/$(DIST_NAME) /usr/local
+	scripts/check-dist.sh dist/$(DIST_NAME)
+	tar -C dist --owner=0 --group=0 -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
+	@echo "dist/$(DIST_NAME).tar.gz"
+
 # Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
 bench: release
 	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3)
@@ -81,4 +108,4 @@ fuzz-regex: deps
 		-artifact_prefix=.build/fuzz/ .build/fuzz/regex-corpus fuzz/regex/corpus
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist

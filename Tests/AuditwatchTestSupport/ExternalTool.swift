@@ -8,8 +8,9 @@ public enum ExternalTool {
         public var description: String { "\(tool) is not on PATH (make test installs it: scripts/install-system-packages.sh, scripts/install-python-tools.sh)" }
     }
 
-    /// The tool's full path, searching PATH (and pyenv's shims, where pip puts console scripts).
+    /// The tool's full path (an absolute path is taken as it is), searching PATH (and pyenv's shims, where pip puts console scripts).
     public static func path(_ tool: String) -> String? {
+        if tool.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: tool) ? tool : nil }
         var directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         directories += ["/usr/local/bin", "/usr/bin", "/usr/sbin", NSHomeDirectory() + "/.pyenv/shims", NSHomeDirectory() + "/.local/bin"]
         for directory in directories {

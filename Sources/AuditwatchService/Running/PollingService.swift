@@ -27,6 +27,12 @@ public final class PollingService: @unchecked Sendable {
     private var redactor: Redactor
     private let lock = NSLock()
     private var readiness: (ready: Bool, reason: String) = (false, "not polled yet")
+    /// Sources whose first successful poll is still to come (no saved state): that poll reads the
+    /// `start` backlog, and its alerts are recorded in the state file but not sent, so a first
+    /// start does not flood chat, unless `backfillNotify`.
+    private var backlogSources: Set<String> = []
+    /// Send the alerts of a new source's first poll too (`run --backfill-notify`).
+    public var backfillNotify = false
 
     public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 metrics: ServiceMetrics = ServiceMetrics(version: "unknown")) throws {
@@ -46,7 +52,9 @@ public final class PollingService: @unchecked Sendable {
                 let client = AuditLogClient(baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
                 let poller = AuditLogPoller(client: client, options: AuditLogPoller.Options(source: config), sleep: { Thread.sleep(forTimeInterval: $0) })
                 let engineState = try service.store.engineState(source: config.name) ?? EngineState()
-                let saved = try service.store.sourceState(config.name).flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
+                let stored = try service.store.sourceState(config.name)
+                if stored == nil { backlogSources.insert(config.name) }
+                let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
                 sources.append(Source(config: config, poller: poller, engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState), state: saved))
             }
         }
@@ -85,8 +93,10 @@ public final class PollingService: @unchecked Sendable {
             let lateBefore = source.state.lateEvents
             let invalidBefore = source.state.invalidEvents
             var alerts: [Alert] = []
+            var backlog = false
             switch source.poller.poll(&source.state, now: now) {
             case .success(let events):
+                backlog = backlogSources.remove(source.config.name) != nil && !backfillNotify
                 if let since = source.state.failingSince {
                     log.info("source recovered", [("source", source.config.name), ("after", Duration.format(max(1, now - since)))])
                     source.state.failingSince = nil
@@ -118,11 +128,19 @@ public final class PollingService: @unchecked Sendable {
             metrics.evictions(source.engine.state.counters.evictions - evictionsBefore)
             for (id, state) in source.engine.state.correlations { metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count) }
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
-            let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name, sourceState: stateJSON, sinksFor: service.router.notifiers(for:))
+            let router = service.router
+            let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
+            let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name, sourceState: stateJSON, sinksFor: sinksFor)
             for alert in fresh {
                 metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
                 log.info("alert raised", [("id", alert.id), ("rule", alert.ruleID), ("level", alert.level.rawValue), ("source", alert.source ?? ""),
-                                          ("notifiers", service.router.notifiers(for: alert).joined(separator: ",")), ("summary", alert.summary)])
+                                          ("notifiers", sinksFor(alert).joined(separator: ",")), ("summary", alert.summary)])
+            }
+            if backlog && !fresh.isEmpty {
+                log.warning("first poll: alerts from the start backlog recorded, not sent", [
+                    ("source", source.config.name), ("alerts", String(fresh.count)),
+                    ("hint", "auditwatch alerts list shows them; run --backfill-notify sends a new source's backlog"),
+                ])
             }
             sources[index] = source
         }

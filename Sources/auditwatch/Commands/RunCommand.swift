@@ -24,6 +24,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "With --config sources: poll each source once, deliver, and exit (for cron, and tests).")
     var once = false
 
+    @Flag(name: .long, help: "With --config sources: also send the alerts of a new source's first poll (its `start` backlog); by default they are only recorded in the state file.")
+    var backfillNotify = false
+
     @Flag(name: .long, help: "Keep reading the --events file as it grows, like tail -f (JSON Lines).")
     var follow = false
 
@@ -182,6 +185,7 @@ struct RunCommand: ParsableCommand {
             StandardError.line(DiagnosticRenderer(sources: SourceFiles()).text(error.diagnostics))
             throw ExitCode(2)
         }
+        service.backfillNotify = backfillNotify
         let control = ServiceControl()
         control.installSignalHandlers()
         let pidFile = setup.config.statePath + ".pid"

@@ -43,7 +43,7 @@ struct MetricsEndpointTests {
 
         let process = Process()
         process.executableURL = CommandRunner.binary
-        process.arguments = ["run", "--config", config]
+        process.arguments = ["run", "--config", config, "--backfill-notify"]
         var environment = ProcessInfo.processInfo.environment
         environment["ACME_KEY"] = standIn.adminKey
         process.environment = environment

@@ -36,7 +36,7 @@ struct PollingCommandTests {
         for index in 0..<5 { standIn.add(id: "f\(index)", at: now - 1800 + Int64(index * 20), email: "dana@acme.example") }
         let path = try config(standIn)
         let env = ["ACME_ADMIN_KEY": standIn.adminKey]
-        let first = try CommandRunner.run(["run", "--config", path, "--once"], environment: env)
+        let first = try CommandRunner.run(["run", "--config", path, "--once", "--backfill-notify"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         let alerts = try alertLines(first)
         #expect(alerts.count == 1)

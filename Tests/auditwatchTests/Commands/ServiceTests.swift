@@ -53,7 +53,7 @@ struct ServiceTests {
 
         let process = Process()
         process.executableURL = CommandRunner.binary
-        process.arguments = ["run", "--config", config]
+        process.arguments = ["run", "--config", config, "--backfill-notify"]
         var environment = ProcessInfo.processInfo.environment
         environment["ACME_KEY"] = standIn.adminKey
         process.environment = environment
