@@ -4,6 +4,13 @@ public enum ConfigDecoder {
                                           "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels"]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
     static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
+    static let serverKeys: Set<String> = ["listen"]
+    static let loggingKeys: Set<String> = ["format", "level"]
+    static let deliveryKeys: Set<String> = ["retry_for", "backoff_base", "backoff_cap", "max_retry_after"]
+    static let httpKeys: Set<String> = ["ca_bundle", "proxy", "connect_timeout", "timeout"]
+    static let engineKeys: Set<String> = ["lateness"]
+    /// `{env: NAME}` or `{file: PATH}`, wherever a secret goes.
+    static let secretKeys: Set<String> = ["env", "file"]
     static let defaultRates: [NotifierKind: Double] = [.slack: 1, .discord: 2, .teams: 4, .pagerduty: 2, .webhook: 10, .stdout: 1_000_000]
 
     /// `zones` resolves the time zones of templates' `time:` filters.
@@ -12,7 +19,7 @@ public enum ConfigDecoder {
         var reader = MappingReader(document, what: "auditwatch.yml", known: topKeys)
         guard document.mapping != nil else { return (nil, reader.diagnostics) }
         if let server = reader["server"] {
-            var section = MappingReader(server, what: "'server'", known: ["listen"])
+            var section = MappingReader(server, what: "'server'", known: serverKeys)
             if let listen = section.string("listen") {
                 let parts = listen.split(separator: ":")
                 if parts.count == 2, let port = UInt16(parts[1]), !parts[0].isEmpty, parts[0].split(separator: ".").count == 4 {
@@ -24,7 +31,7 @@ public enum ConfigDecoder {
             reader.diagnostics += section.diagnostics
         }
         if let logging = reader["logging"] {
-            var section = MappingReader(logging, what: "'logging'", known: ["format", "level"])
+            var section = MappingReader(logging, what: "'logging'", known: loggingKeys)
             if let format = section.string("format") {
                 if ["text", "json"].contains(format) { config.logFormat = format } else {
                     section.diagnostics.append(.error("'format' is text or json", at: section["format"]!.location))
@@ -87,7 +94,7 @@ public enum ConfigDecoder {
         config.defaultNotifiers = reader.strings("default_notifiers")
         checkNames(config.defaultNotifiers, at: reader["default_notifiers"]?.location ?? document.location)
         if let delivery = reader["delivery"] {
-            var section = MappingReader(delivery, what: "'delivery'", known: ["retry_for", "backoff_base", "backoff_cap", "max_retry_after"])
+            var section = MappingReader(delivery, what: "'delivery'", known: deliveryKeys)
             func seconds(_ key: String) -> Double? {
                 guard let text = section.string(key) else { return nil }
                 let parsed = Duration.parse(text)
@@ -101,7 +108,7 @@ public enum ConfigDecoder {
             reader.diagnostics += section.diagnostics
         }
         if let http = reader["http"] {
-            var section = MappingReader(http, what: "'http'", known: ["ca_bundle", "proxy", "connect_timeout", "timeout"])
+            var section = MappingReader(http, what: "'http'", known: httpKeys)
             config.caBundle = section.string("ca_bundle")
             config.proxy = section.string("proxy")
             for key in ["connect_timeout", "timeout"] {
@@ -113,7 +120,7 @@ public enum ConfigDecoder {
             reader.diagnostics += section.diagnostics
         }
         if let engine = reader["engine"] {
-            var section = MappingReader(engine, what: "'engine'", known: ["lateness"])
+            var section = MappingReader(engine, what: "'engine'", known: engineKeys)
             if let text = section.string("lateness") {
                 let parsed = Duration.parse(text)
                 if let error = parsed.error { section.diagnostics.append(.error(error, at: section["lateness"]!.location)) }
@@ -184,7 +191,7 @@ public enum ConfigDecoder {
             } else if value.scalar != nil {
                 reader.diagnostics.append(.error("'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself", at: value.location, ruleID: name))
             } else {
-                var inner = MappingReader(value, what: "'admin_key'", known: ["env", "file"], ruleID: name)
+                var inner = MappingReader(value, what: "'admin_key'", known: secretKeys, ruleID: name)
                 if let variable = inner.string("env") { key = .environment(variable) } else if let path = inner.string("file") { key = .file(path) }
                 reader.diagnostics += inner.diagnostics
             }
@@ -245,7 +252,7 @@ public enum ConfigDecoder {
                 }
                 return .literal(text)
             }
-            var inner = MappingReader(value, what: "'\(key)'", known: ["env", "file"], ruleID: name)
+            var inner = MappingReader(value, what: "'\(key)'", known: secretKeys, ruleID: name)
             defer { reader.diagnostics += inner.diagnostics }
             if let variable = inner.string("env") { return .environment(variable) }
             if let path = inner.string("file") { return .file(path) }
