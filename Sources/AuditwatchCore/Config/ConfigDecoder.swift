@@ -201,6 +201,9 @@ public enum ConfigDecoder {
         guard let key else { return nil }
         var source = SourceConfig(name: name, adminKey: key, location: location)
         if let url = reader.string("base_url") {
+            if let host = PlainHTTP.nonLoopbackHost(url) {
+                reader.diagnostics.append(.warning("source '\(name)' reads the audit log over plain http from \(host): use https (plain http is for loopback only)", at: reader["base_url"]!.location, ruleID: name))
+            }
             if url.hasPrefix("https://") || url.hasPrefix("http://") { source.baseURL = url } else {
                 reader.diagnostics.append(.error("'base_url' must be an http or https URL", at: reader["base_url"]!.location, ruleID: name))
             }

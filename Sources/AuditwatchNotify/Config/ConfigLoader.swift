@@ -64,8 +64,18 @@ public enum ConfigLoader {
             if notifier.kind == .teams, let url, url.value.contains("webhook.office.com") || url.value.contains("outlook.office.com/webhook") {
                 diagnostics.append(.error("notifier '\(notifier.name)' uses a retired Office 365 connector URL; create a Teams Workflows webhook instead", at: notifier.location, ruleID: notifier.name))
             }
-            if let signing, StandardWebhookSignature.key(fromSecret: signing.value) == nil {
-                diagnostics.append(.error("the signing secret of notifier '\(notifier.name)' is not whsec_ followed by Base64", at: notifier.location, ruleID: notifier.name))
+            if let signing {
+                if let key = StandardWebhookSignature.key(fromSecret: signing.value) {
+                    // Standard Webhooks secrets are 24 to 64 random bytes; a short one is guessable.
+                    if key.count < 24 {
+                        diagnostics.append(.error("the signing secret of notifier '\(notifier.name)' is \(key.count) bytes; Standard Webhooks secrets are 24 to 64 random bytes (whsec_ followed by Base64)", at: notifier.location, ruleID: notifier.name))
+                    }
+                } else {
+                    diagnostics.append(.error("the signing secret of notifier '\(notifier.name)' is not whsec_ followed by Base64", at: notifier.location, ruleID: notifier.name))
+                }
+            }
+            if let url, let host = PlainHTTP.nonLoopbackHost(url.value) {
+                diagnostics.append(.warning("notifier '\(notifier.name)' sends alerts over plain http to \(host): use https (plain http is for loopback only)", at: notifier.location, ruleID: notifier.name))
             }
             resolved.append((notifier, url, key, signing))
         }

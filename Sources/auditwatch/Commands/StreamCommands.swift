@@ -204,8 +204,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "file"))
     var config = "auditwatch.yml"
 
+    @Flag(name: .long, help: "Treat warnings (plain http to another machine, routes that send nowhere…) as errors.")
+    var strict = false
+
     func run() throws {
-        let setup = try ConfiguredService.load(config)
+        let setup = try ConfiguredService.load(config, strict: strict)
         var failed = false
         StandardError.line("config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(setup.config.statePath)")
         for name in setup.clients.keys.sorted() { StandardError.line("notifier \(name) (\(setup.clients[name]!.kind.rawValue)): secrets resolved") }

@@ -8,12 +8,12 @@ import Foundation
 /// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
 /// a command. Every problem is reported located; any error stops before anything runs.
 enum ConfiguredService {
-    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
+    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, strict: Bool = false, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
         let stdout = OutputStream(descriptor: 1)
         stdout.line(line)
         stdout.flush()
     }) throws -> ServiceParts {
-        var (config, configSources) = try LoadedConfig.load(path)
+        var (config, configSources) = try LoadedConfig.load(path, strict: strict)
         var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
         if let stateOverride { config.statePath = stateOverride }
@@ -32,7 +32,7 @@ enum ConfiguredService {
         if config.defaultNotifiers.isEmpty && config.routes.isEmpty && !config.notifiers.isEmpty {
             problems.append(.warning("no routes and no default_notifiers: alerts are recorded in the state file but sent nowhere", at: SourceLocation(file: path, line: 1, column: 1)))
         }
-        let errors = problems.filter { $0.severity == .error }
+        let errors = problems.filter { $0.severity == .error || strict }
         if !problems.isEmpty {
             var sources = configSources
             sources.merge(rules.sources)

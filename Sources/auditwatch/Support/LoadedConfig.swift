@@ -3,12 +3,12 @@ import AuditwatchCore
 import AuditwatchNotify
 
 /// Reads `auditwatch.yml` for a command: any error is printed located and stops the command
-/// (exit 2), so no command runs on a config it could not read.
+/// (exit 2), so no command runs on a config it could not read; under `strict` a warning too.
 enum LoadedConfig {
-    static func load(_ path: String) throws -> (config: ServiceConfig, sources: SourceFiles) {
+    static func load(_ path: String, strict: Bool = false) throws -> (config: ServiceConfig, sources: SourceFiles) {
         let loaded = ConfigLoader.load(path)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
-        guard let config = loaded.config, !loaded.diagnostics.hasErrors else {
+        guard let config = loaded.config, !loaded.diagnostics.hasErrors, !(strict && !loaded.diagnostics.isEmpty) else {
             StandardError.line(renderer.text(loaded.diagnostics.sortedByLocation()))
             throw ExitCode(2)
         }
