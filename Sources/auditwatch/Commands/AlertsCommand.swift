@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
 import AuditwatchState
+import Foundation
 
 /// `auditwatch alerts …`: what the state file holds.
 struct AlertsCommand: ParsableCommand {
@@ -16,7 +17,13 @@ struct AlertsCommand: ParsableCommand {
 struct AlertsListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List recorded alerts and their deliveries, oldest first."
+        abstract: "List recorded alerts and their deliveries, oldest first.",
+        discussion: """
+            Text: one line per delivery (notifier, status, alert id, the alert), and one line with \
+            notifier '-' and status 'recorded' for an alert that was sent nowhere (no route matched, \
+            or a new source's first-poll backlog). jsonl: one alert JSON per alert, with its \
+            "deliveries" (notifier, status, attempts, last_error).
+            """
     )
 
     @OptionGroup var location: StateLocation
@@ -28,21 +35,36 @@ struct AlertsListCommand: ParsableCommand {
     var output: AlertOutput = .text
 
     func run() throws {
-        let path = try location.path()
-        let stored: [StoredAlert]
+        let path = try location.existingPath()
+        let alerts: [Alert]
+        let deliveries: [StoredAlert]
         do throws(StateError) {
-            stored = try StateStore(path: path).alerts(status: status?.value)
+            let store = try StateStore(path: path)
+            alerts = try store.allAlerts()
+            deliveries = try store.alerts(status: status?.value)
         } catch {
             StandardError.line("auditwatch: error: \(error)")
             throw ExitCode(1)
         }
+        let byAlert = Dictionary(grouping: deliveries, by: \.alert.id)
         let stdout = OutputStream(descriptor: 1)
-        for entry in stored {
+        for alert in alerts {
+            let own = byAlert[alert.id] ?? []
+            // Under --status only alerts with such a delivery; without it every recorded alert.
+            if own.isEmpty && status != nil { continue }
             switch output {
-            case .jsonl: stdout.line(AlertFormatter.jsonLine(entry.alert))
+            case .jsonl:
+                let listed = own.map { entry in
+                    "{\"notifier\":\(JSONWriter.quoted(entry.sink)),\"status\":\(JSONWriter.quoted(entry.status.rawValue)),"
+                        + "\"attempts\":\(entry.attempts),\"last_error\":\(entry.lastError.map(JSONWriter.quoted) ?? "null")}"
+                }
+                stdout.line(String(AlertFormatter.jsonLine(alert).dropLast()) + ",\"deliveries\":[\(listed.joined(separator: ","))]}")
             case .text:
-                let error = entry.lastError.map { "  (\(AlertFormatter.printable($0)))" } ?? ""
-                stdout.line("\(entry.sink.padding(10)) \(entry.status.rawValue.padding(8)) \(AlertFormatter.textLine(entry.alert))\(error)")
+                if own.isEmpty { stdout.line("\("-".padding(10)) \("recorded".padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))") }
+                for entry in own {
+                    let error = entry.lastError.map { "  (\(AlertFormatter.printable($0)))" } ?? ""
+                    stdout.line("\(entry.sink.padding(10)) \(entry.status.rawValue.padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))\(error)")
+                }
             }
         }
         stdout.flush()
@@ -75,6 +97,17 @@ struct StateLocation: ParsableArguments {
         if let state { return state }
         return try LoadedConfig.load(config!).config.statePath
     }
+
+    /// The path of a state file that must exist already: reading commands never create one,
+    /// so a mistyped path is an error rather than an empty listing.
+    func existingPath() throws -> String {
+        let path = try path()
+        guard FileManager.default.fileExists(atPath: path) else {
+            StandardError.line("auditwatch: error: no state file at \(path) (a mistyped path, or nothing has run with it yet)")
+            throw ExitCode(1)
+        }
+        return path
+    }
 }
 
 /// `auditwatch alerts retry ID|--all-failed`: put dead letters back in the queue.
@@ -97,7 +130,7 @@ struct AlertsRetryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = try location.path()
+        let path = try location.existingPath()
         let count: Int
         do throws(StateError) {
             count = try StateStore(path: path).retryFailed(alertID: id)

@@ -8,22 +8,52 @@ struct ReloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reload",
         abstract: "Make the running service (run --config) reload rules, calendars, routes and notifiers, as SIGHUP does.",
-        discussion: "The service keeps its running rules when the new ones have errors, and logs them located."
+        discussion: """
+            Waits for the service's answer (it reloads between polls) and reports it: exit 0 when it \
+            reloaded; exit 1 when it refused (it keeps its running rules, routes and notifiers), with \
+            the located problems; exit 1 when no service answers within --wait seconds.
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("The service's config file (its pid file sits next to the state file).", valueName: "file"))
     var config = "auditwatch.yml"
 
+    @Option(name: .long, help: ArgumentHelp("How long to wait for the service's answer.", valueName: "seconds"))
+    var wait = 60
+
     func run() throws {
-        let pidFile = try LoadedConfig.load(config).config.statePath + ".pid"
+        let statePath = try LoadedConfig.load(config).config.statePath
+        let pidFile = statePath + ".pid"
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
             StandardError.line("auditwatch: no running service found (no pid file \(pidFile))")
             throw ExitCode(1)
         }
+        // File times have a coarser clock than Date(): allow for it, and never count an answer
+        // written before this request.
+        let asked = Date().addingTimeInterval(-0.01)
+        try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: statePath))
         guard kill(pid, SIGHUP) == 0 else {
             StandardError.line("auditwatch: could not signal process \(pid): \(String(cString: strerror(errno)))")
             throw ExitCode(1)
         }
         StandardError.line("auditwatch: asked process \(pid) to reload")
+        let deadline = Date().addingTimeInterval(Double(max(0, wait)))
+        var outcome: ReloadOutcome?
+        while outcome == nil && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            outcome = ReloadOutcome.read(state: statePath, after: asked)
+        }
+        guard let outcome else {
+            StandardError.line("auditwatch: process \(pid) did not answer within \(wait)s; its log tells whether it reloaded")
+            throw ExitCode(1)
+        }
+        if outcome.ok {
+            StandardError.line("auditwatch: reloaded: \(outcome.rules ?? 0) rules and correlations, \(outcome.notifiers ?? 0) notifiers")
+            return
+        }
+        StandardError.line("auditwatch: the reload failed; the running rules, routes and notifiers stay in force. The problems:")
+        // The same files, loaded here, show the same located problems (against no state file).
+        _ = try? ConfiguredService.load(config, stateOverride: ":memory:", log: { _ in })
+        throw ExitCode(1)
     }
 }

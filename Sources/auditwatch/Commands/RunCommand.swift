@@ -199,12 +199,18 @@ struct RunCommand: ParsableCommand {
             server = health
         }
         try service.run(once: once, control: control) {
+            let now = Int64(Date().timeIntervalSince1970)
             do {
-                return try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, log: { log.info($0) })
+                let fresh = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, log: { log.info($0) })
+                ReloadOutcome(time: now, ok: true, rules: fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count, notifiers: fresh.clients.count)
+                    .write(state: setup.config.statePath)
+                return fresh
             } catch {
+                ReloadOutcome(time: now, ok: false).write(state: setup.config.statePath)
                 return nil
             }
         }
+        try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: setup.config.statePath))
         if let server { BlockingTask.run { await server.stop() } }
     }
 

@@ -208,9 +208,10 @@ struct CheckCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let setup = try ConfiguredService.load(config, strict: strict)
+        let setup = try ConfiguredService.load(config, strict: strict, readOnly: true)
         var failed = false
-        StandardError.line("config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(setup.config.statePath)")
+        let state = setup.store.path == ":memory:" ? "\(setup.config.statePath) (not created yet: the first run creates it)" : setup.config.statePath
+        StandardError.line("config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(state)")
         for name in setup.clients.keys.sorted() { StandardError.line("notifier \(name) (\(setup.clients[name]!.kind.rawValue)): secrets resolved") }
         for source in setup.config.sources {
             let (poller, _) = try SourceAccess.poller(config: config, source: source.name, types: [])

@@ -6,9 +6,10 @@ import AuditwatchState
 import Foundation
 
 /// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
-/// a command. Every problem is reported located; any error stops before anything runs.
+/// a command. Every problem is reported located; any error stops before anything runs
+/// (under `strict`, any warning too).
 enum ConfiguredService {
-    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, strict: Bool = false, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
+    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, strict: Bool = false, readOnly: Bool = false, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
         let stdout = OutputStream(descriptor: 1)
         stdout.line(line)
         stdout.flush()
@@ -40,7 +41,9 @@ enum ConfiguredService {
         }
         guard errors.isEmpty else { throw ExitCode(2) }
         let store: StateStore
-        do throws(StateError) { store = try StateStore(path: config.statePath) } catch {
+        // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
+        let statePath = readOnly && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
+        do throws(StateError) { store = try StateStore(path: statePath) } catch {
             StandardError.line("auditwatch: error: \(error.message)")
             throw ExitCode(1)
         }

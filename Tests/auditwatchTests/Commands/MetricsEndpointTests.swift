@@ -107,6 +107,15 @@ struct MetricsEndpointTests {
         #expect(reloaded, "\(text)")
         #expect(value("auditwatch_config_last_reload_successful", in: text) == 0)
 
+        // Fixed, and reloaded through `auditwatch reload`, which waits for the answer.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("rules/broken.yml"))
+        let reload = try CommandRunner.run(["reload", "--config", config])
+        #expect(reload.status == 0, "\(reload.stderr)")
+        #expect(reload.stderr.contains("auditwatch: reloaded: "), "\(reload.stderr)")
+        text = try scrape()
+        #expect(value(#"auditwatch_reloads_total{outcome="ok"}"#, in: text) == 1)
+        #expect(value("auditwatch_config_last_reload_successful", in: text) == 1)
+
         let checked = try ExternalTool.run("promtool", ["check", "metrics"], input: text)
         #expect(checked.status == 0, "promtool check metrics: \(checked.stdout)\(checked.stderr)")
         #expect(checked.stdout.isEmpty && checked.stderr.isEmpty, "no lint finding: \(checked.stdout)\(checked.stderr)")
