@@ -115,7 +115,7 @@ struct NotifierPayloadTests {
         #expect(discord.contains(#""allowed_mentions":{"parse":[]}"#))
 
         let teams = AlertMessages.teams(alert)
-        #expect(teams.contains(#"\\[bank\\]\\(https://evil\\.example\\)"#))
+        #expect(teams.contains(#"\\[bank\\](https://evil.example)"#))
         #expect(!teams.contains("[bank](https"))
     }
 

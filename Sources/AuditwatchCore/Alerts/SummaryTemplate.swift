@@ -5,6 +5,8 @@
 /// `{rule.level}`, `{rule.timespan}` and
 /// `{group.<field>}` read the alert. Filters follow `|`: `default:text`, `truncate:N`, `upper`,
 /// `lower`. `{{` and `}}` are literal braces. A value that is missing renders as `(none)`.
+/// Notifier templates may also read `{alert.summary}` (the rule's text), `{alert.source}` and
+/// `{alert.id}`, which exist only once the alert does.
 public struct SummaryTemplate: Sendable {
     enum Piece: Sendable {
         case literal(String)
@@ -34,6 +36,10 @@ public struct SummaryTemplate: Sendable {
         public var distinct: Int?
         /// The correlation's timespan in seconds, when there is one.
         public var timespan: Int64?
+        /// The alert's own summary, source and id: known at delivery time only.
+        public var summary: String?
+        public var source: String?
+        public var id: String?
 
         public init(ruleID: String, ruleTitle: String, level: RuleLevel, count: Int, firstAt: Int64, lastAt: Int64, group: [(field: String, value: String)], distinct: Int? = nil, timespan: Int64? = nil) {
             self.distinct = distinct
@@ -49,6 +55,8 @@ public struct SummaryTemplate: Sendable {
     }
 
     static let alertFields: Set<String> = ["alert.count", "alert.distinct", "alert.first_at", "alert.last_at", "rule.id", "rule.title", "rule.level", "rule.timespan"]
+    /// What only a notifier template can read (a rule's summary is what makes `alert.summary`).
+    static let notifierFields: Set<String> = ["alert.summary", "alert.source", "alert.id"]
     static let missing = "(none)"
 
     let pieces: [Piece]
@@ -65,14 +73,21 @@ public struct SummaryTemplate: Sendable {
 
     /// Renders for an alert alone (no event): what notifier templates do.
     public func render(alert: Alert) -> String {
-        render(event: nil, context: Context(
+        var context = Context(
             ruleID: alert.ruleID, ruleTitle: alert.ruleTitle, level: alert.level, count: alert.count, firstAt: alert.firstAt,
-            lastAt: alert.lastAt, group: alert.group.map { ($0.field, $0.value ?? SummaryTemplate.missing) }))
+            lastAt: alert.lastAt, group: alert.group.map { ($0.field, $0.value ?? SummaryTemplate.missing) })
+        context.summary = alert.summary
+        context.source = alert.source
+        context.id = alert.id
+        return render(event: nil, context: context)
     }
 
     /// Parses `text`; problems are reported at `location` with the offending placeholder.
     /// `zones` resolves the IANA names of `time:` filters.
-    public static func parse(_ text: String, at location: SourceLocation, ruleID: String?, zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
+    /// `notifier`: a notifier's template, which may also read `notifierFields`.
+    public static func parse(_ text: String, at location: SourceLocation, ruleID: String?, zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil },
+                             notifier: Bool = false) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
+        let known = notifier ? alertFields.union(notifierFields) : alertFields
         var pieces: [Piece] = []
         var diagnostics: [Diagnostic] = []
         var literal = ""
@@ -111,10 +126,12 @@ public struct SummaryTemplate: Sendable {
                 }
             }
             if name.hasPrefix("alert.") || name.hasPrefix("rule.") {
-                if alertFields.contains(name) {
+                if known.contains(name) {
                     pieces.append(.alert(name, filters))
+                } else if notifierFields.contains(name) {
+                    diagnostics.append(.error("'{\(name)}' exists only once the alert does: use it in a notifier's template, not in a rule's summary", at: location, ruleID: ruleID))
                 } else {
-                    diagnostics.append(.error("unknown placeholder '{\(name)}' in summary\(Suggestions.didYouMean(name, in: alertFields.sorted()))", at: location, ruleID: ruleID))
+                    diagnostics.append(.error("unknown placeholder '{\(name)}' in summary\(Suggestions.didYouMean(name, in: known.sorted()))", at: location, ruleID: ruleID))
                 }
             } else if name.hasPrefix("group.") {
                 pieces.append(.alert(name, filters))
@@ -172,6 +189,9 @@ public struct SummaryTemplate: Sendable {
         case "rule.id": return context.ruleID
         case "rule.title": return context.ruleTitle
         case "rule.level": return context.level.rawValue
+        case "alert.summary": return context.summary
+        case "alert.source": return context.source
+        case "alert.id": return context.id
         default:
             let field = name.dropFirst("group.".count)
             return context.group.first { $0.field == field }?.value

@@ -264,7 +264,7 @@ public enum ConfigDecoder {
         }
         var notifier = NotifierConfig(name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil, ratePerSecond: defaultRates[kind] ?? 1, template: nil, location: location)
         if let text = reader.string("template") {
-            let parsed = SummaryTemplate.parse(text, at: reader["template"]!.location, ruleID: name, zones: zones)
+            let parsed = SummaryTemplate.parse(text, at: reader["template"]!.location, ruleID: name, zones: zones, notifier: true)
             reader.diagnostics += parsed.diagnostics
             if let template = parsed.template {
                 if template.readsEvent {

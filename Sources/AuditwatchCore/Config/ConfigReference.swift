@@ -140,6 +140,9 @@ public enum ConfigReference {
         ("{rule.id}", "the rule's id"), ("{rule.title}", "the rule's title"), ("{rule.level}", "the rule's level"),
         ("{rule.timespan}", "a correlation's window"),
         ("{group.FIELD}", "a group-by value of the alert, e.g. `{group.actor.email}`"),
+        ("{alert.summary}", "the rule's summary of this alert (notifier templates only)"),
+        ("{alert.source}", "the organization (source) the alert came from (notifier templates only)"),
+        ("{alert.id}", "the alert's id (notifier templates only)"),
     ]
     public static let templateFilters: [(String, String)] = [
         ("default:TEXT", "TEXT when the value is missing"), ("truncate:N", "at most N characters"),

@@ -7,6 +7,7 @@ public enum AlertMessages {
     /// The facts every message lists.
     static func facts(_ alert: Alert) -> [(name: String, value: String)] {
         var facts: [(String, String)] = [("Level", alert.level.rawValue), ("Rule", alert.ruleID)]
+        if let source = alert.source { facts.insert(("Organization", source), at: 0) }
         for value in alert.group { facts.append((value.field, value.value ?? "(missing)")) }
         facts.append(("Events", String(alert.count)))
         if alert.suppressed > 0 { facts.append(("Folded", String(alert.suppressed))) }
@@ -15,19 +16,20 @@ public enum AlertMessages {
         return facts.map { ($0.0, MessageText.printable($0.1)) }
     }
 
+    /// The level, the rule's title and, for a polled alert, the organization it came from.
     static func headline(_ alert: Alert) -> String {
-        "[\(alert.level.rawValue.uppercased())] \(alert.ruleTitle)"
+        "[\(alert.level.rawValue.uppercased())] \(alert.ruleTitle)" + (alert.source.map { " (\($0))" } ?? "")
     }
 
     /// Slack incoming webhook: `text` (the notification fallback) plus blocks. Untrusted text goes
     /// only into `plain_text` objects (no markdown, no links) and is entity-escaped besides.
     public static func slack(_ alert: Alert) -> String {
-        let fallback = MessageText.fit(MessageText.slack(headline(alert)), 3000)
+        let fallback = MessageText.fitSlack(headline(alert), 3000)
         var blocks: [String] = []
-        blocks.append(#"{"type":"header","text":{"type":"plain_text","text":\#(JSONWriter.quoted(MessageText.fit(MessageText.slack(headline(alert)), 150)))}}"#)
-        blocks.append(#"{"type":"section","text":{"type":"plain_text","text":\#(JSONWriter.quoted(MessageText.fit(MessageText.slack(MessageText.printable(alert.summary)), 2900)))}}"#)
+        blocks.append(#"{"type":"header","text":{"type":"plain_text","text":\#(JSONWriter.quoted(MessageText.fitSlack(headline(alert), 150)))}}"#)
+        blocks.append(#"{"type":"section","text":{"type":"plain_text","text":\#(JSONWriter.quoted(MessageText.fitSlack(MessageText.printable(alert.summary).orDash, 2900)))}}"#)
         let fields = facts(alert).prefix(10).map { fact in
-            #"{"type":"plain_text","text":\#(JSONWriter.quoted(MessageText.fit(MessageText.slack(fact.name + ": " + fact.value), 1900)))}"#
+            #"{"type":"plain_text","text":\#(JSONWriter.quoted(MessageText.fitSlack(fact.name + ": " + fact.value, 1900)))}"#
         }
         blocks.append(#"{"type":"section","fields":[\#(fields.joined(separator: ","))]}"#)
         return #"{"text":\#(JSONWriter.quoted(fallback)),"unfurl_links":false,"unfurl_media":false,"blocks":[\#(blocks.joined(separator: ","))]}"#
@@ -37,28 +39,29 @@ public enum AlertMessages {
     /// within Discord's per-field and 6000-character total limits.
     public static func discord(_ alert: Alert) -> String {
         let title = MessageText.fit(headline(alert), 256)
-        let description = MessageText.fit(MessageText.markdown(MessageText.printable(alert.summary)), 2000)
+        let description = MessageText.fitEscaped(MessageText.markdown(MessageText.printable(alert.summary)), 2000)
         var budget = 6000 - title.count - description.count - 64
         var fields: [String] = []
         for fact in facts(alert).prefix(25) {
-            let name = MessageText.fit(fact.name, 256), value = MessageText.fit(MessageText.markdown(fact.value), 1024)
+            // Discord refuses an embed field whose name or value is empty.
+            let name = MessageText.fit(fact.name.orDash, 256), value = MessageText.fitEscaped(MessageText.markdown(fact.value.orDash), 1024)
             guard budget - name.count - value.count > 0 else { break }
             budget -= name.count + value.count
             fields.append(#"{"name":\#(JSONWriter.quoted(name)),"value":\#(JSONWriter.quoted(value)),"inline":true}"#)
         }
         let color = ["critical": 0x8B0000, "high": 0xE01E5A, "medium": 0xECB22E, "low": 0x36C5F0, "informational": 0x9E9E9E][alert.level.rawValue] ?? 0
         let embed = #"{"title":\#(JSONWriter.quoted(title)),"description":\#(JSONWriter.quoted(description)),"color":\#(color),"timestamp":"\#(UTCTime.iso8601(alert.lastAt))","fields":[\#(fields.joined(separator: ","))],"footer":{"text":\#(JSONWriter.quoted("auditwatch " + alert.id))}}"#
-        let content = MessageText.fit(MessageText.markdown(headline(alert)), 2000)
+        let content = MessageText.fitEscaped(MessageText.markdown(headline(alert)), 2000)
         return #"{"content":\#(JSONWriter.quoted(content)),"allowed_mentions":{"parse":[]},"embeds":[\#(embed)]}"#
     }
 
     /// Microsoft Teams Workflows webhook: an Adaptive Card in a message envelope, within 24 KB.
     public static func teams(_ alert: Alert) -> String {
-        var summary = MessageText.markdown(MessageText.printable(alert.summary))
-        var facts = facts(alert).map { #"{"title":\#(JSONWriter.quoted($0.name)),"value":\#(JSONWriter.quoted(MessageText.markdown($0.value)))}"# }
+        var summary = MessageText.teams(MessageText.printable(alert.summary))
+        var facts = facts(alert).map { #"{"title":\#(JSONWriter.quoted($0.name)),"value":\#(JSONWriter.quoted(MessageText.teams($0.value)))}"# }
         func body() -> String {
             let blocks = [
-                #"{"type":"TextBlock","text":\#(JSONWriter.quoted(MessageText.markdown(headline(alert)))),"weight":"Bolder","size":"Medium","wrap":true}"#,
+                #"{"type":"TextBlock","text":\#(JSONWriter.quoted(MessageText.teams(headline(alert)))),"weight":"Bolder","size":"Medium","wrap":true}"#,
                 #"{"type":"TextBlock","text":\#(JSONWriter.quoted(summary)),"wrap":true}"#,
                 #"{"type":"FactSet","facts":[\#(facts.joined(separator: ","))]}"#,
             ]
@@ -66,7 +69,7 @@ public enum AlertMessages {
         }
         var text = body()
         while text.utf8.count > 24_000 && (summary.count > 200 || facts.count > 3) {
-            if summary.count > 200 { summary = MessageText.fit(summary, summary.count / 2) } else { facts.removeLast() }
+            if summary.count > 200 { summary = MessageText.fitEscaped(summary, summary.count / 2) } else { facts.removeLast() }
             text = body()
         }
         return text

@@ -27,6 +27,51 @@ public enum MessageText {
         return output.replacingMentions()
     }
 
+    /// Teams (Adaptive Card TextBlocks): only what their Markdown subset acts on is escaped:
+    /// `*`, brackets (emphasis; a link needs `[…]`), backticks, `_` at a word's edge, and list,
+    /// quote or heading markers at a line's start; `sign-ins` or `a.b` stay as typed, since some Teams
+    /// clients show every backslash.
+    public static func teams(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { teamsLine(Array($0)) }.joined(separator: "\n")
+    }
+
+    private static func teamsLine(_ characters: [Character]) -> String {
+        var output = ""
+        // A list or quote marker after the line's indentation: `- x`, `+ x`, `> x`, `1. x`.
+        let first = characters.firstIndex { $0 != " " && $0 != "\t" } ?? characters.count
+        var marker: Int?
+        if first < characters.count, "-+>#".contains(characters[first]) { marker = first }
+        if first < characters.count, characters[first].isNumber,
+           let end = characters[first...].firstIndex(where: { !$0.isNumber }), characters[end] == "." || characters[end] == ")" { marker = end }
+        for (index, character) in characters.enumerated() {
+            let before = index > 0 ? characters[index - 1] : " ", after = index + 1 < characters.count ? characters[index + 1] : " "
+            let edge = !(before.isLetter || before.isNumber) || !(after.isLetter || after.isNumber)
+            if "\\*[]`".contains(character) || (character == "_" && edge) || index == marker { output += "\\" }
+            output.append(character)
+        }
+        return output
+    }
+
+    /// Slack text escaped, then cut to `limit` without leaving half an entity (`&amp` without `;`).
+    public static func fitSlack(_ text: String, _ limit: Int) -> String {
+        let escaped = slack(text)
+        guard escaped.count > limit else { return escaped }
+        let marker = "… (truncated)"
+        var cut = String(escaped.prefix(max(0, limit - marker.count)))
+        if let ampersand = cut.lastIndex(of: "&"), !cut[ampersand...].contains(";") { cut = String(cut[..<ampersand]) }
+        return cut + marker
+    }
+
+    /// Backslash-escaped text cut to `limit` without leaving a lone escaping backslash at the cut.
+    public static func fitEscaped(_ text: String, _ limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let marker = "… (truncated)"
+        var cut = String(text.prefix(max(0, limit - marker.count)))
+        let trailing = cut.reversed().prefix { $0 == "\\" }.count
+        if trailing % 2 == 1 { cut.removeLast() }
+        return cut + marker
+    }
+
     /// Cuts `text` to at most `limit` characters (Unicode scalars counted as the targets do,
     /// by characters), saying that it did.
     public static func fit(_ text: String, _ limit: Int) -> String {
@@ -39,6 +84,11 @@ public enum MessageText {
     public static func printable(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || !($0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value)) }))
     }
+}
+
+extension String {
+    /// A dash for an empty value, which some targets refuse (Discord's embed fields).
+    var orDash: String { isEmpty ? "-" : self }
 }
 
 private extension String {

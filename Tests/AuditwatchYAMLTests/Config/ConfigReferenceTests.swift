@@ -62,7 +62,8 @@ struct ConfigReferenceTests {
         let zones = ZoneDatabase()
         for (placeholder, _) in ConfigReference.templatePlaceholders {
             let body = placeholder.replacingOccurrences(of: "FIELD", with: "actor.email")
-            let parsed = SummaryTemplate.parse(body, at: SourceLocation(file: "t", line: 1, column: 1), ruleID: "t", zones: { try? zones.zone($0).get() })
+            let parsed = SummaryTemplate.parse(body, at: SourceLocation(file: "t", line: 1, column: 1), ruleID: "t", zones: { try? zones.zone($0).get() },
+                                               notifier: true)
             #expect(parsed.diagnostics.isEmpty && parsed.template?.readsEvent == false, "\(placeholder)")
         }
         for (filter, _) in ConfigReference.templateFilters {
