@@ -13,10 +13,14 @@ done
 
 python=$(command -v python3 || true)
 [ -n "$python" ] || { echo "auditwatch's tests need python3 with pip for: ${missing[*]}" >&2; exit 1; }
-if [ "$(id -u)" -eq 0 ] || [ -n "${VIRTUAL_ENV:-}" ]; then
-  "$python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
-else
-  "$python" -m pip install --quiet --disable-pip-version-check --user "${missing[@]}"
+if ! "$python" -m pip --version >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-pip
 fi
+options=(--quiet --disable-pip-version-check)
+if [ "$(id -u)" -ne 0 ] && [ -z "${VIRTUAL_ENV:-}" ]; then options+=(--user); fi
+# Debian's own Python refuses pip outside a virtual environment (PEP 668); these two tools bring
+# their own binaries and nothing the system's Python packages depend on.
+"$python" -m pip install "${options[@]}" "${missing[@]}" \
+  || "$python" -m pip install "${options[@]}" --break-system-packages "${missing[@]}"
 # pyenv puts new console scripts behind shims that exist only after a rehash.
 command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
