@@ -96,10 +96,14 @@ profile: deps
 bench-regex: build
 	python3 bench/regex/run.py --events $(or $(EVENTS),2000) --rounds $(or $(RUNS),3)
 
-# libFuzzer over the code that reads untrusted text, each target for FUZZ_SECONDS (default 60)
-# from its committed seed corpus; new inputs go to .build/fuzz, crashes to .build/fuzz/crash-*.
-fuzz: fuzz-regex
+# libFuzzer with ASan over every reader of untrusted text, FUZZ_SECONDS (60) per target, from the
+# seeds in Fuzz/Corpus; fails when a target crashes, leaving the input in Fuzz/Findings/.
+# FUZZ_TARGETS picks some (json events regex yaml rules condition config); docs/fuzzing.md.
+fuzz: deps
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) Fuzz/run.sh $(FUZZ_TARGETS)
 
+# The regex engine alone, compiled with swiftc from its sources (quick to build); new inputs go to
+# .build/fuzz, crashes to .build/fuzz/crash-*.
 fuzz-regex: deps
 	mkdir -p .build/fuzz/regex-corpus
 	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name RegexFuzz \
@@ -108,4 +112,4 @@ fuzz-regex: deps
 		-artifact_prefix=.build/fuzz/ .build/fuzz/regex-corpus fuzz/regex/corpus
 
 clean:
-	rm -rf .build .build-dist dist
+	rm -rf .build .build-dist dist .build-fuzz

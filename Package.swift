@@ -64,3 +64,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (docs/fuzzing.md). The targets' entry points are a small library that the corpus
+// replay tests use; the libFuzzer executables exist only when AUDITWATCH_FUZZ=1 (`make fuzz`),
+// because they link libFuzzer's runtime and need `-sanitize=fuzzer`.
+let fuzzTargets = ["json", "events", "regex", "yaml", "rules", "condition", "config"]
+package.targets += [
+    .target(
+        name: "AuditwatchFuzzTargets",
+        dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchNotify"],
+        path: "Fuzz/Sources/AuditwatchFuzzTargets"
+    ),
+    .testTarget(name: "AuditwatchFuzzTests", dependencies: ["AuditwatchFuzzTargets"]),
+]
+if Context.environment["AUDITWATCH_FUZZ"] == "1" {
+    for name in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(name)", dependencies: ["AuditwatchFuzzTargets"], path: "Fuzz/Drivers/\(name)"))
+        package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
+    }
+}
