@@ -8,9 +8,13 @@ enum EventReaderTarget {
     static func run(_ input: UnsafeRawBufferPointer) {
         scratch.write(input)
         var lenientEvents: [Event] = []
+        var positions: [EventReader.Position] = []
         let lenient = EventReader(path: scratch.path)
         let lenientResult = Result { () throws(InputProblem) in
-            try lenient.read(onProblem: { _ in }, onEvent: { lenientEvents.append($0) })
+            try lenient.read(from: nil, onProblem: { _ in }, onEvent: { event, position in
+                lenientEvents.append(event)
+                positions.append(position)
+            })
         }
         // Strict mode stops at the first problem; until then it reads what lenient mode reads.
         var strictCount = 0
@@ -38,8 +42,6 @@ enum EventReaderTarget {
             precondition(sharedIDs == lenientEvents.map(\.id), "shared documents read different events")
         }
         // Resuming after the first event of a resumable position reads the rest.
-        var positions: [EventReader.Position] = []
-        _ = try? EventReader(path: scratch.path).read(from: nil, onProblem: { _ in }, onEvent: { _, position in positions.append(position) })
         if let first = positions.first, first.isResumable {
             var rest = 0
             _ = try? EventReader(path: scratch.path).read(from: first, onProblem: { _ in }, onEvent: { _, _ in rest += 1 })
