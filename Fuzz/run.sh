@@ -64,12 +64,14 @@ for target in "${TARGETS[@]}"; do
     touch "$BUILD/logs/$target.start"   # findings of earlier runs stay, and do not count again
     "$BUILD/release/fuzz-$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
         -max_len="$(max_len "$target")" -dict="Fuzz/Dictionaries/$(dictionary "$target").dict" \
-        -print_final_stats=1 ${keep_going[@]+"${keep_going[@]}"} -artifact_prefix="$findings/" "$corpus" "Fuzz/Corpus/$target" >"$log" 2>&1
+        -print_final_stats=1 ${keep_going[@]+"${keep_going[@]}"} -artifact_prefix="$findings/" \
+        "$corpus" "Fuzz/Corpus/$target" >"$log" 2>&1
     status=$?
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     [ -z "$executions" ] && executions=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
     coverage=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
-    found=$(find "$findings" -type f -newer "$BUILD/logs/$target.start" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+    found=$(find "$findings" -type f -newer "$BUILD/logs/$target.start" \
+        \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
     line="$target: ${executions:-?} executions, ${coverage:-no coverage line}, exit $status"
     if [ $status -ne 0 ] || [ -n "$found" ]; then
         failed+=("$target")

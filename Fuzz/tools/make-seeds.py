@@ -115,7 +115,8 @@ def yaml_seeds():
     edge = {
         "anchors.yml": "base: &b {a: 1, b: [x, y]}\ncopy: *b\nmerge:\n  <<: *b\n  c: 3\n",
         "multi-document.yml": "---\na: 1\n...\n---\n- b\n- c\n---\n",
-        "tags-and-styles.yml": "a: !!str 1\nb: 'single ''q'''\nc: \"dq \\u00e9 \\x41\"\nd: |\n  lit\n  eral\ne: >-\n  fold\n  ed\n",
+        "tags-and-styles.yml": "a: !!str 1\nb: 'single ''q'''\nc: \"dq \\u00e9 \\x41\"\nd: |\n  lit\n  eral\n"
+                               "e: >-\n  fold\n  ed\n",
         "flow.yml": "{a: [1, {b: c}], ? complex : key, \"q\": null}\n",
         "bad-indent.yml": "a:\n  b: 1\n c: 2\n",
         "bad-alias.yml": "a: *missing\n",
@@ -134,7 +135,8 @@ def rule_seeds():
     sigma = os.environ.get("SIGMAHQ_DIR")
     if sigma:
         for path in SIGMAHQ_FILES:
-            shutil.copyfile(os.path.join(sigma, path), os.path.join(CORPUS, "rules", "sigmahq-" + os.path.basename(path)))
+            target = os.path.join(CORPUS, "rules", "sigmahq-" + os.path.basename(path))
+            shutil.copyfile(os.path.join(sigma, path), target)
     else:
         print("SIGMAHQ_DIR not set: the SigmaHQ seeds are left as they are", file=sys.stderr)
     write("rules", "modifiers.yml", """title: Every modifier

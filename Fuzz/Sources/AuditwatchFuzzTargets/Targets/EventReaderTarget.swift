@@ -44,7 +44,8 @@ enum EventReaderTarget {
         // Resuming after the first event of a resumable position reads the rest.
         if let first = positions.first, first.isResumable {
             var rest = 0
-            _ = try? EventReader(path: scratch.path).read(from: first, onProblem: { _ in }, onEvent: { _, _ in rest += 1 })
+            let resumed = EventReader(path: scratch.path)
+            _ = try? resumed.read(from: first, onProblem: { _ in }, onEvent: { _, _ in rest += 1 })
             precondition(rest <= positions.count, "a resume read more events than the whole file holds")
         }
         let ruleSet = FuzzFixtures.shippedRules
