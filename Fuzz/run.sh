@@ -37,12 +37,15 @@ done
 
 # The fuzz executables exist only with AUDITWATCH_FUZZ=1 (Package.swift); their own build
 # directory keeps the sanitizer build apart from the normal one.
+mkdir -p "$BUILD/logs"
 for target in "${TARGETS[@]}"; do
-    echo "fuzz: building fuzz-$target"
-    AUDITWATCH_FUZZ=1 "$SWIFT" build -c release --build-path "$BUILD" \
-        -Xswiftc -sanitize=fuzzer,address --product "fuzz-$target" 2>&1 \
-        | grep -v "Cannot export local symbol" || true
-    [ -x "$BUILD/release/fuzz-$target" ] || { echo "fuzz: building fuzz-$target failed" >&2; exit 2; }
+    echo "fuzz: building fuzz-$target (log: $BUILD/logs/build-$target.log)"
+    if ! AUDITWATCH_FUZZ=1 "$SWIFT" build -c release --build-path "$BUILD" \
+        -Xswiftc -sanitize=fuzzer,address --product "fuzz-$target" >"$BUILD/logs/build-$target.log" 2>&1; then
+        grep -v "Cannot export local symbol" "$BUILD/logs/build-$target.log" | tail -20 >&2
+        echo "fuzz: building fuzz-$target failed" >&2
+        exit 2
+    fi
 done
 
 # FUZZ_KEEP_GOING=1: fork mode, which goes on after a crash (to find more than the first one).
