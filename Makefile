@@ -107,9 +107,9 @@ fuzz: deps
 fuzz-regex: deps
 	mkdir -p .build/fuzz/regex-corpus
 	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name RegexFuzz \
-		Sources/AuditwatchCore/Regex/*.swift fuzz/regex/RegexFuzz.swift -o .build/fuzz/regex
+		Sources/AuditwatchCore/Regex/*.swift Fuzz/Standalone/RegexFuzz.swift -o .build/fuzz/regex
 	.build/fuzz/regex -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=1024 -rss_limit_mb=2048 \
-		-artifact_prefix=.build/fuzz/ .build/fuzz/regex-corpus fuzz/regex/corpus
+		-artifact_prefix=.build/fuzz/ .build/fuzz/regex-corpus Fuzz/Corpus/regex
 
 clean:
 	rm -rf .build .build-dist dist .build-fuzz
