@@ -122,18 +122,23 @@ public enum RuleCompiler {
         }
 
         if modifiers.contains("fieldref") {
-            guard only(["fieldref", "cased"], "fieldref") else { return nil }
+            // pySigma accepts startswith/endswith/contains on a field reference (a LIKE on the
+            // other field's value), so auditwatch does too.
+            guard only(placementModifiers.union(["fieldref", "cased"]), "fieldref") else { return nil }
             var others: [FieldPath] = []
             for value in values {
                 guard case .string(let name) = value.value else { return fail("'fieldref' takes field names in '\(key)'", at: value.location) }
                 do { others.append(try FieldPath(name)) } catch { return fail(error.message, at: value.location) }
             }
-            return FieldMatcher(path: path, test: .fieldReference(others, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
+            let shape: TextPattern.Shape = placement.contains("contains") ? .contains : placement.contains("startswith") ? .prefix : placement.contains("endswith") ? .suffix : .exact
+            return FieldMatcher(path: path, test: .fieldReference(others, placement: shape, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
         }
 
         var predicates: [ValuePredicate] = []
         if modifiers.contains("re") {
-            guard only(["re", "i", "m", "s"], "re") else { return nil }
+            // startswith/endswith/contains on a regex only add `.*` in pySigma, which changes
+            // nothing for an unanchored search: accepted, and they leave the pattern as it is.
+            guard only(placementModifiers.union(["re", "i", "m", "s"]), "re") else { return nil }
             let options = LinearRegex.Options(ignoreCase: modifiers.contains("i"), multiline: modifiers.contains("m"), dotAll: modifiers.contains("s"))
             for value in values {
                 do {
@@ -236,11 +241,15 @@ public enum RuleCompiler {
                 wildcards = false
             }
             if modifiers.contains("windash") {
-                texts = texts.flatMap(ValueEncoding.windashVariants)
-                if texts.count > 625 { _ = fail("'windash' on '\(value.value)' makes more than 625 variants; split the value", value.location); return nil }
+                guard let variants = ValueEncoding.windashVariants(value.value.text) else {
+                    _ = fail("'windash' expands at most three option dashes in one value, as pySigma; split '\(value.value)'", value.location)
+                    return nil
+                }
+                texts = variants
             }
-            // Base64 text is case-sensitive by nature.
-            let exact = caseSensitive || !base64.isEmpty
+            // Case-insensitive like every Sigma value unless `cased`, as the spec and pySigma say
+            // (Base64 text itself is case-sensitive; a rule wanting that writes `cased`).
+            let exact = caseSensitive
             for text in texts {
                 let pattern = TextPattern(sigmaValue: text, caseSensitive: exact, leadingStar: leading, trailingStar: trailing, wildcards: wildcards)
                 let plain = placement.isEmpty && base64.isEmpty && !modifiers.contains("windash")

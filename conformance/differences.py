@@ -1,0 +1,128 @@
+"""The intended differences: each names a row of docs/sigma-conformance.md and says why.
+
+A disagreement between auditwatch and the reference passes only when one of these applies to
+that rule and that event; each test below is kept as narrow as the reason it stands for.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from generate import RuleSpec
+
+INTENDED = {
+    "array_elements": "Arrays: SQL rows hold one element each, so `|all`, `not`, `neq` and two tests of one "
+                      "array field see one element at a time; auditwatch tests the whole array (any element "
+                      "matches; `|all`: every value matches some element)",
+    "unicode_case": "Case: SQLite's NOCASE and LIKE fold ASCII only; the spec says case-insensitive, so "
+                    "auditwatch folds all of Unicode (`É` = `é`)",
+    "exists_null": "exists: SQL NULL cannot tell a JSON null from a missing key (the backend's README); the "
+                   "spec makes exists a presence test, so a key holding null exists",
+    "loader_renumbered": "Numeric text: the NUMERIC column stores a string that spells a number as that number "
+                         "(' 20' -> 20, '12.50' -> 12.5), so text tests see another spelling; auditwatch "
+                         "compares the text the event has",
+    "text_ordering": "gt/gte/lt/lte on text that is not a number: SQLite orders every text after every number; "
+                     "the spec says numeric comparison, so such a value never matches",
+    "cidr_text": "cidr: pySigma turns a network into text prefixes (`10.*`, `*` for /0), which also match "
+                 "non-addresses and other spellings; auditwatch parses the address and never matches a non-IP",
+    "regex_multiline_anchor": "re|m: Python's `$` also matches before a final newline; owned by the regex work",
+    "numeric_epoch_datepart": "Date parts need ISO text in the backend; a number is read as a Julian day",
+    "window_edge": "Window edges: the reference counts [t - span, t], auditwatch (t - span, t]; owned by the "
+                   "correlation work",
+    "group_by_case": "Group-by values differing in case only; owned by the correlation work",
+    "value_count_case": "value_count distinctness under case; owned by the correlation work",
+    "same_second_order": "temporal_ordered with events in the same second; owned by the correlation work",
+    "missing_group_field": "Events lacking a group-by field: the reference drops them, auditwatch groups them "
+                           "as <missing>; owned by the correlation work",
+    "correlation_refire": "When a correlation fires again: the reference reports every window end where the "
+                          "condition holds; auditwatch fires once per crossing and folds the rest",
+}
+
+
+def values_at(event: dict, path: str) -> list:
+    """Every value the dotted path reaches in the event (through arrays), JSON null included."""
+    found = []
+
+    def walk(node, parts):
+        if isinstance(node, list):
+            for element in node:
+                walk(element, parts)
+            return
+        if not parts:
+            found.append(node)
+            return
+        if not isinstance(node, dict):
+            return
+        # the longest dotted prefix that is a key, as auditwatch resolves it
+        for length in range(len(parts), 0, -1):
+            key = ".".join(parts[:length])
+            if key in node:
+                walk(node[key], parts[length:])
+                return
+
+    walk(event, path.split("."))
+    return found
+
+
+def raw_at(event: dict, path: str):
+    """The value at the path without descending into arrays (to see an array itself)."""
+    node = event
+    parts = path.split(".")
+    while parts:
+        if not isinstance(node, dict):
+            return None
+        for length in range(len(parts), 0, -1):
+            key = ".".join(parts[:length])
+            if key in node:
+                node = node[key]
+                parts = parts[length:]
+                break
+        else:
+            return None
+    return node
+
+
+def has_unicode_case(text) -> bool:
+    """Text where Unicode and ASCII case folding differ: a non-ASCII capital."""
+    return isinstance(text, str) and any(not c.isascii() and c.lower() != c for c in text)
+
+
+def is_number_text(text: str) -> bool:
+    """The numeric strings of both sides: SQLite's numeric literal grammar, surrounding space allowed."""
+    import re
+    return re.fullmatch(r"[ \t\n\r\f\v]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\f\v]*", text) is not None
+
+
+def classify(rule: RuleSpec, event: dict, renumbered: set) -> list[str]:
+    """The intended differences that can explain a disagreement on this rule and event."""
+    reasons = []
+    fields = rule.fields() | {item.values[0] for item in rule.items() if "fieldref" in item.modifiers}
+    for item in rule.items():
+        raw = raw_at(event, item.field)
+        values = values_at(event, item.field)
+        if isinstance(raw, list) and len(raw) > 1:
+            reasons.append("array_elements")
+        if any(has_unicode_case(v) for v in values) or any(has_unicode_case(v) for v in item.values):
+            reasons.append("unicode_case")
+        if "fieldref" in item.modifiers and any(has_unicode_case(v) for v in values_at(event, item.values[0])):
+            reasons.append("unicode_case")
+        if "exists" in item.modifiers and None in values:
+            reasons.append("exists_null")
+        if (event["id"], item.field) in renumbered and not set(item.modifiers) & {"gt", "gte", "lt", "lte", "exists"}:
+            reasons.append("loader_renumbered")
+        if set(item.modifiers) & {"gt", "gte", "lt", "lte"} and any(
+                isinstance(v, str) and not is_number_text(v) for v in values):
+            reasons.append("text_ordering")
+        if "cidr" in item.modifiers:
+            for value in values:
+                if not isinstance(value, str):
+                    continue
+                try:
+                    address = ipaddress.ip_address(value)
+                    if str(address) != value:
+                        reasons.append("cidr_text")
+                except ValueError:
+                    reasons.append("cidr_text")
+    if any(isinstance(raw_at(event, f), list) and len(raw_at(event, f)) > 1 for f in fields):
+        reasons.append("array_elements")
+    return sorted(set(reasons))
