@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
+.PHONY: all deps build release run test conformance noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
 
 all: build
 
@@ -33,8 +33,9 @@ release: deps
 run: build
 	$(DEBUG_BIN) run --rules rules --events examples/logs/acme-day.jsonl
 
-# The shipped rules must load cleanly and pass their own tests with full coverage; then the
-# Swift Testing suites close the run.
+# The shipped rules must load cleanly and pass their own tests with full coverage; the quick
+# differential test against pySigma follows (docs/sigma-conformance.md); then the Swift Testing
+# suites close the run.
 test: deps test-tools
 	$(SWIFT) build --product auditwatch
 	$(SWIFT) build --product generate-manual
@@ -42,6 +43,8 @@ test: deps test-tools
 	$(DEBUG_BIN) rules test --require-coverage rules
 	@$(DEBUG_BIN) rules docs rules | diff -u docs/rules.md - >/dev/null || { echo "docs/rules.md is stale: run make docs" >&2; exit 1; }
 	$(MAKE) --no-print-directory noise-check
+	@scripts/install-python-packages.sh
+	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds 1-3 --rules 120 --events 100 --correlations 15
 	$(SWIFT) test --disable-xctest
 
 # The catalog of the shipped pack (make test checks it is current).
@@ -64,25 +67,11 @@ noise-check:
 	@mkdir -p $(NOISE_DIR)
 	@$(call NOISE_RUN,1,--quiet)
 
-# bin/auditwatch, the shipped rules in share/auditwatch/rules, the man page, completions, the
-# systemd unit and the examples, under $(DESTDIR)$(PREFIX). `make install BIN=path` installs a
-# binary already built instead of building the release one.
-install: $(if $(BIN),,release) $(if $(filter .build/debug/generate-manual,$(MANUAL_TOOL)),manual-tool)
-	scripts/install.sh "$(or $(BIN),$(RELEASE_BIN))" "$(MANUAL_TOOL)" "$(DESTDIR)$(PREFIX)" "$(PREFIX)"
-
-manual-tool: deps
-	$(SWIFT) build --product generate-manual
-
-# A release tarball, dist/auditwatch-VERSION-linux-ARCH.tar.gz, with the Swift runtime linked in
-# (--static-swift-stdlib; libcurl, libyaml and SQLite stay the system's), checked to run with the
-# Swift toolchain hidden.
-dist: deps manual-tool
-	$(SWIFT) build -c release --product auditwatch --static-swift-stdlib --scratch-path .build-dist
-	rm -rf dist/$(DIST_NAME) dist/$(DIST_NAME).tar.gz
-	scripts/install.sh .build-dist/release/auditwatch "$(MANUAL_TOOL)" dist/$(DIST_NAME) /usr/local
-	scripts/check-dist.sh dist/$(DIST_NAME)
-	tar -C dist --owner=0 --group=0 -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
-	@echo "dist/$(DIST_NAME).tar.gz"
+# The differential test against pySigma + pysigma-backend-sqlite on a larger seed set (minutes).
+conformance: deps
+	$(SWIFT) build --product auditwatch
+	@scripts/install-python-packages.sh
+	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds $(or $(SEEDS),1-20) --rules 200 --events 150 --correlations 30
 
 # Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
 bench: release

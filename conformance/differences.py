@@ -19,8 +19,8 @@ INTENDED = {
     "exists_null": "exists: SQL NULL cannot tell a JSON null from a missing key (the backend's README); the "
                    "spec makes exists a presence test, so a key holding null exists",
     "loader_renumbered": "Numeric text: the NUMERIC column stores a string that spells a number as that number "
-                         "(' 20' -> 20, '12.50' -> 12.5), so text tests see another spelling; auditwatch "
-                         "compares the text the event has",
+                         "(' 20' -> 20, '12.50' -> 12.5), and a rule's string compared with it is read the "
+                         "same way, so text tests see another spelling; auditwatch compares the texts as written",
     "text_ordering": "gt/gte/lt/lte on text that is not a number: SQLite orders every text after every number; "
                      "the spec says numeric comparison, so such a value never matches",
     "cidr_text": "cidr: pySigma turns a network into text prefixes (`10.*`, `*` for /0), which also match "
@@ -93,7 +93,7 @@ def is_number_text(text: str) -> bool:
     return re.fullmatch(r"[ \t\n\r\f\v]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\f\v]*", text) is not None
 
 
-def classify(rule: RuleSpec, event: dict, renumbered: set) -> list[str]:
+def classify(rule: RuleSpec, event: dict, renumbered: set, renumbers) -> list[str]:
     """The intended differences that can explain a disagreement on this rule and event."""
     reasons = []
     fields = rule.fields() | {item.values[0] for item in rule.items() if "fieldref" in item.modifiers}
@@ -108,7 +108,8 @@ def classify(rule: RuleSpec, event: dict, renumbered: set) -> list[str]:
             reasons.append("unicode_case")
         if "exists" in item.modifiers and None in values:
             reasons.append("exists_null")
-        if (event["id"], item.field) in renumbered and not set(item.modifiers) & {"gt", "gte", "lt", "lte", "exists"}:
+        text_test = not set(item.modifiers) & {"gt", "gte", "lt", "lte", "exists"}
+        if text_test and ((event["id"], item.field) in renumbered or any(renumbers(v) for v in item.values)):
             reasons.append("loader_renumbered")
         if set(item.modifiers) & {"gt", "gte", "lt", "lte"} and any(
                 isinstance(v, str) and not is_number_text(v) for v in values):

@@ -69,11 +69,17 @@ class Reference:
         self.renumbered: set[tuple[str, str]] = set()
         for event_id, row in rows:
             for name, value in row.items():
-                if isinstance(value, str):
-                    stored = self.connection.execute("SELECT CAST(CAST(? AS NUMERIC) AS TEXT)", (value,)).fetchone()[0]
-                    kind = self.connection.execute("SELECT typeof(CAST(? AS NUMERIC))", (value,)).fetchone()[0]
-                    if kind != "text" and stored != value:
-                        self.renumbered.add((event_id, name))
+                if self.renumbers(value):
+                    self.renumbered.add((event_id, name))
+
+    def renumbers(self, value) -> bool:
+        """Whether a NUMERIC column (or a rule literal compared with one) reads this text as a
+        number spelled differently."""
+        if not isinstance(value, str):
+            return False
+        stored, kind = self.connection.execute(
+            "SELECT CAST(CAST(? AS NUMERIC) AS TEXT), typeof(CAST(? AS NUMERIC))", (value, value)).fetchone()
+        return kind != "text" and stored != value
 
     def backend(self) -> sqliteBackend:
         return sqliteBackend(timestamp_field="effective_at", timestamp_format="unix", event_id_field="id")

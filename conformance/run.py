@@ -55,6 +55,8 @@ class Auditwatch:
         """Rule files auditwatch refuses to load, with the first error of each."""
         result = subprocess.run([self.binary, "rules", "validate", "--format", "json", rules_dir],
                                 capture_output=True, text=True)
+        if result.returncode not in (0, 2):
+            raise RuntimeError(f"auditwatch rules validate failed ({result.returncode}): {result.stderr[:3000]}")
         errors = {}
         for item in json.loads(result.stdout or "[]"):
             if item["severity"] == "error":
@@ -65,7 +67,7 @@ class Auditwatch:
         result = subprocess.run([self.binary, "run", "--rules", rules_dir, "--events", events_path,
                                  "--output", "jsonl"], capture_output=True, text=True)
         if result.returncode != 0:
-            raise RuntimeError(f"auditwatch run failed ({result.returncode}): {result.stderr[-2000:]}")
+            raise RuntimeError(f"auditwatch run failed ({result.returncode}): {result.stderr[:3000]}")
         return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
@@ -151,7 +153,7 @@ def single_event_rules(seed: int, args, aw: Auditwatch, work: str, report: Repor
         unexplained = []
         reasons_seen = set()
         for event_id in sorted(got ^ expected):
-            reasons = classify(rule, by_id[event_id], reference.renumbered)
+            reasons = classify(rule, by_id[event_id], reference.renumbered, reference.renumbers)
             if reasons:
                 reasons_seen.update(reasons)
             else:

@@ -73,7 +73,7 @@ struct DetectionSemanticsTests {
         ("sel:\n  actor.ip|cidr: 10.0.0.0/8\ncondition: sel", "v6", false),
         ("sel:\n  type|neq: login.succeeded\ncondition: sel", "failed", true),
         ("sel:\n  type|neq: [login.succeeded, login.failed]\ncondition: sel", "failed", false),
-        ("sel:\n  project.name|neq: x\ncondition: sel", "failed", false),
+        ("sel:\n  project.name|neq: x\ncondition: sel", "failed", true),   // missing: matches, as pySigma
         ("sel:\n  actor.email|fieldref: actor.session.user.email\ncondition: sel", "failed", true),
         ("sel:\n  actor.id|fieldref: actor.email\ncondition: sel", "failed", false),
         ("sel:\n  actor.id|fieldref|neq: actor.email\ncondition: sel", "failed", true),
@@ -100,7 +100,7 @@ struct DetectionSemanticsTests {
         ("sel:\n  effective_at|hour|gte: 8\ncondition: sel", "custom", false),
         ("sel:\n  when|minute: 15\ncondition: sel", "custom", true),
         ("sel:\n  effective_at|day: 30\ncondition: sel", "custom", true),
-        ("sel:\n  effective_at|week: 14\ncondition: sel", "custom", true),
+        ("sel:\n  effective_at|week: 13\ncondition: sel", "custom", true),   // strftime %W, not ISO 14
         ("sel:\n  effective_at|month: [3, 4]\ncondition: sel", "custom", true),
         ("sel:\n  effective_at|year|lt: 2026\ncondition: sel", "custom", false),
     ])
