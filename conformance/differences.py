@@ -25,8 +25,14 @@ INTENDED = {
                      "the spec says numeric comparison, so such a value never matches",
     "cidr_text": "cidr: pySigma turns a network into text prefixes (`10.*`, `*` for /0), which also match "
                  "non-addresses and other spellings; auditwatch parses the address and never matches a non-IP",
-    "regex_multiline_anchor": "re|m: Python's `$` also matches before a final newline; owned by the regex work",
-    "numeric_epoch_datepart": "Date parts need ISO text in the backend; a number is read as a Julian day",
+    "week_numbering": "week: the backend's strftime('%W') puts days before the first Monday in week 0; the spec "
+                      "says 1 to 52 and the backend's README lists week 0 as a limitation, so auditwatch takes "
+                      "the ISO 8601 week",
+    "windash_every_dash": "windash: the spec makes every `-` and `/` interchangeable; pySigma expands only option "
+                          "dashes (`\\B[-/]\\b`), so auditwatch also matches e.g. `curl–8` for `curl/8`",
+    "cidr_mapped": "cidr: an IPv4 network holds the IPv4-mapped spelling `::ffff:a.b.c.d` of its addresses in "
+                   "auditwatch (the same host, RFC 4291 2.5.5.2), so a block list cannot be evaded by the "
+                   "spelling; pySigma's text prefixes miss it",
     "window_edge": "Window edges: the reference counts [t - span, t], auditwatch (t - span, t]; owned by the "
                    "correlation work",
     "group_by_case": "Group-by values differing in case only; owned by the correlation work",
@@ -87,6 +93,15 @@ def has_unicode_case(text) -> bool:
     return isinstance(text, str) and any(not c.isascii() and c.lower() != c for c in text)
 
 
+def non_option_dash(text) -> bool:
+    """A `-` or `/` pySigma's windash leaves alone (not at `\\B[-/]\\b`)."""
+    import re
+    if not isinstance(text, str):
+        return False
+    options = {m.start() for m in re.finditer(r"\B[-/]\b", text)}
+    return any(c in "-/" and i not in options for i, c in enumerate(text))
+
+
 def is_number_text(text: str) -> bool:
     """The numeric strings of both sides: SQLite's numeric literal grammar, surrounding space allowed."""
     import re
@@ -114,8 +129,19 @@ def classify(rule: RuleSpec, event: dict, renumbered: set, renumbers) -> list[st
         if set(item.modifiers) & {"gt", "gte", "lt", "lte"} and any(
                 isinstance(v, str) and not is_number_text(v) for v in values):
             reasons.append("text_ordering")
+        if "re" in item.modifiers and any("$" in str(r) for r in item.values) and any(
+                isinstance(v, str) and "\n" in v for v in values):
+            reasons.append("regex_multiline_anchor")
+        if "week" in item.modifiers:
+            reasons.append("week_numbering")
+        if "windash" in item.modifiers and any(non_option_dash(r) for r in item.values) and any(
+                isinstance(v, str) and any(d in v for d in "-/\u2013\u2014\u2015") for v in values):
+            reasons.append("windash_every_dash")
         if "cidr" in item.modifiers:
             for value in values:
+                if isinstance(value, str) and ":" in value and "." in value and any(
+                        ":" not in network for network in item.values):
+                    reasons.append("cidr_mapped")
                 if not isinstance(value, str):
                     continue
                 try:

@@ -36,6 +36,8 @@ TYPES = [
     "login.succeeded", "login.failed", "api_key.created", "api_key.updated", "api_key.deleted",
     "project.archived", "invite.sent", "rate_limit.updated",
 ]
+MESSAGES = ["Invalid username or password", "first line\nsecond LINE", "trailing newline\n", "tab\there",
+            "Ünicode Übung", "line one\r\nline two"]
 TIMES = ["2026-03-16T01:00:05Z", "2026-01-01T23:59:59Z", "2026-01-05T12:30:00Z", "2025-12-29T08:15:00Z",
          "2026-07-04T18:45:30Z", "not a time"]
 
@@ -53,6 +55,7 @@ FIELDS = {
     "invite.sent.email": "email",
     "rate_limit.updated.changes_requested.max_requests_per_1_minute": "number",
     "api_key.created.data.created_at": "time",
+    "login.failed.error_message": "message",
     "effective_at": "epoch",
 }
 
@@ -99,6 +102,8 @@ def generate_events(rng: random.Random, count: int) -> list[dict]:
             event["api_key.created"] = {"id": f"key_{index}", "data": {"scopes": scopes}}
             if rng.random() < 0.7:
                 event["api_key.created"]["data"]["created_at"] = rng.choice(TIMES)
+        elif kind == "login.failed" and rng.random() < 0.8:
+            event["login.failed"] = {"error_code": "invalid_credentials", "error_message": rng.choice(MESSAGES)}
         elif kind == "invite.sent":
             email = rng.choice(EMAILS + [event.get("actor", {}).get("session", {}).get("user", {}).get("email", "x")])
             event["invite.sent"] = {"id": f"invite-{index}", "email": email}
@@ -181,7 +186,7 @@ def pool(kind: str) -> list:
     return {
         "type": TYPES, "actor_type": ["session", "api_key", "Session"], "email": EMAILS, "ip": IPS,
         "agent": AGENTS, "country": COUNTRIES, "asn": ASNS, "project_name": PROJECT_NAMES,
-        "scope": SCOPES, "number": [0, 7, 20, 100, 12.5, -3], "time": TIMES, "epoch": [1773709200],
+        "scope": SCOPES, "message": MESSAGES, "number": [0, 7, 20, 100, 12.5, -3], "time": TIMES, "epoch": [1773709200],
     }[kind]
 
 

@@ -3,7 +3,7 @@
 enum DatePart: String, Sendable, CaseIterable {
     case minute, hour, day, week, month, year
 
-    /// The part of `seconds` (UTC): day is the day of the month, week as `strftime("%W")`.
+    /// The part of `seconds` (UTC): day is the day of the month, week the ISO-8601 week number.
     func value(of seconds: Int64) -> Int {
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let date = UTCTime.civil(fromDays: days)
@@ -13,18 +13,16 @@ enum DatePart: String, Sendable, CaseIterable {
         case .day: return date.day
         case .month: return date.month
         case .year: return date.year
-        case .week: return DatePart.mondayWeek(days: days)
+        case .week: return DatePart.isoWeek(days: days)
         }
     }
 
-    /// The week of the year with weeks starting on Monday, days before the year's first Monday
-    /// in week 0 (0 … 53): `strftime("%W")`, which the reference backend uses. The spec names no
-    /// numbering; ISO 8601 weeks (1 … 53, week 1 holding January 4) differ around New Year.
-    static func mondayWeek(days: Int64) -> Int {
-        let weekday = Int((days + 3).floorDivided(by: 7).remainder)   // Monday 0 … Sunday 6
-        let date = UTCTime.civil(fromDays: days)
-        let dayOfYear = Int(days - UTCTime.days(fromCivil: date.year, 1, 1))
-        return (dayOfYear + 7 - weekday) / 7
+    static func isoWeek(days: Int64) -> Int {
+        let weekday = Int((days + 3).floorDivided(by: 7).remainder) + 1   // Monday 1 … Sunday 7
+        let thursday = days - Int64(weekday) + 4
+        let year = UTCTime.civil(fromDays: thursday).year
+        let firstOfYear = UTCTime.days(fromCivil: year, 1, 1)
+        return Int((thursday - firstOfYear) / 7) + 1
     }
 
     /// Unix seconds from a JSON number or an ISO-8601 string.

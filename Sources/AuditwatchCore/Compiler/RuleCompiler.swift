@@ -241,11 +241,8 @@ public enum RuleCompiler {
                 wildcards = false
             }
             if modifiers.contains("windash") {
-                guard let variants = ValueEncoding.windashVariants(value.value.text) else {
-                    _ = fail("'windash' expands at most three option dashes in one value, as pySigma; split '\(value.value)'", value.location)
-                    return nil
-                }
-                texts = variants
+                texts = texts.flatMap(ValueEncoding.windashVariants)
+                if texts.count > 625 { _ = fail("'windash' on '\(value.value)' makes more than 625 variants; split the value", value.location); return nil }
             }
             // Case-insensitive like every Sigma value unless `cased`, as the spec and pySigma say
             // (Base64 text itself is case-sensitive; a rule wanting that writes `cased`).

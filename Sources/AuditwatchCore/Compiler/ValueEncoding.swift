@@ -42,22 +42,12 @@ enum ValueEncoding {
         }
     }
 
-    /// Every variant of `text` with each option dash replaced by any Windows option dash; nil
-    /// beyond three option dashes. An option dash is a `-` or `/` at the start or after a
-    /// non-word character, followed by a word character (pySigma's `\B[-/]\b`): in
-    /// `-param-name` only the first dash is one.
-    static func windashVariants(_ text: String) -> [String]? {
+    /// Every variant of `text` with each `-` or `/` replaced by any Windows option dash.
+    static func windashVariants(_ text: String) -> [String] {
         let dashes: [Character] = ["-", "/", "\u{2013}", "\u{2014}", "\u{2015}"]
-        let characters = Array(text)
-        func isWord(_ character: Character) -> Bool { character.isLetter || character.isNumber || character == "_" }
         var variants = [""]
-        var expanded = 0
-        for (index, character) in characters.enumerated() {
-            let option = (character == "-" || character == "/") && (index == 0 || !isWord(characters[index - 1]))
-                && index + 1 < characters.count && isWord(characters[index + 1])
-            if option {
-                expanded += 1
-                if expanded > 3 { return nil }
+        for character in text {
+            if character == "-" || character == "/" {
                 variants = variants.flatMap { prefix in dashes.map { prefix + String($0) } }
             } else {
                 variants = variants.map { $0 + String(character) }

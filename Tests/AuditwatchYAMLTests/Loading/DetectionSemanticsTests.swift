@@ -100,7 +100,7 @@ struct DetectionSemanticsTests {
         ("sel:\n  effective_at|hour|gte: 8\ncondition: sel", "custom", false),
         ("sel:\n  when|minute: 15\ncondition: sel", "custom", true),
         ("sel:\n  effective_at|day: 30\ncondition: sel", "custom", true),
-        ("sel:\n  effective_at|week: 13\ncondition: sel", "custom", true),   // strftime %W, not ISO 14
+        ("sel:\n  effective_at|week: 14\ncondition: sel", "custom", true),
         ("sel:\n  effective_at|month: [3, 4]\ncondition: sel", "custom", true),
         ("sel:\n  effective_at|year|lt: 2026\ncondition: sel", "custom", false),
     ])
