@@ -45,6 +45,45 @@ INTENDED = {
 }
 
 
+REFUSALS = {
+    "all_single": "all on one value: the spec forbids it ('Single item values are not allowed to have an all "
+                  "modifier'); pySigma accepts it, auditwatch says so at load",
+    "quoted_number_bound": "gt/gte/lt/lte with a quoted number ('10'): pySigma wants a YAML number; auditwatch "
+                           "reads the text as event strings are read (a decimal literal)",
+    "null_in_list": "null inside a value list: auditwatch wants it as its own entry, so that `field: [a, null]` "
+                    "is not misread; pySigma ORs an IS NULL",
+    "empty_list": "an empty value list: pySigma turns it into IS NULL, auditwatch refuses a list that can "
+                  "never mean what it says",
+    "utf16le_name": "utf16le: the spec's name; pySigma 2.0.1 only knows `wide` for it",
+    "windash_every_dash": "windash on four or more dashes: pySigma refuses beyond three option dashes, "
+                          "auditwatch allows up to 625 variants",
+    "reference_nested_expansion": "windash|base64offset: the SQLite backend 2.1.1 fails (AttributeError) on an "
+                                  "expansion of expansions; auditwatch encodes the three offsets of each variant",
+}
+
+
+def classify_refusal(rule: RuleSpec) -> list[str]:
+    """The intended differences that explain pySigma and auditwatch disagreeing on loading."""
+    reasons = []
+    for item in rule.items():
+        mods = set(item.modifiers)
+        if "all" in mods and not item.is_list:
+            reasons.append("all_single")
+        if mods & {"gt", "gte", "lt", "lte"} and any(isinstance(v, str) and is_number_text(v) for v in item.values):
+            reasons.append("quoted_number_bound")
+        if item.is_list and None in item.values:
+            reasons.append("null_in_list")
+        if item.is_list and not item.values:
+            reasons.append("empty_list")
+        if {"windash", "base64offset"} <= mods:
+            reasons.append("reference_nested_expansion")
+        if "utf16le" in mods:
+            reasons.append("utf16le_name")
+        if "windash" in mods and any(isinstance(v, str) and sum(v.count(c) for c in "-/") > 3 for v in item.values):
+            reasons.append("windash_every_dash")
+    return sorted(set(reasons))
+
+
 def values_at(event: dict, path: str) -> list:
     """Every value the dotted path reaches in the event (through arrays), JSON null included."""
     found = []

@@ -171,7 +171,9 @@ def rule_yaml(rule: RuleSpec) -> str:
             prefix = indent + "- " if len(alternatives) > 1 else indent
             for position, item in enumerate(alternative):
                 lead = prefix if position == 0 else (indent + "  " if len(alternatives) > 1 else indent)
-                if item.is_list:
+                if item.is_list and not item.values:
+                    lines.append(f"{lead}'{item.key()}': []")
+                elif item.is_list:
                     lines.append(f"{lead}'{item.key()}':")
                     for value in item.values:
                         lines.append(f"{lead.replace('-', ' ')}  - {yaml_scalar(value)}")
@@ -274,20 +276,51 @@ def string_value(rng: random.Random, kind: str) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def odd_items() -> list[Item]:
+    """Entries at the edge of what Sigma allows: both sides must refuse or accept them alike,
+    or differ as a named difference says."""
+    agent, email, asn = "actor.session.user_agent", "actor.session.user.email", "actor.session.ip_address_details.asn"
+    return [
+        Item(email, ["contains", "all"], ["acme"]),                 # all on one value
+        Item(asn, ["gt"], ["10"]),                                   # quoted number bound
+        Item(asn, ["gt"], ["abc"]),
+        Item(email, [], ["eve@evil.example", None], True),           # null inside a list
+        Item(email, [], [], True),                                   # empty list
+        Item(agent, ["utf16le", "base64offset", "contains"], ["curl"]),
+        Item(agent, ["wide", "base64offset", "contains"], ["curl"]),
+        Item(agent, ["windash", "contains"], ["-a -b -c -d"]),
+        Item(agent, ["base64", "contains"], ["sec*"]),
+        Item("actor.session.ip_address", ["cidr"], ["10.0.0.1/8"]),
+        Item(email, ["fieldref"], ["invite.*"]),
+        Item(email, ["re"], ["(abc"]),
+        Item(email, ["re"], ["a(?=b)"]),
+        Item(email, ["exists"], ["yes"]),
+        Item(email, ["bogus"], ["x"]),
+        Item(email, ["startswith", "endswith"], ["e"]),
+        Item(email, ["contains", "startswith"], ["acme"]),
+        Item("actor.session.user_agent", ["neq"], [None]),
+        Item(agent, ["windash", "base64offset", "contains"], ["-k"]),
+        Item(email, ["re", "cased"], ["acme"]),
+        Item(email, ["cidr"], ["10.0.0.0/8", "2001:db8::/32"], True),
+    ]
+
+
 def make_item(rng: random.Random, events: list[dict]) -> Item:
     """One detection item with a modifier chain Sigma (and pySigma) accepts."""
     field_name = rng.choice(list(FIELDS))
     kind = FIELDS[field_name]
     form = rng.choices(
         ["plain", "wild", "contains", "startswith", "endswith", "cased", "re", "cidr", "cmp", "exists",
-         "null", "neq", "fieldref", "base64", "base64offset", "windash", "datepart", "number", "all"],
-        weights=[8, 4, 4, 3, 3, 3, 4, 3, 4, 2, 2, 3, 3, 2, 2, 2, 2, 2, 3])[0]
+         "null", "neq", "fieldref", "base64", "base64offset", "windash", "datepart", "number", "all", "odd"],
+        weights=[8, 4, 4, 3, 3, 3, 4, 3, 4, 2, 2, 3, 3, 2, 2, 2, 2, 2, 3, 2])[0]
 
     def values_of(make, forms=(1, 1, 2, 3)):
         count = rng.choice(forms)
         produced = [make() for _ in range(count)]
         return produced, count > 1
 
+    if form == "odd":
+        return rng.choice(odd_items())
     if form == "cidr" or kind == "ip" and form in ("plain",) and rng.random() < 0.5:
         field_name = "actor.session.ip_address"
         nets = ["198.51.100.0/24", "198.51.100.0/25", "10.0.0.0/8", "0.0.0.0/0", "192.0.2.1/32",

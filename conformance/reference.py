@@ -10,7 +10,9 @@ event matches when any of its rows does.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 import re
 import sqlite3
 
@@ -39,6 +41,19 @@ def flatten(value, prefix: str = "") -> list[dict]:
     if isinstance(value, bool):
         return [{prefix: "true" if value else "false"}]
     return [{prefix: value}]
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """pySigma checks regexes with RE2, whose C++ logging writes each refused pattern to fd 2."""
+    saved = os.dup(2)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def quote(name: str) -> str:
@@ -99,9 +114,10 @@ class Reference:
     def matches(self, yaml_text: str) -> set[str] | str:
         """Matched event ids, or the text of pySigma's refusal."""
         try:
-            collection = SigmaCollection.from_yaml(yaml_text)
-            backend = self.backend()
-            queries = backend.convert(collection)
+            with quiet_stderr():
+                collection = SigmaCollection.from_yaml(yaml_text)
+                backend = self.backend()
+                queries = backend.convert(collection)
             self._ensure(backend, collection.rules)
         except Exception as error:  # pySigma refusing the rule is a result, not a crash
             return f"{type(error).__name__}: {error}"

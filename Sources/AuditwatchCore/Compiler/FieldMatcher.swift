@@ -7,6 +7,8 @@ struct FieldMatcher: Sendable {
         case values([ValuePredicate], requireAll: Bool, negated: Bool)
         /// `field: null`: the field is missing or JSON null.
         case null
+        /// `field|neq: null`: the field holds a value other than null.
+        case notNull
         /// `field|exists: true|false`: presence only; a null value is present.
         case exists(Bool)
         /// `fieldref`: equal to (with `startswith`/`endswith`/`contains`: begins with, ends with,
@@ -30,6 +32,8 @@ struct FieldMatcher: Sendable {
             switch test {
             case .null:
                 return node == EventView.missing || event.kind(node) == .null
+            case .notNull:
+                return node != EventView.missing && event.kind(node) != .null
             case .exists(let expected):
                 return (node != EventView.missing) == expected
             case .values(let predicates, let requireAll, let negated) where predicates.count == 1 || !requireAll:
@@ -50,6 +54,8 @@ struct FieldMatcher: Sendable {
                 return false
             }
             return !sawValue || sawNull
+        case .notNull:
+            return event.forEachValue(path) { node in event.kind(node) != .null }
         case .exists(let expected):
             return event.forEachValue(path) { _ in true } == expected
         case .values(let predicates, let requireAll, let negated):

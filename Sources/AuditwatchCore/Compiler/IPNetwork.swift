@@ -6,6 +6,8 @@ struct IPNetwork: Sendable, Hashable {
     let prefix: Int
     /// Written as an IPv4 network: IPv4 addresses (and their IPv4-mapped IPv6 spelling) only.
     let isV4: Bool
+    /// The address as written has bits set past the prefix (`10.0.0.1/8`).
+    let hasHostBits: Bool
 
     /// Parses `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128 network).
     init?(_ text: String) {
@@ -21,6 +23,7 @@ struct IPNetwork: Sendable, Hashable {
         self.isV4 = isV4
         self.prefix = isV4 ? prefix + 96 : prefix
         self.address = IPNetwork.mask(address.bytes, prefix: self.prefix)
+        self.hasHostBits = self.address != address.bytes
     }
 
     /// Whether the address is in the network. An IPv6 network never holds an IPv4 address

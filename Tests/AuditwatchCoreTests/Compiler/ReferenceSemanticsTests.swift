@@ -99,4 +99,44 @@ struct ReferenceSemanticsTests {
         // 2025-12-31 a Wednesday in ISO week 1 of 2026 (%W 52). See docs/sigma-conformance.md.
         #expect(try matches(field, ["week"], [.int(Int64(number))]) == expected)
     }
+
+    @Test("loading refuses what pySigma refuses for a reason: a wildcard under base64 or in a field reference, host bits in a network")
+    func refusals() throws {
+        #expect(try matches("actor.session.user_agent", ["base64", "contains"], [.string("secret*")]) == nil)
+        #expect(try matches("actor.session.user_agent", ["base64offset", "contains"], [.string("se?ret")]) == nil)
+        #expect(try matches("actor.session.user_agent", ["base64", "contains"], [.string("secret-admin")]) == true)
+        #expect(try matches("actor.session.user.email", ["fieldref"], [.string("invite.*")]) == nil)
+        #expect(try matches("actor.session.ip_address", ["cidr"], [.string("192.0.2.1/24")]) == nil)
+        #expect(try matches("actor.session.ip_address", ["cidr"], [.string("2001:db8::1/32")]) == nil)
+        #expect(try matches("actor.session.ip_address", ["cidr"], [.string("192.0.2.1")]) == true)
+    }
+
+    @Test("two of contains/startswith/endswith mean contains, as pySigma", arguments: [
+        (["startswith", "endswith"], "example", true), (["contains", "startswith"], "xample", true),
+        (["endswith", "startswith"], "nope", false),
+    ])
+    func placementPairs(modifiers: [String], value: String, expected: Bool) throws {
+        #expect(try matches("actor.session.user.email", modifiers, [.string(value)]) == expected)
+    }
+
+    @Test("neq: null is a value other than null being there, as pySigma's NOT (field IS NULL)", arguments: [
+        ("actor.session.user_agent", true), ("project.name", false), ("nothing", false),
+    ])
+    func neqNull(field: String, expected: Bool) throws {
+        let event = #"{"id": "e", "type": "t", "effective_at": 1, "actor": {"session": {"user_agent": "x"}}, "nothing": null}"#
+        let location = SourceLocation(file: "t.yml", line: 1, column: 1)
+        let test = FieldTest(field: field, modifiers: ["neq"], values: [Located(.null, at: location)], isList: false, location: location)
+        let detection = Detection(selections: [Selection(name: "sel", alternatives: [[test]], location: location)],
+                                  conditions: [Located("sel", at: location)], location: location)
+        let rule = try #require(RuleCompiler.compile(Rule(id: "t", title: "t", level: .low, detection: detection, location: location)).rule)
+        #expect(rule.matches(try Event(document: try JSONDocument(parsing: event))) == expected)
+    }
+
+    @Test("windash|base64offset encodes every dash variant (windash after base64 is refused)")
+    func windashThenBase64() throws {
+        // "shouted" is the Base64 of "secret-admin"; "secret/admin" is a windash variant of it.
+        #expect(try matches("shouted", ["windash", "base64offset", "contains"], [.string("secret/admin")]) == true)
+        #expect(try matches("shouted", ["base64offset", "contains"], [.string("secret/admin")]) == false)
+        #expect(try matches("shouted", ["base64offset", "windash", "contains"], [.string("secret/admin")]) == nil)
+    }
 }
