@@ -25,6 +25,7 @@ INTENDED = {
                      "the spec says numeric comparison, so such a value never matches",
     "cidr_text": "cidr: pySigma turns a network into text prefixes (`10.*`, `*` for /0), which also match "
                  "non-addresses and other spellings; auditwatch parses the address and never matches a non-IP",
+    "regex_multiline_anchor": "re: Python's `$` also matches before a final newline; owned by the regex work",
     "week_numbering": "week: the backend's strftime('%W') puts days before the first Monday in week 0; the spec "
                       "says 1 to 52 and the backend's README lists week 0 as a limitation, so auditwatch takes "
                       "the ISO 8601 week",
@@ -40,8 +41,6 @@ INTENDED = {
     "same_second_order": "temporal_ordered with events in the same second; owned by the correlation work",
     "missing_group_field": "Events lacking a group-by field: the reference drops them, auditwatch groups them "
                            "as <missing>; owned by the correlation work",
-    "correlation_refire": "When a correlation fires again: the reference reports every window end where the "
-                          "condition holds; auditwatch fires once per crossing and folds the rest",
 }
 
 

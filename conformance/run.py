@@ -247,6 +247,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
+    table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "sigma-conformance.md")
+    with open(table, encoding="utf-8") as handle:
+        rows = handle.read()
+    missing = [name for name in list(INTENDED) + list(REFUSALS) if f"`{name}`" not in rows]
+    if missing:
+        print(f"intended differences without a row in docs/sigma-conformance.md: {missing}", file=sys.stderr)
+        return 1
     report = Report(args.verbose)
     aw = Auditwatch(os.path.abspath(args.binary))
     work = tempfile.mkdtemp(prefix="aw-conformance-")
