@@ -29,6 +29,7 @@ class CorrelationCase:
     owned_by: str | None = None   # a named expected difference, when the case is one
     events: list[dict] = field(default_factory=list)
     rule_id: str = ""
+    aliases: dict[str, dict[str, str]] | None = None  # alias -> base rule key -> field
 
     def yaml(self) -> str:
         docs = []
@@ -56,6 +57,12 @@ class CorrelationCase:
         ]
         if self.group_by:
             lines.append("  group-by: [" + ", ".join(self.group_by) + "]")
+        if self.aliases:
+            lines.append("  aliases:")
+            for alias, mapping in self.aliases.items():
+                lines.append(f"    {alias}:")
+                for key, path in mapping.items():
+                    lines.append(f"      {self.name}_{key}: {path}")
         lines.append(f"  timespan: {self.timespan}")
         if self.condition is not None:
             parts = [f"{op}: {count}" for op, count in self.condition.items()]
@@ -107,6 +114,16 @@ def generate_correlations(rng: random.Random, count: int) -> list[CorrelationCas
                                rule_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)))
         types = [BASE_TYPES[key] for key in rules] + ["project.archived"]
         case.events = burst_events(rng, name, 1773709200 + 7 * rng.randint(0, 50), rng.randint(8, 30), types)
+        if kind.startswith("temporal") and "key" in rules and rng.random() < 0.6:
+            # A person across both actor shapes: the key events carry the user under api_key.
+            case.group_by = ["user_email"]
+            case.aliases = {"user_email": {key: "actor.api_key.user.email" if key == "key" else
+                                           "actor.session.user.email" for key in rules}}
+            for event in case.events:
+                if event["type"] == BASE_TYPES["key"]:
+                    email = event["actor"]["session"]["user"]["email"]
+                    event["actor"] = {"type": "api_key", "api_key": {"id": "key_u", "type": "user",
+                                                                      "user": {"id": "user-x", "email": email}}}
         cases.append(case)
     cases.extend(edge_cases())
     return cases

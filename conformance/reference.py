@@ -104,6 +104,8 @@ class Reference:
         for rule in rules:
             if isinstance(rule, SigmaCorrelationRule):
                 fields.update(rule.group_by or [])
+                for alias in rule.aliases:
+                    fields.update(alias.mapping.values())
                 value_field = getattr(rule.condition, "fieldref", None)
                 if isinstance(value_field, str):
                     fields.add(value_field)
