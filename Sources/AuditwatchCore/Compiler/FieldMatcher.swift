@@ -13,7 +13,8 @@ struct FieldMatcher: Sendable {
         case exists(Bool)
         /// `fieldref`: equal to (with `startswith`/`endswith`/`contains`: begins with, ends with,
         /// holds) the value of another field of the event; negated: not so, or a field missing.
-        case fieldReference([FieldPath], placement: TextPattern.Shape, caseSensitive: Bool, requireAll: Bool, negated: Bool)
+        case fieldReference(
+            [FieldPath], placement: TextPattern.Shape, caseSensitive: Bool, requireAll: Bool, negated: Bool)
     }
 
     let path: FieldPath
@@ -86,10 +87,16 @@ struct FieldMatcher: Sendable {
                 let theirs = texts(event, other, caseSensitive: caseSensitive)
                 let related: Bool
                 switch placement {
-                case .prefix: related = mine.contains { text in theirs.contains { text.utf8.starts(with: $0.utf8) } }
-                case .suffix: related = mine.contains { text in theirs.contains { text.utf8.reversed().starts(with: $0.utf8.reversed()) } }
-                case .contains: related = mine.contains { text in theirs.contains { FieldMatcher.holds(text, $0) } }
-                case .exact, .glob: related = !mine.isDisjoint(with: theirs)
+                case .prefix:
+                    related = mine.contains { text in theirs.contains { text.utf8.starts(with: $0.utf8) } }
+                case .suffix:
+                    related = mine.contains { text in
+                        theirs.contains { text.utf8.reversed().starts(with: $0.utf8.reversed()) }
+                    }
+                case .contains:
+                    related = mine.contains { text in theirs.contains { FieldMatcher.holds(text, $0) } }
+                case .exact, .glob:
+                    related = !mine.isDisjoint(with: theirs)
                 }
                 return negated ? !related : related
             }
@@ -102,10 +109,9 @@ struct FieldMatcher: Sendable {
         let haystack = Array(text.utf8), needle = Array(part.utf8)
         guard needle.count <= haystack.count else { return false }
         if needle.isEmpty { return true }
-        for start in 0...(haystack.count - needle.count) where haystack[start..<start + needle.count].elementsEqual(needle) {
-            return true
+        return (0...(haystack.count - needle.count)).contains { start in
+            haystack[start..<start + needle.count].elementsEqual(needle)
         }
-        return false
     }
 
     /// The texts of the values `path` reaches in `event` (for explanations).

@@ -135,8 +135,10 @@ public enum RuleCompiler {
                 }
                 do { others.append(try FieldPath(name)) } catch { return fail(error.message, at: value.location) }
             }
-            let shape: TextPattern.Shape = placement.contains("contains") || placement.count > 1 ? .contains : placement.contains("startswith") ? .prefix : placement.contains("endswith") ? .suffix : .exact
-            return FieldMatcher(path: path, test: .fieldReference(others, placement: shape, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
+            let shape: TextPattern.Shape = placement.contains("contains") || placement.count > 1 ? .contains
+                : placement.contains("startswith") ? .prefix : placement.contains("endswith") ? .suffix : .exact
+            return FieldMatcher(path: path, test: .fieldReference(
+                others, placement: shape, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
         }
 
         var predicates: [ValuePredicate] = []
@@ -186,7 +188,8 @@ public enum RuleCompiler {
                 }
                 // As pySigma (Python's ipaddress): 10.0.0.1/8 is more likely a typo than a network.
                 if network.hasHostBits {
-                    return fail("'\(text)' has host bits set: write the network's own address, or the host as /32 or /128", at: value.location)
+                    let advice = "write the network's own address, or the host as /32 or /128"
+                    return fail("'\(text)' has host bits set: \(advice)", at: value.location)
                 }
                 predicates.append(.cidr(network))
             }
@@ -260,7 +263,8 @@ public enum RuleCompiler {
             var wildcards = true
             if !base64.isEmpty {
                 if hasWildcard(value.value.text) {
-                    _ = fail("'\(base64.first!)' encodes the value as written, so it cannot hold a wildcard; escape it as \\* or \\?", value.location)
+                    _ = fail("'\(base64.first!)' encodes the value as written, so it cannot hold a wildcard; "
+                             + "escape it as \\* or \\?", value.location)
                     return nil
                 }
                 let plain = modifiers.contains("windash") ? ValueEncoding.windashVariants(value.value.text) : texts
