@@ -276,6 +276,26 @@ def string_value(rng: random.Random, kind: str) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def escape_item(rng: random.Random) -> Item:
+    """Backslashes next to wildcards, the spec's escape rules (pySigma#431's pain point)."""
+    field_name, text = rng.choice([("actor.session.user_agent", "C:\\Tools\\run.exe"),
+                                   ("actor.session.user_agent", "C:\\\\share\\x"),
+                                   ("actor.session.user.email", "back\\slash@acme.example")])
+    cut = text.index("\\") + 1            # just after the first backslash
+    head = text[:cut]
+    spellings = [
+        escape_sigma(head[:-1]) + "\\\\*",     # literal backslash, then a wildcard
+        escape_sigma(head[:-1]) + "\\*",       # an escaped star: a literal '*'
+        escape_sigma(head[:-1]) + "\\",        # a lone backslash at the end
+        head[:-1] + "\\" + text[cut:],         # a backslash not before a wildcard is one backslash
+        escape_sigma(text).replace("\\\\", "\\\\\\\\"),  # doubled escapes: two backslashes each
+        "*" + escape_sigma(text[cut:]),
+        escape_sigma(head[:-1]) + "\\?" + "*",
+    ]
+    placement = rng.choice([[], [], ["contains"], ["startswith"], ["endswith"], ["cased"]])
+    return Item(field_name, placement, [rng.choice(spellings)])
+
+
 def odd_items() -> list[Item]:
     """Entries at the edge of what Sigma allows: both sides must refuse or accept them alike,
     or differ as a named difference says."""
@@ -311,8 +331,9 @@ def make_item(rng: random.Random, events: list[dict]) -> Item:
     kind = FIELDS[field_name]
     form = rng.choices(
         ["plain", "wild", "contains", "startswith", "endswith", "cased", "re", "cidr", "cmp", "exists",
-         "null", "neq", "fieldref", "base64", "base64offset", "windash", "datepart", "number", "all", "odd"],
-        weights=[8, 4, 4, 3, 3, 3, 4, 3, 4, 2, 2, 3, 3, 2, 2, 2, 2, 2, 3, 2])[0]
+         "null", "neq", "fieldref", "base64", "base64offset", "windash", "datepart", "number", "all", "odd",
+         "escape"],
+        weights=[8, 4, 4, 3, 3, 3, 4, 3, 4, 2, 2, 3, 3, 2, 2, 2, 2, 2, 3, 2, 3])[0]
 
     def values_of(make, forms=(1, 1, 2, 3)):
         count = rng.choice(forms)
@@ -321,6 +342,8 @@ def make_item(rng: random.Random, events: list[dict]) -> Item:
 
     if form == "odd":
         return rng.choice(odd_items())
+    if form == "escape":
+        return escape_item(rng)
     if form == "cidr" or kind == "ip" and form in ("plain",) and rng.random() < 0.5:
         field_name = "actor.session.ip_address"
         nets = ["198.51.100.0/24", "198.51.100.0/25", "10.0.0.0/8", "0.0.0.0/0", "192.0.2.1/32",
