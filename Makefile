@@ -73,6 +73,26 @@ conformance: deps
 	@scripts/install-python-packages.sh
 	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds $(or $(SEEDS),1-20) --rules 200 --events 150 --correlations 30
 
+# bin/auditwatch, the shipped rules in share/auditwatch/rules, the man page, completions, the
+# systemd unit and the examples, under $(DESTDIR)$(PREFIX). `make install BIN=path` installs a
+# binary already built instead of building the release one.
+install: $(if $(BIN),,release) $(if $(filter .build/debug/generate-manual,$(MANUAL_TOOL)),manual-tool)
+	scripts/install.sh "$(or $(BIN),$(RELEASE_BIN))" "$(MANUAL_TOOL)" "$(DESTDIR)$(PREFIX)" "$(PREFIX)"
+
+manual-tool: deps
+	$(SWIFT) build --product generate-manual
+
+# A release tarball, dist/auditwatch-VERSION-linux-ARCH.tar.gz, with the Swift runtime linked in
+# (--static-swift-stdlib; libcurl, libyaml and SQLite stay the system's), checked to run with the
+# Swift toolchain hidden.
+dist: deps manual-tool
+	$(SWIFT) build -c release --product auditwatch --static-swift-stdlib --scratch-path .build-dist
+	rm -rf dist/$(DIST_NAME) dist/$(DIST_NAME).tar.gz
+	scripts/install.sh .build-dist/release/auditwatch "$(MANUAL_TOOL)" dist/$(DIST_NAME) /usr/local
+	scripts/check-dist.sh dist/$(DIST_NAME)
+	tar -C dist --owner=0 --group=0 -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
+	@echo "dist/$(DIST_NAME).tar.gz"
+
 # Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
 bench: release
 	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3)
