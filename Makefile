@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
+.PHONY: all deps build release run test conformance noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
 
 all: build
 
@@ -33,8 +33,9 @@ release: deps
 run: build
 	$(DEBUG_BIN) run --rules rules --events examples/logs/acme-day.jsonl
 
-# The shipped rules must load cleanly and pass their own tests with full coverage; then the
-# Swift Testing suites close the run.
+# The shipped rules must load cleanly and pass their own tests with full coverage; the quick
+# differential test against pySigma follows (docs/sigma-conformance.md); then the Swift Testing
+# suites close the run.
 test: deps test-tools
 	$(SWIFT) build --product auditwatch
 	$(SWIFT) build --product generate-manual
@@ -42,6 +43,8 @@ test: deps test-tools
 	$(DEBUG_BIN) rules test --require-coverage rules
 	@$(DEBUG_BIN) rules docs rules | diff -u docs/rules.md - >/dev/null || { echo "docs/rules.md is stale: run make docs" >&2; exit 1; }
 	$(MAKE) --no-print-directory noise-check
+	@scripts/install-python-packages.sh
+	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds 1-3 --rules 120 --events 100 --correlations 15
 	$(SWIFT) test --disable-xctest
 
 # The catalog of the shipped pack (make test checks it is current).
@@ -63,6 +66,12 @@ noise: build
 noise-check:
 	@mkdir -p $(NOISE_DIR)
 	@$(call NOISE_RUN,1,--quiet)
+
+# The differential test against pySigma + pysigma-backend-sqlite on a larger seed set (minutes).
+conformance: deps
+	$(SWIFT) build --product auditwatch
+	@scripts/install-python-packages.sh
+	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds $(or $(SEEDS),1-20) --rules 200 --events 150 --correlations 30
 
 # bin/auditwatch, the shipped rules in share/auditwatch/rules, the man page, completions, the
 # systemd unit and the examples, under $(DESTDIR)$(PREFIX). `make install BIN=path` installs a

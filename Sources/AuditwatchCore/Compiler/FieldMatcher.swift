@@ -2,14 +2,19 @@
 struct FieldMatcher: Sendable {
     enum Test: Sendable {
         /// Any predicate matches any value (`requireAll`: each predicate matches some value).
-        /// `negated` is Sigma's `neq`: the field exists and differs from every listed value.
+        /// `negated` is Sigma's `neq`: the field differs from every listed value, or is missing
+        /// (pySigma negates the item, so a missing field matches).
         case values([ValuePredicate], requireAll: Bool, negated: Bool)
         /// `field: null`: the field is missing or JSON null.
         case null
+        /// `field|neq: null`: the field holds a value other than null.
+        case notNull
         /// `field|exists: true|false`: presence only; a null value is present.
         case exists(Bool)
-        /// `fieldref`: equal (or, negated, different) to the value of another field of the event.
-        case fieldReference([FieldPath], caseSensitive: Bool, requireAll: Bool, negated: Bool)
+        /// `fieldref`: equal to (with `startswith`/`endswith`/`contains`: begins with, ends with,
+        /// holds) the value of another field of the event; negated: not so, or a field missing.
+        case fieldReference(
+            [FieldPath], placement: TextPattern.Shape, caseSensitive: Bool, requireAll: Bool, negated: Bool)
     }
 
     let path: FieldPath
@@ -28,10 +33,12 @@ struct FieldMatcher: Sendable {
             switch test {
             case .null:
                 return node == EventView.missing || event.kind(node) == .null
+            case .notNull:
+                return node != EventView.missing && event.kind(node) != .null
             case .exists(let expected):
                 return (node != EventView.missing) == expected
             case .values(let predicates, let requireAll, let negated) where predicates.count == 1 || !requireAll:
-                guard node != EventView.missing else { return false }
+                guard node != EventView.missing else { return negated }
                 let matched = event.anyScalar(node) { scalar in predicates.contains { $0.matches(event, scalar) } }
                 return negated ? !matched : matched
             default:
@@ -48,18 +55,20 @@ struct FieldMatcher: Sendable {
                 return false
             }
             return !sawValue || sawNull
+        case .notNull:
+            return event.forEachValue(path) { node in event.kind(node) != .null }
         case .exists(let expected):
             return event.forEachValue(path) { _ in true } == expected
         case .values(let predicates, let requireAll, let negated):
             if predicates.count == 1 || !requireAll {
                 var matched = false
-                let found = event.forEachValue(path) { node in
+                _ = event.forEachValue(path) { node in
                     matched = event.anyScalar(node) { scalar in
                         predicates.contains { $0.matches(event, scalar) }
                     }
                     return matched
                 }
-                return negated ? found && !matched : matched
+                return negated ? !matched : matched
             }
             var satisfied = [Bool](repeating: false, count: predicates.count)
             event.forEachValue(path) { node in
@@ -72,15 +81,36 @@ struct FieldMatcher: Sendable {
                 return !satisfied.contains(false)
             }
             return !satisfied.contains(false)
-        case .fieldReference(let others, let caseSensitive, let requireAll, let negated):
+        case .fieldReference(let others, let placement, let caseSensitive, let requireAll, let negated):
             let mine = texts(event, path, caseSensitive: caseSensitive)
-            guard !mine.isEmpty else { return false }
             let results = others.map { other -> Bool in
                 let theirs = texts(event, other, caseSensitive: caseSensitive)
-                let equal = !theirs.isEmpty && !mine.isDisjoint(with: theirs)
-                return negated ? !equal : equal
+                let related: Bool
+                switch placement {
+                case .prefix:
+                    related = mine.contains { text in theirs.contains { text.utf8.starts(with: $0.utf8) } }
+                case .suffix:
+                    related = mine.contains { text in
+                        theirs.contains { text.utf8.reversed().starts(with: $0.utf8.reversed()) }
+                    }
+                case .contains:
+                    related = mine.contains { text in theirs.contains { FieldMatcher.holds(text, $0) } }
+                case .exact, .glob:
+                    related = !mine.isDisjoint(with: theirs)
+                }
+                return negated ? !related : related
             }
             return requireAll ? !results.contains(false) : results.contains(true)
+        }
+    }
+
+    /// Whether `text` holds `part` as a run of bytes (the empty text is in every text).
+    static func holds(_ text: String, _ part: String) -> Bool {
+        let haystack = Array(text.utf8), needle = Array(part.utf8)
+        guard needle.count <= haystack.count else { return false }
+        if needle.isEmpty { return true }
+        return (0...(haystack.count - needle.count)).contains { start in
+            haystack[start..<start + needle.count].elementsEqual(needle)
         }
     }
 

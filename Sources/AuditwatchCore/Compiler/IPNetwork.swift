@@ -4,6 +4,10 @@ struct IPNetwork: Sendable, Hashable {
     let address: [UInt8]
     /// Prefix length in bits over the 16-byte form.
     let prefix: Int
+    /// Written as an IPv4 network: IPv4 addresses (and their IPv4-mapped IPv6 spelling) only.
+    let isV4: Bool
+    /// The address as written has bits set past the prefix (`10.0.0.1/8`).
+    let hasHostBits: Bool
 
     /// Parses `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128 network).
     init?(_ text: String) {
@@ -16,12 +20,19 @@ struct IPNetwork: Sendable, Hashable {
             guard let value = Int(parts[1]), value >= 0, value <= maxPrefix else { return nil }
             prefix = value
         }
+        self.isV4 = isV4
         self.prefix = isV4 ? prefix + 96 : prefix
         self.address = IPNetwork.mask(address.bytes, prefix: self.prefix)
+        self.hasHostBits = self.address != address.bytes
     }
 
-    func contains(_ bytes: [UInt8]) -> Bool {
-        IPNetwork.mask(bytes, prefix: prefix) == address
+    /// Whether the address is in the network. An IPv6 network never holds an IPv4 address
+    /// (`::/0` and `::ffff:0:0/96` do not match `192.0.2.1`), as Python's `ipaddress` and Go's
+    /// `netip` decide; an IPv4 network does hold the IPv4-mapped spelling `::ffff:192.0.2.1` of
+    /// its addresses, the same host (RFC 4291 2.5.5.2), so a block list cannot be evaded by it.
+    func contains(_ bytes: [UInt8], isV4 addressIsV4: Bool) -> Bool {
+        if !isV4 && addressIsV4 { return false }
+        return IPNetwork.mask(bytes, prefix: prefix) == address
     }
 
     private static func mask(_ bytes: [UInt8], prefix: Int) -> [UInt8] {

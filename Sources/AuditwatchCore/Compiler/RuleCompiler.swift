@@ -95,7 +95,7 @@ public enum RuleCompiler {
         // An `expand` placeholder without values leaves no value: the entry matches nothing.
         if test.values.isEmpty { return FieldMatcher(path: path, test: .values([], requireAll: false, negated: false)) }
         let placement = modifiers.intersection(placementModifiers)
-        if placement.count > 1 { return fail("'\(placement.sorted().joined(separator: "' and '"))' cannot be combined in '\(key)'") }
+        // Two of contains/startswith/endswith put wildcards on both sides, as in pySigma.
         let comparisons = modifiers.intersection(ComparisonOperator.allCases.map(\.rawValue))
         if comparisons.count > 1 { return fail("only one of lt, lte, gt, gte may be used in '\(key)'") }
         let requireAll = modifiers.contains("all")
@@ -109,6 +109,8 @@ public enum RuleCompiler {
         }
 
         if values.count == 1, values[0].value == .null {
+            // `neq: null` is pySigma's negated null test: a value other than null is there.
+            if modifiers == ["neq"] { return FieldMatcher(path: path, test: .notNull) }
             guard modifiers.isEmpty else { return fail("'null' cannot take modifiers in '\(key)'; use 'exists' to test presence") }
             return FieldMatcher(path: path, test: .null)
         }
@@ -122,18 +124,28 @@ public enum RuleCompiler {
         }
 
         if modifiers.contains("fieldref") {
-            guard only(["fieldref", "cased"], "fieldref") else { return nil }
+            // pySigma accepts startswith/endswith/contains on a field reference (a LIKE on the
+            // other field's value), so auditwatch does too.
+            guard only(placementModifiers.union(["fieldref", "cased"]), "fieldref") else { return nil }
             var others: [FieldPath] = []
             for value in values {
                 guard case .string(let name) = value.value else { return fail("'fieldref' takes field names in '\(key)'", at: value.location) }
+                if name.contains("*") || name.contains("?") {
+                    return fail("'fieldref' names one field; '\(name)' has a wildcard", at: value.location)
+                }
                 do { others.append(try FieldPath(name)) } catch { return fail(error.message, at: value.location) }
             }
-            return FieldMatcher(path: path, test: .fieldReference(others, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
+            let shape: TextPattern.Shape = placement.contains("contains") || placement.count > 1 ? .contains
+                : placement.contains("startswith") ? .prefix : placement.contains("endswith") ? .suffix : .exact
+            return FieldMatcher(path: path, test: .fieldReference(
+                others, placement: shape, caseSensitive: caseSensitive, requireAll: requireAll, negated: negated))
         }
 
         var predicates: [ValuePredicate] = []
         if modifiers.contains("re") {
-            guard only(["re", "i", "m", "s"], "re") else { return nil }
+            // startswith/endswith/contains on a regex only add `.*` in pySigma, which changes
+            // nothing for an unanchored search: accepted, and they leave the pattern as it is.
+            guard only(placementModifiers.union(["re", "i", "m", "s"]), "re") else { return nil }
             let options = LinearRegex.Options(ignoreCase: modifiers.contains("i"), multiline: modifiers.contains("m"), dotAll: modifiers.contains("s"))
             for value in values {
                 do {
@@ -174,10 +186,15 @@ public enum RuleCompiler {
                 guard case .string(let text) = value.value, let network = IPNetwork(text) else {
                     return fail("'\(value.value)' is not an IPv4 or IPv6 network (like 192.0.2.0/24 or 2001:db8::/32)", at: value.location)
                 }
+                // As pySigma (Python's ipaddress): 10.0.0.1/8 is more likely a typo than a network.
+                if network.hasHostBits {
+                    let advice = "write the network's own address, or the host as /32 or /128"
+                    return fail("'\(text)' has host bits set: \(advice)", at: value.location)
+                }
                 predicates.append(.cidr(network))
             }
         } else {
-            guard let compiled = textPredicates(values, modifiers: modifiers, key: key, fail: { fail($0, at: $1) }) else { return nil }
+            guard let compiled = textPredicates(values, modifiers: modifiers, order: test.modifiers, key: key, fail: { fail($0, at: $1) }) else { return nil }
             predicates = compiled
         }
         return FieldMatcher(path: path, test: .values(predicates, requireAll: requireAll, negated: negated))
@@ -201,8 +218,18 @@ public enum RuleCompiler {
         }
     }
 
+    /// Whether a value has a `*` or `?` that Sigma reads as a wildcard (not escaped by `\`).
+    private static func hasWildcard(_ text: String) -> Bool {
+        var escaped = false
+        for character in text {
+            if escaped { escaped = false; continue }
+            if character == "\\" { escaped = true } else if character == "*" || character == "?" { return true }
+        }
+        return false
+    }
+
     /// Plain values with the string modifiers: placement, the encoders, `base64*`, `windash`, `cased`.
-    private static func textPredicates(_ values: [Located<RuleValue>], modifiers: Set<String>, key: String, fail: (String, SourceLocation?) -> FieldMatcher?) -> [ValuePredicate]? {
+    private static func textPredicates(_ values: [Located<RuleValue>], modifiers: Set<String>, order: [String], key: String, fail: (String, SourceLocation?) -> FieldMatcher?) -> [ValuePredicate]? {
         let placement = modifiers.intersection(placementModifiers)
         let leading = placement.contains("contains") || placement.contains("endswith")
         let trailing = placement.contains("contains") || placement.contains("startswith")
@@ -212,7 +239,13 @@ public enum RuleCompiler {
         if encoders.count > 1 { _ = fail("only one of utf16le, utf16be, utf16, wide may be used in '\(key)'", nil); return nil }
         if base64.count > 1 { _ = fail("'base64' and 'base64offset' cannot be combined in '\(key)'", nil); return nil }
         if !encoders.isEmpty && base64.isEmpty { _ = fail("'\(encoders.first!)' only works in front of base64 or base64offset in '\(key)'", nil); return nil }
-        if modifiers.contains("windash") && !base64.isEmpty { _ = fail("'windash' cannot be combined with base64 in '\(key)'", nil); return nil }
+        // `windash|base64…` encodes each dash variant (as pySigma); the other order would read
+        // Base64's own '/' as a dash.
+        let windashFirst = (order.firstIndex(of: "windash") ?? .max) < (order.firstIndex { base64.contains($0) } ?? .max)
+        if modifiers.contains("windash") && !base64.isEmpty && !windashFirst {
+            _ = fail("'windash' must come before base64 in '\(key)'", nil)
+            return nil
+        }
         if modifiers.contains("all") && (modifiers.contains("windash") || base64.contains("base64offset")) {
             _ = fail("'all' cannot be combined with modifiers that expand a value into variants in '\(key)'", nil)
             return nil
@@ -228,19 +261,24 @@ public enum RuleCompiler {
             if value.value == .null { _ = fail("null must be its own selection entry", value.location); return nil }
             var texts = [value.value.text]
             var wildcards = true
-            if base64.contains("base64") {
-                texts = [ValueEncoding.base64(ValueEncoding.bytes(value.value.text, encoding))]
+            if !base64.isEmpty {
+                if hasWildcard(value.value.text) {
+                    _ = fail("'\(base64.first!)' encodes the value as written, so it cannot hold a wildcard; "
+                             + "escape it as \\* or \\?", value.location)
+                    return nil
+                }
+                let plain = modifiers.contains("windash") ? ValueEncoding.windashVariants(value.value.text) : texts
+                if plain.count > 625 { _ = fail("'windash' on '\(value.value)' makes more than 625 variants; split the value", value.location); return nil }
+                let bytes = plain.map { ValueEncoding.bytes($0, encoding) }
+                texts = base64.contains("base64") ? bytes.map(ValueEncoding.base64) : bytes.flatMap(ValueEncoding.base64Offsets)
                 wildcards = false
-            } else if base64.contains("base64offset") {
-                texts = ValueEncoding.base64Offsets(ValueEncoding.bytes(value.value.text, encoding))
-                wildcards = false
-            }
-            if modifiers.contains("windash") {
+            } else if modifiers.contains("windash") {
                 texts = texts.flatMap(ValueEncoding.windashVariants)
                 if texts.count > 625 { _ = fail("'windash' on '\(value.value)' makes more than 625 variants; split the value", value.location); return nil }
             }
-            // Base64 text is case-sensitive by nature.
-            let exact = caseSensitive || !base64.isEmpty
+            // Case-insensitive like every Sigma value unless `cased`, as the spec and pySigma say
+            // (Base64 text itself is case-sensitive; a rule wanting that writes `cased`).
+            let exact = caseSensitive
             for text in texts {
                 let pattern = TextPattern(sigmaValue: text, caseSensitive: exact, leadingStar: leading, trailingStar: trailing, wildcards: wildcards)
                 let plain = placement.isEmpty && base64.isEmpty && !modifiers.contains("windash")

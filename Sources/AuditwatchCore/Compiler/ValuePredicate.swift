@@ -6,7 +6,7 @@ enum ValuePredicate: Sendable {
     case number(Double, TextPattern)
     /// A rule boolean: equal to JSON `true`/`false`, or to the text of a string.
     case boolean(Bool, TextPattern)
-    /// `lt`, `lte`, `gt`, `gte`: numbers and numeric strings; anything else never matches.
+    /// `lt`, `lte`, `gt`, `gte`: numbers and numeric strings (`NumericText`); anything else never matches.
     case compare(ComparisonOperator, Double)
     /// `cidr`: the value is an IP address inside the network.
     case cidr(IPNetwork)
@@ -36,7 +36,7 @@ enum ValuePredicate: Sendable {
             let number: Double?
             switch kind {
             case .number: number = document.double(node)
-            case .string: number = document.text(node).flatMap { Double($0.trimmingSpaces()) }
+            case .string: number = document.text(node).flatMap(NumericText.value)
             default: number = nil
             }
             guard let number else { return false }
@@ -44,7 +44,7 @@ enum ValuePredicate: Sendable {
         case .cidr(let network):
             guard kind == .string, let text = document.text(node),
                   let address = IPNetwork.parseAddress(Substring(text)) else { return false }
-            return network.contains(address.bytes)
+            return network.contains(address.bytes, isV4: address.isV4)
         case .regex(let regex):
             guard kind != .null else { return false }
             return document.withText(node) { regex.matches($0) }

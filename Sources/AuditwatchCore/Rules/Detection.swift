@@ -70,7 +70,7 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
-        case .string(let text): return Double(text.trimmingSpaces())
+        case .string(let text): return NumericText.value(text)
         default: return nil
         }
     }

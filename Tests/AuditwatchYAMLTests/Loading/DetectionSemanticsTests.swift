@@ -73,7 +73,7 @@ struct DetectionSemanticsTests {
         ("sel:\n  actor.ip|cidr: 10.0.0.0/8\ncondition: sel", "v6", false),
         ("sel:\n  type|neq: login.succeeded\ncondition: sel", "failed", true),
         ("sel:\n  type|neq: [login.succeeded, login.failed]\ncondition: sel", "failed", false),
-        ("sel:\n  project.name|neq: x\ncondition: sel", "failed", false),
+        ("sel:\n  project.name|neq: x\ncondition: sel", "failed", true),   // missing: matches, as pySigma
         ("sel:\n  actor.email|fieldref: actor.session.user.email\ncondition: sel", "failed", true),
         ("sel:\n  actor.id|fieldref: actor.email\ncondition: sel", "failed", false),
         ("sel:\n  actor.id|fieldref|neq: actor.email\ncondition: sel", "failed", true),

@@ -119,7 +119,7 @@ struct RuleLoaderTests {
         ("title: t\ndetection:\n  sel: {type: x}\n  condition: sel\n", "needs an 'id'"),
         ("title: t\nid: r\ndetection:\n  sel: {type: [a, null]}\n  condition: sel\n", "null must be its own selection entry"),
         ("title: t\nid: r\ndetection:\n  sel: {type|all: a}\n  condition: sel\n", "'all' needs a list"),
-        ("title: t\nid: r\ndetection:\n  sel: {type|contains|startswith: a}\n  condition: sel\n", "cannot be combined"),
+        ("title: t\nid: r\ndetection:\n  sel: {type|re|cased: a}\n  condition: sel\n", "cannot be combined"),
         ("title: t\nid: r\ndetection:\n  sel: {n|gt: abc}\n  condition: sel\n", "needs a number"),
         ("title: t\nid: r\ndetection:\n  sel: {n|exists: maybe}\n  condition: sel\n", "takes true or false"),
         ("title: t\nid: r\ndetection:\n  sel: {type: x}\n  timeframe: 5m\n  condition: sel\n", "correlation rule"),
