@@ -24,8 +24,8 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write JUnit XML here, for CI systems.", valueName: "file"))
     var junit: String?
 
-    @Option(name: .long, help: "Results as text or JSON.")
-    var format: ReportFormat = .text
+    @Option(name: .long, help: "Results as text, JSON, or text plus GitHub workflow commands (annotations on the failing tests).")
+    var format: CheckFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders, as the team's runs use them (tests may pin their own).", valueName: "file"))
     var placeholders: String?
@@ -38,7 +38,7 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let tuning = try LoadedRules.tuning(placeholders: placeholders)
-        let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: tuning)
+        let (_, loaded) = try LoadedRules.load(paths, quiet: true, annotate: format == .github, tuning: tuning)
         var cases: [(test: RuleTestCase, file: String)] = []
         var problems: [Diagnostic] = []
         for entry in loaded.tests {
@@ -59,7 +59,7 @@ struct TestCommand: ParsableCommand {
         let ruleIDs = loaded.rules.filter(\.rule.enabled).map(\.rule.id) + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)
         let report = Coverage(ruleIDs: ruleIDs, results: results)
         switch format {
-        case .text:
+        case .text, .github:
             for problem in fileErrors { stdout.line("FAIL  " + renderer.text(problem)) }
             for result in results {
                 stdout.line("\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))")
@@ -82,7 +82,11 @@ struct TestCommand: ParsableCommand {
         }
         let failed = results.filter { !$0.passed }.count + fileErrors.count
         let passed = results.filter(\.passed).count
-        if format == .text { stdout.line("\(passed) passed, \(failed) failed") }
+        if format != .json { stdout.line("\(passed) passed, \(failed) failed") }
+        if format == .github {
+            annotations(results, fileErrors: fileErrors, coverage: requireCoverage ? report : nil, renderer: renderer)
+                .forEach(stdout.line)
+        }
         stdout.flush()
         if let junit {
             do {
@@ -93,6 +97,31 @@ struct TestCommand: ParsableCommand {
             }
         }
         if failed > 0 || (requireCoverage && !report.isComplete) { throw ExitCode(1) }
+    }
+
+    /// One workflow command per failing test (at the test, or at the expectation it missed) and
+    /// per test-file mistake; with --require-coverage, one per gap.
+    private func annotations(_ results: [RuleTestResult], fileErrors: [Diagnostic], coverage: Coverage?,
+                             renderer: DiagnosticRenderer) -> [String] {
+        var lines = fileErrors.map { renderer.github($0) }
+        for result in results where !result.passed {
+            lines += result.problems.map { renderer.github($0) }
+            for failure in result.failures {
+                let file = DiagnosticRenderer.githubProperty(result.file)
+                let title = DiagnosticRenderer.githubProperty("rule test failed: " + result.test.name)
+                lines.append("::error file=\(file),line=\(result.test.location.line),title=\(title)::"
+                    + DiagnosticRenderer.githubData(failure))
+            }
+        }
+        if let coverage {
+            for rule in coverage.neverFired {
+                lines.append("::error title=rule coverage::" + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
+            }
+            for rule in coverage.neverProvenSilent {
+                lines.append("::error title=rule coverage::" + DiagnosticRenderer.githubData("no test proves rule \(rule) silent"))
+            }
+        }
+        return lines
     }
 
     private func matches(_ name: String, _ pattern: String) -> Bool {
