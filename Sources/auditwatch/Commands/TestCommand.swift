@@ -37,6 +37,8 @@ struct TestCommand: ParsableCommand {
     var requireCoverage = false
 
     func run() throws {
+        // JUnit's timestamp: when the run started, in UTC, without a zone (as Ant writes it).
+        let started = String(UTCTime.iso8601(Int64(Date().timeIntervalSince1970)).dropLast())
         let tuning = try LoadedRules.tuning(placeholders: placeholders)
         let (_, loaded) = try LoadedRules.load(paths, quiet: true, annotate: format == .github, tuning: tuning)
         var cases: [(test: RuleTestCase, file: String)] = []
@@ -90,7 +92,9 @@ struct TestCommand: ParsableCommand {
         stdout.flush()
         if let junit {
             do {
-                try JUnitReport.xml(results, renderer: renderer).write(toFile: junit, atomically: true, encoding: .utf8)
+                let report = JUnitReport.xml(results, renderer: renderer, fileErrors: fileErrors, timestamp: started,
+                                             hostname: ProcessInfo.processInfo.hostName)
+                try report.write(toFile: junit, atomically: true, encoding: .utf8)
             } catch {
                 StandardError.line("auditwatch: cannot write \(junit): \(error.localizedDescription)")
                 throw ExitCode(1)

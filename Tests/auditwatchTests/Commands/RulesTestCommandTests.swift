@@ -89,7 +89,7 @@ struct RulesTestCommandTests {
         #expect(outcome.status == 0)
         #expect(outcome.stdoutLines.last == "1 passed, 0 failed")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
-        #expect(xml.contains("<testsuites name=\"auditwatch rules test\" tests=\"1\" failures=\"0\""))
+        #expect(xml.contains("<testsuite name=\"rules/tests/credential-access.yml\" package=\"rules/tests/credential-access.yml\" id=\"0\" tests=\"1\" failures=\"0\" errors=\"0\""))
         #expect(xml.contains("<testcase classname=\"rules/tests/credential-access.yml\" name=\"one address failing as eight users"))
         let json = try CommandRunner.run(["rules", "test", "--format", "json", "--coverage", "rules"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
