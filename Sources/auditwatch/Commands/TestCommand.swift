@@ -71,6 +71,13 @@ struct TestCommand: ParsableCommand {
             if coverage || requireCoverage {
                 stdout.line("coverage: \(report.neverFired.count) rule(s) no test makes fire\(report.neverFired.isEmpty ? "" : ": " + report.neverFired.joined(separator: ", "))")
                 stdout.line("coverage: \(report.neverProvenSilent.count) rule(s) no test proves silent\(report.neverProvenSilent.isEmpty ? "" : ": " + report.neverProvenSilent.joined(separator: ", "))")
+                let gaps = Set(report.neverFired + report.neverProvenSilent)
+                for block in RuleOverview.all(loaded).filter({ $0.isBuildingBlock && gaps.contains($0.id) }) {
+                    stdout.line("coverage: \(block.id) is a building block (it alerts only through "
+                        + "\(block.buildingBlockOf.joined(separator: ", "))): a test makes it fire when one of its events "
+                        + "matches it, and proves it silent with one that does not; name it in the test's rules: "
+                        + "next to the correlation, whose alerts the test expects")
+                }
             }
         case .json:
             let items = results.map { result in

@@ -36,7 +36,8 @@ struct RulesTestCommandTests {
         #expect(outcome.stdout.contains("FAIL  a burst of failures for one user is one alert at the fifth"))
         #expect(outcome.stdout.contains("missing: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z") == false)
         #expect(outcome.stdout.contains("missing: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:13:40Z, count 5"))
-        #expect(outcome.stdout.contains("closest actual: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z, count 6"))
+        #expect(outcome.stdout.contains("closest actual: unexpected alert 1 below\n            at: expected 2026-03-17T03:13:40Z, got 2026-03-17T03:14:05Z\n            count: expected 5, got 6"))
+        #expect(outcome.stdout.contains("unexpected alert 1:\n          rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z, count 6"))
         #expect(outcome.stdout.contains("event f-6: login.failed at 2026-03-17T03:14:05Z"))
     }
 
@@ -47,7 +48,7 @@ struct RulesTestCommandTests {
         let outcome = try CommandRunner.run(["rules", "test", pack.appendingPathComponent("rules").path])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("FAIL  a service account archiving a project alerts; a person archiving one does not"))
-        #expect(outcome.stdout.contains("unexpected:"))
+        #expect(outcome.stdout.contains("unexpected alert 1:"))
         #expect(outcome.stdout.contains("event ar-2: project.archived"))
     }
 

@@ -7,7 +7,7 @@ import Testing
 struct HelpSnapshotTests {
     static let commands: [[String]] = [
         [], ["rules"], ["rules", "validate"], ["rules", "test"], ["rules", "diff"], ["rules", "explain"],
-        ["rules", "list"],
+        ["rules", "list"], ["rules", "coverage"], ["schema"],
     ]
 
     @Test("help text", arguments: commands)
