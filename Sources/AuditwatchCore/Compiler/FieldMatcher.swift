@@ -94,7 +94,9 @@ struct FieldMatcher: Sendable {
         }
         // A calendar test reads Unix seconds; show them as the calendar's people read them.
         if case .values(let predicates, _, _) = test,
-           let zone = predicates.lazy.compactMap({ if case .calendar(let calendar) = $0 { calendar.zone } else { nil } }).first {
+           let zone = predicates.lazy.compactMap({ predicate -> ZoneRules? in
+               if case .calendar(let calendar) = predicate { calendar.zone } else { nil }
+           }).first {
             result = result.map { text in Int64(text).map { "\(text) = " + LocalTimeText.text($0, in: zone) } ?? text }
         }
         return result

@@ -32,7 +32,8 @@ public struct RuleExplanation: Sendable {
                 if selection.alternatives.count > 1 { lines.append("    alternative \(index + 1) (all of):") }
                 let indent = selection.alternatives.count > 1 ? "      " : "    "
                 for field in alternative {
-                    let actual = field.actual.isEmpty ? "field missing" + field.suggestion : "event has " + field.actual.joined(separator: ", ")
+                    let actual = field.actual.isEmpty
+                        ? "field missing" + field.suggestion : "event has " + field.actual.joined(separator: ", ")
                     lines.append("\(indent)\(field.matched ? "✔" : "✘") \(AlertFormatter.printable(field.entry))  (\(AlertFormatter.printable(actual)))")
                 }
             }

@@ -33,7 +33,8 @@ public struct RuleOverview: Sendable {
             let through = entry.kind == "rule" && !keys.contains(where: generating.contains)
                 ? keys.flatMap { users[$0] ?? [] } : []
             return RuleOverview(id: entry.id, kind: entry.kind, title: entry.title, level: entry.level,
-                                location: entry.location, enabled: entry.enabled, types: entry.types.map { $0.sorted() },
+                                location: entry.location, enabled: entry.enabled,
+                                types: entry.types.map { $0.sorted() },
                                 buildingBlockOf: through)
         }
     }

@@ -10,7 +10,8 @@ public enum DiffMarkdown {
         let counts = { (change: AlertDiff.Change) in entries.filter { $0.entry.change == change }.count }
         var lines = ["### auditwatch rules diff", ""]
         let totals = "\(counts(.added)) added, \(counts(.removed)) removed, \(counts(.changed)) changed"
-        lines.append("Rules at \(code(base)) → this change, over \(logs) event log\(logs == 1 ? "" : "s"): **\(totals)**.")
+        let over = "\(logs) event log\(logs == 1 ? "" : "s")"
+        lines.append("Rules at \(code(base)) → this change, over \(over): **\(totals)**.")
         guard !entries.isEmpty else {
             lines += ["", "No alert appears, disappears or changes."]
             return lines.joined(separator: "\n") + "\n"
@@ -22,7 +23,8 @@ public enum DiffMarkdown {
             let tally = [AlertDiff.Change.added, .removed, .changed].map { change in
                 String(own.filter { $0.entry.change == change }.count)
             }
-            lines.append("| \(code(rule)) | \(text(own[0].entry.alert.ruleTitle)) | " + tally.joined(separator: " | ") + " |")
+            let title = text(own[0].entry.alert.ruleTitle)
+            lines.append("| \(code(rule)) | \(title) | " + tally.joined(separator: " | ") + " |")
         }
         for rule in rules {
             let own = entries.filter { $0.entry.alert.ruleID == rule }

@@ -24,7 +24,8 @@ public enum JUnitReport {
             let seconds = cases.reduce(0.0) { $0 + $1.seconds }
             xml += "  <testsuite name=\"\(escape(file))\" package=\"\(escape(file))\" id=\"\(id)\""
             xml += " tests=\"\(cases.count + mistakes.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
-            xml += " skipped=\"0\" time=\"\(format(seconds))\" timestamp=\"\(timestamp)\" hostname=\"\(escape(host))\">\n"
+            xml += " skipped=\"0\" time=\"\(format(seconds))\" timestamp=\"\(timestamp)\""
+            xml += " hostname=\"\(escape(host))\">\n"
             xml += "    <properties>\n      <property name=\"file\" value=\"\(escape(file))\"/>\n    </properties>\n"
             for mistake in mistakes {
                 let name = "test file: line \(mistake.location?.line ?? 0)"

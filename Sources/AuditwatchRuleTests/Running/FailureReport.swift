@@ -18,9 +18,13 @@ enum FailureReport {
         var claimed = Set<Int>()
         var failures: [String] = []
         for expectation in missing {
-            var text = "missing: \(printable(expectation.description))  (expected at line \(expectation.location.line))"
-            let candidates = unmatched.indices.filter { unmatched[$0].ruleID == expectation.rule && !claimed.contains($0) }
-            if let closest = candidates.min(by: { differences(expectation, unmatched[$0]).count < differences(expectation, unmatched[$1]).count }) {
+            var text = "missing: \(printable(expectation.description))"
+                + "  (expected at line \(expectation.location.line))"
+            let candidates = unmatched.indices.filter {
+                unmatched[$0].ruleID == expectation.rule && !claimed.contains($0)
+            }
+            let distance = { (index: Int) in differences(expectation, unmatched[index]).count }
+            if let closest = candidates.min(by: { distance($0) < distance($1) }) {
                 claimed.insert(closest)
                 text += "\n    closest actual: unexpected alert \(closest + 1) below"
                 for difference in differences(expectation, unmatched[closest]) { text += "\n      " + difference }
@@ -41,15 +45,20 @@ enum FailureReport {
         var lines: [String] = []
         if let group = expectation.group {
             let actual = alert.group.map { "\($0.field): \($0.value ?? "null")" }.joined(separator: ", ")
-            let expected = group.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value ?? "null")" }.joined(separator: ", ")
+            let expected = group.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value ?? "null")" }
+                .joined(separator: ", ")
             let actualSorted = alert.group.sorted { $0.field < $1.field }.map { "\($0.field): \($0.value ?? "null")" }
                 .joined(separator: ", ")
-            if expected != actualSorted { lines.append("group: expected {\(printable(expected))}, got {\(printable(actual))}") }
+            if expected != actualSorted {
+                lines.append("group: expected {\(printable(expected))}, got {\(printable(actual))}")
+            }
         }
         if let at = expectation.at, at != alert.lastAt {
             lines.append("at: expected \(UTCTime.iso8601(at)), got \(UTCTime.iso8601(alert.lastAt))")
         }
-        if let count = expectation.count, count != alert.count { lines.append("count: expected \(count), got \(alert.count)") }
+        if let count = expectation.count, count != alert.count {
+            lines.append("count: expected \(count), got \(alert.count)")
+        }
         if let events = expectation.events, events != alert.eventIDs {
             lines.append("events: expected [\(printable(events.joined(separator: ", ")))], "
                 + "got [\(printable(alert.eventIDs.joined(separator: ", ")))]")
@@ -70,7 +79,8 @@ enum FailureReport {
         let wanted = expectation.events.map { ids in events.filter { ids.contains($0.id) } } ?? events
         var text = ""
         for event in wanted.prefix(5) {
-            text += "\n    event \(printable(event.id)) (\(printable(event.type)), \(UTCTime.iso8601(event.effectiveAt))):"
+            let time = UTCTime.iso8601(event.effectiveAt)
+            text += "\n    event \(printable(event.id)) (\(printable(event.type)), \(time)):"
             for line in rule.explain(event).text.split(separator: "\n") { text += "\n      " + line }
         }
         if wanted.count > 5 { text += "\n    … and \(wanted.count - 5) more events" }
@@ -81,12 +91,14 @@ enum FailureReport {
     static func describe(_ alert: Alert, events: [Event], indent: String) -> String {
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let group = alert.group.map { "\($0.field): \($0.value ?? "null")" }.joined(separator: ", ")
-        var text = indent + "rule \(alert.ruleID), group {\(printable(group))}, at \(UTCTime.iso8601(alert.lastAt)), count \(alert.count)"
+        var text = indent + "rule \(alert.ruleID), group {\(printable(group))}, "
+            + "at \(UTCTime.iso8601(alert.lastAt)), count \(alert.count)"
         if alert.suppressed > 0 { text += ", suppressed \(alert.suppressed)" }
         text += ", summary \"\(printable(alert.summary))\""
         for id in alert.eventIDs.prefix(8) {
             guard let event = byID[id] else { continue }
-            text += "\n" + indent + "  event \(printable(id)): \(printable(event.type)) at \(UTCTime.iso8601(event.effectiveAt))"
+            let time = UTCTime.iso8601(event.effectiveAt)
+            text += "\n" + indent + "  event \(printable(id)): \(printable(event.type)) at \(time)"
         }
         if alert.eventIDs.count > 8 { text += "\n" + indent + "  … and \(alert.eventIDs.count - 8) more events" }
         return text

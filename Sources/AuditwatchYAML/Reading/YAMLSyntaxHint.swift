@@ -5,7 +5,9 @@ import AuditwatchCore
 enum YAMLSyntaxHint {
     /// `diagnostic` with a hint appended when it is a YAML syntax error we recognize.
     static func annotate(_ diagnostic: Diagnostic, text: String) -> Diagnostic {
-        guard diagnostic.message.hasPrefix("YAML syntax error"), let location = diagnostic.location else { return diagnostic }
+        guard diagnostic.message.hasPrefix("YAML syntax error"), let location = diagnostic.location else {
+            return diagnostic
+        }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let line = location.line - 1 < lines.count && location.line >= 1 ? String(lines[location.line - 1]) : ""
         guard let hint = hint(diagnostic.message, line: line) else { return diagnostic }

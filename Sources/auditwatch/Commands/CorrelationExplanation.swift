@@ -6,11 +6,15 @@ import AuditwatchCore
 enum CorrelationExplanation {
     static func text(_ correlation: CorrelationRule, events: [Event], ruleSet: RuleSet) -> (text: String, fired: Bool) {
         let references = Set(correlation.rules.map(\.value))
-        let bases = ruleSet.rules.filter { references.contains($0.rule.id) || $0.rule.name.map(references.contains) == true }
-        var lines = ["correlation \(correlation.id) (\(correlation.kind.rawValue)): over \(bases.map(\.rule.id).joined(separator: ", ")), "
-            + "group by \(correlation.groupBy.isEmpty ? "nothing" : correlation.groupBy.joined(separator: ", ")), "
-            + "window \(duration(correlation.timespan))" + (correlation.condition.map { ", fires when the count is \($0.description)" } ?? "")]
-        let paths = correlation.groupBy.compactMap { try? FieldPath($0) }
+        let bases = ruleSet.rules.filter {
+            references.contains($0.rule.id) || $0.rule.name.map(references.contains) == true
+        }
+        let groupBy = correlation.groupBy.isEmpty ? "nothing" : correlation.groupBy.joined(separator: ", ")
+        let fires = correlation.condition.map { ", fires when the count is \($0.description)" } ?? ""
+        var lines = ["correlation \(correlation.id) (\(correlation.kind.rawValue)): "
+            + "over \(bases.map(\.rule.id).joined(separator: ", ")), group by \(groupBy), "
+            + "window \(duration(correlation.timespan))" + fires]
+        let paths = correlation.groupBy.map { try? FieldPath($0) }
         var engine = DetectionEngine(ruleSet: ruleSet)
         var times: [String: [Int64]] = [:]
         var fired = false
@@ -23,14 +27,15 @@ enum CorrelationExplanation {
         for event in events {
             let matched = bases.filter { $0.matches(event) }.map(\.rule.id)
             if !matched.isEmpty {
-                let group = zip(correlation.groupBy, paths).map { "\($0): \(event.text($1) ?? "null")" }.joined(separator: ", ")
+                let group = zip(correlation.groupBy, paths)
+                    .map { "\($0): \($1.flatMap { event.text($0) } ?? "null")" }.joined(separator: ", ")
                 let since = event.effectiveAt - correlation.timespan
                 var seen = (times[group] ?? []).filter { $0 > since }
                 seen.append(event.effectiveAt)
                 times[group] = seen
                 lines.append(ExplainCommand.heading(event) + ": matches \(matched.joined(separator: ", "))")
-                lines.append("    group {\(AlertFormatter.printable(group))}: \(seen.count) matching event\(seen.count == 1 ? "" : "s") "
-                    + "since \(UTCTime.iso8601(since)) (the window)")
+                lines.append("    group {\(AlertFormatter.printable(group))}: "
+                    + "\(seen.count) matching event\(seen.count == 1 ? "" : "s") since \(UTCTime.iso8601(since)) (the window)")
             }
             report(engine.process(event))
         }

@@ -61,7 +61,8 @@ struct DiffCommand: ParsableCommand {
         let oldRules = oldPaths.isEmpty ? nil : try LoadedRules.load(oldPaths, quiet: true).ruleSet
         let logs = events.isEmpty ? testLogs(loaded) : try events.map { EventLog(name: $0, events: try read($0)) }
         guard !logs.isEmpty else {
-            StandardError.line("auditwatch: no events to compare over: give --events FILE, or add tests (with fixture logs or inline events) to the paths")
+            StandardError.line("auditwatch: no events to compare over: give --events FILE, "
+                + "or add tests (with fixture logs or inline events) to the paths")
             throw ExitCode(2)
         }
         let correlations = Set(newRules.correlations.map(\.rule.id) + (oldRules?.correlations.map(\.rule.id) ?? []))
@@ -122,7 +123,8 @@ struct DiffCommand: ParsableCommand {
             for test in decoded.tests {
                 switch test.events {
                 case .fixture(let path, _):
-                    let full = path.hasPrefix("/") ? path : (entry.file as NSString).deletingLastPathComponent + "/" + path
+                    let folder = (entry.file as NSString).deletingLastPathComponent
+                    let full = path.hasPrefix("/") ? path : folder + "/" + path
                     let normalized = URL(fileURLWithPath: full).standardizedFileURL.path
                     if FileManager.default.fileExists(atPath: normalized), !fixtures.contains(normalized) {
                         fixtures.append(normalized)
@@ -130,18 +132,26 @@ struct DiffCommand: ParsableCommand {
                 case .inline(let items):
                     let events = items.compactMap { try? Event(document: JSONDocument(parsing: $0.value)) }
                     guard !events.isEmpty else { continue }
-                    inline.append(EventLog(name: "\(relative(entry.file)):\(test.location.line) (\(test.name))", events: events))
+                    let name = "\(relative(entry.file)):\(test.location.line) (\(test.name))"
+                    inline.append(EventLog(name: name, events: events))
                 }
             }
         }
-        let logs = fixtures.sorted().compactMap { path in (try? read(path)).map { EventLog(name: relative(path), events: $0) } }
+        let logs = fixtures.sorted().compactMap { path in
+            (try? read(path)).map { EventLog(name: relative(path), events: $0) }
+        }
         return logs + inline
     }
 
-    /// Paths under the current directory are shown relative to it (as a reviewer typed them).
+    /// Paths are shown relative to the current directory (`../tests/…` from a subdirectory), as a
+    /// reviewer would type them.
     private func relative(_ path: String) -> String {
-        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
-        let full = URL(fileURLWithPath: path).standardizedFileURL.path
-        return full.hasPrefix(current) ? String(full.dropFirst(current.count)) : path
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
+        let there = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(here.count, there.count), here[common] == there[common] { common += 1 }
+        guard common > 1 else { return path }
+        let parts = Array(repeating: "..", count: here.count - common) + there[common...]
+        return parts.joined(separator: "/")
     }
 }

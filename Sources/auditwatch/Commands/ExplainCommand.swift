@@ -32,7 +32,8 @@ struct ExplainCommand: ParsableCommand {
     var placeholders: String?
 
     func run() throws {
-        let (ruleSet, loaded) = try LoadedRules.load(rules, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
+        let tuning = try LoadedRules.tuning(placeholders: placeholders)
+        let (ruleSet, loaded) = try LoadedRules.load(rules, quiet: true, tuning: tuning)
         let events = try readEvents()
         let stdout = OutputStream(descriptor: 1)
         defer { stdout.flush() }
@@ -64,14 +65,16 @@ struct ExplainCommand: ParsableCommand {
     }
 
     static func heading(_ event: Event) -> String {
-        "event \(AlertFormatter.printable(event.id)) (\(AlertFormatter.printable(event.type)), \(UTCTime.iso8601(event.effectiveAt)))"
+        let id = AlertFormatter.printable(event.id), type = AlertFormatter.printable(event.type)
+        return "event \(id) (\(type), \(UTCTime.iso8601(event.effectiveAt)))"
     }
 
     /// Every rule against each event: the matches, then why each rule reading this type did not
     /// match (its false selections, the first failing field with the event's value), then how
     /// many rules read other types.
     private func explainAll(_ events: [Event], ruleSet: RuleSet, loaded: RuleLoader.Result, to stdout: OutputStream) {
-        let overviews = Dictionary(RuleOverview.all(loaded).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let overviews = Dictionary(RuleOverview.all(loaded).map { ($0.id, $0) },
+                                   uniquingKeysWith: { first, _ in first })
         for event in events {
             stdout.line(Self.heading(event))
             var otherTypes = 0
@@ -93,7 +96,8 @@ struct ExplainCommand: ParsableCommand {
                 var text = "  ✘ \(compiled.rule.id)\(block): false: \(why.joined(separator: ", "))"
                 let failing = explanation.selections.first { !$0.matched }?.alternatives.first?.first { !$0.matched }
                 if let failing {
-                    let actual = failing.actual.isEmpty ? "field missing" + failing.suggestion : "event has " + failing.actual.joined(separator: ", ")
+                    let actual = failing.actual.isEmpty
+                        ? "field missing" + failing.suggestion : "event has " + failing.actual.joined(separator: ", ")
                     text += " — \(AlertFormatter.printable(failing.entry)) (\(AlertFormatter.printable(actual)))"
                 }
                 lines.append((false, text))
@@ -109,9 +113,10 @@ struct ExplainCommand: ParsableCommand {
     private func readEvents() throws -> [Event] {
         var events: [Event] = []
         do {
-            try EventReader(path: event).read(onProblem: { StandardError.line("\($0.diagnostic.location!): warning: \($0.message)") }) {
-                events.append($0)
+            let warn = { (problem: InputProblem) in
+                StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
             }
+            try EventReader(path: event).read(onProblem: warn) { events.append($0) }
         } catch {
             StandardError.line("\(error.diagnostic.location!): error: \(error.message)")
             throw ExitCode(1)

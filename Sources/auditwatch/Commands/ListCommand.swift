@@ -28,7 +28,8 @@ struct ListCommand: ParsableCommand {
             let items = rows.map { row in
                 let types = row.types.map { "[" + $0.map(JSONWriter.quoted).joined(separator: ",") + "]" } ?? "null"
                 let blocks = "[" + row.buildingBlockOf.map(JSONWriter.quoted).joined(separator: ",") + "]"
-                return "{\"id\":\(JSONWriter.quoted(row.id)),\"type\":\"\(row.kind)\",\"level\":\"\(row.level.rawValue)\","
+                return "{\"id\":\(JSONWriter.quoted(row.id)),\"type\":\"\(row.kind)\","
+                    + "\"level\":\"\(row.level.rawValue)\","
                     + "\"title\":\(JSONWriter.quoted(row.title)),\"file\":\(JSONWriter.quoted(row.location.file)),"
                     + "\"line\":\(row.location.line),\"enabled\":\(row.enabled),\"event_types\":\(types),"
                     + "\"building_block_of\":\(blocks)}"

@@ -43,13 +43,15 @@ struct SchemaCommand: ParsableCommand {
             return
         }
         guard let type else {
-            stdout.line("\(EventSchema.documentedTypesInOrder.count) documented event types (auditwatch schema TYPE for its fields):")
+            let count = EventSchema.documentedTypesInOrder.count
+            stdout.line("\(count) documented event types (auditwatch schema TYPE for its fields):")
             EventSchema.documentedTypesInOrder.forEach { stdout.line("  " + $0) }
             return
         }
         guard let details = EventSchema.detailPaths(of: type) else {
             stdout.flush()
-            StandardError.line("auditwatch: '\(type)' is not a documented event type\(EventSchema.closestType(to: type))")
+            let suggestion = EventSchema.closestType(to: type)
+            StandardError.line("auditwatch: '\(type)' is not a documented event type\(suggestion)")
             throw ExitCode(1)
         }
         stdout.line("\(type)")

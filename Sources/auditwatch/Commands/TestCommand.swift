@@ -24,7 +24,8 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write JUnit XML here, for CI systems.", valueName: "file"))
     var junit: String?
 
-    @Option(name: .long, help: "Results as text, JSON, or text plus GitHub workflow commands (annotations on the failing tests).")
+    @Option(name: .long,
+            help: "Results as text, JSON, or text plus GitHub workflow commands (annotations on the failing tests).")
     var format: CheckFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders, as the team's runs use them (tests may pin their own).", valueName: "file"))
@@ -74,7 +75,8 @@ struct TestCommand: ParsableCommand {
                 let gaps = Set(report.neverFired + report.neverProvenSilent)
                 for block in RuleOverview.all(loaded).filter({ $0.isBuildingBlock && gaps.contains($0.id) }) {
                     stdout.line("coverage: \(block.id) is a building block (it alerts only through "
-                        + "\(block.buildingBlockOf.joined(separator: ", "))): a test makes it fire when one of its events "
+                        + "\(block.buildingBlockOf.joined(separator: ", "))): "
+                        + "a test makes it fire when one of its events "
                         + "matches it, and proves it silent with one that does not; name it in the test's rules: "
                         + "next to the correlation, whose alerts the test expects")
                 }
@@ -126,10 +128,12 @@ struct TestCommand: ParsableCommand {
         }
         if let coverage {
             for rule in coverage.neverFired {
-                lines.append("::error title=rule coverage::" + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
+                lines.append("::error title=rule coverage::"
+                    + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
             }
             for rule in coverage.neverProvenSilent {
-                lines.append("::error title=rule coverage::" + DiagnosticRenderer.githubData("no test proves rule \(rule) silent"))
+                lines.append("::error title=rule coverage::"
+                    + DiagnosticRenderer.githubData("no test proves rule \(rule) silent"))
             }
         }
         return lines

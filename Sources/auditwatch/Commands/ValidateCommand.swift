@@ -12,7 +12,8 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Rule files or directories.", valueName: "path"))
     var paths: [String] = ["rules"]
 
-    @Option(name: .long, help: "Diagnostics as text, as JSON (for editors), or as GitHub workflow commands (annotations).")
+    @Option(name: .long,
+            help: "Diagnostics as text, as JSON (for editors), or as GitHub workflow commands (annotations).")
     var format: CheckFormat = .text
 
     @Flag(name: .long, help: "Treat warnings (undocumented types and fields, unused selections) as errors.")
@@ -22,7 +23,9 @@ struct ValidateCommand: ParsableCommand {
     var placeholders: String?
 
     func run() throws {
-        let (ruleSet, result) = try LoadedRules.load(paths, format: format == .json ? .json : .text, strict: strict, annotate: format == .github, tuning: try LoadedRules.tuning(placeholders: placeholders))
+        let tuning = try LoadedRules.tuning(placeholders: placeholders)
+        let (ruleSet, result) = try LoadedRules.load(paths, format: format == .json ? .json : .text, strict: strict,
+                                                     annotate: format == .github, tuning: tuning)
         if format != .json {
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
             let correlations = result.correlations.count

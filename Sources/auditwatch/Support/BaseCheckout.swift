@@ -95,7 +95,8 @@ struct BaseCheckout {
             return "--base \(revision) needs a git repository, and \(FileManager.default.currentDirectoryPath) "
                 + "is not in one (use --against DIR to compare with a folder)"
         }
-        if text.contains("unknown revision") || text.contains("not a valid object name") || text.contains("bad revision") {
+        let unknown = ["unknown revision", "not a valid object name", "bad revision"]
+        if unknown.contains(where: text.contains) {
             return "--base \(revision): git knows no such revision here. Name a branch, tag or commit; "
                 + "in CI, fetch it first (actions/checkout with fetch-depth: 0)"
         }
