@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test conformance noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
+.PHONY: all deps build release run test conformance snapshots noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
 
 all: build
 
@@ -46,6 +46,11 @@ test: deps test-tools
 	@scripts/install-python-packages.sh
 	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds 1-3 --rules 120 --events 100 --correlations 15
 	$(SWIFT) test --disable-xctest
+
+# Rewrite the golden files of what users read (Tests/Snapshots: help text, diagnostics, the diff
+# comment) after a change meant to alter them; review the diff before committing.
+snapshots: build
+	AUDITWATCH_UPDATE_SNAPSHOTS=1 $(SWIFT) test --disable-xctest --filter 'HelpSnapshotTests|DiagnosticSnapshotTests|RulesDiffRepositoryTests'
 
 # The catalog of the shipped pack (make test checks it is current).
 docs: build

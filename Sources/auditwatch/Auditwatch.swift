@@ -10,6 +10,6 @@ struct Auditwatch: ParsableCommand {
         abstract: "Detection rules over the OpenAI organization audit log.",
         discussion: "Runs Sigma-style YAML rules over audit-log events and reports the alerts they raise.",
         version: version,
-        subcommands: [RunCommand.self, RulesCommand.self, AlertsCommand.self, NotifyCommand.self, FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self, InitCommand.self, ConfigCommand.self]
+        subcommands: [RunCommand.self, RulesCommand.self, SchemaCommand.self, AlertsCommand.self, NotifyCommand.self, FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self, InitCommand.self, ConfigCommand.self]
     )
 }

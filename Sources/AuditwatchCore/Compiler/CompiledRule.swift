@@ -62,7 +62,9 @@ public final class CompiledRule: Sendable {
                 matched: selectionMatches(index, event),
                 alternatives: selections[index].map { alternative in
                     alternative.map { matcher in
-                        RuleExplanation.FieldResult(entry: matcher.label, matched: matcher.matches(event), actual: matcher.actualValues(event))
+                        RuleExplanation.FieldResult(
+                            entry: matcher.label, matched: matcher.matches(event), actual: matcher.actualValues(event),
+                            suggestion: EventSchema.isDocumented(matcher.path) ? "" : EventSchema.suggestion(for: matcher.path))
                     }
                 })
         }

@@ -122,6 +122,13 @@ struct FieldMatcher: Sendable {
             result.append(kind == .object || kind == .array ? JSONWriter.serialize(event.document, node) : (kind == .string ? JSONWriter.quoted(event.document.text(node) ?? "") : event.document.text(node) ?? ""))
             return result.count >= 5
         }
+        // A calendar test reads Unix seconds; show them as the calendar's people read them.
+        if case .values(let predicates, _, _) = test,
+           let zone = predicates.lazy.compactMap({ predicate -> ZoneRules? in
+               if case .calendar(let calendar) = predicate { calendar.zone } else { nil }
+           }).first {
+            result = result.map { text in Int64(text).map { "\(text) = " + LocalTimeText.text($0, in: zone) } ?? text }
+        }
         return result
     }
 

@@ -30,7 +30,8 @@ public enum RuleCompiler {
             diagnostics += parser.diagnostics
         }
         var condition: ConditionExpression = conditions.count == 1 ? conditions.first! : .or(conditions)
-        if !diagnostics.hasErrors {
+        // Without a condition (already an error) every selection would read as unused: no cascade.
+        if !diagnostics.hasErrors && !rule.detection.conditions.isEmpty {
             let used = condition.selections
             for (index, selection) in rule.detection.selections.enumerated() where !used.contains(index) {
                 diagnostics.append(.warning("selection '\(selection.name)' is not used by the condition", at: selection.location, ruleID: rule.id))

@@ -6,6 +6,8 @@ public struct RuleExplanation: Sendable {
         public var matched: Bool
         /// The event's values at that path (JSON text), empty when the field is missing.
         public var actual: [String]
+        /// For a missing field no documented event carries: the validator's did-you-mean.
+        public var suggestion: String = ""
     }
 
     public struct SelectionResult: Sendable {
@@ -30,7 +32,8 @@ public struct RuleExplanation: Sendable {
                 if selection.alternatives.count > 1 { lines.append("    alternative \(index + 1) (all of):") }
                 let indent = selection.alternatives.count > 1 ? "      " : "    "
                 for field in alternative {
-                    let actual = field.actual.isEmpty ? "field missing" : "event has " + field.actual.joined(separator: ", ")
+                    let actual = field.actual.isEmpty
+                        ? "field missing" + field.suggestion : "event has " + field.actual.joined(separator: ", ")
                     lines.append("\(indent)\(field.matched ? "✔" : "✘") \(AlertFormatter.printable(field.entry))  (\(AlertFormatter.printable(actual)))")
                 }
             }

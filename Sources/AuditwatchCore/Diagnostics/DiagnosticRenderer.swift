@@ -40,6 +40,43 @@ public struct DiagnosticRenderer: Sendable {
         return "{" + fields.map { "\(JSONWriter.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 
+    /// A GitHub Actions workflow command (`::error file=…,line=…,col=…::message`), so the finding
+    /// shows on the changed line of a pull request. Newlines and `%` are escaped the way the
+    /// runner expects, so no text (a rule title, an event value) can start a command of its own.
+    public func github(_ diagnostic: Diagnostic) -> String {
+        let command = switch diagnostic.severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note: "notice"
+        }
+        var properties: [String] = []
+        if let location = diagnostic.location {
+            properties.append("file=" + Self.githubProperty(location.file))
+            properties.append("line=\(location.line)")
+            properties.append("col=\(location.column)")
+        }
+        properties.append("title=" + Self.githubProperty("auditwatch" + (diagnostic.ruleID.map { " [\($0)]" } ?? "")))
+        return "::\(command) " + properties.joined(separator: ",") + "::" + Self.githubData(diagnostic.message)
+    }
+
+    /// Escapes the message of a workflow command.
+    public static func githubData(_ text: String) -> String {
+        escaped(text, ["%": "%25", "\r": "%0D", "\n": "%0A"])
+    }
+
+    /// Escapes a property value of a workflow command (also `:` and `,`).
+    public static func githubProperty(_ text: String) -> String {
+        escaped(text, ["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
+    }
+
+    private static func escaped(_ text: String, _ table: [Unicode.Scalar: String]) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            if let replacement = table[scalar] { output += replacement } else { output.unicodeScalars.append(scalar) }
+        }
+        return output
+    }
+
     /// All diagnostics as one JSON array.
     public func json(_ diagnostics: [Diagnostic]) -> String {
         "[" + diagnostics.map { json($0) }.joined(separator: ",\n ") + "]"

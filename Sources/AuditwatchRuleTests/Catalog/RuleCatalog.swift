@@ -58,7 +58,7 @@ public enum RuleCatalog {
         return out
     }
 
-    private static func entries(_ loaded: RuleLoader.Result) -> [Entry] {
+    static func entries(_ loaded: RuleLoader.Result) -> [Entry] {
         var result: [Entry] = []
         for compiled in loaded.rules {
             let rule = compiled.rule

@@ -1,27 +1,58 @@
 import AuditwatchCore
 
 /// JUnit XML, the format CI systems read test results in.
+///
+/// Valid against both schemas CI tools read: Apache Ant's JUnit schema (every suite carries
+/// `package`, `id`, `timestamp` without a zone, `hostname`, `errors`, `time`, `properties`,
+/// `system-out` and `system-err`; every failure a `type`; no attributes on `testsuites`) and
+/// Jenkins' xunit schema (`properties` holds at least one `property`). A test whose expected
+/// alerts differ is a failure; a test that could not run (an unknown rule, a missing fixture) is
+/// an error. The test's file and line are in the failure text and the suite's properties.
 public enum JUnitReport {
-    public static func xml(_ results: [RuleTestResult], renderer: DiagnosticRenderer) -> String {
-        let failures = results.filter { !$0.passed }.count
-        let total = results.reduce(0.0) { $0 + $1.seconds }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"auditwatch rules test\" tests=\"\(results.count)\" failures=\"\(failures)\" time=\"\(format(total))\">\n"
+    /// `timestamp`: when the run started, `YYYY-MM-DDTHH:MM:SS` in UTC; `hostname`: the machine.
+    public static func xml(_ results: [RuleTestResult], renderer: DiagnosticRenderer, fileErrors: [Diagnostic] = [],
+                           timestamp: String, hostname: String) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
         let byFile = Dictionary(grouping: results, by: \.file)
-        for file in byFile.keys.sorted() {
-            let cases = byFile[file]!
-            xml += "  <testsuite name=\"\(escape(file))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { !$0.passed }.count)\">\n"
+        let files = Array(Set(byFile.keys).union(fileErrors.compactMap { $0.location?.file })).sorted()
+        let host = hostname.isEmpty ? "localhost" : hostname
+        for (id, file) in files.enumerated() {
+            let cases = byFile[file] ?? []
+            let mistakes = fileErrors.filter { $0.location?.file == file }
+            let errors = cases.filter { !$0.problems.isEmpty }.count + mistakes.count
+            let failures = cases.filter { $0.problems.isEmpty && !$0.failures.isEmpty }.count
+            let seconds = cases.reduce(0.0) { $0 + $1.seconds }
+            xml += "  <testsuite name=\"\(escape(file))\" package=\"\(escape(file))\" id=\"\(id)\""
+            xml += " tests=\"\(cases.count + mistakes.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
+            xml += " skipped=\"0\" time=\"\(format(seconds))\" timestamp=\"\(timestamp)\""
+            xml += " hostname=\"\(escape(host))\">\n"
+            xml += "    <properties>\n      <property name=\"file\" value=\"\(escape(file))\"/>\n    </properties>\n"
+            for mistake in mistakes {
+                let name = "test file: line \(mistake.location?.line ?? 0)"
+                xml += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(name))\" time=\"0.000\">\n"
+                xml += "      <error type=\"test-file-error\" message=\"\(escape(mistake.message))\">"
+                xml += "\(escape(renderer.text(mistake)))</error>\n    </testcase>\n"
+            }
             for result in cases {
-                xml += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(result.test.name))\" file=\"\(escape(file))\" line=\"\(result.test.location.line)\" time=\"\(format(result.seconds))\""
+                xml += "    <testcase classname=\"\(escape(file))\" name=\"\(escape(result.test.name))\""
+                xml += " time=\"\(format(result.seconds))\""
                 if result.passed {
                     xml += "/>\n"
                     continue
                 }
-                let message = result.problems.first?.message ?? result.failures.first?.split(separator: "\n").first.map(String.init) ?? "failed"
-                let body = (result.problems.map { renderer.text($0) } + result.failures).joined(separator: "\n")
-                xml += ">\n      <failure message=\"\(escape(message))\">\(escape(body))</failure>\n    </testcase>\n"
+                let at = "\(file):\(result.test.location.line)\n"
+                if !result.problems.isEmpty {
+                    let body = at + result.problems.map { renderer.text($0) }.joined(separator: "\n")
+                    xml += ">\n      <error type=\"test-error\" message=\"\(escape(result.problems[0].message))\">"
+                    xml += "\(escape(body))</error>\n    </testcase>\n"
+                } else {
+                    let message = result.failures.first?.split(separator: "\n").first.map(String.init) ?? "failed"
+                    let body = at + result.failures.joined(separator: "\n")
+                    xml += ">\n      <failure type=\"alerts-differ\" message=\"\(escape(message))\">"
+                    xml += "\(escape(body))</failure>\n    </testcase>\n"
+                }
             }
-            xml += "  </testsuite>\n"
+            xml += "    <system-out></system-out>\n    <system-err></system-err>\n  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
     }
@@ -35,9 +66,16 @@ public enum JUnitReport {
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
             case "'": output += "&apos;"
+            case "\n": output += "&#10;"
+            case "\t": output += "&#9;"
+            case "\r": output += "&#13;"
             default:
-                // XML 1.0 cannot carry most control characters at all.
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" { output += "?" } else { output.unicodeScalars.append(scalar) }
+                // XML 1.0 cannot carry the other control characters at all: shown as \u{…}.
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    output += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
             }
         }
         return output

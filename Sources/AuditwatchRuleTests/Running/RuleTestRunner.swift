@@ -53,24 +53,8 @@ public struct RuleTestRunner {
             }
         }
         let inScope = alerts.filter { scope?.contains($0.ruleID) ?? true }
-        var unmatched = inScope
-        var missing: [Expectation] = []
-        for expectation in expectations {
-            if let index = unmatched.firstIndex(where: expectation.matches) {
-                unmatched.remove(at: index)
-            } else {
-                missing.append(expectation)
-            }
-        }
-        for expectation in missing {
-            var text = "missing: \(expectation.description)  (expected at line \(expectation.location.line))"
-            let candidates = inScope.filter { $0.ruleID == expectation.rule }
-            if !candidates.isEmpty { text += "\n" + describe(candidates, events: events, prefix: "    closest actual: ") }
-            result.failures.append(text)
-        }
-        for alert in unmatched {
-            result.failures.append("unexpected:\n" + describe([alert], events: events, prefix: "    "))
-        }
+        result.failures = FailureReport.failures(expectations: expectations, alerts: inScope, events: events,
+                                                 ruleSet: ruleSet)
         return result
     }
 

@@ -83,12 +83,19 @@ public struct RuleLoader {
         }
         // Calendars and filters first: rules refer to them wherever they are defined.
         var calendarPlaces: [String: SourceLocation] = [:]
+        // Defined but invalid (already reported): a rule using one gets no "unknown calendar" too.
+        var invalidCalendars: Set<String> = []
         for (kind, node) in documents {
             switch kind {
             case .calendar:
                 let decoded = CalendarDecoder.decode(tuned(calendar: node), zone: zones.zone)
                 result.diagnostics += decoded.diagnostics
-                guard let calendar = decoded.calendar else { continue }
+                guard let calendar = decoded.calendar else {
+                    if let name = node["calendar"]?["name"]?.scalar?.text ?? node["name"]?.scalar?.text {
+                        invalidCalendars.insert(name)
+                    }
+                    continue
+                }
                 if let first = calendarPlaces[calendar.name] {
                     result.diagnostics.append(.error("duplicate calendar '\(calendar.name)'; it is also defined at \(first)", at: node.location))
                     continue
@@ -173,7 +180,9 @@ public struct RuleLoader {
             // Compile even a rule with errors, so one run reports all of its problems.
             let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [], zones: { try? zones.zone($0).get() })
             let diagnostics = decodedDiagnostics + compiled.diagnostics
-            result.diagnostics += diagnostics
+            result.diagnostics += diagnostics.filter { diagnostic in
+                !invalidCalendars.contains { diagnostic.message.hasPrefix("unknown calendar '\($0)'") }
+            }
             guard let compiledRule = compiled.rule, !diagnostics.hasErrors else { continue }
             if let source = rule.logSource, !source.isOpenAIAuditLog {
                 result.diagnostics.append(.note("rule is for logsource product '\(source.product ?? "?")' service '\(source.service ?? "?")', not the OpenAI audit log; loaded but not run", at: rule.location, ruleID: rule.id))

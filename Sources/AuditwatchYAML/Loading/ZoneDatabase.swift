@@ -6,6 +6,7 @@ import Foundation
 public final class ZoneDatabase: @unchecked Sendable {
     public let directory: String
     private var cache: [String: Result<ZoneRules, ZoneError>] = [:]
+    private var names: [String]?
     private let lock = NSLock()
 
     public init(directory: String? = nil) {
@@ -21,13 +22,39 @@ public final class ZoneDatabase: @unchecked Sendable {
         return result
     }
 
+    /// `New York` or `new_york` → `America/New_York` (the city alone); else the closest name.
+    private func suggestion(for name: String) -> String {
+        let city = name.lowercased().replacingOccurrences(of: " ", with: "_")
+        if let match = zoneNames().first(where: { $0.lowercased() == city || $0.lowercased().hasSuffix("/" + city) }) {
+            return "; did you mean '\(match)'?"
+        }
+        return Suggestions.didYouMean(name, in: zoneNames())
+    }
+
+    /// The zone names of the database (`Area/City`), for a did-you-mean; read once, on a miss.
+    private func zoneNames() -> [String] {
+        if let names { return names }
+        var found: [String] = []
+        let areas = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for area in areas where area.first?.isUppercase == true {
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + area)) ?? []
+            if children.isEmpty { found.append(area) }
+            for child in children where child.first?.isUppercase == true { found.append(area + "/" + child) }
+        }
+        names = found.sorted()
+        return names!
+    }
+
     private func load(_ name: String) -> Result<ZoneRules, ZoneError> {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/")
         guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("/"), !name.contains("..") else {
-            return .failure(ZoneError("'\(name)' is not an IANA time zone name (like Europe/Berlin)"))
+            let hint = name.isEmpty || !FileManager.default.fileExists(atPath: directory) ? "" : suggestion(for: name)
+            return .failure(ZoneError("'\(name)' is not an IANA time zone name (like Europe/Berlin)\(hint)"))
         }
         guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
-            let hint = FileManager.default.fileExists(atPath: directory) ? "" : " (no zone database at \(directory): install the tzdata package)"
+            let hint = FileManager.default.fileExists(atPath: directory)
+                ? suggestion(for: name)
+                : " (no zone database at \(directory): install the tzdata package)"
             return .failure(ZoneError("unknown time zone '\(name)'\(hint)"))
         }
         do {

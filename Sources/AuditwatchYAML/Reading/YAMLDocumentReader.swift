@@ -16,7 +16,7 @@ public enum YAMLDocumentReader {
         return bytes.withUnsafeBufferPointer { buffer in
             var builder = Builder(file: file, expansionLimit: expansionLimit)
             builder.run(buffer)
-            return (builder.documents, builder.diagnostics)
+            return (builder.documents, builder.diagnostics.map { YAMLSyntaxHint.annotate($0, text: text) })
         }
     }
 }

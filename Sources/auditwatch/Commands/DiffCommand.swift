@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditwatchCore
+import AuditwatchRuleTests
 import AuditwatchSources
 import AuditwatchYAML
 import Foundation
@@ -10,14 +11,16 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what a rule change does: alerts that appear, disappear or change over the fixture logs.",
         discussion: """
-            Compares the rules in PATH (default: rules) with the same path at git revision --base, \
-            or with the rules in --against. The logs are --events (repeatable), or else every \
-            fixture log the tests in PATH read. Exit status 0; with --exit-code, 1 when anything differs.
+            Compares the rules in PATH... (default: rules) with the same paths at git revision --base \
+            (a path the revision lacks counts as empty), or with the rules in --against. The events are \
+            --events (repeatable), or else every fixture log and every test's inline events in PATH... \
+            A correlation group whose count or time moves shows as changed (~). Exit status 0; with \
+            --exit-code, 1 when anything differs; 2 when the rules or git fail.
             """
     )
 
-    @Argument(help: ArgumentHelp("The changed rules (file or directory).", valueName: "path"))
-    var path = "rules"
+    @Argument(help: ArgumentHelp("The changed rules and tests (files or directories).", valueName: "path"))
+    var paths: [String] = ["rules"]
 
     @Option(name: .long, help: ArgumentHelp("A git revision holding the rules before the change (e.g. origin/main).", valueName: "rev"))
     var base: String?
@@ -28,135 +31,127 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An event log to run both rule sets over (repeatable).", valueName: "file"))
     var events: [String] = []
 
+    @Option(name: .long, help: "text, or markdown for a pull-request comment.")
+    var format: DiffFormat = .text
+
     @Flag(name: .long, help: "Exit 1 when the change alters any alert.")
     var exitCode = false
+
+    enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, markdown }
 
     func validate() throws {
         guard (base == nil) != (against == nil) else { throw ValidationError("give exactly one of --base REV or --against DIR") }
     }
 
     func run() throws {
-        let (newRules, loaded) = try LoadedRules.load([path], quiet: true)
-        var oldPath = against ?? ""
+        let (newRules, loaded) = try LoadedRules.load(paths, quiet: true)
+        var oldPaths = against.map { [$0] } ?? []
         var cleanup: URL?
         if let base {
-            let checkout = try BaseCheckout.extract(path: path, revision: base)
-            cleanup = checkout.root
-            oldPath = checkout.path
+            do {
+                let checkout = try BaseCheckout.extract(paths: paths, revision: base)
+                cleanup = checkout.root
+                oldPaths = checkout.paths.compactMap { $0 }
+            } catch let error as BaseCheckoutError {
+                StandardError.line("auditwatch: " + error.message)
+                throw ExitCode(2)
+            }
         }
         defer { if let cleanup { try? FileManager.default.removeItem(at: cleanup) } }
-        let (oldRules, _) = try LoadedRules.load([oldPath], quiet: true)
-        let logs = events.isEmpty ? fixtureLogs(loaded) : events
+        let oldRules = oldPaths.isEmpty ? nil : try LoadedRules.load(oldPaths, quiet: true).ruleSet
+        let logs = events.isEmpty ? testLogs(loaded) : try events.map { EventLog(name: $0, events: try read($0)) }
         guard !logs.isEmpty else {
-            StandardError.line("auditwatch: no event logs to compare over: give --events FILE, or add tests that read fixture logs")
+            StandardError.line("auditwatch: no events to compare over: give --events FILE, "
+                + "or add tests (with fixture logs or inline events) to the paths")
             throw ExitCode(2)
         }
+        let correlations = Set(newRules.correlations.map(\.rule.id) + (oldRules?.correlations.map(\.rule.id) ?? []))
+        let diffs = logs.map { log in
+            AlertDiff(log: log.name, before: oldRules.map { alerts($0, log.events) } ?? [],
+                      after: alerts(newRules, log.events), correlations: correlations)
+        }
         let stdout = OutputStream(descriptor: 1)
-        var added = 0, removed = 0, changed = 0
-        for log in logs {
-            let before = try alerts(oldRules, log)
-            let after = try alerts(newRules, log)
-            let beforeByID = Dictionary(before.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let afterByID = Dictionary(after.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            var lines: [String] = []
-            for alert in after where beforeByID[alert.id] == nil { lines.append("+ " + AlertFormatter.textLine(alert)); added += 1 }
-            for alert in before where afterByID[alert.id] == nil { lines.append("- " + AlertFormatter.textLine(alert)); removed += 1 }
-            for alert in after {
-                guard let old = beforeByID[alert.id], old != alert else { continue }
-                lines.append("~ " + AlertFormatter.textLine(alert) + "\n    " + differences(old, alert))
-                changed += 1
+        switch format {
+        case .markdown:
+            stdout.line(String(DiffMarkdown.render(diffs, base: base ?? against ?? "", logs: logs.count).dropLast()))
+        case .text:
+            for diff in diffs {
+                stdout.line("\(diff.log): \(diff.beforeCount) alert(s) before, \(diff.afterCount) after")
+                for entry in diff.entries {
+                    var line = entry.change.rawValue + " " + AlertFormatter.textLine(entry.alert)
+                    if entry.change == .changed { line += "\n    " + entry.differences.joined(separator: "; ") }
+                    stdout.line(line)
+                }
             }
-            stdout.line("\(log): \(before.count) alert(s) before, \(after.count) after")
-            lines.forEach(stdout.line)
+            let total = { (change: AlertDiff.Change) in diffs.map { $0.count(change) }.reduce(0, +) }
+            stdout.line("\(total(.added)) added, \(total(.removed)) removed, \(total(.changed)) changed")
         }
-        stdout.line("\(added) added, \(removed) removed, \(changed) changed")
         stdout.flush()
-        if exitCode && added + removed + changed > 0 { throw ExitCode(1) }
+        if exitCode && diffs.contains(where: { !$0.entries.isEmpty }) { throw ExitCode(1) }
     }
 
-    /// What changed between two versions of the same alert.
-    private func differences(_ old: Alert, _ new: Alert) -> String {
-        var parts: [String] = []
-        if old.level != new.level { parts.append("level \(old.level.rawValue) → \(new.level.rawValue)") }
-        if old.count != new.count { parts.append("count \(old.count) → \(new.count)") }
-        if old.firstAt != new.firstAt { parts.append("first_at \(UTCTime.iso8601(old.firstAt)) → \(UTCTime.iso8601(new.firstAt))") }
-        if old.eventIDs != new.eventIDs {
-            let gained = new.eventIDs.filter { !old.eventIDs.contains($0) }, lost = old.eventIDs.filter { !new.eventIDs.contains($0) }
-            parts.append("events" + (gained.isEmpty ? "" : " +" + gained.joined(separator: " +")) + (lost.isEmpty ? "" : " -" + lost.joined(separator: " -")))
-        }
-        if old.summary != new.summary { parts.append("summary was \"\(AlertFormatter.printable(old.summary))\"") }
-        if old.ruleTitle != new.ruleTitle { parts.append("title was \"\(old.ruleTitle)\"") }
-        if old.tags != new.tags { parts.append("tags \(old.tags) → \(new.tags)") }
-        if old.suppressed != new.suppressed { parts.append("suppressed \(old.suppressed) → \(new.suppressed)") }
-        return parts.isEmpty ? "changed" : parts.joined(separator: "; ")
+    /// A named list of events both rule sets run over.
+    private struct EventLog {
+        var name: String
+        var events: [Event]
     }
 
-    private func alerts(_ ruleSet: RuleSet, _ log: String) throws -> [Alert] {
+    private func alerts(_ ruleSet: RuleSet, _ events: [Event]) -> [Alert] {
         var engine = DetectionEngine(ruleSet: ruleSet)
         var alerts: [Alert] = []
-        do {
-            try EventReader(path: log).read(onProblem: { _ in }) { alerts += engine.process($0) }
-        } catch {
-            StandardError.line("\(error.diagnostic.location!): error: \(error.message)")
-            throw ExitCode(1)
-        }
+        for event in events { alerts += engine.process(event) }
         return alerts + engine.finish()
     }
 
-    /// The fixture logs the tests read, resolved against their test files.
-    private func fixtureLogs(_ loaded: RuleLoader.Result) -> [String] {
-        var logs: [String] = []
+    private func read(_ path: String) throws -> [Event] {
+        var events: [Event] = []
+        do {
+            try EventReader(path: path).read(onProblem: { _ in }) { events.append($0) }
+        } catch {
+            StandardError.line("\(error.diagnostic.location.map { "\($0)" } ?? path): error: \(error.message)")
+            throw ExitCode(1)
+        }
+        return events
+    }
+
+    /// Every fixture log the tests read (once each), then each test's inline events, by test.
+    private func testLogs(_ loaded: RuleLoader.Result) -> [EventLog] {
+        var fixtures: [String] = []
+        var inline: [EventLog] = []
         for entry in loaded.tests {
-            for test in entry.list.sequence ?? [] {
-                guard let relative = test["events"]?.scalar?.text else { continue }
-                let full = relative.hasPrefix("/") ? relative : (entry.file as NSString).deletingLastPathComponent + "/" + relative
-                let normalized = URL(fileURLWithPath: full).standardizedFileURL.path
-                if FileManager.default.fileExists(atPath: normalized), !logs.contains(normalized) { logs.append(normalized) }
+            let decoded = RuleTestDecoder.decode(entry.list, defaultScope: entry.rule)
+            for test in decoded.tests {
+                switch test.events {
+                case .fixture(let path, _):
+                    let folder = (entry.file as NSString).deletingLastPathComponent
+                    let full = path.hasPrefix("/") ? path : folder + "/" + path
+                    let normalized = URL(fileURLWithPath: full).standardizedFileURL.path
+                    if FileManager.default.fileExists(atPath: normalized), !fixtures.contains(normalized) {
+                        fixtures.append(normalized)
+                    }
+                case .inline(let items):
+                    let events = items.compactMap { try? Event(document: JSONDocument(parsing: $0.value)) }
+                    guard !events.isEmpty else { continue }
+                    let name = "\(relative(entry.file)):\(test.location.line) (\(test.name))"
+                    inline.append(EventLog(name: name, events: events))
+                }
             }
         }
-        return logs.sorted()
-    }
-}
-
-/// The rules as they were at a git revision, extracted to a temporary folder with `git archive`.
-enum BaseCheckout {
-    static func extract(path: String, revision: String) throws -> (root: URL, path: String) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("auditwatch-base-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let prefix = try git(["rev-parse", "--show-prefix"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let inRepository = prefix + path
-        let archive = root.appendingPathComponent("base.tar").path
-        _ = try git(["archive", "--format=tar", "-o", archive, revision, "--", inRepository])
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "-xf", archive, "-C", root.path]
-        try tar.run()
-        tar.waitUntilExit()
-        guard tar.terminationStatus == 0 else {
-            StandardError.line("auditwatch: could not unpack the rules of \(revision)")
-            throw ExitCode(2)
+        let logs = fixtures.sorted().compactMap { path in
+            (try? read(path)).map { EventLog(name: relative(path), events: $0) }
         }
-        return (root, root.appendingPathComponent(inRepository).path)
+        return logs + inline
     }
 
-    private static func git(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            StandardError.line("auditwatch: --base needs git: \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            StandardError.line("auditwatch: git \(arguments.first ?? ""): \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
-            throw ExitCode(2)
-        }
-        return String(decoding: data, as: UTF8.self)
+    /// Paths are shown relative to the current directory (`../tests/…` from a subdirectory), as a
+    /// reviewer would type them.
+    private func relative(_ path: String) -> String {
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
+        let there = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(here.count, there.count), here[common] == there[common] { common += 1 }
+        guard common > 1 else { return path }
+        let parts = Array(repeating: "..", count: here.count - common) + there[common...]
+        return parts.joined(separator: "/")
     }
 }

@@ -1,11 +1,16 @@
 import ArgumentParser
 import AuditwatchCore
+import AuditwatchRuleTests
 
-/// `auditwatch rules list`: id, level, title and file of every loaded rule.
+/// `auditwatch rules list`: id, level, kind, title, the event types read, and file of every rule.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the loaded rules: id, level, title and file."
+        abstract: "List the loaded rules: id, level, kind, title, the event types each reads, and file.",
+        discussion: """
+            Building blocks (rules that never alert on their own, only through the correlations \
+            on them) are marked [building block of …]; disabled rules [disabled].
+            """
     )
 
     @Argument(help: ArgumentHelp("Rule files or directories.", valueName: "path"))
@@ -17,22 +22,38 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let (_, result) = try LoadedRules.load(paths, quiet: true)
         let stdout = OutputStream(descriptor: 1)
-        struct Row { var id, kind, title: String; var level: RuleLevel; var location: SourceLocation; var enabled: Bool }
-        let rows = result.rules.map { Row(id: $0.rule.id, kind: "rule", title: $0.rule.title, level: $0.rule.level, location: $0.rule.location, enabled: $0.rule.enabled) }
-            + result.correlations.map { Row(id: $0.rule.id, kind: $0.rule.kind.rawValue, title: $0.rule.title, level: $0.rule.level, location: $0.rule.location, enabled: $0.rule.enabled) }
+        let rows = RuleOverview.all(result)
         switch format {
         case .json:
             let items = rows.map { row in
-                "{\"id\":\(JSONWriter.quoted(row.id)),\"type\":\"\(row.kind)\",\"level\":\"\(row.level.rawValue)\",\"title\":\(JSONWriter.quoted(row.title)),\"file\":\(JSONWriter.quoted(row.location.file)),\"line\":\(row.location.line),\"enabled\":\(row.enabled)}"
+                let types = row.types.map { "[" + $0.map(JSONWriter.quoted).joined(separator: ",") + "]" } ?? "null"
+                let blocks = "[" + row.buildingBlockOf.map(JSONWriter.quoted).joined(separator: ",") + "]"
+                return "{\"id\":\(JSONWriter.quoted(row.id)),\"type\":\"\(row.kind)\","
+                    + "\"level\":\"\(row.level.rawValue)\","
+                    + "\"title\":\(JSONWriter.quoted(row.title)),\"file\":\(JSONWriter.quoted(row.location.file)),"
+                    + "\"line\":\(row.location.line),\"enabled\":\(row.enabled),\"event_types\":\(types),"
+                    + "\"building_block_of\":\(blocks)}"
             }
             stdout.line("[" + items.joined(separator: ",\n ") + "]")
         case .text:
             let idWidth = min(48, rows.map(\.id.count).max() ?? 2)
             for row in rows {
-                stdout.line("\(row.id.padding(idWidth))  \(row.level.rawValue.padding(13))  \(row.kind.padding(16))  \(row.title)  (\(row.location.file):\(row.location.line))\(row.enabled ? "" : " [disabled]")")
+                var line = "\(row.id.padding(idWidth))  \(row.level.rawValue.padding(13))  \(row.kind.padding(16))  "
+                line += "\(row.title)  (\(row.location.file):\(row.location.line))"
+                line += "  reads: " + Self.typeList(row.types)
+                if row.isBuildingBlock { line += " [building block of \(row.buildingBlockOf.joined(separator: ", "))]" }
+                if !row.enabled { line += " [disabled]" }
+                stdout.line(line)
             }
         }
         stdout.flush()
+    }
+
+    /// At most three types by name, then how many more.
+    static func typeList(_ types: [String]?) -> String {
+        guard let types else { return "any type" }
+        guard types.count > 3 else { return types.isEmpty ? "no documented type" : types.joined(separator: ", ") }
+        return types.prefix(3).joined(separator: ", ") + " and \(types.count - 3) more"
     }
 }
 

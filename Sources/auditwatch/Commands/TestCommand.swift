@@ -24,8 +24,9 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write JUnit XML here, for CI systems.", valueName: "file"))
     var junit: String?
 
-    @Option(name: .long, help: "Results as text or JSON.")
-    var format: ReportFormat = .text
+    @Option(name: .long,
+            help: "Results as text, JSON, or text plus GitHub workflow commands (annotations on the failing tests).")
+    var format: CheckFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders, as the team's runs use them (tests may pin their own).", valueName: "file"))
     var placeholders: String?
@@ -37,8 +38,10 @@ struct TestCommand: ParsableCommand {
     var requireCoverage = false
 
     func run() throws {
+        // JUnit's timestamp: when the run started, in UTC, without a zone (as Ant writes it).
+        let started = String(UTCTime.iso8601(Int64(Date().timeIntervalSince1970)).dropLast())
         let tuning = try LoadedRules.tuning(placeholders: placeholders)
-        let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: tuning)
+        let (_, loaded) = try LoadedRules.load(paths, quiet: true, annotate: format == .github, tuning: tuning)
         var cases: [(test: RuleTestCase, file: String)] = []
         var problems: [Diagnostic] = []
         for entry in loaded.tests {
@@ -59,7 +62,7 @@ struct TestCommand: ParsableCommand {
         let ruleIDs = loaded.rules.filter(\.rule.enabled).map(\.rule.id) + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)
         let report = Coverage(ruleIDs: ruleIDs, results: results)
         switch format {
-        case .text:
+        case .text, .github:
             for problem in fileErrors { stdout.line("FAIL  " + renderer.text(problem)) }
             for result in results {
                 stdout.line("\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))")
@@ -69,6 +72,14 @@ struct TestCommand: ParsableCommand {
             if coverage || requireCoverage {
                 stdout.line("coverage: \(report.neverFired.count) rule(s) no test makes fire\(report.neverFired.isEmpty ? "" : ": " + report.neverFired.joined(separator: ", "))")
                 stdout.line("coverage: \(report.neverProvenSilent.count) rule(s) no test proves silent\(report.neverProvenSilent.isEmpty ? "" : ": " + report.neverProvenSilent.joined(separator: ", "))")
+                let gaps = Set(report.neverFired + report.neverProvenSilent)
+                for block in RuleOverview.all(loaded).filter({ $0.isBuildingBlock && gaps.contains($0.id) }) {
+                    stdout.line("coverage: \(block.id) is a building block (it alerts only through "
+                        + "\(block.buildingBlockOf.joined(separator: ", "))): "
+                        + "a test makes it fire when one of its events "
+                        + "matches it, and proves it silent with one that does not; name it in the test's rules: "
+                        + "next to the correlation, whose alerts the test expects")
+                }
             }
         case .json:
             let items = results.map { result in
@@ -82,17 +93,50 @@ struct TestCommand: ParsableCommand {
         }
         let failed = results.filter { !$0.passed }.count + fileErrors.count
         let passed = results.filter(\.passed).count
-        if format == .text { stdout.line("\(passed) passed, \(failed) failed") }
+        if format != .json { stdout.line("\(passed) passed, \(failed) failed") }
+        if format == .github {
+            annotations(results, fileErrors: fileErrors, coverage: requireCoverage ? report : nil, renderer: renderer)
+                .forEach(stdout.line)
+        }
         stdout.flush()
         if let junit {
             do {
-                try JUnitReport.xml(results, renderer: renderer).write(toFile: junit, atomically: true, encoding: .utf8)
+                let report = JUnitReport.xml(results, renderer: renderer, fileErrors: fileErrors, timestamp: started,
+                                             hostname: ProcessInfo.processInfo.hostName)
+                try report.write(toFile: junit, atomically: true, encoding: .utf8)
             } catch {
                 StandardError.line("auditwatch: cannot write \(junit): \(error.localizedDescription)")
                 throw ExitCode(1)
             }
         }
         if failed > 0 || (requireCoverage && !report.isComplete) { throw ExitCode(1) }
+    }
+
+    /// One workflow command per failing test (at the test, or at the expectation it missed) and
+    /// per test-file mistake; with --require-coverage, one per gap.
+    private func annotations(_ results: [RuleTestResult], fileErrors: [Diagnostic], coverage: Coverage?,
+                             renderer: DiagnosticRenderer) -> [String] {
+        var lines = fileErrors.map { renderer.github($0) }
+        for result in results where !result.passed {
+            lines += result.problems.map { renderer.github($0) }
+            for failure in result.failures {
+                let file = DiagnosticRenderer.githubProperty(result.file)
+                let title = DiagnosticRenderer.githubProperty("rule test failed: " + result.test.name)
+                lines.append("::error file=\(file),line=\(result.test.location.line),title=\(title)::"
+                    + DiagnosticRenderer.githubData(failure))
+            }
+        }
+        if let coverage {
+            for rule in coverage.neverFired {
+                lines.append("::error title=rule coverage::"
+                    + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
+            }
+            for rule in coverage.neverProvenSilent {
+                lines.append("::error title=rule coverage::"
+                    + DiagnosticRenderer.githubData("no test proves rule \(rule) silent"))
+            }
+        }
+        return lines
     }
 
     private func matches(_ name: String, _ pattern: String) -> Bool {

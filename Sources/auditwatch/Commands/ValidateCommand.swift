@@ -12,8 +12,9 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Rule files or directories.", valueName: "path"))
     var paths: [String] = ["rules"]
 
-    @Option(name: .long, help: "Diagnostics as text or as JSON (for editors and CI annotations).")
-    var format: ReportFormat = .text
+    @Option(name: .long,
+            help: "Diagnostics as text, as JSON (for editors), or as GitHub workflow commands (annotations).")
+    var format: CheckFormat = .text
 
     @Flag(name: .long, help: "Treat warnings (undocumented types and fields, unused selections) as errors.")
     var strict = false
@@ -22,8 +23,10 @@ struct ValidateCommand: ParsableCommand {
     var placeholders: String?
 
     func run() throws {
-        let (ruleSet, result) = try LoadedRules.load(paths, format: format, strict: strict, tuning: try LoadedRules.tuning(placeholders: placeholders))
-        if format == .text {
+        let tuning = try LoadedRules.tuning(placeholders: placeholders)
+        let (ruleSet, result) = try LoadedRules.load(paths, format: format == .json ? .json : .text, strict: strict,
+                                                     annotate: format == .github, tuning: tuning)
+        if format != .json {
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
             let correlations = result.correlations.count
             StandardError.line("auditwatch: \(ruleSet.rules.count) rule\(ruleSet.rules.count == 1 ? "" : "s") and \(correlations) correlation\(correlations == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s") OK, \(warnings) warning\(warnings == 1 ? "" : "s")")

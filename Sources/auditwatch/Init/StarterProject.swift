@@ -122,24 +122,14 @@ jobs:
           echo "$RUNNER_TEMP/auditwatch-$AUDITWATCH_VERSION-linux-x86_64/bin" >> "$GITHUB_PATH"
 
       - name: Validate (annotations on the changed lines)
-        run: |
-          auditwatch rules validate --strict --format json rules tests > diagnostics.json || status=$?
-          # One GitHub annotation per finding, at its file, line and column.
-          jq -r '.[] | "::\(if .severity == "error" then "error" else "warning" end) file=\(.file),line=\(.line),col=\(.column)::\(.message)"' diagnostics.json
-          exit ${status:-0}
+        run: auditwatch rules validate --strict --format github rules tests
 
       - name: Test with coverage
-        run: auditwatch rules test --require-coverage --junit rule-tests.xml rules tests
+        run: auditwatch rules test --require-coverage --format github --junit rule-tests.xml rules tests
 
       - name: What this change does
         if: github.event_name == 'pull_request'
-        run: |
-          {
-            echo '### Alerts this change adds (+), removes (-) or changes (~)'
-            echo '```'
-            auditwatch rules diff --base "origin/${{ github.base_ref }}" rules
-            echo '```'
-          } >> "$GITHUB_STEP_SUMMARY"
+        run: auditwatch rules diff --base "origin/${{ github.base_ref }}" --format markdown rules tests >> "$GITHUB_STEP_SUMMARY"
 
       - uses: actions/upload-artifact@v4
         if: always()

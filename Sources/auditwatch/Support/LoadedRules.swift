@@ -7,7 +7,8 @@ import AuditwatchNotify
 enum LoadedRules {
     /// The rule set of `paths`. Prints diagnostics to stderr (warnings and notes too unless `quiet`).
     /// `strict` turns every warning into an error (schema lint, unused selections, filters without `not`).
-    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, strict: Bool = false, tuning: RuleTuning = RuleTuning()) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+    /// `annotate` also prints each shown finding to stdout as a GitHub workflow command.
+    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, strict: Bool = false, annotate: Bool = false, tuning: RuleTuning = RuleTuning()) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
         var loader = RuleLoader()
         loader.tuning = tuning
         var result = loader.load(paths)
@@ -27,6 +28,11 @@ enum LoadedRules {
             stdout.flush()
         } else if !shown.isEmpty {
             StandardError.line(renderer.text(shown))
+        }
+        if annotate && !shown.isEmpty {
+            let stdout = OutputStream(descriptor: 1)
+            shown.forEach { stdout.line(renderer.github($0)) }
+            stdout.flush()
         }
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count

@@ -10,6 +10,12 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
+/// How `rules validate` and `rules test` report: for people, for scripts, or as GitHub Actions
+/// workflow commands (annotations on the changed lines of a pull request).
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github
+}
+
 import AuditwatchService
 extension ServiceLog.Format: ExpressibleByArgument {}
 extension ServiceLog.Level: ExpressibleByArgument {}

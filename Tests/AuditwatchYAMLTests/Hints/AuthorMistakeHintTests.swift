@@ -1,0 +1,60 @@
+import AuditwatchCore
+import AuditwatchYAML
+import Testing
+
+/// The mistakes Sigma authors make most get the fix in the message, and one mistake one error.
+@Suite("hints for the mistakes Sigma authors make")
+struct AuthorMistakeHintTests {
+    private func messages(_ text: String) -> [String] {
+        loadRules(text).diagnostics.filter { $0.severity == .error }.map(\.message)
+    }
+
+    private let head = "title: T\nid: t\nlevel: low\nlogsource: {product: openai, service: audit_log}\n"
+
+    @Test("an unquoted value starting with * says to quote it")
+    func unquotedStar() {
+        let found = messages(head + "detection:\n  sel:\n    actor.email: *@example.com\n  condition: sel\n")
+        #expect(found.contains { $0.contains("a value starting with '*' must be quoted in YAML: '*@example.com'") }, "\(found)")
+    }
+
+    @Test("a tab in the indentation is named")
+    func tabs() {
+        let found = messages(head + "detection:\n  sel:\n\ttype: login.failed\n  condition: sel\n")
+        #expect(found.contains { $0.contains("YAML indentation must be spaces, and this line is indented with a tab") }, "\(found)")
+    }
+
+    @Test("a line indented out of line with its mapping is named")
+    func indentation() {
+        let found = messages(head + "detection:\n  sel:\n    type: login.failed\n   actor.type: session\n  condition: sel\n")
+        #expect(found.contains { $0.contains("indentation does not line up") || $0.contains("indented under the right key") },
+                "\(found)")
+    }
+
+    @Test("a time zone that is only a city, or misspelled, gets a did-you-mean")
+    func timeZones() {
+        let city = messages("calendar:\n  name: c\n  location: New York\n  time_intervals:\n    - weekdays: ['monday:friday']\n")
+        #expect(city.contains { $0.contains("did you mean 'America/New_York'?") }, "\(city)")
+        let typo = messages("calendar:\n  name: c\n  location: Europe/Berln\n  time_intervals:\n    - weekdays: ['monday:friday']\n")
+        #expect(typo.contains { $0.contains("did you mean 'Europe/Berlin'?") }, "\(typo)")
+    }
+
+    @Test("no cascades: a missing condition is one error; an invalid calendar is not also unknown")
+    func noCascades() {
+        let missing = loadRules(head + "detection:\n  sel: {type: login.failed}\n").diagnostics
+        #expect(missing.map(\.message) == ["missing 'condition' in 'detection'"], "\(missing.map(\.message))")
+        let calendar = messages("""
+            calendar:
+              name: office
+              location: Europe/Berln
+              time_intervals:
+                - weekdays: ['monday:friday']
+            ---
+            \(head)detection:
+              sel: {type: login.failed}
+              hours: {effective_at|calendar: office}
+              condition: sel and hours
+            """)
+        #expect(!calendar.contains { $0.hasPrefix("unknown calendar") }, "\(calendar)")
+        #expect(calendar.contains { $0.contains("Europe/Berln") }, "\(calendar)")
+    }
+}
