@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `auditwatch` command: wiring only; the work lives in the libraries.
 @main
@@ -12,4 +15,13 @@ struct Auditwatch: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, RulesCommand.self, SchemaCommand.self, AlertsCommand.self, NotifyCommand.self, FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self, InitCommand.self, ConfigCommand.self]
     )
+
+    /// A parent can start us with signals blocked (a blocked mask survives exec): SIGTERM would
+    /// then never arrive. Unblock everything before any thread exists, then run the command.
+    static func main() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+        main(nil)
+    }
 }

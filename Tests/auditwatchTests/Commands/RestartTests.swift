@@ -114,30 +114,32 @@ struct FollowTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("stream.jsonl")
         try "".write(to: log, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = CommandRunner.binary
-        process.arguments = ["run", "--events", log.path, "--follow", "--output", "jsonl", "--state", directory.appendingPathComponent("s.sqlite").path]
-        process.currentDirectoryURL = CommandRunner.repositoryRoot
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let child = try ChildProcess(["run", "--events", log.path, "--follow", "--output", "jsonl", "--state", directory.appendingPathComponent("s.sqlite").path])
+        defer { child.stop() }
         let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
         let event = #"{"id":"s1","type":"scim.disabled","effective_at":1773705600,"scim.disabled":{"id":"scim"}}"#
         handle.write(Data(event.prefix(30).utf8))          // half a line: nothing yet
         Thread.sleep(forTimeInterval: 0.5)
         handle.write(Data((event.dropFirst(30) + "\n").utf8))
-        var received = Data()
-        let deadline = Date().addingTimeInterval(10)
-        while !String(decoding: received, as: UTF8.self).contains("\n") && Date() < deadline {
-            received.append(output.fileHandleForReading.availableData)
-        }
-        let line = String(decoding: received, as: UTF8.self)
-        #expect(line.contains("\"scim_disabled\""))
-        #expect(line.contains("\"events\":[\"s1\"]"))
-        #expect(process.isRunning, "it keeps following")
-        try handle.close()
+        #expect(child.waitForStdout(timeout: 10) { $0.contains("\n") })
+        #expect(child.stdout.contains("\"scim_disabled\""))
+        #expect(child.stdout.contains("\"events\":[\"s1\"]"))
+        #expect(child.isRunning, "it keeps following")
+    }
+
+    @Test("SIGTERM ends run --follow even when its parent started it with SIGTERM blocked; nothing outlives the test")
+    func termEndsFollow() throws {
+        let directory = try makeTemporaryDirectory("aw-follow-term")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("stream.jsonl")
+        try "".write(to: log, atomically: true, encoding: .utf8)
+        let child = try ChildProcess(["run", "--events", log.path, "--follow", "--state", directory.appendingPathComponent("s.sqlite").path], blockTerm: true)
+        defer { child.stop() }
+        Thread.sleep(forTimeInterval: 0.5)
+        let took = child.signal(SIGTERM, waitUpTo: 5)
+        #expect(took != nil, "run --follow still running 5 s after SIGTERM")
+        #expect(kill(child.pid, 0) != 0 || !child.isRunning)
     }
 }
 

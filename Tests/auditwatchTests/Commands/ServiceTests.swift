@@ -3,30 +3,6 @@ import AuditwatchTestSupport
 import Foundation
 import Testing
 
-/// Reads a child's pipe line by line in the background.
-private final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer = ""
-    init(_ pipe: Pipe) {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock(); self.buffer += String(decoding: data, as: UTF8.self); self.lock.unlock()
-        }
-    }
-    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
-    /// Waits until `predicate` holds for the text so far (or 20 s pass).
-    @discardableResult
-    func wait(_ predicate: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if predicate(text) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return predicate(text)
-    }
-}
-
 @Suite("The service: metrics, reload, stop", .serialized)
 struct ServiceTests {
     @Test("metrics move with the events; a broken reload keeps the old rules; SIGTERM exits cleanly")
@@ -51,18 +27,9 @@ struct ServiceTests {
             default_notifiers: [console]
             """.write(toFile: config, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = CommandRunner.binary
-        process.arguments = ["run", "--config", config, "--backfill-notify"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["ACME_KEY"] = standIn.adminKey
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let stdout = LineCollector(out), stderr = LineCollector(err)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let child = try ChildProcess(["run", "--config", config, "--backfill-notify"], environment: ["ACME_KEY": standIn.adminKey])
+        defer { child.stop() }
+        let stdout = Collected(child: child, output: true), stderr = Collected(child: child, output: false)
 
         #expect(stderr.wait { $0.contains("\"msg\":\"serving /healthz") })
         let address = try #require(stderr.text.split(separator: "\n").first { $0.contains("serving /healthz") }?.components(separatedBy: "\"address\":\"").last?.prefix { $0 != "\"" })
@@ -97,12 +64,20 @@ struct ServiceTests {
         standIn.add(id: "scim", at: now - 1, type: "scim.disabled")
         #expect(stdout.wait { $0.contains("\"scim_disabled\"") }, "the old rules still work after a failed reload")
 
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
+        #expect(child.signal(SIGTERM, waitUpTo: 10) != nil)
+        #expect(child.process.terminationStatus == 0)
         #expect(stderr.wait { $0.contains("\"msg\":\"stopped\"") && $0.contains("\"pending_deliveries\":\"0\"") })
         #expect(!stderr.text.contains(standIn.adminKey))
+    }
+}
+
+/// One of a child's streams, waited on like a log.
+private struct Collected {
+    let child: ChildProcess
+    let output: Bool
+    var text: String { output ? child.stdout : child.stderr }
+    @discardableResult
+    func wait(_ predicate: (String) -> Bool) -> Bool {
+        output ? child.waitForStdout(predicate) : child.waitForStderr(predicate)
     }
 }
