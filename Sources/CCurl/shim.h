@@ -35,6 +35,13 @@ static inline CURLcode aw_curl_setopt_header_function(CURL *handle, aw_curl_data
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+typedef int (*aw_curl_xferinfo_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow,
+                                         curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode aw_curl_setopt_xferinfo_function(CURL *handle, aw_curl_xferinfo_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 static inline CURLcode aw_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

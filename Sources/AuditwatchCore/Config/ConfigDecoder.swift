@@ -6,7 +6,7 @@ public enum ConfigDecoder {
     static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
     static let serverKeys: Set<String> = ["listen"]
     static let loggingKeys: Set<String> = ["format", "level"]
-    static let deliveryKeys: Set<String> = ["retry_for", "backoff_base", "backoff_cap", "max_retry_after"]
+    static let deliveryKeys: Set<String> = ["retry_for", "backoff_base", "backoff_cap", "max_retry_after", "drain"]
     static let httpKeys: Set<String> = ["ca_bundle", "proxy", "connect_timeout", "timeout"]
     static let engineKeys: Set<String> = ["lateness"]
     /// `{env: NAME}` or `{file: PATH}`, wherever a secret goes.
@@ -105,6 +105,7 @@ public enum ConfigDecoder {
             if let value = seconds("backoff_base") { config.backoff.base = value }
             if let value = seconds("backoff_cap") { config.backoff.cap = value }
             if let value = seconds("max_retry_after") { config.backoff.maxRetryAfter = value }
+            if let value = seconds("drain") { config.drain = value }
             reader.diagnostics += section.diagnostics
         }
         if let http = reader["http"] {

@@ -120,6 +120,8 @@ public enum ConfigReference {
             Entry(key: "backoff_base", type: "duration", defaultValue: duration(backoff.base), text: "The first retry's backoff."),
             Entry(key: "backoff_cap", type: "duration", defaultValue: duration(backoff.cap), text: "The longest backoff."),
             Entry(key: "max_retry_after", type: "duration", defaultValue: duration(backoff.maxRetryAfter), text: "The longest `Retry-After` honoured."),
+            Entry(key: "drain", type: "duration", defaultValue: duration(service.drain),
+                  text: "On SIGTERM the service keeps sending this long, then leaves the rest in the outbox."),
         ]),
         Section(path: "http", text: "TLS verification is always on; proxies from the environment are never used.",
                 accepted: ConfigDecoder.httpKeys, entries: [

@@ -59,6 +59,9 @@ public struct ServiceConfig: Sendable {
     public var routes: [Router.Route] = []
     public var defaultNotifiers: [String] = []
     public var backoff = BackoffPolicy()
+    /// `delivery.drain`: how long a stopping service keeps sending (and waits for a request in
+    /// flight) before it leaves the rest in the outbox.
+    public var drain: Double = 10
     public var caBundle: String?
     public var proxy: String?
     public var connectTimeout = 10

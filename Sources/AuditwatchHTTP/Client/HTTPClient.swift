@@ -8,6 +8,9 @@ import CCurl
 public final class HTTPClient {
     private let handle: UnsafeMutableRawPointer
     private let options: HTTPClientOptions
+    /// Asked about once a second during a transfer (and at its start); `true` aborts it with
+    /// `HTTPError.abortedCode`, so a stopping service never waits out a hung target's timeout.
+    public var abortWhen: (@Sendable () -> Bool)?
 
     public init(options: HTTPClientOptions = HTTPClientOptions()) throws(HTTPError) {
         _ = CurlGlobal.ready
@@ -22,6 +25,8 @@ public final class HTTPClient {
     public func perform(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
         curl_easy_reset(handle)
         let sink = ResponseSink()
+        sink.abortWhen = abortWhen
+        if let abortWhen, abortWhen() { throw HTTPError(code: HTTPError.abortedCode, message: "aborted: the service is stopping") }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -55,6 +60,14 @@ public final class HTTPClient {
                         return size * count
                     }
                     aw_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+                    if sink.abortWhen != nil {
+                        aw_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+                        aw_curl_setopt_xferinfo_function(handle) { context, _, _, _, _ in
+                            let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+                            return sink.abortWhen?() == true ? 1 : 0
+                        }
+                        aw_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+                    }
                     for header in request.headers {
                         headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
                     }
@@ -96,6 +109,7 @@ public final class HTTPClient {
 private final class ResponseSink {
     var body: [UInt8] = []
     var headers: [(name: String, value: String)] = []
+    var abortWhen: (@Sendable () -> Bool)?
 
     func addHeaderLine(_ raw: UnsafeRawBufferPointer) {
         let line = String(decoding: raw, as: UTF8.self).trimmingCharacters()

@@ -42,6 +42,11 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "HTTP transfer failed: \(message) (curl code \(code))" }
 
+    /// `CURLE_ABORTED_BY_CALLBACK`: `HTTPClient.abortWhen` stopped the transfer.
+    public static let abortedCode = 42
+    /// Whether the transfer was stopped on purpose, not failed: nothing is known of its outcome.
+    public var aborted: Bool { code == HTTPError.abortedCode }
+
     /// Connection-level failures worth retrying: resolve, connect, timeout, TLS connect, empty reply, send, receive.
     public var isTransient: Bool { [6, 7, 28, 35, 52, 55, 56].contains(code) }
 }

@@ -32,7 +32,13 @@ public final class NotifierClient {
         public var outcome: DeliveryOutcome
         public var status: Int?
         public var responseBody: String
+        /// The transfer was stopped because the service is stopping: its outcome is unknown and
+        /// nothing may be recorded (the delivery stays pending and is sent again).
+        public var aborted = false
     }
+
+    /// Stops a transfer in flight when it turns true (a stopping service's drain deadline passed).
+    public func abortWhen(_ check: @escaping @Sendable () -> Bool) { http?.abortWhen = check }
 
     /// The request this notifier sends for `alert` (exposed for tests and `notify test`).
     public func request(for original: Alert, now: Int64) -> HTTPRequest? {
@@ -86,6 +92,7 @@ public final class NotifierClient {
             if case .permanent(let reason) = outcome { outcome = .permanent(reason: redactor.redact(reason)) }
             return Attempt(outcome: outcome, status: response.status, responseBody: MessageText.fit(body, 2000))
         } catch {
+            if error.aborted { return Attempt(outcome: .retry(after: nil, reason: error.message), status: nil, responseBody: "", aborted: true) }
             return Attempt(outcome: DeliveryPolicy.classify(transportError: error.code, message: redactor.redact(error.message)), status: nil, responseBody: "")
         }
     }

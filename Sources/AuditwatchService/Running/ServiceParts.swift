@@ -11,8 +11,12 @@ public struct ServiceParts {
     public let worker: DeliveryWorker
     public let clients: [String: NotifierClient]
     public let redactor: Redactor
+    /// Where delivery lines go (already redacted).
+    public let deliveryLog: (String) -> Void
 
-    public init(config: ServiceConfig, ruleSet: RuleSet, store: StateStore, router: Router, worker: DeliveryWorker, clients: [String: NotifierClient], redactor: Redactor) {
+    public init(config: ServiceConfig, ruleSet: RuleSet, store: StateStore, router: Router, worker: DeliveryWorker, clients: [String: NotifierClient], redactor: Redactor,
+                deliveryLog: @escaping (String) -> Void = { _ in }) {
+        self.deliveryLog = deliveryLog
         self.config = config
         self.ruleSet = ruleSet
         self.store = store
@@ -20,6 +24,11 @@ public struct ServiceParts {
         self.worker = worker
         self.clients = clients
         self.redactor = redactor
+    }
+
+    /// The outbox's background senders, one per notifier (not started).
+    public func makeLanes(onOutcome: ((String, String, Double) -> Void)? = nil) -> DeliveryLanes {
+        DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, onOutcome: onOutcome)
     }
 }
 

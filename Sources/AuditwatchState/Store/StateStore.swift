@@ -138,7 +138,12 @@ public final class StateStore {
                     .bind([.text(position.source), .text(positionText)]).run()
             }
             let insertAlert = try database.prepare("INSERT OR IGNORE INTO alerts (id, rule_id, level, last_at, alert) VALUES (?, ?, ?, ?, ?)")
-            let insertDelivery = try database.prepare("INSERT OR IGNORE INTO deliveries (alert_id, sink, status) VALUES (?, ?, 'pending')")
+            // Due from the moment it is committed (the clock of the database), so "overdue" in
+            // readiness means due and not sent for that long.
+            let insertDelivery = try database.prepare("""
+                INSERT OR IGNORE INTO deliveries (alert_id, sink, status, next_attempt_at)
+                VALUES (?, ?, 'pending', CAST(strftime('%s', 'now') AS INTEGER))
+                """)
             var fresh: [Alert] = []
             for alert in alerts {
                 let encoded: String
@@ -181,12 +186,16 @@ public final class StateStore {
         return result
     }
 
-    /// Pending deliveries whose next attempt is due at `now` (Unix seconds), oldest alert first.
-    public func dueDeliveries(now: Int64, limit: Int = 500) throws(StateError) -> [StoredAlert] {
+    /// Pending deliveries whose next attempt is due at `now` (Unix seconds), oldest alert first:
+    /// to `sink` only when given, and after alert `afterSequence` (so a caller pages through
+    /// everything due without a cap, each delivery once).
+    public func dueDeliveries(now: Int64, sink: String? = nil, afterSequence: Int64 = 0, limit: Int = 500) throws(StateError) -> [StoredAlert] {
         let statement = try database.prepare("""
             SELECT a.sequence, a.alert, d.sink, d.status, d.attempts, d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-            WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY a.sequence, d.sink LIMIT ?
-            """).bind([.integer(now), .integer(Int64(limit))])
+            WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (? IS NULL OR d.sink = ?) AND a.sequence > ?
+            ORDER BY a.sequence, d.sink LIMIT ?
+            """).bind([.integer(now), sink.map { .text($0) } ?? .null, sink.map { .text($0) } ?? .null,
+                       .integer(afterSequence), .integer(Int64(limit))])
         var result: [StoredAlert] = []
         while try statement.next() {
             guard let text = statement.text(1), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) else { continue }
@@ -194,6 +203,37 @@ public final class StateStore {
                                       attempts: Int(statement.integer(4)), lastError: statement.isNull(5) ? nil : statement.text(5)))
         }
         return result
+    }
+
+    /// The sinks that have pending deliveries.
+    public func pendingSinks() throws(StateError) -> [String] {
+        let statement = try database.prepare("SELECT DISTINCT sink FROM deliveries WHERE status = 'pending' ORDER BY sink")
+        var result: [String] = []
+        while try statement.next() { if let sink = statement.text(0) { result.append(sink) } }
+        return result
+    }
+
+    /// Holds every pending delivery to `sink` until `until` at least (a target that said 429 or
+    /// Retry-After is paused whole, and the pause outlives a restart). Not counted as an attempt.
+    public func pause(sink: String, until: Int64) throws(StateError) {
+        try database.prepare("UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, ?) WHERE sink = ? AND status = 'pending'")
+            .bind([.integer(until), .text(sink)]).run()
+    }
+
+    /// Pending deliveries to `sink`: (all, due at `now`).
+    public func pendingCount(sink: String? = nil, now: Int64) throws(StateError) -> (pending: Int, due: Int) {
+        let statement = try database.prepare("""
+            SELECT COUNT(*), COALESCE(SUM(next_attempt_at <= ?), 0) FROM deliveries WHERE status = 'pending' AND (? IS NULL OR sink = ?)
+            """).bind([.integer(now), sink.map { .text($0) } ?? .null, sink.map { .text($0) } ?? .null])
+        guard try statement.next() else { return (0, 0) }
+        return (Int(statement.integer(0)), Int(statement.integer(1)))
+    }
+
+    /// The earliest time a pending delivery to `sink` is due, if any is pending.
+    public func nextDueTime(sink: String) throws(StateError) -> Int64? {
+        let statement = try database.prepare("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND sink = ?").bind([.text(sink)])
+        guard try statement.next(), !statement.isNull(0) else { return nil }
+        return statement.integer(0)
     }
 
     /// The earliest time a pending delivery is due, if any is pending.

@@ -54,6 +54,6 @@ enum ConfiguredService {
             log: { log(redactor.redact($0)) })
         return ServiceParts(config: config, ruleSet: ruleSet, store: store,
                                  router: Router(routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
-                                 worker: worker, clients: built.clients, redactor: redactor)
+                                 worker: worker, clients: built.clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
     }
 }
