@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
+import AuditwatchState
 import Foundation
 
 /// `auditwatch reload`: ask the running service to reload its rules, routes and notifiers.
@@ -11,11 +12,13 @@ struct ReloadCommand: ParsableCommand {
         discussion: """
             Waits for the service's answer (it reloads between polls) and reports it: exit 0 when it \
             reloaded; exit 1 when it refused (it keeps its running rules, routes and notifiers), with \
-            the located problems; exit 1 when no service answers within --wait seconds.
+            the located problems; exit 1 when no service answers within --wait seconds. Only a live \
+            auditwatch process that holds the config's state file is signalled (its lock file names \
+            it), never whatever process a stale pid file names.
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The service's config file (its pid file sits next to the state file).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The service's config file (its lock and pid files sit next to the state file).", valueName: "file"))
     var config = "auditwatch.yml"
 
     @Option(name: .long, help: ArgumentHelp("How long to wait for the service's answer.", valueName: "seconds"))
@@ -23,11 +26,7 @@ struct ReloadCommand: ParsableCommand {
 
     func run() throws {
         let statePath = try LoadedConfig.load(config).config.statePath
-        let pidFile = statePath + ".pid"
-        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
-            StandardError.line("auditwatch: no running service found (no pid file \(pidFile))")
-            throw ExitCode(1)
-        }
+        let pid = try holder(of: statePath)
         // File times have a coarser clock than Date(): allow for it, and never count an answer
         // written before this request.
         let asked = Date().addingTimeInterval(-0.01)
@@ -55,5 +54,28 @@ struct ReloadCommand: ParsableCommand {
         // The same files, loaded here, show the same located problems (against no state file).
         _ = try? ConfiguredService.load(config, stateOverride: ":memory:", log: { _ in })
         throw ExitCode(1)
+    }
+
+    /// The live auditwatch process on this host that holds the state's lock.
+    private func holder(of statePath: String) throws -> Int32 {
+        guard let holder = StateLock.holder(statePath: statePath) else {
+            StandardError.line("auditwatch: no running service holds \(statePath) (its lock \(StateLock.lockPath(for: statePath)) is free)")
+            throw ExitCode(1)
+        }
+        guard holder.host == StateLock.hostName else {
+            StandardError.line("auditwatch: \(statePath) is held by \(holder); run reload on that host")
+            throw ExitCode(1)
+        }
+        guard ReloadCommand.isAuditwatch(holder.pid) else {
+            StandardError.line("auditwatch: process \(holder.pid) named by \(StateLock.lockPath(for: statePath)) is not auditwatch; not signalling it")
+            throw ExitCode(1)
+        }
+        return holder.pid
+    }
+
+    /// Whether `pid` runs an auditwatch binary (Linux: its /proc/PID/exe).
+    static func isAuditwatch(_ pid: Int32) -> Bool {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else { return false }
+        return (target as NSString).lastPathComponent.hasPrefix("auditwatch")
     }
 }
