@@ -1,9 +1,10 @@
 /// Unix seconds to and from ISO-8601 UTC text, without Foundation (the core does no I/O and
 /// must stay cheap to start).
 public enum UTCTime {
-    /// `2026-03-29T01:30:00Z`.
+    /// `2026-03-29T01:30:00Z`. Any `Int64` formats (times beyond years 0001–9999 are shown at
+    /// that range's ends, as the engine holds them).
     public static func iso8601(_ seconds: Int64) -> String {
-        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
+        let (days, secondOfDay) = EventTime.clamped(seconds).floorDivided(by: 86_400)
         let (year, month, day) = civil(fromDays: days)
         guard (0...9999).contains(year) else {
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(secondOfDay / 3600), 2)):\(pad(Int(secondOfDay % 3600 / 60), 2)):\(pad(Int(secondOfDay % 60), 2))Z"
@@ -112,9 +113,14 @@ public enum UTCTime {
 }
 
 extension Int64 {
-    /// Floor division with a non-negative remainder.
+    /// Floor division with a non-negative remainder (no overflow at `Int64.min`).
     func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let quotient = self >= 0 ? self / divisor : (self - divisor + 1) / divisor
-        return (quotient, self - quotient * divisor)
+        var quotient = self / divisor
+        var remainder = self % divisor
+        if remainder < 0 {
+            quotient -= 1
+            remainder += divisor
+        }
+        return (quotient, remainder)
     }
 }

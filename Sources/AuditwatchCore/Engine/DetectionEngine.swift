@@ -26,6 +26,12 @@ public struct DetectionEngine: Sendable {
     var otherCorrelations: [String: CorrelationState]
     /// Matches per rule index (for this process's lifetime).
     public private(set) var matchCounts: [Int]
+    /// The latest event time that may move the watermark (the caller's clock plus
+    /// `EventTime.futureSkew`; the engine has no clock). Later events are processed but leave
+    /// the watermark alone. Setting it also pulls back a watermark an earlier run let run ahead.
+    public var timeBound: Int64 = .max {
+        didSet { if let seen = core.maxSeen, seen > timeBound { core.maxSeen = timeBound } }
+    }
 
     public init(ruleSet: RuleSet, options: EngineOptions = EngineOptions(), state: EngineState = EngineState()) {
         self.ruleSet = ruleSet
@@ -94,7 +100,7 @@ public struct DetectionEngine: Sendable {
         let time = event.effectiveAt
         let late = watermark.map { time < $0 } ?? false
         if late { core.counters.lateEvents += 1 }
-        if core.maxSeen.map({ time > $0 }) ?? true { core.maxSeen = time }
+        if time <= timeBound, core.maxSeen.map({ time > $0 }) ?? true { core.maxSeen = time }
         if !matched.documented { core.counters.undocumentedTypes[event.type, default: 0] += 1 }
 
         var alerts: [Alert] = []

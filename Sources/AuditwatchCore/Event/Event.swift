@@ -7,7 +7,7 @@ public struct Event: Sendable {
     public let document: JSONDocument
     /// The index of the event's object in `document.nodes`.
     public let root: Int
-    /// `effective_at`, Unix seconds.
+    /// `effective_at`, Unix seconds, held within years 0001–9999 (`EventTime`).
     public let effectiveAt: Int64
     @usableFromInline let idNode: Int
     @usableFromInline let typeNode: Int
@@ -48,7 +48,7 @@ public struct Event: Sendable {
         self.root = root
         self.idNode = idNode
         self.typeNode = typeNode
-        self.effectiveAt = seconds
+        self.effectiveAt = EventTime.clamped(seconds)
     }
 
     /// The event's `id`.

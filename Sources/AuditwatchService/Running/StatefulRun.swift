@@ -45,6 +45,7 @@ public struct StatefulRun {
             }
         }
         if let state = try store.engineState() { engine.state = state }
+        engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
 
         var raised: [Alert] = []
         var batch: [Alert] = []
@@ -57,6 +58,7 @@ public struct StatefulRun {
             raised += try store.checkpoint(state: engine.state, position: saved, alerts: batch, sinksFor: sinksFor)
             batch.removeAll(keepingCapacity: true)
             sinceCheckpoint = 0
+            engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
             try deliver()
         }
         if follow { reader.followInterval = 0.25 }

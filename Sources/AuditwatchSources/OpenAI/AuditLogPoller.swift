@@ -16,6 +16,9 @@ public struct PollerState: Codable, Sendable, Equatable {
     public var lateEvents = 0
     /// Elements of API pages that were not usable events.
     public var invalidEvents = 0
+    /// Events dated later than the clock plus `EventTime.futureSkew` when read (optional:
+    /// states saved before it decode).
+    public var futureEvents: Int?
 
     public init() {}
 }
@@ -59,6 +62,11 @@ public struct AuditLogPoller {
     /// Reads everything new since the last poll; on success updates `state` and returns the new
     /// events, oldest first.
     public func poll(_ state: inout PollerState, now: Int64) -> Result<[Event], AuditLogClient.Failure> {
+        // The cursor never runs ahead of the clock (plus the skew): an event dated 2100 would
+        // otherwise start every later window in 2100 and nothing after it would be read again.
+        let bound = EventTime.bound(now: now)
+        // A cursor an earlier version let run ahead is pulled back to the newest plausible time.
+        if let cursor = state.cursor, cursor > bound { state.cursor = state.seen.values.filter { $0 <= bound }.max() ?? now }
         let since = state.cursor.map { $0 - options.overlap } ?? (now - options.initialLookback)
         var fetched: [Event] = []
         var invalid = 0
@@ -84,7 +92,9 @@ public struct AuditLogPoller {
             state.seen[event.id] = event.effectiveAt
         }
         state.invalidEvents += invalid
-        if let newest = fresh.last?.effectiveAt { state.cursor = max(state.cursor ?? newest, newest) }
+        let future = fresh.reduce(0) { $0 + ($1.effectiveAt > bound ? 1 : 0) }
+        if future > 0 { state.futureEvents = (state.futureEvents ?? 0) + future }
+        if let newest = fresh.last(where: { $0.effectiveAt <= bound })?.effectiveAt { state.cursor = max(state.cursor ?? newest, newest) }
         // Ids older than the next window's start can never be read again.
         if let cursor = state.cursor { state.seen = state.seen.filter { $0.value >= cursor - options.overlap } }
         state.lastSuccess = now

@@ -128,6 +128,7 @@ struct BacktestCommand: ParsableCommand {
         let tuning = try LoadedRules.tuning(placeholders: placeholders, config: settings)
         let (ruleSet, _) = try LoadedRules.load(rulePaths.isEmpty ? ["rules"] : rulePaths, quiet: true, tuning: tuning)
         var engine = DetectionEngine(ruleSet: ruleSet)
+        engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
         var count = 0
         var total = 0
         var perRule: [String: (RuleLevel, Int)] = [:]

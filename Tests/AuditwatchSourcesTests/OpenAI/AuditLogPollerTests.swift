@@ -131,4 +131,26 @@ struct AuditLogPollerTests {
         #expect(processed.count == 40)
         #expect(Set(processed).count == 40)
     }
+
+    @Test("an event dated 2100 is returned and counted but does not move the cursor: later events are still read")
+    func futureEventKeepsCursor() throws {
+        let standIn = try AuditLogStandIn()
+        defer { standIn.stop() }
+        standIn.add(id: "old", at: now - 100)
+        standIn.add(id: "y2100", at: 4_102_444_800)
+        let poller = try poller(standIn)
+        var state = PollerState()
+        let first = try poller.poll(&state, now: now).get()
+        #expect(first.map(\.id) == ["old", "y2100"])
+        #expect(state.cursor == now - 100)
+        #expect(state.futureEvents == 1)
+        standIn.add(id: "new", at: now + 10)
+        let second = try poller.poll(&state, now: now + 20).get()
+        #expect(second.map(\.id) == ["new"], "the 2100 event is not read twice, the new one is read")
+        // A cursor an earlier version saved in 2100 is pulled back to the clock plus the skew.
+        state.cursor = 4_102_444_800
+        standIn.add(id: "newer", at: now + 30)
+        #expect(try poller.poll(&state, now: now + 40).get().map(\.id) == ["newer"])
+        #expect(state.cursor.map { $0 <= now + 40 } == true)
+    }
 }
