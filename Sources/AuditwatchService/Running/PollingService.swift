@@ -8,7 +8,9 @@ import Foundation
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through
 /// its own engine, and commits engine state, poller state and alerts together, so a crash or
 /// restart resumes exactly where it stopped. A source that keeps failing raises its own alert.
-/// SIGTERM/SIGINT finish the round and the due deliveries, then exit; SIGHUP reloads rules,
+/// Delivery runs beside polling, one lane per notifier (`DeliveryLanes`): a slow or hung target
+/// never holds back the polls. SIGTERM/SIGINT end the round, send what is due until the drain
+/// deadline (`delivery.drain`) and exit, leaving the rest in the outbox; SIGHUP reloads rules,
 /// calendars, routes and notifiers, keeping the running ones when the new ones have errors.
 public final class PollingService: @unchecked Sendable {
     struct Source {
@@ -19,6 +21,7 @@ public final class PollingService: @unchecked Sendable {
     }
 
     private var service: ServiceParts
+    private var lanes: DeliveryLanes
     private var sources: [Source] = []
     private let clock: () -> Int64
     private let options: EngineOptions
@@ -38,6 +41,7 @@ public final class PollingService: @unchecked Sendable {
                 metrics: ServiceMetrics = ServiceMetrics(version: "unknown")) throws {
         self.service = service
         self.metrics = metrics
+        lanes = service.makeLanes()
         self.clock = clock
         self.options = options
         self.log = log
@@ -73,7 +77,7 @@ public final class PollingService: @unchecked Sendable {
             + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
         metrics.prepare(sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
                         deliveryTimeout: Double(service.config.timeout))
-        service.worker.onOutcome = { notifier, outcome, seconds in metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds) }
+        lanes = service.makeLanes { notifier, outcome, seconds in metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds) }
     }
 
     /// Whether every source polled successfully last time and the outbox is moving.
@@ -82,7 +86,7 @@ public final class PollingService: @unchecked Sendable {
         return readiness
     }
 
-    /// One round: every source polled once, its alerts committed, the outbox sent.
+    /// One round: every source polled once, its alerts committed and handed to the lanes.
     public func pollOnce() throws {
         var problems: [String] = []
         for index in sources.indices {
@@ -102,8 +106,15 @@ public final class PollingService: @unchecked Sendable {
                     source.state.failingSince = nil
                     source.state.unavailableAlerted = false
                 }
+                source.engine.timeBound = EventTime.bound(now: now)
                 for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
                 metrics.polled(source: source.config.name, events: events.count, at: now)
+                let future = events.filter { $0.effectiveAt > EventTime.bound(now: now) }
+                if !future.isEmpty {
+                    log.warning("events dated in the future", [("source", source.config.name), ("count", String(future.count)),
+                                                                ("first", future[0].id)])
+                    alerts.append(PollingService.futureAlert(source.config.name, events: future, now: now))
+                }
                 metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
                 if source.state.invalidEvents > invalidBefore {
                     metrics.parseErrors(source: source.config.name, source.state.invalidEvents - invalidBefore)
@@ -143,8 +154,8 @@ public final class PollingService: @unchecked Sendable {
                 ])
             }
             sources[index] = source
+            if !fresh.isEmpty { lanes.wake() }
         }
-        try service.worker.deliverDue()
         let pending = try service.store.alerts(status: .pending)
         metrics.outbox(pending: pending.count, deadLetters: try service.store.alerts(status: .failed).count)
         // The outbox is stuck when a delivery has been due for more than five minutes.
@@ -154,14 +165,21 @@ public final class PollingService: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Polls until stopped (or once), at the shortest poll interval of the sources.
-    public func run(once: Bool, control: ServiceControl, reload: () -> ServiceParts?) throws {
+    /// Polls until stopped (or once), at the shortest poll interval of the sources, while the
+    /// lanes deliver. `once` then sends everything due, waiting up to `waitDeliveries` seconds
+    /// for retries; a stop sends what is due for at most `delivery.drain`.
+    public func run(once: Bool, waitDeliveries: Double = 0, control: ServiceControl, reload: () -> ServiceParts?) throws {
         let interval = sources.map(\.config.pollInterval).min() ?? 60
         log.info("started", [("sources", sources.map(\.config.name).joined(separator: ",")), ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count))])
+        try lanes.start()
+        var round = 0
+        var nextPoll = Date()
         while true {
+            nextPoll = max(nextPoll, Date().addingTimeInterval(-Double(interval))).addingTimeInterval(Double(interval))
             try pollOnce()
+            round += 1
             if once || control.stopRequested { break }
-            control.wait(Double(interval))
+            control.wait(max(0, nextPoll.timeIntervalSinceNow))
             if control.takeReload() {
                 if let fresh = reload() { apply(fresh) } else {
                     metrics.reloaded(ok: false, at: clock())
@@ -170,21 +188,41 @@ public final class PollingService: @unchecked Sendable {
             }
             if control.stopRequested { break }
         }
-        // Finish what is due before leaving; everything else is already in the state file.
-        try service.worker.deliverDue()
-        log.info("stopped", [("pending_deliveries", String(try service.store.alerts(status: .pending).count))])
+        if once && !control.stopRequested {
+            lanes.finish(waitRetries: waitDeliveries, drain: service.config.drain) { control.stopRequested }
+        } else if !lanes.stop(drain: service.config.drain) {
+            log.warning("drain deadline passed; unsent deliveries stay in the outbox", [("drain", Duration.format(Int64(service.config.drain)))])
+        }
+        let pending = try service.store.pendingCount(now: clock())
+        log.info("stopped", [("pending_deliveries", String(pending.pending)), ("polls", String(round))])
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
     /// (state is kept by rule id).
     private func apply(_ fresh: ServiceParts) {
+        // The old lanes end their attempts in flight; the new ones take over the outbox.
+        lanes.stop(drain: service.config.drain, finishDue: false)
         service = fresh
         for index in sources.indices {
             sources[index].engine = DetectionEngine(ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
         }
         attachDeliveryMetrics()
+        do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
         log.info("reloaded", [("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)), ("notifiers", String(fresh.clients.count))])
+    }
+
+    /// "Event from the future": an audit log does not date events ahead of the clock; one that
+    /// does is a clock fault or tampering, and is processed but cannot move cursor or watermark.
+    public static func futureAlert(_ source: String, events: [Event], now: Int64) -> Alert {
+        let group = [GroupValue(field: "source", value: source)]
+        let newest = events.map(\.effectiveAt).max() ?? now
+        return Alert(id: AlertID.make(ruleID: "auditwatch_event_from_future", group: group, anchorEventID: events[0].id),
+                     ruleID: "auditwatch_event_from_future", ruleTitle: "Event from the future", level: .medium, tags: ["auditwatch.health"],
+                     group: group, count: events.count, firstAt: now, lastAt: now, eventIDs: events.prefix(20).map(\.id),
+                     summary: "\(events.count) event\(events.count == 1 ? "" : "s") of \(source) dated up to \(UTCTime.iso8601(newest)), "
+                         + "more than \(Duration.format(EventTime.futureSkew)) ahead of this clock: processed, but they do not move the poll cursor",
+                     suppressed: 0, source: source)
     }
 
     /// "Audit stream unavailable": a silent watcher is the worst failure of a security tool.

@@ -27,6 +27,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "With --config sources: also send the alerts of a new source's first poll (its `start` backlog); by default they are only recorded in the state file.")
     var backfillNotify = false
 
+    @Option(name: .long, help: ArgumentHelp("With --config, a run that ends (--events, --once) waits up to this long for deliveries that are retrying (e.g. 2m); default: it sends what is due and exits.", valueName: "duration"))
+    var waitDeliveries: String?
+
     @Flag(name: .long, help: "Keep reading the --events file as it grows, like tail -f (JSON Lines).")
     var follow = false
 
@@ -69,7 +72,11 @@ struct RunCommand: ParsableCommand {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be at least 1") }
         guard maxGroupsPerRule > 0 else { throw ValidationError("--max-groups-per-rule must be at least 1") }
         if let error = Duration.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
+        if let waitDeliveries, let error = Duration.parse(waitDeliveries).error { throw ValidationError("--wait-deliveries: \(error)") }
+        if waitDeliveries != nil && config == nil { throw ValidationError("--wait-deliveries needs --config (deliveries go to its notifiers)") }
     }
+
+    private var waitSeconds: Double { waitDeliveries.flatMap { Duration.parse($0).seconds }.map(Double.init) ?? 0 }
 
     private var engineOptions: EngineOptions {
         var options = EngineOptions()
@@ -82,9 +89,12 @@ struct RunCommand: ParsableCommand {
         if config != nil { return try runConfigured() }
         let (ruleSet, _) = try LoadedRules.load(rules.isEmpty ? ["rules"] : rules, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
         var engine = DetectionEngine(ruleSet: ruleSet, options: engineOptions)
+        engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
         let stdout = OutputStream(descriptor: 1)
         var alertsByLevel: [RuleLevel: Int] = [:]
         if let state {
+            let lock = try lockState(state)
+            defer { withExtendedLifetime(lock) {} }
             let store = try openStore(state)
             let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: { _ in ["stdout"] },
                                       deliver: StatefulRun.stdoutDelivery(store) { alert in
@@ -101,7 +111,11 @@ struct RunCommand: ParsableCommand {
                 do {
             try reader.read(strict: strict, from: nil, onProblem: { problem in
                 StandardError.line("\(problem.diagnostic.location!): warning: \(problem.message)")
-            }, onIdle: { stdout.flush(); return true }, onEvent: { event, _ in
+            }, onIdle: {
+                stdout.flush()
+                engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
+                return true
+            }, onEvent: { event, _ in
                 for alert in engine.process(event) {
                     alertsByLevel[alert.level, default: 0] += 1
                     stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
@@ -119,6 +133,14 @@ struct RunCommand: ParsableCommand {
         }
         stdout.flush()
         report(reader: reader, alertsByLevel: alertsByLevel, engine: engine)
+    }
+
+    /// One process per state file: a second one refuses, naming the holder.
+    private func lockState(_ path: String) throws -> StateLock {
+        do throws(StateError) { return try StateLock(statePath: path) } catch {
+            StandardError.line("auditwatch: error: \(error.message)")
+            throw ExitCode(1)
+        }
     }
 
     private func openStore(_ path: String) throws -> StateStore {
@@ -145,6 +167,8 @@ struct RunCommand: ParsableCommand {
     /// `run --config`: alerts are routed to notifiers through the state file's outbox.
     private func runConfigured() throws {
         let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders)
+        let lock = try lockState(setup.config.statePath)
+        defer { withExtendedLifetime(lock) {} }
         var options = engineOptions
         options.lateness = setup.config.lateness
         guard let events else {
@@ -156,21 +180,44 @@ struct RunCommand: ParsableCommand {
             return
         }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
-        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: setup.router.notifiers(for:)) {
-            try setup.worker.deliverDue()
+        engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
+        // Deliveries go out beside the reading, one lane per notifier; the run ends once
+        // everything due is sent (and retries up to --wait-deliveries).
+        let lanes = setup.makeLanes()
+        do throws(StateError) { try lanes.start() } catch {
+            StandardError.line("auditwatch: error: \(error.message)")
+            throw ExitCode(1)
         }
-        let outcome = try runSession(session, engine: &engine)
+        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: setup.router.notifiers(for:)) {
+            lanes.wake()
+        }
+        let outcome: (reader: EventReader, raised: [Alert])
+        do { outcome = try runSession(session, engine: &engine) } catch {
+            lanes.stop(drain: setup.config.drain)
+            throw error
+        }
+        lanes.finish(waitRetries: waitSeconds, drain: setup.config.drain)
         var byLevel: [RuleLevel: Int] = [:]
         for alert in outcome.raised {
             byLevel[alert.level, default: 0] += 1
             StandardError.line("alert \(alert.id) \(alert.level.rawValue) \(alert.ruleID) -> \(setup.router.notifiers(for: alert).joined(separator: ", ")): \(AlertFormatter.printable(setup.redactor.redact(alert.summary)))")
         }
         report(reader: outcome.reader, alertsByLevel: byLevel, engine: engine)
-        let pending = (try? setup.store.alerts(status: .pending).count) ?? 0
+        reportDeliveries(setup)
+    }
+
+    /// What a run that ends left in the outbox, said plainly.
+    private func reportDeliveries(_ setup: ServiceParts) {
+        let now = Int64(Date().timeIntervalSince1970)
+        let pending = (try? setup.store.pendingCount(now: now).pending) ?? 0
         let failed = (try? setup.store.alerts(status: .failed).count) ?? 0
-        if pending + failed > 0 {
-            StandardError.line("auditwatch: \(pending) deliveries waiting to retry, \(failed) dead-lettered (auditwatch alerts list --config \(config!))")
+        guard pending + failed > 0 else { return }
+        var line = "auditwatch: \(pending) deliveries waiting to retry"
+        if pending > 0, let next = try? setup.store.nextDueTime() {
+            line += " (next attempt at \(UTCTime.iso8601(next)), by the next run or the service)"
         }
+        line += ", \(failed) dead-lettered (auditwatch alerts list --config \(config!))"
+        StandardError.line(line)
     }
 
     /// The long-running service: signals, health and metrics server, pid file, reloads.
@@ -188,9 +235,10 @@ struct RunCommand: ParsableCommand {
         service.backfillNotify = backfillNotify
         let control = ServiceControl()
         control.installSignalHandlers()
-        let pidFile = setup.config.statePath + ".pid"
-        try? String(getpid()).write(toFile: pidFile, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        // The pid file is for people and init systems; the lock file is what `reload` trusts.
+        let pidFile = PidFile(path: setup.config.statePath + ".pid")
+        pidFile.write()
+        defer { pidFile.removeIfOwned() }
         var server: HealthServer?
         if let listen = setup.config.listen {
             let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
@@ -198,7 +246,7 @@ struct RunCommand: ParsableCommand {
             log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
             server = health
         }
-        try service.run(once: once, control: control) {
+        try service.run(once: once, waitDeliveries: waitSeconds, control: control) {
             let now = Int64(Date().timeIntervalSince1970)
             do {
                 let fresh = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, log: { log.info($0) })
@@ -212,6 +260,7 @@ struct RunCommand: ParsableCommand {
         }
         try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: setup.config.statePath))
         if let server { BlockingTask.run { await server.stop() } }
+        if once { reportDeliveries(setup) }
     }
 
     private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {
