@@ -161,4 +161,42 @@ struct ReliabilityTests {
         #expect(second.stdout.contains("\"later\""), "read after the 2100 event: \(second.stderr)")
         #expect(!second.stdout.contains("auditwatch_event_from_future"), "one alert per future event")
     }
+
+    @Test("a run that ends sends every delivery (no cap per checkpoint) and --wait-deliveries waits for retries, saying what is left")
+    func runsThatEndDeliverEverything() throws {
+        let refuseFirst = LockedCounter()
+        let slack = try LoopbackHTTPServer { _, _ in
+            refuseFirst.next() == 0 ? .respond(status: 503, headers: [("Retry-After", "1")]) : .respond(status: 200, body: "ok")
+        }
+        defer { slack.stop() }
+        let directory = try makeTemporaryDirectory("aw-ends")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lines = (0..<520).map { #"{"id":"d\#($0)","type":"scim.disabled","effective_at":\#(1_773_700_000 + $0),"scim.disabled":{"id":"s\#($0)"}}"# }
+        let log = directory.appendingPathComponent("events.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let config = directory.appendingPathComponent("auditwatch.yml").path
+        try """
+            rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
+            state: s.sqlite
+            notifiers:
+              chat: {type: slack, url: "${SLACK_URL}", rate_limit: 1000/s}
+            default_notifiers: [chat]
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let env = ["SLACK_URL": slack.baseURL + "/services/x"]
+        let first = try CommandRunner.run(["run", "--config", config, "--events", log, "--checkpoint-every", "10000"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("520 deliveries waiting to retry (next attempt at"), "the target paused the run; it says what is left: \(first.stderr.suffix(300))")
+        let waited = try CommandRunner.run(["run", "--config", config, "--events", log, "--wait-deliveries", "20s"], environment: env)
+        #expect(waited.status == 0, "\(waited.stderr)")
+        #expect(!waited.stderr.contains("waiting to retry"), "\(waited.stderr.suffix(300))")
+        let sent = try CommandRunner.run(["alerts", "list", "--config", config, "--status", "sent"], environment: env)
+        #expect(sent.stdoutLines.count == 520)
+        #expect(slack.requests.count == 521, "one refusal, then each alert once")
+    }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
 }
