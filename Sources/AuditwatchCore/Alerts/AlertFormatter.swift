@@ -69,12 +69,13 @@ public enum AlertFormatter {
         return line
     }
 
-    /// Event text is attacker-controlled: never let it move the cursor or colour a terminal.
+    /// Event text is attacker-controlled: never let it move the cursor, colour a terminal or
+    /// reorder what is shown (bidirectional controls and line separators are escaped too).
     public static func printable(_ text: String) -> String {
         if !needsEscaping(text) { return text }
         var output = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || DeceptiveText.isDeceptive(scalar) {
                 output += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
                 output.unicodeScalars.append(scalar)
@@ -83,13 +84,16 @@ public enum AlertFormatter {
         return output
     }
 
-    /// Whether `text` holds a C0 or C1 control character or DEL (C1 is `C2 80`…`C2 9F` in UTF-8).
+    /// Whether `text` holds a C0 or C1 control character or DEL (C1 is `C2 80`…`C2 9F` in UTF-8),
+    /// or a bidirectional control or line separator (`E2 80`/`E2 81` …).
     private static func needsEscaping(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var previous: UInt8 = 0
-            for byte in bytes {
+            for index in bytes.indices {
+                let byte = bytes[index]
                 if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte < 0xA0 && byte >= 0x80) { return true }
+                if byte == 0xE2 && DeceptiveText.contains(at: index, bytes) { return true }
                 previous = byte
             }
             return false

@@ -1,10 +1,9 @@
 /// Unix seconds to and from ISO-8601 UTC text, without Foundation (the core does no I/O and
 /// must stay cheap to start).
 public enum UTCTime {
-    /// `2026-03-29T01:30:00Z`. Any `Int64` formats (times beyond years 0001–9999 are shown at
-    /// that range's ends, as the engine holds them).
+    /// `2026-03-29T01:30:00Z`. Any `Int64` formats, `Int64.min` and `.max` included.
     public static func iso8601(_ seconds: Int64) -> String {
-        let (days, secondOfDay) = EventTime.clamped(seconds).floorDivided(by: 86_400)
+        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civil(fromDays: days)
         guard (0...9999).contains(year) else {
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(secondOfDay / 3600), 2)):\(pad(Int(secondOfDay % 3600 / 60), 2)):\(pad(Int(secondOfDay % 60), 2))Z"

@@ -40,13 +40,15 @@ public enum AlertMessages {
     public static func discord(_ alert: Alert) -> String {
         let title = MessageText.fit(headline(alert), 256)
         let description = MessageText.fitEscaped(MessageText.markdown(MessageText.printable(alert.summary)), 2000)
-        var budget = 6000 - title.count - description.count - 64
+        // 6,000 across title, description, field names and values, and the footer (≤ 64).
+        var budget = 6000 - MessageText.length(title) - MessageText.length(description) - 64
         var fields: [String] = []
         for fact in facts(alert).prefix(25) {
             // Discord refuses an embed field whose name or value is empty.
             let name = MessageText.fit(fact.name.orDash, 256), value = MessageText.fitEscaped(MessageText.markdown(fact.value.orDash), 1024)
-            guard budget - name.count - value.count > 0 else { break }
-            budget -= name.count + value.count
+            let used = MessageText.length(name) + MessageText.length(value)
+            guard budget - used > 0 else { break }
+            budget -= used
             fields.append(#"{"name":\#(JSONWriter.quoted(name)),"value":\#(JSONWriter.quoted(value)),"inline":true}"#)
         }
         let color = ["critical": 0x8B0000, "high": 0xE01E5A, "medium": 0xECB22E, "low": 0x36C5F0, "informational": 0x9E9E9E][alert.level.rawValue] ?? 0
@@ -57,8 +59,10 @@ public enum AlertMessages {
 
     /// Microsoft Teams Workflows webhook: an Adaptive Card in a message envelope, within 24 KB.
     public static func teams(_ alert: Alert) -> String {
-        var summary = MessageText.teams(MessageText.printable(alert.summary))
-        var facts = facts(alert).map { #"{"title":\#(JSONWriter.quoted($0.name)),"value":\#(JSONWriter.quoted(MessageText.teams($0.value)))}"# }
+        var summary = MessageText.fitEscaped(MessageText.teams(MessageText.printable(alert.summary)), 8000)
+        var facts = facts(alert).map {
+            #"{"title":\#(JSONWriter.quoted($0.name)),"value":\#(JSONWriter.quoted(MessageText.fitEscaped(MessageText.teams($0.value), 1000)))}"#
+        }
         func body() -> String {
             let blocks = [
                 #"{"type":"TextBlock","text":\#(JSONWriter.quoted(MessageText.teams(headline(alert)))),"weight":"Bolder","size":"Medium","wrap":true}"#,
@@ -68,8 +72,12 @@ public enum AlertMessages {
             return #"{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json","type":"AdaptiveCard","version":"1.4","body":[\#(blocks.joined(separator: ","))]}}]}"#
         }
         var text = body()
-        while text.utf8.count > 24_000 && (summary.count > 200 || facts.count > 3) {
-            if summary.count > 200 { summary = MessageText.fitEscaped(summary, summary.count / 2) } else { facts.removeLast() }
+        while text.utf8.count > 24_000 && (MessageText.length(summary) > 200 || facts.count > 3) {
+            if MessageText.length(summary) > 200 {
+                summary = MessageText.fitEscaped(summary, MessageText.length(summary) / 2)
+            } else {
+                facts.removeLast()
+            }
             text = body()
         }
         return text
@@ -80,10 +88,37 @@ public enum AlertMessages {
     public static func pagerDuty(_ alert: Alert, routingKey: String) -> String {
         let severity = ["critical": "critical", "high": "error", "medium": "warning"][alert.level.rawValue] ?? "info"
         let group = alert.group.map { "\($0.field)=\($0.value ?? "(missing)")" }.joined(separator: " ")
-        let payload = #"{"summary":\#(JSONWriter.quoted(MessageText.fit(MessageText.printable(headline(alert) + ": " + alert.summary), 1024))),"source":"auditwatch","severity":"\#(severity)","timestamp":"\#(UTCTime.iso8601(alert.lastAt))","component":\#(JSONWriter.quoted(alert.ruleID)),"group":\#(JSONWriter.quoted(MessageText.fit(group, 255))),"class":\#(JSONWriter.quoted(alert.tags.first ?? alert.level.rawValue)),"custom_details":\#(AlertFormatter.jsonLine(alert))}"#
-        return #"{"routing_key":\#(JSONWriter.quoted(routingKey)),"event_action":"trigger","dedup_key":\#(JSONWriter.quoted(MessageText.fit("aw-" + alert.id, 255))),"payload":\#(payload),"client":"auditwatch"}"#
+        func body(_ details: Alert) -> String {
+            let payload = #"{"summary":\#(JSONWriter.quoted(MessageText.fit(MessageText.printable(headline(alert) + ": " + alert.summary), 1024))),"source":"auditwatch","severity":"\#(severity)","timestamp":"\#(UTCTime.iso8601(alert.lastAt))","component":\#(JSONWriter.quoted(alert.ruleID)),"group":\#(JSONWriter.quoted(MessageText.fit(MessageText.printable(group), 255))),"class":\#(JSONWriter.quoted(alert.tags.first ?? alert.level.rawValue)),"custom_details":\#(AlertFormatter.jsonLine(details))}"#
+            return #"{"routing_key":\#(JSONWriter.quoted(routingKey)),"event_action":"trigger","dedup_key":\#(JSONWriter.quoted(MessageText.fit("aw-" + alert.id, 255))),"payload":\#(payload),"client":"auditwatch"}"#
+        }
+        // The details are shown in PagerDuty's UI: their event text is made printable too. An
+        // event may be 512 KB: past that, the details shrink rather than the event be refused.
+        var shown = alert
+        shown.summary = MessageText.printable(alert.summary)
+        shown.group = alert.group.map { GroupValue(field: MessageText.printable($0.field), value: $0.value.map(MessageText.printable)) }
+        let whole = body(shown)
+        return whole.utf8.count <= 500_000 ? whole : body(AlertMessages.shrunk(shown, toBytes: 400_000))
     }
 
-    /// Generic webhook: the alert JSON exactly as `run --output jsonl` prints it.
-    public static func webhook(_ alert: Alert) -> String { AlertFormatter.jsonLine(alert) }
+    /// The alert with its event-derived text cut so its JSON line fits `limit` bytes (the
+    /// first 100 event ids kept, the summary and group values cut).
+    static func shrunk(_ alert: Alert, toBytes limit: Int) -> Alert {
+        var small = alert
+        if small.eventIDs.count > 100 { small.eventIDs = Array(small.eventIDs.prefix(100)) }
+        var share = max(256, limit / max(1, 2 + small.group.count))
+        while AlertFormatter.jsonLine(small).utf8.count > limit && share >= 64 {
+            small.summary = MessageText.fitBytes(alert.summary, share)
+            small.group = alert.group.map { GroupValue(field: MessageText.fitBytes($0.field, 256), value: $0.value.map { MessageText.fitBytes($0, share) }) }
+            share /= 2
+        }
+        return small
+    }
+
+    /// Generic webhook: the alert JSON exactly as `run --output jsonl` prints it, unless that is
+    /// over the 20 KB receivers accept: then its event-derived text is cut to fit.
+    public static func webhook(_ alert: Alert) -> String {
+        let line = AlertFormatter.jsonLine(alert)
+        return line.utf8.count <= 20_000 ? line : AlertFormatter.jsonLine(shrunk(alert, toBytes: 19_000))
+    }
 }

@@ -36,7 +36,7 @@ public final class DeliveryLanes: @unchecked Sendable {
     /// `makeWorker` builds the worker of one notifier over a state-file connection of its own.
     public init(statePath: String, clients: [String: NotifierClient], backoff: BackoffPolicy,
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }, random: @escaping () -> Double = { Double.random(in: 0..<1) },
-                log: @escaping (String) -> Void, onOutcome: ((String, String, Double) -> Void)? = nil) {
+                log: @escaping (String) -> Void, onOutcome: ((String, String, Double?) -> Void)? = nil) {
         self.statePath = statePath
         self.clock = clock
         self.log = log

@@ -27,7 +27,7 @@ public struct ServiceParts {
     }
 
     /// The outbox's background senders, one per notifier (not started).
-    public func makeLanes(onOutcome: ((String, String, Double) -> Void)? = nil) -> DeliveryLanes {
+    public func makeLanes(onOutcome: ((String, String, Double?) -> Void)? = nil) -> DeliveryLanes {
         DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, onOutcome: onOutcome)
     }
 }
