@@ -190,7 +190,9 @@ public enum ConfigDecoder {
             if let text = value.scalar?.text, text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
                 key = .environment(String(text.dropFirst(2).dropLast()))
             } else if value.scalar != nil {
-                reader.diagnostics.append(.error("'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself", at: value.location, ruleID: name))
+                var problem = Diagnostic.error("'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself", at: value.location, ruleID: name)
+                problem.hidesSource = true
+                reader.diagnostics.append(problem)
             } else {
                 var inner = MappingReader(value, what: "'admin_key'", known: secretKeys, ruleID: name)
                 if let variable = inner.string("env") { key = .environment(variable) } else if let path = inner.string("file") { key = .file(path) }
@@ -251,7 +253,9 @@ public enum ConfigDecoder {
             if let text = value.scalar?.text {
                 if text.hasPrefix("${") && text.hasSuffix("}") && text.count > 3 { return .environment(String(text.dropFirst(2).dropLast())) }
                 if credential {
-                    reader.diagnostics.append(.error("'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself", at: value.location, ruleID: name))
+                    var problem = Diagnostic.error("'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself", at: value.location, ruleID: name)
+                    problem.hidesSource = true
+                    reader.diagnostics.append(problem)
                     return nil
                 }
                 return .literal(text)

@@ -14,6 +14,8 @@ public struct Diagnostic: Error, Sendable, Hashable {
     /// The rule (or test, or notifier) the finding belongs to, when known.
     public var ruleID: String?
     public var message: String
+    /// The source line holds a credential: it is never quoted (the location still is).
+    public var hidesSource = false
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation?, ruleID: String? = nil) {
         self.severity = severity

@@ -10,7 +10,9 @@ public struct DiagnosticRenderer: Sendable {
         if let location = diagnostic.location { output += "\(location): " }
         output += "\(diagnostic.severity.rawValue): \(diagnostic.message)"
         if let rule = diagnostic.ruleID { output += " [\(rule)]" }
-        if let location = diagnostic.location, let line = sources.line(location.line, of: location.file) {
+        if diagnostic.hidesSource {
+            output += "\n    (the line is not shown: it holds a credential)"
+        } else if let location = diagnostic.location, let line = sources.line(location.line, of: location.file) {
             let expanded = line.replacingTabs()
             output += "\n    " + expanded + "\n    "
             // Columns count characters of the original line; tabs were widened to one space.
@@ -31,7 +33,7 @@ public struct DiagnosticRenderer: Sendable {
             fields.append(("file", JSONWriter.quoted(location.file)))
             fields.append(("line", String(location.line)))
             fields.append(("column", String(location.column)))
-            if let line = sources.line(location.line, of: location.file) {
+            if !diagnostic.hidesSource, let line = sources.line(location.line, of: location.file) {
                 fields.append(("source", JSONWriter.quoted(String(line))))
             }
         }

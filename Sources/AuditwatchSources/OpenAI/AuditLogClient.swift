@@ -52,7 +52,8 @@ public final class AuditLogClient {
         } catch {
             return .failure(error.isTransient ? .transient(message: error.message, retryAfter: nil) : .permanent(message: error.message))
         }
-        let message = AuditLogClient.errorMessage(response)
+        // An API that quotes the key back (in any encoding) must not put it on anyone's terminal.
+        let message = AuditLogClient.errorMessage(response, secrets: [adminKey])
         switch response.status {
         case 200:
             break
@@ -82,11 +83,12 @@ public final class AuditLogClient {
     }
 
     /// The `error.message` of an API error body, or a short form of the body.
-    static func errorMessage(_ response: HTTPResponse) -> String {
+    /// Every form of `secrets` is removed before the text is cut (a cut must not leave half a key).
+    static func errorMessage(_ response: HTTPResponse, secrets: [String] = []) -> String {
         if let document = try? JSONDocument(parsing: response.body), document.kind(0) == .object,
            let error = document.member(0, "error"), let message = document.member(error, "message"), let text = document.text(message) {
-            return MessageText.fit(text, 300)
+            return MessageText.fit(MessageText.printable(SecretForms.redact(text, secrets: secrets)), 300)
         }
-        return MessageText.fit(MessageText.printable(response.bodyText), 300)
+        return MessageText.fit(MessageText.printable(SecretForms.redact(response.bodyText, secrets: secrets)), 300)
     }
 }

@@ -195,6 +195,43 @@ struct ReliabilityTests {
     }
 }
 
+@Suite("No secret ever printed by the commands", .serialized)
+struct CommandRedactionTests {
+    @Test("check, fetch and backtest never print an API's 401 body that quotes the key, in any encoding")
+    func apiEchoesKey() throws {
+        let standIn = try AuditLogStandIn()
+        defer { standIn.stop() }
+        let key = standIn.adminKey
+        let base64 = Data(key.utf8).base64EncodedString()
+        let (config, directory) = try serviceConfig(standIn, notifiers: "  console: {type: stdout}\ndefault_notifiers: [console]")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for command in [["check"], ["fetch", "--since", "1h"], ["backtest", "--since", "1h"]] {
+            standIn.inject(.status(401, body: #"{"error":{"message":"Incorrect API key provided: \#(key) (\#(base64))","code":"invalid_api_key"}}"#))
+            let outcome = try CommandRunner.run(command + ["--config", config], environment: ["ACME_KEY": key])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.contains("<redacted>"), "\(command): \(outcome.stderr)")
+            #expect(!(outcome.stderr + outcome.stdout).contains(key) && !(outcome.stderr + outcome.stdout).contains(base64), "\(command): \(outcome.stderr)")
+        }
+    }
+
+    @Test("the literal-credential error locates the line without quoting the secret")
+    func literalCredential() throws {
+        let directory = try makeTemporaryDirectory("aw-literal")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("auditwatch.yml").path
+        try """
+            rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
+            notifiers:
+              chat: {type: slack, url: "https://hooks.slack.com/services/T0/B0/LiteralSecretToken"}
+            default_notifiers: [chat]
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let outcome = try CommandRunner.run(["check", "--config", config])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("auditwatch.yml:3:"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("LiteralSecretToken"), "\(outcome.stderr)")
+    }
+}
+
 final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
