@@ -56,3 +56,18 @@ struct StateStoreTests {
         #expect(throws: StateError.self) { try StateStore(path: path) }
     }
 }
+
+@Suite("A zero-byte state file")
+struct EmptyStateFileTests {
+    @Test("is an error, not a fresh state that would raise every alert again")
+    func zeroBytes() throws {
+        let directory = try makeTemporaryDirectory("aw-empty")
+        let path = directory.appendingPathComponent("state.sqlite").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(throws: StateError.self) { try StateStore(path: path) }
+        let outcome = try CommandRunner.run(["run", "--events", "examples/logs/acme-day.jsonl", "--state", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("is empty (0 bytes)"), "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+    }
+}

@@ -44,6 +44,9 @@ public struct Event: Sendable {
         guard document.kind(timeNode) == .number, let seconds = document.int64(timeNode) ?? document.double(timeNode).flatMap(Int64.init(exactly:)) else {
             throw EventError("event \"effective_at\" must be a whole number of Unix seconds")
         }
+        if let key = Event.duplicateKey(in: document, root: root) {
+            throw EventError("event has the key \"\(MessageText.fit(AlertFormatter.printable(key), 80))\" twice in one object: its meaning is ambiguous")
+        }
         self.document = document
         self.root = root
         self.idNode = idNode

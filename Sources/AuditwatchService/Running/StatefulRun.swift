@@ -15,17 +15,20 @@ public struct StatefulRun {
     let batchSize: Int
     /// Keep reading as the file grows, committing whenever the reader catches up.
     let follow: Bool
+    /// JSON Lines lines longer than this are skipped and reported.
+    let maxLineBytes: Int
     let sinksFor: (Alert) -> [String]
     let deliver: () throws -> Void
     /// Told when the saved position does not fit the input (it is then read from the start).
     let note: (String) -> Void
 
-    public init(store: StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, note: @escaping (String) -> Void,
+    public init(store: StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, maxLineBytes: Int = 16 << 20, note: @escaping (String) -> Void,
                 sinksFor: @escaping (Alert) -> [String], deliver: @escaping () throws -> Void) {
         self.store = store
         self.eventsPath = eventsPath
         self.batchSize = batchSize
         self.follow = follow
+        self.maxLineBytes = maxLineBytes
         self.note = note
         self.sinksFor = sinksFor
         self.deliver = deliver
@@ -52,6 +55,7 @@ public struct StatefulRun {
         var sinceCheckpoint = 0
         var lastPosition: EventReader.Position?
         let reader = EventReader(path: eventsPath)
+        reader.maxLineBytes = maxLineBytes
         var failure: Error?
         func commit(_ position: EventReader.Position?) throws {
             let saved = position.map { InputPosition(source: source, byteOffset: $0.byteOffset, line: $0.line, events: $0.events, fingerprint: fingerprint) }

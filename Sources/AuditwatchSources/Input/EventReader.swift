@@ -18,6 +18,11 @@ public final class EventReader {
     @exclusivity(unchecked) public private(set) var eventCount = 0
     /// Lines or values skipped as malformed.
     public private(set) var skippedCount = 0
+    /// Lines kept after their invalid UTF-8 was replaced by U+FFFD (as most log tools do).
+    public private(set) var repairedCount = 0
+    /// A JSON Lines line longer than this is skipped and reported like a malformed one; reading
+    /// it costs at most this much memory (plus one read chunk).
+    public var maxLineBytes = 16 << 20
 
     static let chunkSize = 1 << 20
 
@@ -137,6 +142,10 @@ public final class EventReader {
             if let failure { throw failure }
             buffer.removeFirst(consumed)
             bufferOffset += Int64(consumed)
+            if buffer.count > maxLineBytes {
+                try skipLongLine(source, &buffer, &bufferOffset, &lineNumber, report: report)
+                continue
+            }
             if source.read(into: &buffer, count: EventReader.chunkSize) == 0 {
                 guard let interval = followInterval else { break }
                 // Caught up: let the caller flush, then wait for the writer to add lines. A
@@ -156,6 +165,30 @@ public final class EventReader {
             }
             if let failure { throw failure }
         }
+    }
+
+    /// A line past `maxLineBytes` with no newline yet: its bytes are dropped as they come, up to
+    /// and including its newline (or the end of the input), and it is reported.
+    private func skipLongLine(_ source: ByteSource, _ buffer: inout [UInt8], _ bufferOffset: inout Int64, _ lineNumber: inout Int,
+                              report: (InputProblem) throws(InputProblem) -> Void) throws(InputProblem) {
+        var dropped = 0
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                dropped += newline
+                buffer.removeFirst(newline + 1)
+                bufferOffset += Int64(newline + 1)
+                break
+            }
+            dropped += buffer.count
+            bufferOffset += Int64(buffer.count)
+            buffer.removeAll(keepingCapacity: true)
+            if source.read(into: &buffer, count: EventReader.chunkSize) == 0 { break }
+        }
+        lineNumber += 1
+        current.line = lineNumber
+        current.byteOffset = bufferOffset
+        try report(InputProblem(file: displayName, line: lineNumber, column: nil,
+                                message: "line of \(dropped) bytes is longer than --max-line-bytes \(maxLineBytes); line skipped"))
     }
 
     /// Reads every line of `chunk` that ends in a newline; returns the bytes consumed.
@@ -180,22 +213,37 @@ public final class EventReader {
         var trimmed = line
         while let last = trimmed.last, EventReader.isWhitespace(last) { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
         guard trimmed.contains(where: { !EventReader.isWhitespace($0) }) else { return }
-        let root: Int
-        do {
+        guard trimmed.count <= maxLineBytes else {
+            try report(InputProblem(file: displayName, line: number, column: nil,
+                                    message: "line of \(trimmed.count) bytes is longer than --max-line-bytes \(maxLineBytes); line skipped"))
+            return
+        }
+        func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> Int {
             if sharesDocuments {
                 if detachRequested {
                     // Sized like the last one, so a batch rarely grows (and copies) its buffers.
                     document = JSONDocument(reservingBytes: document.byteCount + document.byteCount / 4 + 4096, nodes: document.nodes.count + document.nodes.count / 4 + 512)
                     detachRequested = false
                 }
-                root = try document.appendParsing(trimmed)
-            } else {
-                try document.parse(trimmed)
-                root = 0
+                return try document.appendParsing(bytes)
             }
+            try document.parse(bytes)
+            return 0
+        }
+        var root: Int
+        do {
+            root = try parse(trimmed)
         } catch {
-            try report(InputProblem(file: displayName, line: number, column: error.offset + 1, message: "malformed JSON: \(error.message); line skipped"))
-            return
+            // Invalid UTF-8 is replaced by U+FFFD and the line kept (counted), as log tools do;
+            // any other problem skips the line.
+            let repaired = error.message.contains("UTF-8") ? Array(String(decoding: trimmed, as: UTF8.self).utf8) : nil
+            if let repaired, let fixed = try? repaired.withUnsafeBytes({ bytes throws(JSONParseError) in try parse(bytes) }) {
+                root = fixed
+                repairedCount += 1
+            } else {
+                try report(InputProblem(file: displayName, line: number, column: error.offset + 1, message: "malformed JSON: \(error.message); line skipped"))
+                return
+            }
         }
         if document.kind(root) == .object, let data = listData(document, root) {
             try emitSorted(document, data, lineOf: { _ in number }, report: report, onEvent: onEvent, lineBound: true)

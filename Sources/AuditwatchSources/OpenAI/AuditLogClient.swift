@@ -66,7 +66,13 @@ public final class AuditLogClient {
         }
         let document: JSONDocument
         do { document = try JSONDocument(parsing: response.body) } catch {
-            return .failure(.transient(message: "unreadable audit-log page: \(error)", retryAfter: nil))
+            // Invalid UTF-8 in one event must not stall the source on a page that never parses:
+            // it is replaced by U+FFFD and the page read (as the file reader does).
+            guard error.message.contains("UTF-8"),
+                  let repaired = try? JSONDocument(parsing: Array(String(decoding: response.body, as: UTF8.self).utf8)) else {
+                return .failure(.transient(message: "unreadable audit-log page: \(error)", retryAfter: nil))
+            }
+            document = repaired
         }
         guard document.kind(0) == .object, let data = document.member(0, "data"), document.kind(data) == .array else {
             return .failure(.permanent(message: "the audit-log answer has no 'data' list"))

@@ -50,6 +50,11 @@ public final class StateStore {
 
     public init(path: String) throws(StateError) {
         self.path = path
+        // SQLite takes an empty file for a new database; for a state file that is a state lost
+        // (truncated, or never written), and starting afresh would raise every alert again.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
+            throw StateError("state file '\(path)' is empty (0 bytes): not a state auditwatch wrote; restore it, or remove it to start afresh (every alert is then raised again)")
+        }
         database = try SQLiteDatabase(path: path)
         try database.execute("""
             PRAGMA journal_mode = WAL;

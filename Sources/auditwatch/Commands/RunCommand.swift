@@ -57,6 +57,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("auditwatch.yml: rules, state file, notifiers and routes. Alerts go to the notifiers, not to stdout.", valueName: "file"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("A JSON Lines line longer than this is skipped and reported like a malformed line.", valueName: "bytes"))
+    var maxLineBytes = 16 << 20
+
     @Option(name: .long, help: ArgumentHelp("With --state: commit every N events.", valueName: "n"))
     var checkpointEvery = 1000
 
@@ -70,6 +73,7 @@ struct RunCommand: ParsableCommand {
         guard events != nil || config != nil else { throw ValidationError("give --events FILE, or --config FILE with sources to poll") }
         if follow && (events == nil || events == "-") { throw ValidationError("--follow needs --events FILE (standard input is read as it comes anyway)") }
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be at least 1") }
+        guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be at least 1") }
         guard maxGroupsPerRule > 0 else { throw ValidationError("--max-groups-per-rule must be at least 1") }
         if let error = Duration.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
         if let waitDeliveries, let error = Duration.parse(waitDeliveries).error { throw ValidationError("--wait-deliveries: \(error)") }
@@ -96,7 +100,7 @@ struct RunCommand: ParsableCommand {
             let lock = try lockState(state)
             defer { withExtendedLifetime(lock) {} }
             let store = try openStore(state)
-            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: { _ in ["stdout"] },
+            let session = StatefulRun(store: store, eventsPath: events!, batchSize: checkpointEvery, follow: follow, maxLineBytes: maxLineBytes, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: { _ in ["stdout"] },
                                       deliver: StatefulRun.stdoutDelivery(store) { alert in
                                           stdout.line(output == .jsonl ? AlertFormatter.jsonLine(alert) : AlertFormatter.textLine(alert))
                                           stdout.flush()
@@ -107,6 +111,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let reader = EventReader(path: events!)
+        reader.maxLineBytes = maxLineBytes
         if follow { reader.followInterval = 0.25 }
                 do {
             try reader.read(strict: strict, from: nil, onProblem: { problem in
@@ -188,7 +193,7 @@ struct RunCommand: ParsableCommand {
             StandardError.line("auditwatch: error: \(error.message)")
             throw ExitCode(1)
         }
-        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: setup.router.notifiers(for:)) {
+        let session = StatefulRun(store: setup.store, eventsPath: events, batchSize: checkpointEvery, follow: follow, maxLineBytes: maxLineBytes, note: { StandardError.line("auditwatch: note: " + $0) }, sinksFor: setup.router.notifiers(for:)) {
             lanes.wake()
         }
         let outcome: (reader: EventReader, raised: [Alert])
@@ -269,6 +274,9 @@ struct RunCommand: ParsableCommand {
         var summary = "auditwatch: \(reader.eventCount) event\(reader.eventCount == 1 ? "" : "s") read, \(reader.skippedCount) skipped, \(total) alert\(total == 1 ? "" : "s")"
         if !levels.isEmpty { summary += " (" + levels.joined(separator: ", ") + ")" }
         StandardError.line(summary)
+        if reader.repairedCount > 0 {
+            StandardError.line("auditwatch: note: \(reader.repairedCount) line\(reader.repairedCount == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD and kept")
+        }
         let counters = engine.state.counters
         if counters.lateEvents > 0 || counters.evictions > 0 || counters.suppressed > 0 {
             StandardError.line("auditwatch: \(counters.suppressed) alerts folded by suppress, \(counters.lateEvents) late events (not correlated), \(counters.evictions) correlation groups evicted by the cap")
