@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test conformance snapshots noise noise-check docs bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
+.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
 
 all: build
 
@@ -97,6 +97,12 @@ dist: deps manual-tool
 	scripts/check-dist.sh dist/$(DIST_NAME)
 	tar -C dist --owner=0 --group=0 -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
 	@echo "dist/$(DIST_NAME).tar.gz"
+
+# The fault suite (docs/reliability.md): SIGKILL at random points while polling and delivering,
+# with restarts (ROUNDS, default 30), a hung target, two instances; `make test` runs 3 rounds.
+faults: deps
+	$(SWIFT) build --product auditwatch
+	AUDITWATCH_FAULT_ROUNDS=$(or $(ROUNDS),30) $(SWIFT) test --disable-xctest --filter 'FaultTests|ReliabilityTests'
 
 # Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
 bench: release
