@@ -36,6 +36,8 @@ public final class PollingService: @unchecked Sendable {
     private var backlogSources: Set<String> = []
     /// Send the alerts of a new source's first poll too (`run --backfill-notify`).
     public var backfillNotify = false
+    /// The delivery at the head of the due queue, and since when it has been there.
+    private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
 
     public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 metrics: ServiceMetrics = ServiceMetrics(version: "unknown")) throws {
@@ -72,12 +74,14 @@ public final class PollingService: @unchecked Sendable {
 
     /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
     private func attachDeliveryMetrics() {
-        let metrics = self.metrics
+        let metrics = self.metrics, log = self.log
         let rules = service.ruleSet.rules.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
             + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
         metrics.prepare(sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
                         deliveryTimeout: Double(service.config.timeout))
-        lanes = service.makeLanes { notifier, outcome, seconds in metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds) }
+        lanes = service.makeLanes(log: { log.info($0) }) { notifier, outcome, seconds in
+            metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds)
+        }
     }
 
     /// Whether every source polled successfully last time and the outbox is moving.
@@ -144,7 +148,7 @@ public final class PollingService: @unchecked Sendable {
             let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name, sourceState: stateJSON, sinksFor: sinksFor)
             for alert in fresh {
                 metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                log.info("alert raised", [("id", alert.id), ("rule", alert.ruleID), ("level", alert.level.rawValue), ("source", alert.source ?? ""),
+                log.info("alert raised", [("id", alert.id), ("rule", alert.ruleID), ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
                                           ("notifiers", sinksFor(alert).joined(separator: ",")), ("summary", alert.summary)])
             }
             if backlog && !fresh.isEmpty {
@@ -156,10 +160,13 @@ public final class PollingService: @unchecked Sendable {
             sources[index] = source
             if !fresh.isEmpty { lanes.wake() }
         }
-        let pending = try service.store.alerts(status: .pending)
-        metrics.outbox(pending: pending.count, deadLetters: try service.store.alerts(status: .failed).count)
-        // The outbox is stuck when a delivery has been due for more than five minutes.
-        if let due = try service.store.nextDueTime(), due < clock() - 300 { problems.append("outbox: deliveries overdue since \(UTCTime.iso8601(due))") }
+        metrics.outbox(pending: try service.store.pendingCount(now: clock()).pending, deadLetters: try service.store.failedCount())
+        // The outbox is stuck when the same delivery has headed the due queue for five minutes.
+        let head = try service.store.oldestDue(now: clock())
+        if head != queueHead.delivery { queueHead = (head, clock()) }
+        if let head, clock() - queueHead.since > 300 {
+            problems.append("outbox: delivery \(head) due and unsent since \(UTCTime.iso8601(queueHead.since))")
+        }
         lock.lock()
         readiness = problems.isEmpty ? (true, "ready") : (false, problems.joined(separator: "; "))
         lock.unlock()

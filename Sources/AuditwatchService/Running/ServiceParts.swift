@@ -27,8 +27,11 @@ public struct ServiceParts {
     }
 
     /// The outbox's background senders, one per notifier (not started).
-    public func makeLanes(onOutcome: ((String, String, Double?) -> Void)? = nil) -> DeliveryLanes {
-        DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, onOutcome: onOutcome)
+    /// `log` replaces `deliveryLog` (the service sends delivery lines through its own log).
+    public func makeLanes(log: ((String) -> Void)? = nil, onOutcome: ((String, String, Double?) -> Void)? = nil) -> DeliveryLanes {
+        let redactor = self.redactor
+        let write = log.map { write in { (line: String) in write(redactor.redact(line)) } } ?? deliveryLog
+        return DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: write, onOutcome: onOutcome)
     }
 }
 

@@ -143,12 +143,7 @@ public final class StateStore {
                     .bind([.text(position.source), .text(positionText)]).run()
             }
             let insertAlert = try database.prepare("INSERT OR IGNORE INTO alerts (id, rule_id, level, last_at, alert) VALUES (?, ?, ?, ?, ?)")
-            // Due from the moment it is committed (the clock of the database), so "overdue" in
-            // readiness means due and not sent for that long.
-            let insertDelivery = try database.prepare("""
-                INSERT OR IGNORE INTO deliveries (alert_id, sink, status, next_attempt_at)
-                VALUES (?, ?, 'pending', CAST(strftime('%s', 'now') AS INTEGER))
-                """)
+let insertDelivery = try database.prepare("INSERT OR IGNORE INTO deliveries (alert_id, sink, status) VALUES (?, ?, 'pending')")
             var fresh: [Alert] = []
             for alert in alerts {
                 let encoded: String
@@ -210,6 +205,16 @@ public final class StateStore {
         return result
     }
 
+    /// The oldest delivery due at `now` (alert id and sink), if any: the head of the queue.
+    public func oldestDue(now: Int64) throws(StateError) -> String? {
+        let statement = try database.prepare("""
+            SELECT d.alert_id, d.sink FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+            WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY a.sequence, d.sink LIMIT 1
+            """).bind([.integer(now)])
+        guard try statement.next() else { return nil }
+        return (statement.text(0) ?? "") + " -> " + (statement.text(1) ?? "")
+    }
+
     /// The sinks that have pending deliveries.
     public func pendingSinks() throws(StateError) -> [String] {
         let statement = try database.prepare("SELECT DISTINCT sink FROM deliveries WHERE status = 'pending' ORDER BY sink")
@@ -232,6 +237,12 @@ public final class StateStore {
             """).bind([.integer(now), sink.map { .text($0) } ?? .null, sink.map { .text($0) } ?? .null])
         guard try statement.next() else { return (0, 0) }
         return (Int(statement.integer(0)), Int(statement.integer(1)))
+    }
+
+    /// Dead-lettered deliveries.
+    public func failedCount() throws(StateError) -> Int {
+        let statement = try database.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'failed'")
+        return try statement.next() ? Int(statement.integer(0)) : 0
     }
 
     /// The earliest time a pending delivery to `sink` is due, if any is pending.
