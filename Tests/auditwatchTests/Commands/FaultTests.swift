@@ -1,16 +1,15 @@
+import AuditwatchState
 import AuditwatchTestSupport
 import Foundation
 import Testing
 
-/// One request the receiver saw: which alert, and when it was in flight.
+/// One request the receiver saw, for which alert.
 private struct Received: Sendable {
     var alertID: String
-    var start: Date
-    var end: Date
 }
 
 /// A webhook receiver that answers after a short random delay (so kills land inside requests)
-/// and remembers when each request was in flight.
+/// and remembers every request, on arrival.
 private final class Receiver: @unchecked Sendable {
     private let lock = NSLock()
     private var log: [Received] = []
@@ -18,13 +17,11 @@ private final class Receiver: @unchecked Sendable {
 
     init() throws {
         server = try LoopbackHTTPServer { [weak self] request, sequence in
-            let start = Date()
-            let delay = Double((sequence * 7919) % 40) / 1000
-            Thread.sleep(forTimeInterval: delay)
-            let id = request.headers["webhook-id"] ?? "?"
+            // Recorded on arrival: a kill during the answer's delay still finds it received.
             self?.lock.lock()
-            self?.log.append(Received(alertID: id, start: start, end: Date()))
+            self?.log.append(Received(alertID: request.headers["webhook-id"] ?? "?"))
             self?.lock.unlock()
+            Thread.sleep(forTimeInterval: Double((sequence * 7919) % 40) / 1000)
             return .respond(status: 200, body: "ok")
         }
     }
@@ -57,7 +54,10 @@ struct FaultTests {
         let env = ["ACME_KEY": standIn.adminKey]
         let now = Int64(Date().timeIntervalSince1970)
         var expected = 0
-        var kills: [Date] = []
+        // Per alert, how many kills caught it inside its HTTP request: the receiver had it, the
+        // state file still had it pending (sent, outcome not yet recorded).
+        var caughtInFlight: [String: Int] = [:]
+        let statePath = directory.appendingPathComponent("state.sqlite").path
         var generator = SystemRandomNumberGenerator()
         for round in 0..<rounds {
             for index in 0..<12 {
@@ -67,8 +67,10 @@ struct FaultTests {
             let child = try ChildProcess(["run", "--config", config], environment: env)
             defer { child.stop() }
             Thread.sleep(forTimeInterval: Double.random(in: 0.3...1.6, using: &generator))
-            kills.append(Date())
             #expect(child.signal(SIGKILL, waitUpTo: 5) != nil)
+            let seen = Set(receiver.received.map(\.alertID))
+            let pending = try StateStore(path: statePath).alerts(sink: "hook", status: .pending).map { "msg_" + $0.alert.id }
+            for id in pending where seen.contains(id) { caughtInFlight[id, default: 0] += 1 }
         }
         // A last, clean run delivers whatever is left.
         let last = try CommandRunner.run(["run", "--config", config, "--once", "--wait-deliveries", "20s"], environment: env)
@@ -77,12 +79,9 @@ struct FaultTests {
         let byAlert = Dictionary(grouping: received, by: \.alertID)
         #expect(byAlert.count == expected, "every alert arrived: \(byAlert.count) of \(expected)")
         var duplicates = 0, explained = 0
-        for (_, requests) in byAlert where requests.count > 1 {
+        for (id, requests) in byAlert where requests.count > 1 {
             duplicates += requests.count - 1
-            // Each earlier copy must have been in flight (or just answered, not yet recorded) at a kill.
-            for copy in requests.dropLast() where kills.contains(where: { $0 >= copy.start && $0 <= copy.end.addingTimeInterval(0.25) }) {
-                explained += 1
-            }
+            explained += min(requests.count - 1, caughtInFlight[id] ?? 0)
         }
         #expect(duplicates == explained, "\(duplicates) duplicates, only \(explained) with a kill inside their request")
         print("faults: \(rounds) SIGKILLs while polling and delivering, \(expected) alerts, all delivered; \(received.count) requests, "
