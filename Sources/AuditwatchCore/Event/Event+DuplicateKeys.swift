@@ -7,20 +7,18 @@ extension Event {
             document.bytes.withUnsafeBufferPointer { bytes in
                 var index = root
                 let end = Int(nodes[root].end)
-                var keys: [Int] = []
+                // Pairwise over each object's keys, walking the tape (no allocation per event).
                 while index < end {
                     if nodes[index].kind == .object && nodes[index].length > 1 {
-                        keys.removeAll(keepingCapacity: true)
-                        var cursor = index + 1
                         let objectEnd = Int(nodes[index].end)
-                        while cursor < objectEnd {
-                            keys.append(cursor)
-                            cursor = Int(nodes[cursor + 1].end)
-                        }
-                        for (position, key) in keys.enumerated() {
-                            for other in keys[(position + 1)...] where sameKey(key, other, nodes, bytes, document) {
-                                return document.text(key) ?? ""
+                        var key = index + 1
+                        while key < objectEnd {
+                            var other = Int(nodes[key + 1].end)
+                            while other < objectEnd {
+                                if sameKey(key, other, nodes, bytes, document) { return document.text(key) ?? "" }
+                                other = Int(nodes[other + 1].end)
                             }
+                            key = Int(nodes[key + 1].end)
                         }
                     }
                     index += 1
