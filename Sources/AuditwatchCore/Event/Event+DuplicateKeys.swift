@@ -7,17 +7,26 @@ extension Event {
             document.bytes.withUnsafeBufferPointer { bytes in
                 var index = root
                 let end = Int(nodes[root].end)
-                // Pairwise over each object's keys, walking the tape (no allocation per event).
+                // Each object's keys, walking the tape (no allocation per event).
                 while index < end {
-                    if nodes[index].kind == .object && nodes[index].length > 1 {
-                        let objectEnd = Int(nodes[index].end)
+                    let node = nodes[index]
+                    if node.kind == .object && node.length > 1 {
+                        let objectEnd = Int(node.end)
+                        // Keys are compared only when one of their length came before (a bit per
+                        // length, mod 64); an escaped key may decode to any length: compare it all.
+                        var lengths: UInt64 = 0
                         var key = index + 1
                         while key < objectEnd {
-                            var other = Int(nodes[key + 1].end)
-                            while other < objectEnd {
-                                if sameKey(key, other, nodes, bytes, document) { return document.text(key) ?? "" }
-                                other = Int(nodes[other + 1].end)
+                            let keyNode = nodes[key]
+                            let bit: UInt64 = keyNode.isEscaped ? ~0 : 1 << (UInt64(keyNode.length) & 63)
+                            if lengths & bit != 0 {
+                                var earlier = index + 1
+                                while earlier < key {
+                                    if sameKey(earlier, key, nodes, bytes, document) { return document.text(key) ?? "" }
+                                    earlier = Int(nodes[earlier + 1].end)
+                                }
                             }
+                            lengths |= bit
                             key = Int(nodes[key + 1].end)
                         }
                     }
@@ -28,6 +37,7 @@ extension Event {
         }
     }
 
+    @inline(__always)
     private static func sameKey(_ a: Int, _ b: Int, _ nodes: UnsafeBufferPointer<JSONNode>, _ bytes: UnsafeBufferPointer<UInt8>,
                                 _ document: JSONDocument) -> Bool {
         let left = nodes[a], right = nodes[b]
