@@ -42,7 +42,7 @@ struct ConfigReferenceTests {
             routes:
               - {levels: [high], tags: [t], rules: [r], notifiers: [a], continue: true}
             default_notifiers: [b]
-            delivery: {retry_for: 1h, backoff_base: 1s, backoff_cap: 1m, max_retry_after: 5m}
+            delivery: {retry_for: 1h, backoff_base: 1s, backoff_cap: 1m, max_retry_after: 5m, drain: 5s}
             http: {ca_bundle: /c.pem, proxy: "http://p:3128", connect_timeout: 5s, timeout: 10s}
             engine: {lateness: 1m}
             server: {listen: "127.0.0.1:9464"}

@@ -64,7 +64,7 @@ struct FaultTests {
                 standIn.add(id: "r\(round)-\(index)", at: now - 3600 + Int64(round * 12 + index), type: "scim.disabled")
                 expected += 1
             }
-            let child = try ChildProcess(["run", "--config", config], environment: env)
+            let child = try ChildProcess(["run", "--config", config, "--backfill-notify"], environment: env)
             defer { child.stop() }
             Thread.sleep(forTimeInterval: Double.random(in: 0.3...1.6, using: &generator))
             #expect(child.signal(SIGKILL, waitUpTo: 5) != nil)
@@ -73,7 +73,7 @@ struct FaultTests {
             for id in pending where seen.contains(id) { caughtInFlight[id, default: 0] += 1 }
         }
         // A last, clean run delivers whatever is left.
-        let last = try CommandRunner.run(["run", "--config", config, "--once", "--wait-deliveries", "20s"], environment: env)
+        let last = try CommandRunner.run(["run", "--config", config, "--once", "--backfill-notify", "--wait-deliveries", "20s"], environment: env)
         #expect(last.status == 0, "\(last.stderr)")
         let received = receiver.received
         let byAlert = Dictionary(grouping: received, by: \.alertID)

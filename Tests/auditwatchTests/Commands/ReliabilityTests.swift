@@ -35,7 +35,7 @@ struct ReliabilityTests {
             default_notifiers: [hook, console]
             """, extra: "http: {timeout: 30s}\ndelivery: {drain: 2s}")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let child = try ChildProcess(["run", "--config", config], environment: ["ACME_KEY": standIn.adminKey])
+        let child = try ChildProcess(["run", "--config", config, "--backfill-notify"], environment: ["ACME_KEY": standIn.adminKey])
         defer { child.stop() }
         #expect(child.waitForStdout { $0.contains("\"brute_force_user\"") }, "the console is not held back by the hung webhook")
         #expect(child.waitForStdout { $0.components(separatedBy: "\"scim_disabled\"").count > 4 })
@@ -154,7 +154,7 @@ struct ReliabilityTests {
         let (config, directory) = try serviceConfig(standIn, notifiers: "  console: {type: stdout}\ndefault_notifiers: [console]")
         defer { try? FileManager.default.removeItem(at: directory) }
         let env = ["ACME_KEY": standIn.adminKey]
-        let first = try CommandRunner.run(["run", "--config", config, "--once"], environment: env)
+        let first = try CommandRunner.run(["run", "--config", config, "--once", "--backfill-notify"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("\"auditwatch_event_from_future\""))
         #expect(first.stdout.contains("\"scim_disabled\""), "the event is still processed")
