@@ -14,7 +14,9 @@ final class SQLiteDatabase {
             sqlite3_close(handle)
             throw StateError("cannot open state file '\(path)': \(message)")
         }
-        sqlite3_busy_timeout(handle, 5_000)
+        // Delivery lanes write beside the main thread (each on its own connection); SQLite's
+        // busy handler is not fair, so a writer may wait behind many short ones under load.
+        sqlite3_busy_timeout(handle, 30_000)
     }
 
     deinit { sqlite3_close(handle) }
