@@ -43,10 +43,24 @@ public enum CommandRunner {
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so a full pipe can never block the child.
+        // Read both pipes to the end, at the same time, before waiting: a full pipe (a long
+        // stderr while stdout is read) would otherwise block the child forever.
+        let errorText = PipeData()
+        let errorsRead = DispatchSemaphore(value: 0)
+        let errorHandle = errors.fileHandleForReading
+        DispatchQueue.global().async {
+            errorText.data = errorHandle.readDataToEndOfFile()
+            errorsRead.signal()
+        }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.wait()
+        let errData = errorText.data
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// What a background read of a pipe returned; written once, then read after a semaphore.
+private final class PipeData: @unchecked Sendable {
+    var data = Data()
 }

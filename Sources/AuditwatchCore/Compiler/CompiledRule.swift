@@ -64,7 +64,8 @@ public final class CompiledRule: Sendable {
                     alternative.map { matcher in
                         RuleExplanation.FieldResult(
                             entry: matcher.label, matched: matcher.matches(event), actual: matcher.actualValues(event),
-                            suggestion: EventSchema.isDocumented(matcher.path) ? "" : EventSchema.suggestion(for: matcher.path))
+                            suggestion: matcher.isKeyword || EventSchema.isDocumented(matcher.path) ? "" : EventSchema.suggestion(for: matcher.path),
+                            isKeyword: matcher.isKeyword)
                     }
                 })
         }

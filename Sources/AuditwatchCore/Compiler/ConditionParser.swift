@@ -1,6 +1,12 @@
 /// Parses Sigma's condition language with Sigma's precedence (loosest first):
 /// `or`, `and`, `not`, `1 of` / `all of`, parentheses.
+///
+/// Nesting is capped at `maxDepth`: the parser, the compiler, `rules explain` and evaluation all
+/// recurse over the tree, so a condition of 20,000 parentheses must be an error, not a crash.
 struct ConditionParser {
+    /// The deepest nesting of parentheses and `not` a condition may have.
+    static let maxDepth = 64
+
     private struct Token {
         enum Kind: Equatable { case word(String), open, close, end }
         var kind: Kind
@@ -13,6 +19,8 @@ struct ConditionParser {
     private let ruleID: String?
     private var tokens: [Token] = []
     private var index = 0
+    /// Parentheses and `not`s around the current token.
+    private var depth = 0
     private(set) var diagnostics: [Diagnostic] = []
 
     init(_ condition: Located<String>, selectionNames: [String], ruleID: String?) {
@@ -59,7 +67,9 @@ struct ConditionParser {
 
     private mutating func parseNot() -> ConditionExpression? {
         if isKeyword("not") {
+            guard enter(tokens[index]) else { return nil }
             index += 1
+            defer { depth -= 1 }
             return parseNot().map { .not($0) }
         }
         return parsePrimary()
@@ -69,6 +79,8 @@ struct ConditionParser {
         let token = tokens[index]
         switch token.kind {
         case .open:
+            guard enter(token) else { return nil }
+            defer { depth -= 1 }
             index += 1
             guard let inner = parseOr() else { return nil }
             guard tokens[index].kind == .close else {
@@ -123,6 +135,16 @@ struct ConditionParser {
             return nil
         }
         return quantity == "1" ? .anyOf(matched) : .allOf(matched)
+    }
+
+    /// One level deeper, or an error at `token` when that passes the limit.
+    private mutating func enter(_ token: Token) -> Bool {
+        guard depth < Self.maxDepth else {
+            error("the condition nests parentheses and 'not' deeper than \(Self.maxDepth) levels", at: token)
+            return false
+        }
+        depth += 1
+        return true
     }
 
     private func isKeyword(_ word: String) -> Bool {

@@ -15,6 +15,9 @@ struct FieldMatcher: Sendable {
         /// holds) the value of another field of the event; negated: not so, or a field missing.
         case fieldReference(
             [FieldPath], placement: TextPattern.Shape, caseSensitive: Bool, requireAll: Bool, negated: Bool)
+        /// A keyword: any predicate matches some scalar value of the event, at any depth
+        /// (`requireAll`: each predicate matches some value). `path` is not read.
+        case keywords([ValuePredicate], requireAll: Bool)
     }
 
     let path: FieldPath
@@ -22,11 +25,20 @@ struct FieldMatcher: Sendable {
     /// The entry as written (`field|mods: values`), for `rules explain`.
     var label: String = ""
 
+    var isKeyword: Bool {
+        if case .keywords = test { return true }
+        return false
+    }
+
     func matches(_ event: Event) -> Bool {
         event.withView { matches($0) }
     }
 
     func matches(_ event: EventView) -> Bool {
+        if case .keywords(let predicates, let requireAll) = test {
+            func found(_ predicate: ValuePredicate) -> Bool { event.anyValue(in: event.root) { predicate.matches(event, $0) } }
+            return requireAll ? predicates.allSatisfy(found) : predicates.contains(where: found)
+        }
         // Most paths reach one node (no array on the way): test it directly.
         let node = event.resolve(path)
         if node != EventView.branches {
@@ -101,6 +113,8 @@ struct FieldMatcher: Sendable {
                 return negated ? !related : related
             }
             return requireAll ? !results.contains(false) : results.contains(true)
+        case .keywords:
+            return false  // answered above
         }
     }
 
@@ -117,6 +131,18 @@ struct FieldMatcher: Sendable {
     /// The texts of the values `path` reaches in `event` (for explanations).
     func actualValues(_ event: Event) -> [String] {
         var result: [String] = []
+        if case .keywords(let predicates, _) = test {
+            // The values a keyword found, since it has no field of its own.
+            _ = event.withView { view in
+                view.anyValue(in: view.root) { node in
+                    if predicates.contains(where: { $0.matches(view, node) }) {
+                        result.append(view.kind(node) == .string ? JSONWriter.quoted(view.text(node) ?? "") : view.text(node) ?? "")
+                    }
+                    return result.count >= 5
+                }
+            }
+            return result
+        }
         event.forEachValue(path) { node in
             let kind = event.document.kind(node)
             result.append(kind == .object || kind == .array ? JSONWriter.serialize(event.document, node) : (kind == .string ? JSONWriter.quoted(event.document.text(node) ?? "") : event.document.text(node) ?? ""))

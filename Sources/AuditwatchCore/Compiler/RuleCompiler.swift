@@ -66,7 +66,7 @@ public enum RuleCompiler {
 
     private static func compileLabelled(_ test: FieldTest, ruleID: String, calendars: [String: WorkingCalendar], diagnostics: inout [Diagnostic]) -> FieldMatcher? {
         var matcher = compile(test, ruleID: ruleID, calendars: calendars, diagnostics: &diagnostics)
-        let key = ([test.field] + test.modifiers).joined(separator: "|")
+        let key = ([test.isKeyword ? "keywords" : test.field] + test.modifiers).joined(separator: "|")
         let values = test.values.map { $0.value == .null ? "null" : JSONWriter.quoted($0.value.text) }
         matcher?.label = key + ": " + (test.isList ? "[" + values.joined(separator: ", ") + "]" : values.first ?? "")
         return matcher
@@ -78,6 +78,7 @@ public enum RuleCompiler {
             diagnostics.append(.error(message, at: location ?? test.location, ruleID: ruleID))
             return nil
         }
+        if test.isKeyword { return compileKeyword(test, ruleID: ruleID, calendars: calendars, diagnostics: &diagnostics) }
         let path: FieldPath
         do { path = try FieldPath(test.field) } catch { return fail(error.message) }
         lintAgainstSchema(test, path: path, ruleID: ruleID, diagnostics: &diagnostics)
@@ -199,6 +200,39 @@ public enum RuleCompiler {
             predicates = compiled
         }
         return FieldMatcher(path: path, test: .values(predicates, requireAll: requireAll, negated: negated))
+    }
+
+    /// Modifiers a keyword may take: those that shape text. A keyword has no field to compare,
+    /// test for presence or reference, so the others are refused.
+    static let keywordModifiers: Set<String> = placementModifiers.union(encodingModifiers).union([
+        "all", "cased", "re", "i", "m", "s", "base64", "base64offset", "windash",
+    ])
+
+    /// A keyword (Sigma's search without a field): it matches when any scalar value of the event,
+    /// at any depth, matches it, keys excluded; plain values match anywhere in the text, as
+    /// full-text search does (pySigma's SQLite backend: `LIKE '%value%'` over the event's text).
+    private static func compileKeyword(_ test: FieldTest, ruleID: String, calendars: [String: WorkingCalendar], diagnostics: inout [Diagnostic]) -> FieldMatcher? {
+        let refused = Set(test.modifiers).subtracting(keywordModifiers)
+        guard refused.isEmpty else {
+            let names = refused.sorted().joined(separator: "', '")
+            diagnostics.append(.error("'\(names)' cannot qualify a keyword (a value searched for in the whole event); name a field", at: test.location, ruleID: ruleID))
+            return nil
+        }
+        var asField = test
+        asField.field = "keyword"
+        let modifiers = Set(test.modifiers)
+        if modifiers.isDisjoint(with: placementModifiers.union(["re", "base64", "base64offset"])) {
+            asField.modifiers.append("contains")
+        }
+        // Compiled as a field test of a stand-in path, whose schema warnings do not apply.
+        var found: [Diagnostic] = []
+        let matcher = compile(asField, ruleID: ruleID, calendars: calendars, diagnostics: &found)
+        for var diagnostic in found where diagnostic.severity == .error {
+            diagnostic.message = diagnostic.message.replacing("'keyword|", with: "'|")
+            diagnostics.append(diagnostic)
+        }
+        guard let matcher, case .values(let predicates, let requireAll, _) = matcher.test else { return nil }
+        return FieldMatcher(path: matcher.path, test: .keywords(predicates, requireAll: requireAll))
     }
 
     /// Warnings for names the API does not document: likely typos, or events this rule will never see.

@@ -8,6 +8,8 @@ public struct RuleExplanation: Sendable {
         public var actual: [String]
         /// For a missing field no documented event carries: the validator's did-you-mean.
         public var suggestion: String = ""
+        /// A keyword: `actual` holds the values it found anywhere in the event.
+        public var isKeyword = false
     }
 
     public struct SelectionResult: Sendable {
@@ -32,8 +34,8 @@ public struct RuleExplanation: Sendable {
                 if selection.alternatives.count > 1 { lines.append("    alternative \(index + 1) (all of):") }
                 let indent = selection.alternatives.count > 1 ? "      " : "    "
                 for field in alternative {
-                    let actual = field.actual.isEmpty
-                        ? "field missing" + field.suggestion : "event has " + field.actual.joined(separator: ", ")
+                    let missing = field.isKeyword ? "no value of the event matches" : "field missing" + field.suggestion
+                    let actual = field.actual.isEmpty ? missing : "event has " + field.actual.joined(separator: ", ")
                     lines.append("\(indent)\(field.matched ? "✔" : "✘") \(AlertFormatter.printable(field.entry))  (\(AlertFormatter.printable(actual)))")
                 }
             }

@@ -2,6 +2,9 @@
 public struct DiagnosticRenderer: Sendable {
     public var sources: SourceFiles
 
+    /// The most characters of a source line quoted under a text diagnostic.
+    public static let maxQuotedWidth = 100
+
     public init(sources: SourceFiles) { self.sources = sources }
 
     /// `path:line:column: error: message [rule id]`, then the source line and a caret.
@@ -13,10 +16,18 @@ public struct DiagnosticRenderer: Sendable {
         if diagnostic.hidesSource {
             output += "\n    (the line is not shown: it holds a credential)"
         } else if let location = diagnostic.location, let line = sources.line(location.line, of: location.file) {
-            let expanded = line.replacingTabs()
-            output += "\n    " + expanded + "\n    "
+            let expanded = Array(line.replacingTabs())
             // Columns count characters of the original line; tabs were widened to one space.
-            output += String(repeating: " ", count: max(0, min(location.column - 1, expanded.count))) + "^"
+            var caret = max(0, min(location.column - 1, expanded.count))
+            var shown = String(expanded)
+            if expanded.count > Self.maxQuotedWidth {
+                // A very long line (a 40,000-character condition) is quoted around the caret.
+                let start = max(0, min(caret - Self.maxQuotedWidth / 2, expanded.count - Self.maxQuotedWidth))
+                let end = min(expanded.count, start + Self.maxQuotedWidth)
+                shown = (start > 0 ? "…" : "") + String(expanded[start..<end]) + (end < expanded.count ? "…" : "")
+                caret = caret - start + (start > 0 ? 1 : 0)
+            }
+            output += "\n    " + shown + "\n    " + String(repeating: " ", count: caret) + "^"
         }
         return output
     }

@@ -27,6 +27,7 @@ public struct Selection: Sendable {
 
 /// `field|modifier|modifier: value(s)` as written.
 public struct FieldTest: Sendable {
+    /// The field path; empty for keywords (values searched for in every value of the event).
     public var field: String
     public var modifiers: [String]
     public var values: [Located<RuleValue>]
@@ -34,6 +35,9 @@ public struct FieldTest: Sendable {
     public var isList: Bool
     /// Where the key (`field|mods`) is.
     public var location: SourceLocation
+
+    /// Whether this is a keyword test: Sigma's search without a field.
+    public var isKeyword: Bool { field.isEmpty }
 
     public init(field: String, modifiers: [String], values: [Located<RuleValue>], isList: Bool, location: SourceLocation) {
         self.field = field

@@ -57,20 +57,44 @@ enum DetectionDecoder {
                 diagnostics.append(.error("selection '\(name)' is an empty list", at: node.location, ruleID: ruleID))
                 return nil
             }
-            if items.allSatisfy({ $0.mapping != nil }) {
-                let alternatives = items.map { decodeFieldMap($0, ruleID: ruleID, diagnostics: &diagnostics) }
-                return Selection(name: name, alternatives: alternatives, location: keyLocation)
+            // A list ORs its items: field maps, and plain values, which are keywords (Sigma's
+            // search without a field), gathered into one keyword test.
+            var alternatives: [[FieldTest]] = []
+            var keywords: [DocumentNode] = []
+            for item in items {
+                switch item.content {
+                case .mapping: alternatives.append(decodeFieldMap(item, ruleID: ruleID, diagnostics: &diagnostics))
+                case .scalar: keywords.append(item)
+                case .sequence:
+                    diagnostics.append(.error("selection '\(name)' holds a list inside a list; write a list of maps (OR), one map (AND) or a list of keywords", at: item.location, ruleID: ruleID))
+                    return nil
+                }
             }
-            if items.allSatisfy({ $0.scalar != nil }) {
-                diagnostics.append(.error("selection '\(name)' is a keyword list; audit events are structured JSON, so name the field to match (e.g. 'type: login.failed')", at: node.location, ruleID: ruleID))
-            } else {
-                diagnostics.append(.error("selection '\(name)' mixes field maps with other values; write a list of maps (OR) or one map (AND)", at: node.location, ruleID: ruleID))
+            if !keywords.isEmpty {
+                let values = keywordValues(keywords, ruleID: ruleID, diagnostics: &diagnostics)
+                alternatives.append([FieldTest(field: "", modifiers: [], values: values, isList: true, location: keyLocation)])
             }
-            return nil
+            return Selection(name: name, alternatives: alternatives, location: keyLocation)
         case .scalar:
-            diagnostics.append(.error("selection '\(name)' must be a map of fields to values, found \(node.kindDescription)", at: node.location, ruleID: ruleID))
-            return nil
+            let values = keywordValues([node], ruleID: ruleID, diagnostics: &diagnostics)
+            guard !values.isEmpty else { return nil }
+            return Selection(name: name, alternatives: [[FieldTest(field: "", modifiers: [], values: values, isList: false, location: keyLocation)]], location: keyLocation)
         }
+    }
+
+    /// Keyword values: any scalar but null (a keyword searches for text; null has none).
+    private static func keywordValues(_ items: [DocumentNode], ruleID: String?, diagnostics: inout [Diagnostic]) -> [Located<RuleValue>] {
+        var values: [Located<RuleValue>] = []
+        for item in items {
+            guard let scalar = item.scalar else { continue }
+            let value = ruleValue(scalar)
+            if value == .null {
+                diagnostics.append(.error("a keyword cannot be null; a keyword is text searched for in the event's values", at: item.location, ruleID: ruleID))
+                continue
+            }
+            values.append(Located(value, at: item.location))
+        }
+        return values
     }
 
     /// The field tests of one map; entries with errors are reported and left out.
@@ -83,10 +107,7 @@ enum DetectionDecoder {
             let location = reader.keyLocation(key)!
             var parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             let field = parts.removeFirst()
-            if field.isEmpty {
-                diagnostics.append(.error("a field name is missing before '|' in '\(key)'", at: location, ruleID: ruleID))
-                continue
-            }
+            // An empty field name ('|all': [...]) makes the values keywords, as in Sigma.
             if parts.contains("") {
                 diagnostics.append(.error("empty modifier in '\(key)'", at: location, ruleID: ruleID))
                 continue

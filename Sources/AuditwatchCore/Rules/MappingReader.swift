@@ -9,8 +9,10 @@ public struct MappingReader {
     public var diagnostics: [Diagnostic] = []
     public let ruleID: String?
 
-    /// Reads `node`; `known` nil accepts any key (for maps of user-chosen names).
-    public init(_ node: DocumentNode, what: String, known: Set<String>?, ruleID: String? = nil) {
+    /// Reads `node`; `known` nil accepts any key (for maps of user-chosen names). With
+    /// `customKeys` (Sigma lets rules carry attributes of their own), an unknown key is kept
+    /// quietly, unless it is a likely typo of a known one: then it is a warning with the suggestion.
+    public init(_ node: DocumentNode, what: String, known: Set<String>?, ruleID: String? = nil, customKeys: Bool = false) {
         self.node = node
         self.ruleID = ruleID
         guard let entries = node.mapping else {
@@ -27,8 +29,14 @@ public struct MappingReader {
                 continue
             }
             if let known, !known.contains(key) {
-                diagnostics.append(.error("unknown key '\(key)' in \(what)\(Suggestions.didYouMean(key, in: known.sorted()))", at: entry.key.location, ruleID: ruleID))
-                continue
+                let suggestion = Suggestions.didYouMean(key, in: known.sorted())
+                guard customKeys else {
+                    diagnostics.append(.error("unknown key '\(key)' in \(what)\(suggestion)", at: entry.key.location, ruleID: ruleID))
+                    continue
+                }
+                if !suggestion.isEmpty {
+                    diagnostics.append(.warning("unknown key '\(key)' in \(what), kept as a custom attribute\(suggestion)", at: entry.key.location, ruleID: ruleID))
+                }
             }
             values[key] = entry.value
             keyLocations[key] = entry.key.location

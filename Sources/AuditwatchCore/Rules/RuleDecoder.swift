@@ -22,7 +22,7 @@ public enum RuleDecoder {
     /// whose diagnostics contain an error.
     public static func decode(_ node: DocumentNode) -> (rule: Rule?, diagnostics: [Diagnostic]) {
         let ruleID = node["id"]?.scalar?.text ?? node["name"]?.scalar?.text
-        var reader = MappingReader(node, what: "a rule", known: sigmaKeys.union(extensionKeys), ruleID: ruleID)
+        var reader = MappingReader(node, what: "a rule", known: sigmaKeys.union(extensionKeys), ruleID: ruleID, customKeys: true)
         guard node.mapping != nil else { return (nil, reader.diagnostics) }
 
         let title = reader.string("title", required: true, what: "a rule")
@@ -70,6 +70,9 @@ public enum RuleDecoder {
             var sourceReader = MappingReader(sourceNode, what: "'logsource'", known: ["product", "service", "category", "definition"], ruleID: ruleID)
             logSource = LogSource(product: sourceReader.string("product"), service: sourceReader.string("service"), category: sourceReader.string("category"))
             reader.diagnostics += sourceReader.diagnostics
+        } else {
+            // Sigma requires it; auditwatch reads a rule without one as an audit-log rule.
+            reader.diagnostics.append(.warning("no 'logsource'; Sigma requires one (for this log: logsource: {product: openai, service: audit_log}); the rule runs on the OpenAI audit log", at: node.location, ruleID: ruleID))
         }
         var detection: Detection?
         if let detectionNode = reader["detection"] {

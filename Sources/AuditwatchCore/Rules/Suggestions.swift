@@ -3,9 +3,14 @@ public enum Suggestions {
     /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
+        let lowered = word.lowercased()
+        let length = lowered.count
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(word.lowercased(), candidate.lowercased())
+            // The distance is at least the difference in length: skip the hopeless quickly
+            // (a SigmaHQ rule can have hundreds of undocumented fields to find suggestions for).
+            guard abs(candidate.count - length) <= limit else { continue }
+            let distance = editDistance(lowered, candidate.lowercased())
             if distance <= limit, best == nil || distance < best!.1 { best = (candidate, distance) }
         }
         return best?.0

@@ -21,6 +21,8 @@ public struct RuleTestCase: Sendable {
     /// Save and restore the engine's state after this many events: alerts must not change.
     public var restartAfter: Int?
     public var expectations: [Expectation]
+    /// Mistakes found reading this test: the test fails with them and is not run.
+    public var problems: [Diagnostic] = []
 }
 
 /// An expected alert. Fields left out are not checked.

@@ -6,6 +6,7 @@ public enum RuleTestDecoder {
     static let expectationKeys: Set<String> = ["rule", "group", "at", "count", "events", "suppressed", "summary"]
 
     /// The tests of a `tests:` list. `defaultScope` is the rule an inline test belongs to.
+    /// A test's own mistakes are in its `problems`; `diagnostics` are those of the list itself.
     public static func decode(_ list: DocumentNode, defaultScope: String?) -> (tests: [RuleTestCase], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         guard let items = list.sequence else {
@@ -64,9 +65,9 @@ public enum RuleTestDecoder {
             } else {
                 reader.diagnostics.append(.error("missing 'expect' in test '\(name)' (write 'expect: []' for a test that nothing fires)", at: item.location))
             }
-            diagnostics += reader.diagnostics
             var test = RuleTestCase(name: name, location: item.location, scope: scope, events: events, calendars: calendars, restartAfter: restartAfter, expectations: expectations)
             test.placeholders = placeholders
+            test.problems = reader.diagnostics
             tests.append(test)
         }
         return (tests, diagnostics)

@@ -23,6 +23,8 @@ public struct RuleTestRunner {
         let started = Date()
         var result = RuleTestResult(test: test, file: file)
         defer { result.seconds = Date().timeIntervalSince(started) }
+        result.problems = test.problems
+        guard result.problems.isEmpty else { return result }
         let directory = (file as NSString).deletingLastPathComponent
         guard let ruleSet = ruleSet(for: test, directory: directory, problems: &result.problems) else { return result }
 
@@ -82,9 +84,8 @@ public struct RuleTestRunner {
         guard !test.calendars.isEmpty || !test.placeholders.isEmpty else { return loaded.ruleSet }
         var overrides: [String: WorkingCalendar] = [:]
         for (name, path) in test.calendars {
-            let full = path.value.hasPrefix("/") ? path.value : directory + "/" + path.value
-            guard FileManager.default.fileExists(atPath: full) else {
-                problems.append(.error("pinned calendar file '\(path.value)' does not exist (looked for \(full))", at: path.location, ruleID: test.name))
+            guard let full = Self.locate(path.value, besides: directory) else {
+                problems.append(.error("pinned calendar file '\(path.value)' does not exist (looked for \(Self.places(path.value, besides: directory)))", at: path.location, ruleID: test.name))
                 continue
             }
             let calendars = RuleLoader(zones: zones).load([full])
@@ -120,9 +121,8 @@ public struct RuleTestRunner {
             }
             return events
         case .fixture(let path, let location):
-            let full = path.hasPrefix("/") ? path : directory + "/" + path
-            guard FileManager.default.fileExists(atPath: full) else {
-                problems.append(.error("fixture '\(path)' does not exist (looked for \(full))", at: location, ruleID: test.name))
+            guard let full = Self.locate(path, besides: directory) else {
+                problems.append(.error("fixture '\(path)' does not exist (looked for \(Self.places(path, besides: directory)))", at: location, ruleID: test.name))
                 return nil
             }
             var events: [Event] = []
@@ -136,6 +136,23 @@ public struct RuleTestRunner {
             }
             return events
         }
+    }
+
+    /// Where a file a test names may be: as given when absolute; else next to the test file,
+    /// then relative to the current directory (where `rules test` runs, as CI jobs write paths).
+    static func candidates(_ path: String, besides directory: String) -> [String] {
+        guard !path.hasPrefix("/"), !directory.isEmpty, directory != "." else { return [path] }
+        return [directory + "/" + path, path]
+    }
+
+    /// The first of those places that exists.
+    public static func locate(_ path: String, besides directory: String) -> String? {
+        candidates(path, besides: directory).first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    static func places(_ path: String, besides directory: String) -> String {
+        let found = candidates(path, besides: directory)
+        return found.count == 1 ? found[0] : "\(found[0]), then \(found[1]) in the current directory"
     }
 
     /// Alerts with the events behind them, for failure messages.

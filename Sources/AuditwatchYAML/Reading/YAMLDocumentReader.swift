@@ -5,16 +5,19 @@ import CYAML
 ///
 /// Every node keeps the line and column libyaml reports, so any later finding can point at the
 /// exact spot. Aliases are expanded with a budget: a "billion laughs" file is an error, not a hang.
+/// Nesting is capped too: every later walk over the nodes (decoders, the destructor) recurses.
 public enum YAMLDocumentReader {
     /// The most nodes a file may expand to through aliases.
     public static let defaultExpansionLimit = 100_000
+    /// The deepest nesting of lists and maps a document may have (as JSON events: 256).
+    public static let defaultMaxDepth = 256
 
     /// The documents of a (possibly multi-document) YAML text, or the syntax error that stopped it.
-    public static func read(_ text: String, file: String, expansionLimit: Int = defaultExpansionLimit) -> (documents: [DocumentNode], diagnostics: [Diagnostic]) {
+    public static func read(_ text: String, file: String, expansionLimit: Int = defaultExpansionLimit, maxDepth: Int = defaultMaxDepth) -> (documents: [DocumentNode], diagnostics: [Diagnostic]) {
         var bytes = Array(text.utf8)
         if bytes.isEmpty { bytes = [0x0A] }
         return bytes.withUnsafeBufferPointer { buffer in
-            var builder = Builder(file: file, expansionLimit: expansionLimit)
+            var builder = Builder(file: file, expansionLimit: expansionLimit, maxDepth: maxDepth)
             builder.run(buffer)
             return (builder.documents, builder.diagnostics.map { YAMLSyntaxHint.annotate($0, text: text) })
         }
@@ -24,6 +27,7 @@ public enum YAMLDocumentReader {
 private struct Builder {
     let file: String
     let expansionLimit: Int
+    let maxDepth: Int
     var documents: [DocumentNode] = []
     var diagnostics: [Diagnostic] = []
 
@@ -36,9 +40,10 @@ private struct Builder {
     private var anchors: [String: (node: DocumentNode, size: Int)] = [:]
     private var expanded = 0
 
-    init(file: String, expansionLimit: Int) {
+    init(file: String, expansionLimit: Int, maxDepth: Int) {
         self.file = file
         self.expansionLimit = expansionLimit
+        self.maxDepth = maxDepth
     }
 
     mutating func run(_ input: UnsafeBufferPointer<UInt8>) {
@@ -93,8 +98,10 @@ private struct Builder {
                 }
                 if !add(target.node, size: target.size, anchor: nil) { return }
             case YAML_SEQUENCE_START_EVENT:
+                if !enter(at: location) { return }
                 stack.append(.sequence([], location, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, size: 1))
             case YAML_MAPPING_START_EVENT:
+                if !enter(at: location) { return }
                 stack.append(.mapping([], pendingKey: nil, location, anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, size: 1))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { break }
@@ -108,6 +115,13 @@ private struct Builder {
                 break
             }
         }
+    }
+
+    /// Whether one more level of nesting is allowed; reports the limit where it is passed.
+    private mutating func enter(at location: SourceLocation) -> Bool {
+        guard stack.count >= maxDepth else { return true }
+        diagnostics.append(.error("YAML nesting deeper than \(maxDepth) levels of lists and maps; refusing to read further", at: location))
+        return false
     }
 
     /// Attaches a finished node to its parent, or finishes the document. False stops reading.

@@ -58,7 +58,7 @@ struct DiffCommand: ParsableCommand {
             }
         }
         defer { if let cleanup { try? FileManager.default.removeItem(at: cleanup) } }
-        let oldRules = oldPaths.isEmpty ? nil : try LoadedRules.load(oldPaths, quiet: true).ruleSet
+        let oldRules = oldPaths.isEmpty ? nil : try LoadedRules.load(oldPaths, quiet: true, silent: true).ruleSet
         let logs = events.isEmpty ? testLogs(loaded) : try events.map { EventLog(name: $0, events: try read($0)) }
         guard !logs.isEmpty else {
             StandardError.line("auditwatch: no events to compare over: give --events FILE, "
@@ -124,9 +124,9 @@ struct DiffCommand: ParsableCommand {
                 switch test.events {
                 case .fixture(let path, _):
                     let folder = (entry.file as NSString).deletingLastPathComponent
-                    let full = path.hasPrefix("/") ? path : folder + "/" + path
+                    guard let full = RuleTestRunner.locate(path, besides: folder) else { continue }
                     let normalized = URL(fileURLWithPath: full).standardizedFileURL.path
-                    if FileManager.default.fileExists(atPath: normalized), !fixtures.contains(normalized) {
+                    if !fixtures.contains(normalized) {
                         fixtures.append(normalized)
                     }
                 case .inline(let items):

@@ -9,14 +9,21 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run rule tests: events in, the alerts expected out.",
         discussion: """
-            Tests are `tests:` lists in test files (e.g. rules/tests/*.yml) or inline in rule files. \
-            Exit status: 0 all passed, 1 a test failed (or coverage is incomplete under \
-            --require-coverage), 2 the rules have errors.
+            Tests are `tests:` lists in test files (e.g. rules/tests/*.yml or tests/*.yml) or inline \
+            in rule files. Without a path, `rules` and `tests` are read (those that exist). \
+            Exit status: 0 all passed, 1 a test failed or no test ran (or coverage is incomplete \
+            under --require-coverage), 2 the rules have errors.
             """
     )
 
-    @Argument(help: ArgumentHelp("Rule and test files or directories.", valueName: "path"))
-    var paths: [String] = ["rules"]
+    @Argument(help: ArgumentHelp("Rule and test files or directories (default: rules and tests).", valueName: "path"))
+    var paths: [String] = []
+
+    /// The usual layout when no path is given: `rules/` (with `rules/tests/`) and `tests/`.
+    static func defaultPaths() -> [String] {
+        let found = ["rules", "tests"].filter { FileManager.default.fileExists(atPath: $0) }
+        return found.isEmpty ? ["rules"] : found
+    }
 
     @Option(name: .long, help: ArgumentHelp("Only tests whose name contains this text (or matches it, with * wildcards).", valueName: "pattern"))
     var filter: String?
@@ -40,6 +47,7 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         // JUnit's timestamp: when the run started, in UTC, without a zone (as Ant writes it).
         let started = String(UTCTime.iso8601(Int64(Date().timeIntervalSince1970)).dropLast())
+        let paths = self.paths.isEmpty ? Self.defaultPaths() : self.paths
         let tuning = try LoadedRules.tuning(placeholders: placeholders)
         let (_, loaded) = try LoadedRules.load(paths, quiet: true, annotate: format == .github, tuning: tuning)
         var cases: [(test: RuleTestCase, file: String)] = []
@@ -56,7 +64,7 @@ struct TestCommand: ParsableCommand {
         var runner = RuleTestRunner(rulePaths: paths, loaded: loaded)
         runner.tuning = tuning
         let results = cases.map { runner.run($0.test, file: $0.file) }
-        // A mistake in a test file counts as a failure and is reported where it is.
+        // A `tests:` list that cannot be read counts as a failure and is reported where it is.
         let fileErrors = problems.filter { $0.severity == .error }
         let stdout = OutputStream(descriptor: 1)
         let ruleIDs = loaded.rules.filter(\.rule.enabled).map(\.rule.id) + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)
@@ -91,7 +99,10 @@ struct TestCommand: ParsableCommand {
             }
             stdout.line(object + "}")
         }
-        let failed = results.filter { !$0.passed }.count + fileErrors.count
+        // Tests are counted, not diagnostics: a test with three mistakes is one failed test; a
+        // `tests:` list that cannot be read at all counts as one.
+        let brokenLists = fileErrors.count
+        let failed = results.filter { !$0.passed }.count + brokenLists
         let passed = results.filter(\.passed).count
         if format != .json { stdout.line("\(passed) passed, \(failed) failed") }
         if format == .github {
@@ -99,6 +110,10 @@ struct TestCommand: ParsableCommand {
                 .forEach(stdout.line)
         }
         stdout.flush()
+        if results.isEmpty && brokenLists == 0 {
+            let filtered = filter.map { " match --filter '\($0)'" } ?? " found"
+            StandardError.line("auditwatch: no tests\(filtered) in \(paths.joined(separator: ", ")): nothing was tested (tests are `tests:` lists in rule or test files)")
+        }
         if let junit {
             do {
                 let report = JUnitReport.xml(results, renderer: renderer, fileErrors: fileErrors, timestamp: started,
@@ -109,7 +124,7 @@ struct TestCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        if failed > 0 || (requireCoverage && !report.isComplete) { throw ExitCode(1) }
+        if failed > 0 || results.isEmpty || (requireCoverage && !report.isComplete) { throw ExitCode(1) }
     }
 
     /// One workflow command per failing test (at the test, or at the expectation it missed) and

@@ -5,10 +5,16 @@ import AuditwatchNotify
 
 /// Loads rules for a command and prints what the load found; fails closed on any error.
 enum LoadedRules {
-    /// The rule set of `paths`. Prints diagnostics to stderr (warnings and notes too unless `quiet`).
-    /// `strict` turns every warning into an error (schema lint, unused selections, filters without `not`).
-    /// `annotate` also prints each shown finding to stdout as a GitHub workflow command.
-    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, strict: Bool = false, annotate: Bool = false, tuning: RuleTuning = RuleTuning()) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+    /// How many warnings a command that is not `rules validate` shows in full.
+    static let warningsShown = 5
+
+    /// The rule set of `paths`. Prints diagnostics to stderr: all of them, or, when `quiet`, the
+    /// errors and a summary of the warnings (their count and the first few), so no command runs
+    /// rules that have warnings without saying so; `silent` leaves the warnings out (a second
+    /// load of the same rules). `strict` turns every warning into an error (schema lint, unused
+    /// selections, filters without `not`, a missing `logsource`). `annotate` also prints each
+    /// shown finding to stdout as a GitHub workflow command.
+    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false, strict: Bool = false, annotate: Bool = false, tuning: RuleTuning = RuleTuning()) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
         var loader = RuleLoader()
         loader.tuning = tuning
         var result = loader.load(paths)
@@ -33,6 +39,15 @@ enum LoadedRules {
             let stdout = OutputStream(descriptor: 1)
             shown.forEach { stdout.line(renderer.github($0)) }
             stdout.flush()
+        }
+        if quiet && !silent && format == .text {
+            let warnings = result.diagnostics.sortedByLocation().filter { $0.severity == .warning }
+            if !warnings.isEmpty {
+                let count = "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+                let first = warnings.count > warningsShown ? " (the first \(warningsShown); `auditwatch rules validate` lists them all)" : ""
+                StandardError.line("auditwatch: the rules have \(count)\(first):")
+                StandardError.line(renderer.text(Array(warnings.prefix(warningsShown))))
+            }
         }
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count

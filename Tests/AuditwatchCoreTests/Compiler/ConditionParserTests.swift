@@ -48,4 +48,31 @@ struct ConditionParserTests {
         #expect(diagnostic?.location?.column == column)
         #expect(diagnostic?.location?.line == 9)
     }
+
+    /// Deep conditions, and the column of the token that passes the limit.
+    static let deepConditions: [String: (text: String, column: Int)] = [
+        "20,000 parentheses": (String(repeating: "(", count: 20_000) + "a" + String(repeating: ")", count: 20_000), 14 + ConditionParser.maxDepth),
+        "100,000 not": (String(repeating: "not ", count: 100_000) + "a", 14 + 4 * ConditionParser.maxDepth),
+        "not and parentheses": (String(repeating: "not (", count: 10_000) + "a" + String(repeating: ")", count: 10_000), 14 + 5 * 32),
+    ]
+
+    @Test("deeper than the limit is a located error, not a stack overflow", arguments: ["20,000 parentheses", "100,000 not", "not and parentheses"])
+    func depthLimit(kind: String) throws {
+        let (text, column) = try #require(Self.deepConditions[kind])
+        let (expression, diagnostics) = parse(text)
+        #expect(expression == nil)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("deeper than \(ConditionParser.maxDepth) levels") == true)
+        #expect(diagnostics.first?.location?.column == column)
+    }
+
+    @Test("a condition exactly at the nesting limit parses")
+    func atTheLimit() {
+        let depth = ConditionParser.maxDepth
+        let parens = String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth)
+        #expect(parse(parens).0 == .selection(0))
+        var expected = ConditionExpression.selection(1)
+        for _ in 0..<depth { expected = .not(expected) }
+        #expect(parse(String(repeating: "not ", count: depth) + "b").0 == expected)
+    }
 }

@@ -56,4 +56,32 @@ struct YAMLDocumentReaderTests {
         #expect(error.location?.file == "bad.yml")
         #expect((error.location?.line ?? 0) >= 3)
     }
+
+    /// 100,000 levels of flow lists, flow maps and block lists.
+    static let deepDocuments: [String: String] = [
+        "flow lists": String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+        "flow maps": String(repeating: "{a: ", count: 100_000) + "x" + String(repeating: "}", count: 100_000),
+        "block lists": String(repeating: "- ", count: 100_000) + "x\n",
+    ]
+
+    @Test("nesting past the limit is a located error, not a stack overflow", arguments: ["flow lists", "flow maps", "block lists"])
+    func depthLimit(kind: String) throws {
+        let text = try #require(Self.deepDocuments[kind])
+        let (documents, diagnostics) = YAMLDocumentReader.read("title: ok\n---\n" + text, file: "deep.yml")
+        #expect(documents.count == 1, "the documents before the deep one are kept")
+        let error = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(error.severity == .error)
+        #expect(error.message.contains("deeper than \(YAMLDocumentReader.defaultMaxDepth) levels"))
+        #expect(error.location?.file == "deep.yml")
+        #expect(error.location?.line ?? 0 >= 3)
+    }
+
+    @Test("nesting at the limit reads")
+    func atTheLimit() {
+        let depth = YAMLDocumentReader.defaultMaxDepth
+        let (documents, diagnostics) = YAMLDocumentReader.read(String(repeating: "[", count: depth) + String(repeating: "]", count: depth), file: "f")
+        #expect(diagnostics.isEmpty)
+        #expect(documents.count == 1)
+    }
 }
