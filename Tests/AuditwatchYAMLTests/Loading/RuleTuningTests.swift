@@ -44,6 +44,7 @@ private let placeholderRule = """
     title: Invite outside the company from outside the office
     id: outside
     level: medium
+    logsource: {product: openai, service: audit_log}
     detection:
       invite:
         type: invite.sent

@@ -109,7 +109,7 @@ struct RunCommandTests {
     @Test("rules validate --strict turns schema warnings into errors; JSON diagnostics go to stdout")
     func strictValidate() throws {
         let directory = try makeTemporaryDirectory("aw-strict")
-        try "title: t\nid: typo\nlevel: low\ndetection:\n  sel: {type: login.faild}\n  condition: sel\n".write(to: directory.appendingPathComponent("r.yml"), atomically: true, encoding: .utf8)
+        try "title: t\nid: typo\nlevel: low\nlogsource: {product: openai, service: audit_log}\ndetection:\n  sel: {type: login.faild}\n  condition: sel\n".write(to: directory.appendingPathComponent("r.yml"), atomically: true, encoding: .utf8)
         let lenient = try CommandRunner.run(["rules", "validate", directory.path])
         #expect(lenient.status == 0)
         #expect(lenient.stderr.contains("warning: 'login.faild' matches no documented event type; did you mean 'login.failed'?"))
@@ -117,7 +117,7 @@ struct RunCommandTests {
         #expect(strict.status == 2)
         let findings = try #require(try JSONSerialization.jsonObject(with: Data(strict.stdout.utf8)) as? [[String: Any]])
         #expect(findings.first?["severity"] as? String == "error")
-        #expect(findings.first?["line"] as? Int == 5)
+        #expect(findings.first?["line"] as? Int == 6)
         #expect(findings.first?["rule"] as? String == "typo")
     }
 
