@@ -8,7 +8,6 @@ public enum RuleTestDecoder {
     /// The tests of a `tests:` list. `defaultScope` is the rule an inline test belongs to.
     /// A test's own mistakes are in its `problems`; `diagnostics` are those of the list itself.
     public static func decode(_ list: DocumentNode, defaultScope: String?) -> (tests: [RuleTestCase], diagnostics: [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
         guard let items = list.sequence else {
             return ([], [.error("'tests' must be a list of test cases", at: list.location)])
         }
@@ -70,7 +69,7 @@ public enum RuleTestDecoder {
             test.problems = reader.diagnostics
             tests.append(test)
         }
-        return (tests, diagnostics)
+        return (tests, [])
     }
 
     private static func decodeExpectation(_ node: DocumentNode, diagnostics: inout [Diagnostic]) -> Expectation? {
