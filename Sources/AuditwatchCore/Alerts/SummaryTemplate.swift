@@ -155,13 +155,35 @@ public struct SummaryTemplate: Sendable {
             guard let event, context.timespan == nil else { return SummaryTemplate.standardCorrelationText(context) }
             return SummaryTemplate.standardText(event: event, context: context)
         }
+        return render(context) { _, path in event?.text(path) }
+    }
+
+    /// The event fields the placeholders read, in order: what a correlation keeps of an event
+    /// whose alert is decided later (the event itself is not kept).
+    public var eventPaths: [FieldPath] {
+        pieces.compactMap { if case .event(let path, _) = $0 { return path } else { return nil } }
+    }
+
+    /// Renders a correlation's summary from the texts of `eventPaths` read earlier (nil: no
+    /// event in hand, event placeholders render as missing).
+    public func render(eventTexts: [String?]?, context: Context) -> String {
+        if pieces.isEmpty { return SummaryTemplate.standardCorrelationText(context) }
+        return render(context) { position, _ in
+            guard let eventTexts, position < eventTexts.count else { return nil }
+            return eventTexts[position]
+        }
+    }
+
+    private func render(_ context: Context, eventText: (Int, FieldPath) -> String?) -> String {
         var output = ""
+        var position = 0
         for piece in pieces {
             switch piece {
             case .literal(let text):
                 output += text
             case .event(let path, let filters):
-                output += apply(filters, to: event?.text(path))
+                output += apply(filters, to: eventText(position, path))
+                position += 1
             case .alert(let name, let filters):
                 output += apply(filters, to: alertValue(name, context))
             }

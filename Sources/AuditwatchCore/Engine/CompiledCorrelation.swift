@@ -10,6 +10,12 @@ public final class CompiledCorrelation: Sendable {
         self.rule = rule
         self.slots = slots
         self.summary = summary
+        summaryPaths = summary.eventPaths
+        switch rule.kind {
+        case .eventCount, .valueCount: emptyWindowRearms = !(rule.condition?.holds(0) ?? true)
+        case .temporal: emptyWindowRearms = !(rule.condition?.holds(0) ?? false)
+        case .temporalOrdered, .newValue: emptyWindowRearms = true
+        }
         switch rule.kind {
         case .eventCount, .valueCount: decidesAtWindowEnd = !(rule.condition?.isMonotone ?? true)
         case .temporal, .temporalOrdered, .newValue: decidesAtWindowEnd = false
@@ -87,4 +93,9 @@ public final class CompiledCorrelation: Sendable {
 
     /// Whether alerts are decided when a window closes rather than when it crosses the threshold.
     let decidesAtWindowEnd: Bool
+    /// The event fields the summary reads, read when a match arrives (the event is not kept).
+    let summaryPaths: [FieldPath]
+    /// Whether the condition is false over an empty window, so a firing group whose window
+    /// emptied has re-armed.
+    let emptyWindowRearms: Bool
 }

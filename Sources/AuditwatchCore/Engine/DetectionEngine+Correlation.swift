@@ -1,40 +1,64 @@
 extension DetectionEngine {
-    /// Feeds one base-rule match to a correlation slot; returns the alerts it raises.
-    mutating func feedCorrelation(_ index: Int, slot slotIndex: Int, event: Event, eventID: String, texts: inout EventTexts) -> [Alert] {
+    /// Reads what correlation `index`'s slot needs from one base-rule match; nil when the match
+    /// does not take part (a group-by field is missing, or the counted value is).
+    func pendingMatch(_ index: Int, slot slotIndex: Int, event: Event, eventID: String, position: Int, texts: inout EventTexts) -> PendingMatch? {
         let correlation = ruleSet.correlations[index]
         let slot = correlation.slots[slotIndex]
+        let foldsValue = correlation.rule.kind == .valueCount
         // One view for every field read; with a single group field the key is that value's own
         // string (shared storage, not a joined copy), which is the common case.
-        let read = event.withView { view -> (values: [String?], key: String, value: String??) in
-            let values = slot.groupPaths.map { texts.text($0, view) }
-            let key = values.count == 1 ? (values[0] ?? "\u{0}") : values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
-            guard !slot.valuePaths.isEmpty else { return (values, key, .some(nil)) }
-            let parts = slot.valuePaths.map { texts.text($0, view) }
-            // value_count and new_value ignore matches that lack the field.
-            if parts.contains(where: { $0 == nil }) { return (values, key, nil) }
-            return (values, key, .some(parts.count == 1 ? parts[0]! : parts.map { $0! }.joined(separator: "\u{1F}")))
+        return event.withView { view -> PendingMatch? in
+            var values: [String?] = []
+            values.reserveCapacity(slot.groupPaths.count)
+            for path in slot.groupPaths {
+                // As the reference: a match lacking a group-by field is in no group.
+                guard let text = texts.text(path, view) else { return nil }
+                values.append(text)
+            }
+            var value: String?
+            if !slot.valuePaths.isEmpty {
+                var parts: [String] = []
+                for path in slot.valuePaths {
+                    // value_count and new_value ignore matches that lack the field.
+                    guard let text = texts.text(path, view) else { return nil }
+                    parts.append(foldsValue ? CaseFold.fold(text) : text)
+                }
+                value = parts.count == 1 ? parts[0] : parts.joined(separator: "\u{1F}")
+            }
+            let eventTexts = correlation.summaryPaths.isEmpty ? nil : correlation.summaryPaths.map { texts.text($0, view) }
+            var match = PendingMatch(correlation: correlation.rule.id, slot: slotIndex, key: DetectionEngine.foldedKey(values), values: values,
+                                     time: event.effectiveAt, eventID: eventID, value: value, eventTexts: eventTexts, position: position)
+            match.index = index
+            return match
         }
-        guard let value = read.value else { return [] }
-        let values = read.values
-        let key = read.key
-        let entry = GroupState.Entry(time: event.effectiveAt, eventID: eventID, slot: slotIndex, value: value)
-        return consider(index, key: key, values: values, entry: entry, event: event)
+    }
+
+    /// The group key of `values`: as the reference, group values compare case-insensitively
+    /// (`Eve@x` and `eve@x` are one user), so the key is folded; the alert shows the values of
+    /// the group's first match. For one field it is the value itself when already folded (no copy).
+    static func foldedKey(_ values: [String?]) -> String {
+        values.count == 1 ? CaseFold.fold(values[0] ?? "\u{0}") : values.map { CaseFold.fold($0 ?? "\u{0}") }.joined(separator: "\u{1F}")
+    }
+
+    /// Feeds a released match to its correlation; returns the alerts it raises.
+    mutating func feedCorrelation(_ index: Int, _ match: PendingMatch) -> [Alert] {
+        consider(index, key: match.key, values: match.values, entry: match.entry, eventTexts: match.eventTexts)
     }
 
     /// Feeds a lower correlation's alert to a chained correlation slot.
     private mutating func feedChain(_ index: Int, slot slotIndex: Int, alert: Alert) -> [Alert] {
         let slot = ruleSet.correlations[index].slots[slotIndex]
-        let values = slot.groupFields.map { field in alert.group.first { $0.field == field }?.value ?? nil }
-        let key = values.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}")
+        let found = slot.groupFields.map { field in alert.group.first { $0.field == field }?.value ?? nil }
+        guard !found.contains(where: { $0 == nil }) else { return [] }
         let entry = GroupState.Entry(time: alert.lastAt, eventID: alert.eventIDs.last ?? alert.id, slot: slotIndex, value: nil)
-        return consider(index, key: key, values: values, entry: entry, event: nil)
+        return consider(index, key: DetectionEngine.foldedKey(found), values: found, entry: entry, eventTexts: nil)
     }
 
-    private mutating func consider(_ index: Int, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> [Alert] {
+    private mutating func consider(_ index: Int, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let alert = correlation.rule.kind == .newValue
-            ? recordValue(index, correlation, key: key, values: values, entry: entry, event: event)
-            : record(index, correlation, key: key, values: values, entry: entry, event: event)
+            ? recordValue(index, correlation, key: key, values: values, entry: entry, eventTexts: eventTexts)
+            : record(index, correlation, key: key, values: values, entry: entry, eventTexts: eventTexts)
         return alert.map { emit($0, from: index) } ?? []
     }
 
@@ -51,63 +75,87 @@ extension DetectionEngine {
     }
 
     /// Sliding-window kinds: insert the match, then decide.
-    private mutating func record(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
+    private mutating func record(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?) -> Alert? {
         let rule = correlation.rule
         // One hash of the key for a group that exists (the common case): its slot is updated
         // in place through the values view.
         let existing = correlationStates[index].groups.index(forKey: key)
         if existing == nil { makeRoom(in: index) }
         let options = self.options
-        return withCorrelationState(index) { state -> Alert? in
+        var dropped = 0
+        let alert = withCorrelationState(index) { state -> Alert? in
             if correlation.decidesAtWindowEnd {
                 let end = entry.time + rule.timespan
                 state.nextDecision = min(state.nextDecision ?? end, end)
             }
             if let existing {
-                return DetectionEngine.insert(entry, into: &state.groups.values[existing], key: key, correlation, options, event: event)
+                return DetectionEngine.insert(entry, into: &state.groups.values[existing], key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
             }
-            return DetectionEngine.insert(entry, into: &state.groups[key, default: GroupState(values: GroupState.storedValues(values, key: key))], key: key, correlation, options, event: event)
+            return DetectionEngine.insert(entry, into: &state.groups[key, default: GroupState(values: GroupState.storedValues(values, key: key))], key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
         }
+        if dropped > 0 { core.counters.entriesDropped += dropped }
+        return alert
     }
 
-    private static func insert(_ entry: GroupState.Entry, into group: inout GroupState, key: String, _ correlation: CompiledCorrelation, _ options: EngineOptions, event: Event?) -> Alert? {
+    private static func insert(_ entry: GroupState.Entry, into group: inout GroupState, key: String, _ correlation: CompiledCorrelation, _ options: EngineOptions, eventTexts: [String?]?, dropped: inout Int) -> Alert? {
         let position = group.entries.upperBound(of: entry.time)
         group.entries.insert(entry, at: position)
-        if group.entries.count > options.maxEntriesPerGroup { group.entries.removeFirst(group.entries.count - options.maxEntriesPerGroup) }
+        // Thresholds above the cap are refused at load, so the oldest entries dropped here are
+        // never needed to reach one; they only bound memory under a flood.
+        let over = group.entries.count - options.maxEntriesPerGroup
+        if over > 0 {
+            group.entries.removeFirst(over)
+            dropped += over
+        }
         if correlation.decidesAtWindowEnd {
             group.windowStart = min(group.windowStart ?? entry.time, entry.time)
             return nil
         }
-        return DetectionEngine.evaluateSliding(correlation, &group, key: key, inserted: entry, event: event)
+        return DetectionEngine.evaluateSliding(correlation, &group, key: key, inserted: entry, eventTexts: eventTexts)
     }
 
     private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result { body(&group) }
 
     /// Fires when a window containing the new match first satisfies the condition; re-arms when
-    /// the newest window no longer does.
-    private static func evaluateSliding(_ correlation: CompiledCorrelation, _ group: inout GroupState, key: String, inserted: GroupState.Entry, event: Event?) -> Alert? {
+    /// the newest window no longer does. Matches arrive in time order (the reorder buffer), so
+    /// the new match is normally the newest; a chained correlation's input may still land
+    /// inside, and then the windows ending after it are checked too.
+    private static func evaluateSliding(_ correlation: CompiledCorrelation, _ group: inout GroupState, key: String, inserted: GroupState.Entry, eventTexts: [String?]?) -> Alert? {
         let span = correlation.rule.timespan
         let entries = group.entries
+        // A window that emptied before this match re-arms the group: the condition was false
+        // then, whether or not eviction has dropped the group yet (eviction runs on its own
+        // schedule, so this keeps the alerts independent of it).
+        if group.firing, correlation.emptyWindowRearms {
+            let before = entries.lowerBound(of: inserted.time)
+            if before == 0 || entries[before - 1].time < inserted.time - span { group.firing = false }
+        }
         if group.firing {
             if !holds(correlation, entries, window(entries, endingAt: entries.count - 1, span: span)) { group.firing = false }
             return nil
         }
         var end = entries.lowerBound(of: inserted.time)
-        while end < entries.count && entries[end].time - span < inserted.time {
+        while end < entries.count && entries[end].time - span <= inserted.time {
             let range = window(entries, endingAt: end, span: span)
             if holds(correlation, entries, range) {
                 group.firing = true
-                return alert(correlation, group: group, key: key, window: range, anchor: entries[end], event: event)
+                // The window ending at the new match's time is anchored at the new match (the
+                // texts read are its own); a later window at its own newest match.
+                let atInserted = entries[end].time == inserted.time
+                let anchor = atInserted ? inserted : entries[range.upperBound - 1]
+                return alert(correlation, group: group, key: key, window: range, anchor: anchor, eventTexts: atInserted ? eventTexts : nil)
             }
-            end += 1
+            end = range.upperBound
         }
         return nil
     }
 
-    /// Entries in `(t - span, t]` where `t` is the time of entry `end` (ties included).
+    /// Entries in `[t - span, t]` where `t` is the time of entry `end` (ties included): both
+    /// edges count, as in the reference (pySigma's SQL backend, `RANGE BETWEEN span PRECEDING
+    /// AND CURRENT ROW`).
     static func window(_ entries: [GroupState.Entry], endingAt end: Int, span: Int64) -> Range<Int> {
         let time = entries[end].time
-        return entries.upperBound(of: time - span)..<entries.upperBound(of: time)
+        return entries.lowerBound(of: time - span)..<entries.upperBound(of: time)
     }
 
     /// Whether the condition holds over `range` of `entries`.
@@ -135,7 +183,7 @@ extension DetectionEngine {
         }
     }
 
-    static func alert(_ correlation: CompiledCorrelation, group: GroupState, key: String, window range: Range<Int>, anchor: GroupState.Entry, event: Event?) -> Alert {
+    static func alert(_ correlation: CompiledCorrelation, group: GroupState, key: String, window range: Range<Int>, anchor: GroupState.Entry, eventTexts: [String?]?) -> Alert {
         let rule = correlation.rule
         let entries = group.entries[range]
         let groupValues = zip(rule.groupBy, group.values(key: key, fields: rule.groupBy.count)).map { GroupValue(field: $0, value: $1) }
@@ -148,18 +196,19 @@ extension DetectionEngine {
             id: AlertID.make(ruleID: rule.id, group: groupValues, anchorEventID: anchor.eventID),
             ruleID: rule.id, ruleTitle: rule.title, level: rule.level, tags: rule.tags, group: groupValues,
             count: entries.count, firstAt: first, lastAt: anchor.time, eventIDs: entries.map(\.eventID),
-            summary: correlation.summary.render(event: event, context: context))
+            summary: correlation.summary.render(eventTexts: eventTexts, context: context))
     }
 
     /// `new_value`: alert the first time a value is seen for a group, after the learning period.
-    private mutating func recordValue(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, event: Event?) -> Alert? {
+    private mutating func recordValue(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?) -> Alert? {
         let rule = correlation.rule
         guard let value = entry.value else { return nil }
         if correlationStates[index].knownValues[key] == nil { makeRoom(in: index) }
         let options = self.options
-        let (isNew, learningStart) = withCorrelationState(index) { state in
+        let (isNew, learningStart, forgot) = withCorrelationState(index) { state in
             DetectionEngine.remember(&state, key: key, value: value, time: entry.time, forgetAfter: rule.timespan, cap: options.maxValuesPerGroup)
         }
+        if forgot { core.counters.valuesForgotten += 1 }
         guard isNew, entry.time >= learningStart + rule.learning else { return nil }
         // The new value joins the group, so alerts (and suppression) are per value.
         var group = GroupState(values: values + [value])
@@ -167,10 +216,10 @@ extension DetectionEngine {
         var shown = rule
         shown.groupBy = rule.groupBy + [rule.fields.joined(separator: "+")]
         let presentation = CompiledCorrelation(rule: shown, slots: correlation.slots, summary: correlation.summary)
-        return DetectionEngine.alert(presentation, group: group, key: key, window: 0..<1, anchor: entry, event: event)
+        return DetectionEngine.alert(presentation, group: group, key: key, window: 0..<1, anchor: entry, eventTexts: eventTexts)
     }
 
-    private static func remember(_ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int) -> (isNew: Bool, learningStart: Int64) {
+    private static func remember(_ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int) -> (isNew: Bool, learningStart: Int64, forgot: Bool) {
         let start = min(correlation.learningStart ?? time, time)
         correlation.learningStart = start
         let last = correlation.knownValues[key]?[value]
@@ -179,8 +228,9 @@ extension DetectionEngine {
         if let count = correlation.knownValues[key]?.count, count > cap,
            let oldest = correlation.knownValues[key]?.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key {
             correlation.knownValues[key]?[oldest] = nil
+            return (isNew, start, true)
         }
-        return (isNew, start)
+        return (isNew, start, false)
     }
 
     /// Keeps a correlation under its group cap by dropping the least recently updated groups.
@@ -213,32 +263,36 @@ extension DetectionEngine {
         return chosen
     }
 
-    /// Decides the windows of a window-end correlation that closed by `limit`.
-    mutating func closeWindows(_ index: Int, upTo limit: Int64) -> [Alert] {
-        decideWindows(index, upTo: limit).flatMap { emit($0, from: index) }
+    /// Decides the windows of a window-end correlation whose last second is before `limit`
+    /// (every match that can fall in them has entered).
+    mutating func closeWindows(_ index: Int, before limit: Int64) -> [Alert] {
+        decideWindows(index, before: limit).flatMap { emit($0, from: index) }
     }
 
-    private mutating func decideWindows(_ index: Int, upTo limit: Int64) -> [Alert] {
+    /// Windows are `[start, start + timespan]`, both edges in, as the sliding ones.
+    private mutating func decideWindows(_ index: Int, before limit: Int64) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let rule = correlation.rule
-        guard let next = correlationStates[index].nextDecision, next <= limit else { return [] }
-        let groups = correlationStates[index].groups
+        guard let next = correlationStates[index].nextDecision, next < limit else { return [] }
+        let due = correlationStates[index].groups.compactMap { key, group in
+            group.windowStart.map { $0 + rule.timespan < limit } ?? false ? key : nil
+        }
         var alerts: [Alert] = []
-        for key in groups.keys.sorted() {
-            guard let start = groups[key]?.windowStart, start + rule.timespan <= limit else { continue }
+        for key in due.sorted() {
             let decided = withCorrelationState(index) { state in DetectionEngine.update(&state.groups[key, default: GroupState()]) { group -> [Alert] in
                 var found: [Alert] = []
-                while let windowStart = group.windowStart, windowStart + rule.timespan <= limit {
-                    let end = group.entries.lowerBound(of: windowStart + rule.timespan)
+                while let windowStart = group.windowStart, windowStart + rule.timespan < limit {
+                    let end = group.entries.upperBound(of: windowStart + rule.timespan)
                     let range = group.entries.lowerBound(of: windowStart)..<end
                     if !range.isEmpty, DetectionEngine.holds(correlation, group.entries, range) {
-                        found.append(DetectionEngine.alert(correlation, group: group, key: key, window: range, anchor: group.entries[range.upperBound - 1], event: nil))
+                        found.append(DetectionEngine.alert(correlation, group: group, key: key, window: range, anchor: group.entries[range.upperBound - 1], eventTexts: nil))
                     }
                     group.entries.removeSubrange(..<end)
                     group.windowStart = group.entries.first?.time
                 }
                 return found
             } }
+            if correlationStates[index].groups[key]?.entries.isEmpty ?? false { correlationStates[index].groups[key] = nil }
             alerts += decided
         }
         let upcoming = correlationStates[index].groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
@@ -264,7 +318,9 @@ extension DetectionEngine {
             var emptied: [String] = []
             var position = current.groups.startIndex
             while position != current.groups.endIndex {
-                let cut = current.groups.values[position].entries.upperBound(of: horizon)
+                // Windows are [t - timespan, t] with t at or after the watermark: an entry at the
+                // horizon itself can still count.
+                let cut = current.groups.values[position].entries.lowerBound(of: horizon)
                 if cut == current.groups.values[position].entries.count {
                     emptied.append(current.groups.keys[position])
                 } else if cut > 0 {

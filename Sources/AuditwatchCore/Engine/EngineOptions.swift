@@ -6,8 +6,10 @@ public struct EngineOptions: Sendable {
     public var maxGroupsPerRule = 100_000
     /// Remembered values per group for `new_value`.
     public var maxValuesPerGroup = 10_000
-    /// Events kept per group window (the oldest go first); bounds memory under a flood.
-    public var maxEntriesPerGroup = 10_000
+    /// Events kept per group window (the oldest go first); bounds memory under a flood. A count
+    /// condition that would need more is refused when the rule loads.
+    public var maxEntriesPerGroup = EngineOptions.defaultMaxEntriesPerGroup
+    public static let defaultMaxEntriesPerGroup = 10_000
 
     public init() {}
 }

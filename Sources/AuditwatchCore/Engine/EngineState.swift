@@ -10,8 +10,27 @@ public struct EngineState: Codable, Sendable, Equatable {
     /// The earliest suppression end, so most events skip the release pass.
     public var nextRelease: Int64?
     public var counters = EngineCounters()
+    /// Matches waiting for the watermark before they enter their correlations, in order.
+    public var pending: [PendingMatch] = []
+    /// A source's word that it delivered every event before this time (`advance(to:)`):
+    /// waiting matches are released in a quiet period too.
+    public var completeUntil: Int64?
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey { case maxSeen, correlations, suppressions, nextRelease, counters, pending, completeUntil }
+
+    /// Reads state saved by this and earlier versions (which had no `pending`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        maxSeen = try container.decodeIfPresent(Int64.self, forKey: .maxSeen)
+        correlations = try container.decodeIfPresent([String: CorrelationState].self, forKey: .correlations) ?? [:]
+        suppressions = try container.decodeIfPresent([String: Suppression].self, forKey: .suppressions) ?? [:]
+        nextRelease = try container.decodeIfPresent(Int64.self, forKey: .nextRelease)
+        counters = try container.decodeIfPresent(EngineCounters.self, forKey: .counters) ?? EngineCounters()
+        pending = try container.decodeIfPresent([PendingMatch].self, forKey: .pending) ?? []
+        completeUntil = try container.decodeIfPresent(Int64.self, forKey: .completeUntil)
+    }
 }
 
 /// The groups of one correlation.
@@ -113,5 +132,31 @@ public struct EngineCounters: Codable, Sendable, Equatable {
     /// Alerts folded by `suppress`.
     public var suppressed = 0
     public var undocumentedTypes: [String: Int] = [:]
+    /// Matches dropped, oldest first, because a group held `maxEntriesPerGroup` of them.
+    public var entriesDropped = 0
+    /// `new_value` values forgotten, oldest first, because a group knew `maxValuesPerGroup`.
+    public var valuesForgotten = 0
+    /// Matches that arrived after a source said it was complete past their time (`advance`):
+    /// correlated where they belong, but without the arrival-order guarantee.
+    public var reorderedLate = 0
+
+    public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case events, lateEvents, evictions, suppressed, undocumentedTypes, entriesDropped, valuesForgotten, reorderedLate
+    }
+
+    /// Reads counters saved by this and earlier versions (which lacked the newer counters).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        events = try container.decodeIfPresent(Int.self, forKey: .events) ?? 0
+        lateEvents = try container.decodeIfPresent(Int.self, forKey: .lateEvents) ?? 0
+        evictions = try container.decodeIfPresent(Int.self, forKey: .evictions) ?? 0
+        suppressed = try container.decodeIfPresent(Int.self, forKey: .suppressed) ?? 0
+        undocumentedTypes = try container.decodeIfPresent([String: Int].self, forKey: .undocumentedTypes) ?? [:]
+        entriesDropped = try container.decodeIfPresent(Int.self, forKey: .entriesDropped) ?? 0
+        valuesForgotten = try container.decodeIfPresent(Int.self, forKey: .valuesForgotten) ?? 0
+        reorderedLate = try container.decodeIfPresent(Int.self, forKey: .reorderedLate) ?? 0
+    }
 }
 

@@ -61,6 +61,17 @@ public enum CorrelationDecoder {
                     continue
                 }
                 bounds.append(.init(op: key, value: value))
+                // A group keeps at most `maxEntriesPerGroup` matches, so a count beyond it could
+                // never be told apart: refuse the rule rather than let it stay silent.
+                let counted = kind == .eventCount || kind == .valueCount
+                let needed = key == "gte" || key == "lt" ? value : value + 1
+                if counted, needed > Int64(EngineOptions.defaultMaxEntriesPerGroup) {
+                    conditionReader.diagnostics.append(.error(
+                        "'\(key): \(value)' needs more than \(EngineOptions.defaultMaxEntriesPerGroup) matches per group within the timespan, "
+                            + "the most auditwatch keeps (see Limits in the README); use a bound of at most "
+                            + "\(key == "gte" || key == "lt" ? EngineOptions.defaultMaxEntriesPerGroup : EngineOptions.defaultMaxEntriesPerGroup - 1)",
+                        at: conditionReader[key]!.location, ruleID: ruleID))
+                }
             }
             if conditionReader["field"] != nil { fields = conditionReader.strings("field") }
             body.diagnostics += conditionReader.diagnostics

@@ -55,6 +55,7 @@ public final class ServiceMetrics: @unchecked Sendable {
         }
         for outcome in ["ok", "failed"] { _ = counter(.reloads, [("outcome", outcome)]) }
         _ = counter(.evictions, [])
+        for limit in ServiceMetrics.engineLimits { _ = counter(.limitReached, [("limit", limit)]) }
         _ = gauge(.outboxDepth, [])
         _ = gauge(.deadLetters, [])
     }
@@ -109,6 +110,12 @@ public final class ServiceMetrics: @unchecked Sendable {
     public func evictions(_ count: Int) {
         counter(.evictions, []).increment(by: Int64(count))
     }
+    /// The engine limits `DetectionEngine.limitHits` names (README, Limits).
+    static let engineLimits = ["correlation_groups", "group_entries", "new_value_values", "reorder_horizon"]
+    /// An engine limit was reached `count` times.
+    public func limitReached(limit: String, _ count: Int) {
+        counter(.limitReached, [("limit", limit)]).increment(by: Int64(count))
+    }
     /// A reload (SIGHUP) and its outcome; a failed one leaves the last success time alone.
     public func reloaded(ok: Bool, at time: Int64) {
         counter(.reloads, [("outcome", ok ? "ok" : "failed")]).increment()
@@ -158,7 +165,7 @@ public final class ServiceMetrics: @unchecked Sendable {
     public enum Family: String, CaseIterable, Sendable {
         case buildInfo, polls, pollErrors, lastSuccessfulPoll, eventsRead, parseErrors, lateEvents, pollLag
         case ruleMatches, alerts, deliveries, deliveryLatency, outboxDepth, deadLetters
-        case correlationGroups, evictions, reloads, lastReloadSuccessful, lastReloadTime
+        case correlationGroups, evictions, reloads, lastReloadSuccessful, lastReloadTime, limitReached
 
         public var name: String {
             switch self {
@@ -178,6 +185,7 @@ public final class ServiceMetrics: @unchecked Sendable {
             case .deadLetters: "auditwatch_dead_letters"
             case .correlationGroups: "auditwatch_correlation_groups"
             case .evictions: "auditwatch_correlation_evictions_total"
+            case .limitReached: "auditwatch_limit_reached_total"
             case .reloads: "auditwatch_reloads_total"
             case .lastReloadSuccessful: "auditwatch_config_last_reload_successful"
             case .lastReloadTime: "auditwatch_config_last_reload_success_timestamp_seconds"
@@ -202,6 +210,7 @@ public final class ServiceMetrics: @unchecked Sendable {
             case .deadLetters: "Deliveries given up on (see `auditwatch alerts list --status failed`)."
             case .correlationGroups: "Live groups per correlation rule."
             case .evictions: "Correlation groups dropped by the per-rule cap."
+            case .limitReached: "Times each engine limit was reached (README, Limits), by limit."
             case .reloads: "Reloads (SIGHUP) by outcome."
             case .lastReloadSuccessful: "Whether the last load or reload of the config succeeded (1) or not (0)."
             case .lastReloadTime: "Unix time of the last successful load or reload of the config."

@@ -38,6 +38,8 @@ public final class PollingService: @unchecked Sendable {
     public var backfillNotify = false
     /// The delivery at the head of the due queue, and since when it has been there.
     private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
+    /// Engine limits already logged, per source: each is logged once, then only counted.
+    private var limitsLogged: Set<String> = []
 
     public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 metrics: ServiceMetrics = ServiceMetrics(version: "unknown")) throws {
@@ -97,7 +99,8 @@ public final class PollingService: @unchecked Sendable {
             let now = clock()
             var source = sources[index]
             let before = source.engine.matchCounts
-            let evictionsBefore = source.engine.state.counters.evictions
+            let evictionsBefore = source.engine.counters.evictions
+            let limitsBefore = source.engine.limitHits
             let lateBefore = source.state.lateEvents
             let invalidBefore = source.state.invalidEvents
             var alerts: [Alert] = []
@@ -112,6 +115,10 @@ public final class PollingService: @unchecked Sendable {
                 }
                 source.engine.timeBound = EventTime.bound(now: now)
                 for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
+                // The poll has read the log up to now: matches older than now minus the lateness
+                // are released in a quiet period too (an event the API shows even later is still
+                // correlated, and counted as reorder_horizon).
+                alerts += source.engine.advance(to: now).map { $0.fromSource(source.config.name) }
                 metrics.polled(source: source.config.name, events: events.count, at: now)
                 let future = events.filter { $0.effectiveAt > EventTime.bound(now: now) }
                 if !future.isEmpty {
@@ -140,7 +147,14 @@ public final class PollingService: @unchecked Sendable {
             for (rule, (old, new)) in zip(source.engine.ruleSet.rules, zip(before, source.engine.matchCounts)) where new > old {
                 metrics.ruleMatches(rule: rule.rule.id, new - old)
             }
-            metrics.evictions(source.engine.state.counters.evictions - evictionsBefore)
+            metrics.evictions(source.engine.counters.evictions - evictionsBefore)
+            for (before, after) in zip(limitsBefore, source.engine.limitHits) where after.count > before.count {
+                metrics.limitReached(limit: after.limit, after.count - before.count)
+                if limitsLogged.insert(source.config.name + "/" + after.limit).inserted {
+                    log.warning("engine limit reached; further hits are only counted (auditwatch_limit_reached_total)",
+                                [("source", source.config.name), ("limit", after.limit), ("count", String(after.count - before.count))])
+                }
+            }
             for (id, state) in source.engine.state.correlations { metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count) }
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
             let router = service.router

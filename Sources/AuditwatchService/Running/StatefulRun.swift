@@ -87,6 +87,9 @@ public struct StatefulRun {
             throw error
         }
         if let failure { throw failure }
+        // The input ends here for now: what was read is final, so no correlation match waits
+        // for events a later run may append (windows still open stay open for them).
+        if !follow { batch += engine.endOfInput() }
         try commit(lastPosition ?? resume)
         return (reader, raised)
     }

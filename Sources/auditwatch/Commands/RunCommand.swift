@@ -281,6 +281,11 @@ struct RunCommand: ParsableCommand {
         if counters.lateEvents > 0 || counters.evictions > 0 || counters.suppressed > 0 {
             StandardError.line("auditwatch: \(counters.suppressed) alerts folded by suppress, \(counters.lateEvents) late events (not correlated), \(counters.evictions) correlation groups evicted by the cap")
         }
+        let limits = engine.limitHits.filter { $0.count > 0 && $0.limit != "correlation_groups" }
+        if !limits.isEmpty {
+            // Once per run, as the service logs each limit once (README, Limits).
+            StandardError.line("auditwatch: engine limits reached: " + limits.map { "\($0.limit) \($0.count) times" }.joined(separator: ", ") + " (see Limits in the README)")
+        }
         if !engine.undocumentedTypes.isEmpty {
             let listed = engine.undocumentedTypes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(10).map { "\(AlertFormatter.printable($0.key)) (\($0.value))" }

@@ -32,4 +32,23 @@ struct EngineStateTests {
     func emptyGroup() {
         #expect(GroupState().lastUpdate == 0)
     }
+
+    @Test("state saved before the reorder buffer and the limit counters still loads, with nothing waiting")
+    func beforeReorderBuffer() throws {
+        let saved = #"{"maxSeen":500,"correlations":{"brute":{"groups":{"a@x":{"entries":[{"time":490,"eventID":"e1","slot":0}],"firing":false,"lastUpdate":490,"values":[]}},"knownValues":{}}},"suppressions":{},"counters":{"events":3,"lateEvents":1,"evictions":0,"suppressed":0,"undocumentedTypes":{}}}"#
+        let state = try JSONDecoder().decode(EngineState.self, from: Data(saved.utf8))
+        #expect(state.pending.isEmpty && state.completeUntil == nil)
+        #expect(state.counters.events == 3 && state.counters.lateEvents == 1 && state.counters.entriesDropped == 0)
+        #expect(state.correlations["brute"]?.groups["a@x"]?.entries.map(\.eventID) == ["e1"])
+        #expect(try JSONDecoder().decode(EngineState.self, from: JSONEncoder().encode(state)) == state)
+    }
+
+    @Test("waiting matches round-trip through the saved state")
+    func pendingRoundTrip() throws {
+        var state = EngineState()
+        state.pending = [PendingMatch(correlation: "brute", slot: 0, key: "eve@x", values: ["Eve@x"], time: 10, eventID: "e1",
+                                      value: nil, eventTexts: ["198.51.100.1", nil], position: 0)]
+        state.completeUntil = 99
+        #expect(try JSONDecoder().decode(EngineState.self, from: JSONEncoder().encode(state)) == state)
+    }
 }

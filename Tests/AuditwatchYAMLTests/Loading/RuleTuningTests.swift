@@ -158,6 +158,7 @@ struct RuleTuningTests {
         var engine = DetectionEngine(ruleSet: ruleSet)
         var raised = engine.process(try Event(document: JSONDocument(parsing: failure)))
         raised += engine.process(try Event(document: JSONDocument(parsing: failure.replacingOccurrences(of: "\"f\"", with: "\"g\""))))
+        raised += engine.finish()   // correlation matches wait for the watermark; the input ends here
         #expect(raised.map(\.ruleID) == ["corr_c"])
         #expect(raised.first?.level == .critical)
         let typo = load(text, tuning: try tuning("disabled_rules: [rule_x]\nrule_levels: {rule_bb: low}\n"))
