@@ -31,21 +31,25 @@ public final class DeliveryLanes: @unchecked Sendable {
     private let statePath: String
     private let clock: () -> Double
     private let log: (String) -> Void
+    private let logLine: ((DeliveryLogLine) -> Void)?
     private var started = false
 
     /// `makeWorker` builds the worker of one notifier over a state-file connection of its own.
     public init(statePath: String, clients: [String: NotifierClient], backoff: BackoffPolicy,
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }, random: @escaping () -> Double = { Double.random(in: 0..<1) },
-                log: @escaping (String) -> Void, onOutcome: ((String, String, Double?) -> Void)? = nil) {
+                log: @escaping (String) -> Void, logLine: ((DeliveryLogLine) -> Void)? = nil,
+                onOutcome: ((String, String, Double?) -> Void)? = nil) {
         self.statePath = statePath
         self.clock = clock
         self.log = log
+        self.logLine = logLine
         var lanes: [(sink: String, make: () throws(StateError) -> DeliveryWorker, client: NotifierClient)] = []
         for (name, client) in clients.sorted(by: { $0.key < $1.key }) {
             lanes.append((name, { () throws(StateError) -> DeliveryWorker in
                 let worker = DeliveryWorker(store: try StateStore(path: statePath), clients: [name: client], backoff: backoff,
                                             clock: clock, sleep: { _ in }, random: random, log: log)
                 worker.onOutcome = onOutcome
+                worker.logLine = logLine
                 return worker
             }, client))
         }
@@ -64,6 +68,7 @@ public final class DeliveryLanes: @unchecked Sendable {
         condition.unlock()
         let sweep = DeliveryWorker(store: try StateStore(path: statePath), clients: [:], backoff: BackoffPolicy(),
                                    clock: clock, sleep: { _ in }, random: { 0 }, log: log)
+        sweep.logLine = logLine
         let known = Set(sinks)
         for sink in try sweep.pendingSinks() where !known.contains(sink) { try sweep.deliverDue(sink: sink) }
         for lane in lanes {
@@ -170,7 +175,12 @@ public final class DeliveryLanes: @unchecked Sendable {
                 condition.lock(); report.add(done); condition.unlock()
                 next = try worker.nextDueTime(sink: sink)
             } catch {
-                log("delivery to \(sink): \(error.message); trying again in 1s")
+                let text = "delivery to \(sink): \(error.message); trying again in 1s"
+                if let logLine {
+                    logLine(.notifier("error", notifier: sink, extra: [("error", error.message), ("retry_in", "1s")], text: text))
+                } else {
+                    log(text)
+                }
                 next = Int64(clock()) + 1
             }
             let now = clock()

@@ -33,6 +33,8 @@ public final class DeliveryWorker {
     /// dead-lettered, including when the retry budget ran out) and the seconds its request took
     /// (nil when no request was made).
     public var onOutcome: ((String, String, Double?) -> Void)?
+    /// Takes the log lines as fields (a structured log) instead of `log`'s text.
+    public var logLine: ((DeliveryLogLine) -> Void)?
 
     public init(store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
                 clock: @escaping () -> Double, sleep: @escaping (Double) -> Void, random: @escaping () -> Double,
@@ -88,7 +90,9 @@ public final class DeliveryWorker {
         let alert = entry.alert
         guard let client = clients[entry.sink] else {
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "notifier '\(entry.sink)' is no longer configured")
-            log("delivery \(alert.id) -> \(entry.sink): failed: notifier no longer configured")
+            emit(.delivery("failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                           extra: [("reason", "notifier no longer configured")],
+                           text: "delivery \(alert.id) -> \(entry.sink): failed: notifier no longer configured"))
             onOutcome?(entry.sink, "failed", nil)
             report.failed += 1
             return (report, false)
@@ -111,7 +115,9 @@ public final class DeliveryWorker {
         switch attempt.outcome {
         case .delivered:
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .sent)
-            log("delivery \(alert.id) -> \(entry.sink): sent\(attempt.status.map { " (HTTP \($0))" } ?? "")")
+            emit(.delivery("sent", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                           extra: attempt.status.map { [("http_status", String($0))] } ?? [],
+                           text: "delivery \(alert.id) -> \(entry.sink): sent\(attempt.status.map { " (HTTP \($0))" } ?? "")"))
             onOutcome?(entry.sink, "sent", took)
             report.sent += 1
         case .retry(let retryAfter, let reason):
@@ -119,12 +125,16 @@ public final class DeliveryWorker {
             let retryAt = Int64((now + delay).rounded(.up))
             if now + delay - Double(first) > backoff.retryFor {
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "gave up after \(entry.attempts + 1) attempts: \(reason)")
-                log("delivery \(alert.id) -> \(entry.sink): failed after \(entry.attempts + 1) attempts (\(reason)); moved to dead letters")
+                emit(.delivery("failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                               extra: [("reason", reason), ("dead_letter", "true")],
+                               text: "delivery \(alert.id) -> \(entry.sink): failed after \(entry.attempts + 1) attempts (\(reason)); moved to dead letters"))
                 onOutcome?(entry.sink, "failed", took)
                 report.failed += 1
             } else {
                 try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .pending, retryAt: retryAt, error: reason)
-                log("delivery \(alert.id) -> \(entry.sink): retry in \(Int(delay.rounded(.up)))s (\(reason))")
+                emit(.delivery("retry", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                               extra: [("reason", reason), ("retry_in", "\(Int(delay.rounded(.up)))s")],
+                               text: "delivery \(alert.id) -> \(entry.sink): retry in \(Int(delay.rounded(.up)))s (\(reason))"))
                 onOutcome?(entry.sink, "retry", took)
                 report.retrying += 1
             }
@@ -132,23 +142,31 @@ public final class DeliveryWorker {
             if retryAfter != nil || attempt.status == 429 || attempt.status == nil {
                 try store.pause(sink: entry.sink, until: retryAt)
                 if attempt.status != nil || retryAfter != nil {
-                    log("notifier \(entry.sink) paused for \(Int(delay.rounded(.up)))s (the target asked to wait)")
+                    emit(.notifier("paused", notifier: entry.sink, extra: [("for", "\(Int(delay.rounded(.up)))s")],
+                                   text: "notifier \(entry.sink) paused for \(Int(delay.rounded(.up)))s (the target asked to wait)"))
                 }
                 return (report, true)
             }
         case .permanent(let reason):
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: reason)
-            log("delivery \(alert.id) -> \(entry.sink): failed (\(reason)); moved to dead letters")
+            emit(.delivery("failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                           extra: [("reason", reason), ("dead_letter", "true")],
+                           text: "delivery \(alert.id) -> \(entry.sink): failed (\(reason)); moved to dead letters"))
             onOutcome?(entry.sink, "failed", took)
             report.failed += 1
         case .disable(let reason):
             disabled[entry.sink] = reason
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: reason)
-            log("notifier \(entry.sink) disabled: \(reason); fix it, then `auditwatch alerts retry --all-failed`")
+            emit(.notifier("disabled", notifier: entry.sink, extra: [("reason", reason)],
+                           text: "notifier \(entry.sink) disabled: \(reason); fix it, then `auditwatch alerts retry --all-failed`"))
             onOutcome?(entry.sink, "failed", took)
             report.failed += 1
         }
         return (report, false)
+    }
+
+    private func emit(_ line: DeliveryLogLine) {
+        if let logLine { logLine(line) } else { log(line.text) }
     }
 
     /// The sinks with pending deliveries.

@@ -28,6 +28,8 @@ public final class PollingService: @unchecked Sendable {
     private let log: ServiceLog
     private let metrics: ServiceMetrics
     private var redactor: Redactor
+    /// The admin keys, kept in the redaction across reloads (a reload changes only notifiers' secrets).
+    private var sourceSecrets: [Secret] = []
     private let lock = NSLock()
     private var readiness: (ready: Bool, reason: String) = (false, "not polled yet")
     /// Sources whose first successful poll is still to come (no saved state): that poll reads the
@@ -57,6 +59,7 @@ public final class PollingService: @unchecked Sendable {
                 problems.append(problem)
             case .success(let key):
                 redactor.add(key)
+                sourceSecrets.append(key)
                 let client = AuditLogClient(baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
                 let poller = AuditLogPoller(client: client, options: AuditLogPoller.Options(source: config), sleep: { Thread.sleep(forTimeInterval: $0) })
                 let engineState = try service.store.engineState(source: config.name) ?? EngineState()
@@ -81,7 +84,9 @@ public final class PollingService: @unchecked Sendable {
             + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
         metrics.prepare(sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
                         deliveryTimeout: Double(service.config.timeout))
-        lanes = service.makeLanes(log: { log.info($0) }) { notifier, outcome, seconds in
+        lanes = service.makeLanes(log: { line in
+            log.log(line.fields.contains { $0 == ("outcome", "sent") } ? .info : .warning, line.message, line.fields)
+        }) { notifier, outcome, seconds in
             metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds)
         }
     }
@@ -132,10 +137,11 @@ public final class PollingService: @unchecked Sendable {
                     log.warning("unusable events skipped", [("source", source.config.name), ("count", String(source.state.invalidEvents - invalidBefore))])
                 }
                 if let newest = source.engine.state.maxSeen { metrics.pollLag(source: source.config.name, seconds: Double(now - newest)) }
-                log.log(events.isEmpty ? .debug : .info, "polled", [("source", source.config.name), ("new_events", String(events.count))])
+                log.log(events.isEmpty ? .debug : .info, "polled", [("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
+                                                                    ("new_events", String(events.count))])
             case .failure(let failure):
                 metrics.pollFailed(source: source.config.name)
-                log.error("poll failed", [("source", source.config.name), ("error", failure.description)])
+                log.error("poll failed", [("event", "poll"), ("outcome", "failed"), ("source", source.config.name), ("error", failure.description)])
                 problems.append("source \(source.config.name): \(failure)")
                 let since = source.state.failingSince ?? now
                 source.state.failingSince = since
@@ -159,11 +165,18 @@ public final class PollingService: @unchecked Sendable {
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
             let router = service.router
             let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
-            let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name, sourceState: stateJSON, sinksFor: sinksFor)
-            for alert in fresh {
-                metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                log.info("alert raised", [("id", alert.id), ("rule", alert.ruleID), ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
-                                          ("notifiers", sinksFor(alert).joined(separator: ",")), ("summary", alert.summary)])
+            // The log is held from the commit until the alert lines are out: a lane that sends one
+            // of these alerts at once logs its delivery after the alert's line.
+            let fresh = try log.holding {
+                let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
+                                                         sourceState: stateJSON, sinksFor: sinksFor)
+                for alert in fresh {
+                    metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
+                    log.info("alert raised", [("event", "alert"), ("id", alert.id), ("rule", alert.ruleID), ("alert_level", alert.level.rawValue),
+                                              ("source", alert.source ?? ""), ("notifiers", sinksFor(alert).joined(separator: ",")),
+                                              ("summary", alert.summary)])
+                }
+                return fresh
             }
             if backlog && !fresh.isEmpty {
                 log.warning("first poll: alerts from the start backlog recorded, not sent", [
@@ -191,7 +204,7 @@ public final class PollingService: @unchecked Sendable {
     /// for retries; a stop sends what is due for at most `delivery.drain`.
     public func run(once: Bool, waitDeliveries: Double = 0, control: ServiceControl, reload: () -> ServiceParts?) throws {
         let interval = sources.map(\.config.pollInterval).min() ?? 60
-        log.info("started", [("sources", sources.map(\.config.name).joined(separator: ",")), ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count))])
+        log.info("started", [("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")), ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count))])
         try lanes.start()
         var round = 0
         var nextPoll = Date()
@@ -204,7 +217,7 @@ public final class PollingService: @unchecked Sendable {
             if control.takeReload() {
                 if let fresh = reload() { apply(fresh) } else {
                     metrics.reloaded(ok: false, at: clock())
-                    log.error("reload failed; the running rules, routes and notifiers stay in force")
+                    log.error("reload failed; the running rules, routes and notifiers stay in force", [("event", "reload"), ("outcome", "failed")])
                 }
             }
             if control.stopRequested { break }
@@ -215,7 +228,7 @@ public final class PollingService: @unchecked Sendable {
             log.warning("drain deadline passed; unsent deliveries stay in the outbox", [("drain", Duration.format(Int64(service.config.drain)))])
         }
         let pending = try service.store.pendingCount(now: clock())
-        log.info("stopped", [("pending_deliveries", String(pending.pending)), ("polls", String(round))])
+        log.info("stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(round))])
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
@@ -224,13 +237,18 @@ public final class PollingService: @unchecked Sendable {
         // The old lanes end their attempts in flight; the new ones take over the outbox.
         lanes.stop(drain: service.config.drain, finishDue: false)
         service = fresh
+        var redactor = fresh.redactor
+        for secret in sourceSecrets { redactor.add(secret) }
+        self.redactor = redactor
+        let scrub = redactor
+        log.setRedaction { scrub.redact($0) }
         for index in sources.indices {
             sources[index].engine = DetectionEngine(ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
         }
         attachDeliveryMetrics()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
-        log.info("reloaded", [("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)), ("notifiers", String(fresh.clients.count))])
+        log.info("reloaded", [("event", "reload"), ("outcome", "ok"), ("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)), ("notifiers", String(fresh.clients.count))])
     }
 
     /// "Event from the future": an audit log does not date events ahead of the clock; one that

@@ -27,11 +27,17 @@ public struct ServiceParts {
     }
 
     /// The outbox's background senders, one per notifier (not started).
-    /// `log` replaces `deliveryLog` (the service sends delivery lines through its own log).
-    public func makeLanes(log: ((String) -> Void)? = nil, onOutcome: ((String, String, Double?) -> Void)? = nil) -> DeliveryLanes {
+    /// `log` replaces `deliveryLog` (the service sends delivery lines, as fields, through its own log).
+    public func makeLanes(log: ((DeliveryLogLine) -> Void)? = nil, onOutcome: ((String, String, Double?) -> Void)? = nil) -> DeliveryLanes {
         let redactor = self.redactor
-        let write = log.map { write in { (line: String) in write(redactor.redact(line)) } } ?? deliveryLog
-        return DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: write, onOutcome: onOutcome)
+        let structured = log.map { write in
+            { (line: DeliveryLogLine) in
+                write(DeliveryLogLine(message: line.message, fields: line.fields.map { ($0.0, redactor.redact($0.1)) },
+                                      text: redactor.redact(line.text)))
+            }
+        }
+        return DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, logLine: structured,
+                             onOutcome: onOutcome)
     }
 }
 

@@ -52,7 +52,7 @@ struct ReloadCommand: ParsableCommand {
         }
         StandardError.line("auditwatch: the reload failed; the running rules, routes and notifiers stay in force. The problems:")
         // The same files, loaded here, show the same located problems (against no state file).
-        _ = try? ConfiguredService.load(config, stateOverride: ":memory:", log: { _ in })
+        _ = try? ConfiguredService.load(config, stateOverride: ":memory:", refusal: "the service keeps its running rules", log: { _ in })
         throw ExitCode(1)
     }
 

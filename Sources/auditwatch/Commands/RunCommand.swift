@@ -141,9 +141,9 @@ struct RunCommand: ParsableCommand {
     }
 
     /// One process per state file: a second one refuses, naming the holder.
-    private func lockState(_ path: String) throws -> StateLock {
+    private func lockState(_ path: String, sink: DiagnosticSink = .standardError) throws -> StateLock {
         do throws(StateError) { return try StateLock(statePath: path) } catch {
-            StandardError.line("auditwatch: error: \(error.message)")
+            sink.note(.error, "auditwatch: error: \(error.message)")
             throw ExitCode(1)
         }
     }
@@ -171,17 +171,20 @@ struct RunCommand: ParsableCommand {
 
     /// `run --config`: alerts are routed to notifiers through the state file's outbox.
     private func runConfigured() throws {
-        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders)
-        let lock = try lockState(setup.config.statePath)
+        // The service logs everything, its config's findings too, in its log format from the start.
+        let serviceLog = events == nil ? makeServiceLog() : nil
+        let sink = serviceLog.map(DiagnosticSink.log) ?? .standardError
+        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: sink)
+        let lock = try lockState(setup.config.statePath, sink: sink)
         defer { withExtendedLifetime(lock) {} }
         var options = engineOptions
         options.lateness = setup.config.lateness
         guard let events else {
             guard !setup.config.sources.isEmpty else {
-                StandardError.line("auditwatch: \(config!) has no sources to poll; give --events FILE")
+                sink.note(.error, "auditwatch: \(config!) has no sources to poll; give --events FILE")
                 throw ExitCode(2)
             }
-            try runService(setup, options: options)
+            try runService(setup, options: options, log: serviceLog!)
             return
         }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
@@ -211,8 +214,17 @@ struct RunCommand: ParsableCommand {
         reportDeliveries(setup)
     }
 
+    /// The service's log: `--log-format`/`--log-level`, else the config's `logging`, else text and info.
+    /// The config is read here only for those two keys; its findings are reported by the real load.
+    private func makeServiceLog() -> ServiceLog {
+        let configured = (logFormat == nil || logLevel == nil) ? ConfigLoader.load(config!).config : nil
+        let format = logFormat ?? configured.flatMap { ServiceLog.Format(rawValue: $0.logFormat) } ?? .text
+        let level = logLevel ?? configured.flatMap { ServiceLog.Level(rawValue: $0.logLevel) } ?? .info
+        return ServiceLog(format: format, minimum: level) { StandardError.line($0) }
+    }
+
     /// What a run that ends left in the outbox, said plainly.
-    private func reportDeliveries(_ setup: ServiceParts) {
+    private func reportDeliveries(_ setup: ServiceParts, sink: DiagnosticSink = .standardError) {
         let now = Int64(Date().timeIntervalSince1970)
         let pending = (try? setup.store.pendingCount(now: now).pending) ?? 0
         let failed = (try? setup.store.alerts(status: .failed).count) ?? 0
@@ -222,19 +234,18 @@ struct RunCommand: ParsableCommand {
             line += " (next attempt at \(UTCTime.iso8601(next)), by the next run or the service)"
         }
         line += ", \(failed) dead-lettered (auditwatch alerts list --config \(config!))"
-        StandardError.line(line)
+        sink.note(.warning, line)
     }
 
     /// The long-running service: signals, health and metrics server, pid file, reloads.
-    private func runService(_ setup: ServiceParts, options: EngineOptions) throws {
-        let log = ServiceLog(format: logFormat ?? ServiceLog.Format(rawValue: setup.config.logFormat) ?? .text,
-                             minimum: logLevel ?? ServiceLog.Level(rawValue: setup.config.logLevel) ?? .info) { StandardError.line($0) }
+    private func runService(_ setup: ServiceParts, options: EngineOptions, log: ServiceLog) throws {
+        let sink = DiagnosticSink.log(log)
         let metrics = ServiceMetrics(version: Auditwatch.version)
         let service: PollingService
         do {
             service = try PollingService(service: setup, options: options, log: log, metrics: metrics)
         } catch let error as ServiceSetupError {
-            StandardError.line(DiagnosticRenderer(sources: SourceFiles()).text(error.diagnostics))
+            log.report(error.diagnostics, sources: SourceFiles())
             throw ExitCode(2)
         }
         service.backfillNotify = backfillNotify
@@ -245,16 +256,33 @@ struct RunCommand: ParsableCommand {
         pidFile.write()
         defer { pidFile.removeIfOwned() }
         var server: HealthServer?
-        if let listen = setup.config.listen {
-            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
-            let port = try BlockingTask.run { try await health.start() }
-            log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
-            server = health
+        do {
+            if let listen = setup.config.listen {
+                let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
+                let port = try BlockingTask.run { try await health.start() }
+                log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
+                server = health
+            }
+            try runLoop(service, setup: setup, control: control, log: log)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Said in the log's format (ArgumentParser's own "Error: …" line is text).
+            log.error("stopped on an error", [("event", "stop"), ("error", String(describing: error))])
+            throw ExitCode(1)
         }
+        try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: setup.config.statePath))
+        if let server { BlockingTask.run { await server.stop() } }
+        if once { reportDeliveries(setup, sink: sink) }
+    }
+
+    /// Polls until stopped; a reload loads the config again, its findings going to the log.
+    private func runLoop(_ service: PollingService, setup: ServiceParts, control: ServiceControl, log: ServiceLog) throws {
         try service.run(once: once, waitDeliveries: waitSeconds, control: control) {
             let now = Int64(Date().timeIntervalSince1970)
             do {
-                let fresh = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, log: { log.info($0) })
+                let fresh = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: .log(log),
+                                                       refusal: "the running rules, routes and notifiers stay in force", log: { log.info($0) })
                 ReloadOutcome(time: now, ok: true, rules: fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count, notifiers: fresh.clients.count)
                     .write(state: setup.config.statePath)
                 return fresh
@@ -263,9 +291,6 @@ struct RunCommand: ParsableCommand {
                 return nil
             }
         }
-        try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: setup.config.statePath))
-        if let server { BlockingTask.run { await server.stop() } }
-        if once { reportDeliveries(setup) }
     }
 
     private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {

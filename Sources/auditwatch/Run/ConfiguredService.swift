@@ -9,16 +9,20 @@ import Foundation
 /// a command. Every problem is reported located; any error stops before anything runs
 /// (under `strict`, any warning too).
 enum ConfiguredService {
-    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, strict: Bool = false, readOnly: Bool = false, log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
+    /// `sink` takes the findings (the service's log while it runs); `refusal` says what a rule error means.
+    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, strict: Bool = false, readOnly: Bool = false,
+                     sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
+                     log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
         let stdout = OutputStream(descriptor: 1)
         stdout.line(line)
         stdout.flush()
     }) throws -> ServiceParts {
-        var (config, configSources) = try LoadedConfig.load(path, strict: strict)
+        var (config, configSources) = try LoadedConfig.load(path, strict: strict, sink: sink)
         var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
         if let stateOverride { config.statePath = stateOverride }
-        let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders, config: config))
+        let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink),
+                                                    sink: sink, refusal: refusal)
         let built = ConfigLoader.clients(for: config, printLine: printAlerts)
         problems += built.diagnostics
         var ruleNotifiers: [String: [String]] = [:]
@@ -37,14 +41,14 @@ enum ConfiguredService {
         if !problems.isEmpty {
             var sources = configSources
             sources.merge(rules.sources)
-            StandardError.line(DiagnosticRenderer(sources: sources).text(problems.sortedByLocation()))
+            sink.report(problems.sortedByLocation(), sources)
         }
         guard errors.isEmpty else { throw ExitCode(2) }
         let store: StateStore
         // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
         let statePath = readOnly && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
         do throws(StateError) { store = try StateStore(path: statePath) } catch {
-            StandardError.line("auditwatch: error: \(error.message)")
+            sink.note(.error, "auditwatch: error: \(error.message)")
             throw ExitCode(1)
         }
         let redactor = built.redactor

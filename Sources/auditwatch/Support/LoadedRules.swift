@@ -13,8 +13,10 @@ enum LoadedRules {
     /// rules that have warnings without saying so; `silent` leaves the warnings out (a second
     /// load of the same rules). `strict` turns every warning into an error (schema lint, unused
     /// selections, filters without `not`, a missing `logsource`). `annotate` also prints each
-    /// shown finding to stdout as a GitHub workflow command.
-    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false, strict: Bool = false, annotate: Bool = false, tuning: RuleTuning = RuleTuning()) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+    /// shown finding to stdout as a GitHub workflow command. `sink` takes the text findings (the
+    /// service's log); `refusal` says what became of the command on errors (a reload keeps the running rules).
+    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false, strict: Bool = false, annotate: Bool = false,
+                     tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run") throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
         var loader = RuleLoader()
         loader.tuning = tuning
         var result = loader.load(paths)
@@ -33,7 +35,7 @@ enum LoadedRules {
             stdout.line(renderer.json(shown))
             stdout.flush()
         } else if !shown.isEmpty {
-            StandardError.line(renderer.text(shown))
+            sink.report(shown, result.sources)
         }
         if annotate && !shown.isEmpty {
             let stdout = OutputStream(descriptor: 1)
@@ -45,14 +47,14 @@ enum LoadedRules {
             if !warnings.isEmpty {
                 let count = "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
                 let first = warnings.count > warningsShown ? " (the first \(warningsShown); `auditwatch rules validate` lists them all)" : ""
-                StandardError.line("auditwatch: the rules have \(count)\(first):")
-                StandardError.line(renderer.text(Array(warnings.prefix(warningsShown))))
+                sink.note(.warning, "auditwatch: the rules have \(count)\(first):")
+                sink.report(Array(warnings.prefix(warningsShown)), result.sources)
             }
         }
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             if format == .text {
-                StandardError.line("auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; nothing was run")
+                sink.note(.error, "auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; \(refusal)")
             }
             throw ExitCode(2)
         }
@@ -61,12 +63,12 @@ enum LoadedRules {
 
     /// The tuning of a command: the config's (when given), then `--placeholders FILE` on top.
     /// A placeholders file with errors stops the command (exit 2).
-    static func tuning(placeholders file: String?, config: ServiceConfig? = nil) throws -> RuleTuning {
+    static func tuning(placeholders file: String?, config: ServiceConfig? = nil, sink: DiagnosticSink = .standardError) throws -> RuleTuning {
         var tuning = config?.tuning ?? RuleTuning()
         guard let file else { return tuning }
         let loaded = PlaceholderFile.load(file)
         if !loaded.diagnostics.isEmpty {
-            StandardError.line(DiagnosticRenderer(sources: loaded.sources).text(loaded.diagnostics.sortedByLocation()))
+            sink.report(loaded.diagnostics.sortedByLocation(), loaded.sources)
         }
         if loaded.diagnostics.hasErrors { throw ExitCode(2) }
         tuning.placeholders.merge(loaded.placeholders) { _, new in new }
