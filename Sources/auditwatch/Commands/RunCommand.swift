@@ -174,7 +174,8 @@ struct RunCommand: ParsableCommand {
         // The service logs everything, its config's findings too, in its log format from the start.
         let serviceLog = events == nil ? makeServiceLog() : nil
         let sink = serviceLog.map(DiagnosticSink.log) ?? .standardError
-        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: sink)
+        let setup = try ConfiguredService.load(config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: sink,
+                                               log: { line in serviceLog.map { $0.info(line) } ?? StandardError.line(line) })
         let lock = try lockState(setup.config.statePath, sink: sink)
         defer { withExtendedLifetime(lock) {} }
         var options = engineOptions
@@ -184,7 +185,11 @@ struct RunCommand: ParsableCommand {
                 sink.note(.error, "auditwatch: \(config!) has no sources to poll; give --events FILE")
                 throw ExitCode(2)
             }
-            try runService(setup, options: options, log: serviceLog!)
+            do { try runService(setup, options: options, log: serviceLog!) } catch let exit as ExitCode { throw exit } catch {
+                // Said in the log's format (ArgumentParser's own "Error: …" line is text).
+                serviceLog!.error("stopped on an error", [("event", "stop"), ("error", String(describing: error))])
+                throw ExitCode(1)
+            }
             return
         }
         var engine = DetectionEngine(ruleSet: setup.ruleSet, options: options)
@@ -256,21 +261,13 @@ struct RunCommand: ParsableCommand {
         pidFile.write()
         defer { pidFile.removeIfOwned() }
         var server: HealthServer?
-        do {
-            if let listen = setup.config.listen {
-                let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
-                let port = try BlockingTask.run { try await health.start() }
-                log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
-                server = health
-            }
-            try runLoop(service, setup: setup, control: control, log: log)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            // Said in the log's format (ArgumentParser's own "Error: …" line is text).
-            log.error("stopped on an error", [("event", "stop"), ("error", String(describing: error))])
-            throw ExitCode(1)
+        if let listen = setup.config.listen {
+            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
+            let port = try BlockingTask.run { try await health.start() }
+            log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
+            server = health
         }
+        try runLoop(service, setup: setup, control: control, log: log)
         try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: setup.config.statePath))
         if let server { BlockingTask.run { await server.stop() } }
         if once { reportDeliveries(setup, sink: sink) }
