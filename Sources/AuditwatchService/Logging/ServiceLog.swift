@@ -48,12 +48,13 @@ public final class ServiceLog: @unchecked Sendable {
         write(redact(ServiceLog.line(format: format, time: time, level: level, message: message, fields: fields)))
     }
 
-    /// One line; in JSON a field whose key is taken (`time`, `level`, `msg`, or an earlier field)
+    /// One line; in text without the `event` and `outcome` fields; in JSON a field whose key is taken (`time`, `level`, `msg`, or an earlier field)
     /// gets a `_2`, `_3`… suffix, so no object has a key twice.
     static func line(format: Format, time: String, level: Level, message: String, fields: [(String, String)]) -> String {
         switch format {
         case .text:
-            let extras = fields.map { " \($0.0)=" + ServiceLog.quoteIfNeeded(AlertFormatter.printable($0.1)) }.joined()
+            // `event` and `outcome` are for machines; a text line's message already says them.
+            let extras = fields.filter { $0.0 != "event" && $0.0 != "outcome" }.map { " \($0.0)=" + ServiceLog.quoteIfNeeded(AlertFormatter.printable($0.1)) }.joined()
             return "\(time) \(level.rawValue.uppercased()) \(AlertFormatter.printable(message))\(extras)"
         case .json:
             var taken: Set<String> = ["time", "level", "msg"]

@@ -58,3 +58,14 @@ struct ServiceLogTests {
         #expect(lines.all.map { $0.components(separatedBy: "INFO ").last! } == ["alert raised", "alert raised 2", "delivery sent"])
     }
 }
+
+@Suite("Service log, text")
+struct ServiceLogTextTests {
+    @Test("text lines leave out event and outcome (the message says them)")
+    func textLine() {
+        let lines = Lines()
+        ServiceLog(format: .text, clock: { Date(timeIntervalSince1970: 1_700_000_000) }) { lines.append($0) }
+            .info("polled", [("event", "poll"), ("outcome", "ok"), ("source", "acme"), ("new_events", "5")])
+        #expect(lines.all == ["2023-11-14T22:13:20Z INFO polled source=acme new_events=5"])
+    }
+}
