@@ -37,6 +37,17 @@ private func expectSummary(_ stderr: String, _ command: String, count: Int = 7, 
     #expect(stderr.components(separatedBy: "the rules have").count == 2, "\(command): said once", sourceLocation: sourceLocation)
 }
 
+/// The same summary in a service's JSON log: one line for the count, one `diagnostic` line per warning shown.
+private func expectJSONSummary(_ stderr: String, _ command: String, count: Int = 7, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(stderr.contains("\"msg\":\"the rules have \(count) warnings (the first 5; `auditwatch rules validate` lists them all):\""), "\(command): \(stderr)",
+            sourceLocation: sourceLocation)
+    let shown = stderr.components(separatedBy: "\n").filter { $0.contains("\"event\":\"diagnostic\"") && $0.contains("\"severity\":\"warning\"") && $0.contains("noisy.yml:") }
+    #expect(shown.count == 5, "\(command): \(shown)", sourceLocation: sourceLocation)
+    #expect(shown.first?.contains("\"msg\":\"no documented event type carries 'actor.sesion.field1'") == true, "\(command): \(shown)", sourceLocation: sourceLocation)
+    #expect(shown.first?.contains("noisy.yml:8:5\"") == true, "\(command): \(shown)", sourceLocation: sourceLocation)
+    #expect(stderr.components(separatedBy: "the rules have").count == 2, "\(command): said once", sourceLocation: sourceLocation)
+}
+
 @Suite("Load warnings are printed by every command that loads rules")
 struct LoadWarningsCommandTests {
     @Test("run, backtest, rules test, rules explain, rules diff and rules list print the count and the first five")
@@ -131,7 +142,7 @@ struct ServiceLoadTests {
         defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
 
         #expect(stderr.wait { $0.contains("\"msg\":\"started\"") }, "\(stderr.text)")
-        expectSummary(stderr.text, "service start")
+        expectJSONSummary(stderr.text, "service start")
 
         var reloads = 0
         for deep in DeepRules.cases {
