@@ -159,6 +159,7 @@ struct TemplateTests {
     @Test("template mistakes are located at load", arguments: [
         ("template: \"{actor.email}\"", "deliveries do not keep the event"),
         ("template: \"{alert.first_at|time:Mars/Olympus}\"", "unknown time zone 'Mars/Olympus'"),
+        ("template: \"{alert.first_at|time:Europe/Berln}\"", "unknown time zone 'Europe/Berln' in '{alert.first_at|time:Europe/Berln}'; did you mean 'Europe/Berlin'?"),
         ("template: \"{alert.cont}\"", "did you mean 'alert.count'"),
         ("template: \"{rule.title|shout}\"", "unknown summary filter 'shout'"),
     ])

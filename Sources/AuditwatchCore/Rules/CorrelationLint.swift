@@ -15,13 +15,13 @@ public enum CorrelationLint {
     }
 
     /// Warnings for group-by fields of base rules that no documented event type carries (an alias is
-    /// a name of the correlation's own; `correlations` are the ids and names of correlations, whose
-    /// alerts group by names of their own).
-    public static func groupByWarnings(_ node: DocumentNode, correlations: Set<String>) -> [Diagnostic] {
+    /// a name of the correlation's own). `elsewhere`: the ids and names of correlations, whose alerts
+    /// group by names of their own, and of rules for other log sources, whose fields are theirs.
+    public static func groupByWarnings(_ node: DocumentNode, elsewhere: Set<String>) -> [Diagnostic] {
         let ruleID = node["id"]?.scalar?.text ?? node["name"]?.scalar?.text
         guard let body = node["correlation"], let groupNode = body["group-by"] else { return [] }
         let references = (body["rules"]?.sequence ?? body["rules"].map { [$0] } ?? []).compactMap(\.scalar?.text)
-        guard !references.isEmpty, !references.allSatisfy(correlations.contains) else { return [] }
+        guard !references.isEmpty, !references.allSatisfy(elsewhere.contains) else { return [] }
         let aliases = Set(body["aliases"]?.mapping?.compactMap(\.key.scalar?.text) ?? [])
         return (groupNode.sequence ?? [groupNode]).compactMap { item in
             guard let text = item.scalar?.text, !aliases.contains(text), let path = try? FieldPath(text),

@@ -179,7 +179,7 @@ public struct RuleLoader {
             let rule = tuned(decodedRule)
             // Compile even a rule with errors, so one run reports all of its problems.
             let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [], zones: { try? zones.zone($0).get() })
-            let diagnostics = decodedDiagnostics + compiled.diagnostics
+            let diagnostics = decodedDiagnostics + zones.withZoneHints(compiled.diagnostics)
             result.diagnostics += diagnostics.filter { diagnostic in
                 !invalidCalendars.contains { diagnostic.message.hasPrefix("unknown calendar '\($0)'") }
             }
@@ -252,10 +252,11 @@ public struct RuleLoader {
         var decoded: [CorrelationRule] = []
         var places = ruleDefinitions
         let correlationNames = Set(nodes.flatMap { node in [node["id"], node["name"]].compactMap { $0?.scalar?.text } })
+        let foreignRules = Set(result.skipped.flatMap { [$0.id] + [$0.name].compactMap { $0 } })
         for node in nodes {
             let outcome = CorrelationDecoder.decode(node)
             result.diagnostics += outcome.diagnostics
-            result.diagnostics += CorrelationLint.groupByWarnings(node, correlations: correlationNames)
+            result.diagnostics += CorrelationLint.groupByWarnings(node, elsewhere: correlationNames.union(foreignRules))
             guard let correlation = outcome.correlation.map(tuned) else {
                 // Every mistake in one pass: the references of a correlation that did not decode.
                 result.diagnostics += CorrelationLint.unknownReferences(node, known: ruleNames.union(correlationNames))
@@ -294,7 +295,7 @@ public struct RuleLoader {
             // A rule or correlation with errors of its own is not also unknown to the correlation naming it.
             let own = [correlation.id] + [correlation.name].compactMap { $0 }
             let excused = ruleNames.union(correlationNames).subtracting(own)
-            result.diagnostics += compiled.diagnostics.filter { diagnostic in
+            result.diagnostics += zones.withZoneHints(compiled.diagnostics).filter { diagnostic in
                 !excused.contains { diagnostic.message.hasPrefix("correlation names unknown rule '\($0)'") }
             }
             if let ready = compiled.correlation { result.correlations.append(ready) }

@@ -36,6 +36,10 @@ struct AuthorMistakeHintTests {
         #expect(city.contains { $0.contains("did you mean 'America/New_York'?") }, "\(city)")
         let typo = messages("calendar:\n  name: c\n  location: Europe/Berln\n  time_intervals:\n    - weekdays: ['monday:friday']\n")
         #expect(typo.contains { $0.contains("did you mean 'Europe/Berlin'?") }, "\(typo)")
+        let summary = messages(head + "summary: 'at {alert.first_at|time:New York}'\n"
+            + "detection:\n  sel: {type: login.failed}\n  condition: sel\n")
+        #expect(summary.contains { $0.hasPrefix("unknown time zone 'New York'") && $0.hasSuffix("did you mean 'America/New_York'?") },
+                "\(summary)")
     }
 
     @Test("no cascades: a missing condition is one error; an invalid calendar is not also unknown")
@@ -132,5 +136,21 @@ struct AuthorMistakeHintTests {
               condition: {gte: 5}
             """).diagnostics
         #expect(!found.hasErrors && found.isEmpty, "\(found.map(\.message))")
+        // A correlation over rules for another log source groups by that source's fields.
+        let windows = loadRules("""
+            title: Logon failed
+            id: logon_failed
+            level: low
+            logsource: {product: windows, service: security}
+            detection:
+              sel: {EventID: 4625}
+              condition: sel
+            ---
+            title: Many failed logons
+            id: many_failed_logons
+            correlation: {type: event_count, rules: [logon_failed], group-by: [TargetUserName], timespan: 10m,
+                          condition: {gte: 5}}
+            """).diagnostics
+        #expect(!windows.contains { $0.message.contains("group-by field") }, "\(windows.map(\.message))")
     }
 }
