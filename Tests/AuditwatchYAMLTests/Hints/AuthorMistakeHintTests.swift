@@ -66,6 +66,7 @@ struct AuthorMistakeHintTests {
         title: Failed sign-in
         id: login_failed
         level: low
+        logsource: {product: openai, service: audit_log}
         detection:
           sel: {type: login.failed}
           condition: sel
@@ -102,6 +103,7 @@ struct AuthorMistakeHintTests {
             title: Failed sign-in
             id: login_failed
             level: low
+            logsource: {product: openai, service: audit_log}
             detection:
               sel: {type: login.failed}
               condition: sel and missing
