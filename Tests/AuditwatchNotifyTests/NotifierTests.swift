@@ -159,6 +159,7 @@ struct TemplateTests {
     @Test("template mistakes are located at load", arguments: [
         ("template: \"{actor.email}\"", "deliveries do not keep the event"),
         ("template: \"{alert.first_at|time:Mars/Olympus}\"", "unknown time zone 'Mars/Olympus'"),
+        ("template: \"{alert.first_at|time:Europe/Berln}\"", "unknown time zone 'Europe/Berln' in '{alert.first_at|time:Europe/Berln}'; did you mean 'Europe/Berlin'?"),
         ("template: \"{alert.cont}\"", "did you mean 'alert.count'"),
         ("template: \"{rule.title|shout}\"", "unknown summary filter 'shout'"),
     ])
@@ -187,6 +188,28 @@ struct TemplateTests {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = ConfigLoader.load(path)
         #expect(loaded.diagnostics.contains { $0.severity == .error && $0.message.contains(fragment) && $0.location != nil }, "\(loaded.diagnostics.map(\.message))")
+    }
+
+    @Test("a notifier with a bad or missing type is one error: routes and defaults naming it add no 'unknown notifier'")
+    func noCascadeFromBadType() throws {
+        let directory = try makeTemporaryDirectory("aw-cfg")
+        let path = directory.appendingPathComponent("auditwatch.yml").path
+        try """
+            notifiers:
+              chat: {type: slak, url: "${SLACK}"}
+              pager: {url: "${PD}"}
+            routes:
+              - {levels: [high], notifiers: [chat, pager]}
+            default_notifiers: [chat, pagr]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = ConfigLoader.load(path)
+        #expect(loaded.config == nil)
+        let messages = loaded.diagnostics.map(\.message)
+        #expect(messages.filter { $0.contains("unknown notifier type 'slak'; did you mean 'slack'?") }.count == 1, "\(messages)")
+        #expect(messages.contains { $0.contains("'type'") && $0.contains("pager") }, "\(messages)")
+        // Only the name no notifier defines is unknown.
+        #expect(messages.filter { $0.contains("unknown notifier '") } == ["unknown notifier 'pagr'; did you mean 'pager'?"],
+                "\(messages)")
     }
 }
 

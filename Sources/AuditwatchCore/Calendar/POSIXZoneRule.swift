@@ -9,14 +9,19 @@ struct POSIXZoneRule: Sendable {
     }
 
     let standardOffset: Int      // seconds east of UTC
+    let standardName: String
     let daylight: (offset: Int, start: Day, startTime: Int, end: Day, endTime: Int)?
+    let daylightName: String
 
     init?(_ text: String) {
         var scanner = Substring(text)
-        guard POSIXZoneRule.name(&scanner), let standard = POSIXZoneRule.time(&scanner) else { return nil }
+        guard let standardText = POSIXZoneRule.name(&scanner), let standard = POSIXZoneRule.time(&scanner) else {
+            return nil
+        }
         standardOffset = -standard
-        guard !scanner.isEmpty else { daylight = nil; return }
-        guard POSIXZoneRule.name(&scanner) else { return nil }
+        standardName = LocalTimeType.printable(standardText, offset: -standard)
+        guard !scanner.isEmpty else { daylight = nil; daylightName = standardName; return }
+        guard let daylightText = POSIXZoneRule.name(&scanner) else { return nil }
         var dstOffset = standardOffset + 3600
         if let first = scanner.first, first != "," {
             guard let value = POSIXZoneRule.time(&scanner) else { return nil }
@@ -29,16 +34,29 @@ struct POSIXZoneRule: Sendable {
         scanner.removeFirst()
         guard let end = POSIXZoneRule.rule(&scanner), scanner.isEmpty else { return nil }
         daylight = (dstOffset, start.day, start.time, end.day, end.time)
+        daylightName = LocalTimeType.printable(daylightText, offset: dstOffset)
+    }
+
+    func localTimeType(at instant: Int64) -> LocalTimeType {
+        guard let daylight, isDaylight(at: instant, daylight) else {
+            return LocalTimeType(offset: standardOffset, abbreviation: standardName)
+        }
+        return LocalTimeType(offset: daylight.offset, abbreviation: daylightName)
     }
 
     func offset(at instant: Int64) -> Int {
-        guard let daylight else { return standardOffset }
+        localTimeType(at: instant).offset
+    }
+
+    private func isDaylight(
+        at instant: Int64, _ daylight: (offset: Int, start: Day, startTime: Int, end: Day, endTime: Int)
+    ) -> Bool {
         let year = UTCTime.civil(fromDays: (instant + Int64(standardOffset)).floorDivided(by: 86_400).quotient).year
         // Transition times are local: the start in standard time, the end in daylight time.
-        let start = POSIXZoneRule.localSeconds(daylight.start, year: year) + Int64(daylight.startTime) - Int64(standardOffset)
+        let start = POSIXZoneRule.localSeconds(daylight.start, year: year) + Int64(daylight.startTime)
+            - Int64(standardOffset)
         let end = POSIXZoneRule.localSeconds(daylight.end, year: year) + Int64(daylight.endTime) - Int64(daylight.offset)
-        let inDaylight = start < end ? (instant >= start && instant < end) : (instant < end || instant >= start)
-        return inDaylight ? daylight.offset : standardOffset
+        return start < end ? (instant >= start && instant < end) : (instant < end || instant >= start)
     }
 
     /// Seconds from the epoch to local midnight of `day` in `year`.
@@ -61,16 +79,18 @@ struct POSIXZoneRule: Sendable {
         return days * 86_400
     }
 
-    private static func name(_ scanner: inout Substring) -> Bool {
+    /// A zone abbreviation: letters (`EST`) or quoted (`<+03>`, given without the brackets).
+    private static func name(_ scanner: inout Substring) -> String? {
         if scanner.first == "<" {
-            guard let close = scanner.firstIndex(of: ">") else { return false }
+            guard let close = scanner.firstIndex(of: ">") else { return nil }
+            let text = String(scanner[scanner.index(after: scanner.startIndex)..<close])
             scanner = scanner[scanner.index(after: close)...]
-            return true
+            return text
         }
         let letters = scanner.prefix { $0.isLetter }
-        guard letters.count >= 3 else { return false }
+        guard letters.count >= 3 else { return nil }
         scanner = scanner.dropFirst(letters.count)
-        return true
+        return String(letters)
     }
 
     /// `[+-]hh[:mm[:ss]]` in seconds.

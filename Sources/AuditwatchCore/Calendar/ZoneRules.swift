@@ -2,33 +2,41 @@
 /// lists, then its POSIX rule for every instant after the last one.
 public struct ZoneRules: Sendable {
     public let name: String
-    /// Transition instants (Unix seconds, ascending) and the offset in force from each.
+    /// Transition instants (Unix seconds, ascending) and the local time type in force from each.
     let transitions: [Int64]
-    let offsets: [Int32]
-    /// The offset before the first transition.
-    let initialOffset: Int32
+    let types: [LocalTimeType]
+    /// The type before the first transition.
+    let initialType: LocalTimeType
     /// The rule after the last transition (the TZif footer), if any.
     let rule: POSIXZoneRule?
 
     /// The zone's offset from UTC, in seconds, at `instant`.
     public func offset(at instant: Int64) -> Int {
+        localTimeType(at: instant).offset
+    }
+
+    /// The offset and the abbreviation (`EDT`, or a numeric one such as `+03`) in force at `instant`.
+    public func localTimeType(at instant: Int64) -> LocalTimeType {
         if let last = transitions.last, instant >= last, let rule {
-            return rule.offset(at: instant)
+            return rule.localTimeType(at: instant)
         }
         var low = 0, high = transitions.count
         while low < high {
             let middle = (low + high) / 2
             if transitions[middle] <= instant { low = middle + 1 } else { high = middle }
         }
-        return Int(low == 0 ? initialOffset : offsets[low - 1])
+        return low == 0 ? initialType : types[low - 1]
     }
 
-    /// A fixed-offset zone (UTC is `ZoneRules.utc`).
+    /// A fixed-offset zone (UTC is `ZoneRules.utc`); its abbreviation is its name when that is short
+    /// (`UTC`), else the numeric offset.
     public init(name: String, fixedOffset: Int32) {
         self.name = name
         transitions = []
-        offsets = []
-        initialOffset = fixedOffset
+        types = []
+        let abbreviation = name.count <= 5 && name.allSatisfy(\.isLetter)
+            ? name : LocalTimeType.numericAbbreviation(Int(fixedOffset))
+        initialType = LocalTimeType(offset: Int(fixedOffset), abbreviation: abbreviation)
         rule = nil
     }
 
@@ -67,12 +75,21 @@ public struct ZoneRules: Sendable {
         guard let indices = reader.take(timeCount) else { throw ZoneError("'\(name)' is truncated") }
         var typeOffsets: [Int32] = []
         var typeIsDST: [Bool] = []
+        var typeAbbreviationIndices: [Int] = []
         for _ in 0..<typeCount {
             guard let offset = reader.int(4), let flags = reader.take(2) else { throw ZoneError("'\(name)' is truncated") }
             typeOffsets.append(Int32(offset))
             typeIsDST.append(flags[0] != 0)
+            typeAbbreviationIndices.append(Int(flags[1]))
         }
-        guard reader.take(charCount + leapCount * (timeSize + 4) + isstdCount + isutcCount) != nil else { throw ZoneError("'\(name)' is truncated") }
+        guard let designations = reader.take(charCount) else { throw ZoneError("'\(name)' is truncated") }
+        guard reader.take(leapCount * (timeSize + 4) + isstdCount + isutcCount) != nil else { throw ZoneError("'\(name)' is truncated") }
+        // Each type's abbreviation is the NUL-terminated string at its index in the designations.
+        let localTypes = zip(typeOffsets, typeAbbreviationIndices).map { offset, start in
+            let text = start < designations.count
+                ? String(decoding: designations[start...].prefix { $0 != 0 }, as: UTF8.self) : ""
+            return LocalTimeType(offset: Int(offset), abbreviation: LocalTimeType.printable(text, offset: Int(offset)))
+        }
         var footer: POSIXZoneRule?
         if timeSize == 8, reader.take(1) == [0x0A], let text = reader.takeLine(), !text.isEmpty {
             footer = POSIXZoneRule(text)
@@ -80,9 +97,9 @@ public struct ZoneRules: Sendable {
         guard indices.allSatisfy({ Int($0) < typeCount }) else { throw ZoneError("'\(name)' has a bad type index") }
         self.name = name
         transitions = times
-        offsets = indices.map { typeOffsets[Int($0)] }
+        types = indices.map { localTypes[Int($0)] }
         // RFC 8536: before the first transition, the first non-DST type (else type 0) applies.
-        initialOffset = typeOffsets[typeIsDST.firstIndex(of: false) ?? 0]
+        initialType = localTypes[typeIsDST.firstIndex(of: false) ?? 0]
         rule = footer
     }
 }

@@ -46,9 +46,13 @@ public enum ConfigDecoder {
         }
         if reader["rules"] != nil { config.rulePaths = reader.strings("rules") }
         if let state = reader.string("state") { config.statePath = state }
+        // Every name the file defines, decoded or not: a notifier with a bad `type` has its own error,
+        // and routes naming it must not add "unknown notifier" to it.
+        var defined: [String] = []
         if let notifiers = reader["notifiers"] {
             let names = MappingReader(notifiers, what: "'notifiers'", known: nil)
             reader.diagnostics += names.diagnostics
+            defined = names.orderedKeys
             for name in names.orderedKeys {
                 if let notifier = decodeNotifier(name, names[name]!, at: names.keyLocation(name)!, zones: zones, diagnostics: &reader.diagnostics) {
                     config.notifiers.append(notifier)
@@ -62,7 +66,7 @@ public enum ConfigDecoder {
                 if let source = decodeSource(name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics) { config.sources.append(source) }
             }
         }
-        let known = Set(config.notifiers.map(\.name))
+        let known = Set(defined)
         func checkNames(_ names: [String], at location: SourceLocation) {
             for name in names where !known.contains(name) {
                 reader.diagnostics.append(.error("unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: known.sorted()))", at: location))

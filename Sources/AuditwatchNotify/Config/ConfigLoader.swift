@@ -19,6 +19,7 @@ public enum ConfigLoader {
         }
         let zones = ZoneDatabase()
         var decoded = ConfigDecoder.decode(document, file: path, zones: { try? zones.zone($0).get() })
+        decoded.diagnostics = zones.withZoneHints(decoded.diagnostics)
         // Rule paths are relative to the config file, as users expect of a config.
         let base = (path as NSString).deletingLastPathComponent
         if var config = decoded.config, !base.isEmpty {

@@ -179,7 +179,7 @@ public struct RuleLoader {
             let rule = tuned(decodedRule)
             // Compile even a rule with errors, so one run reports all of its problems.
             let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [], zones: { try? zones.zone($0).get() })
-            let diagnostics = decodedDiagnostics + compiled.diagnostics
+            let diagnostics = decodedDiagnostics + zones.withZoneHints(compiled.diagnostics)
             result.diagnostics += diagnostics.filter { diagnostic in
                 !invalidCalendars.contains { diagnostic.message.hasPrefix("unknown calendar '\($0)'") }
             }
@@ -191,7 +191,9 @@ public struct RuleLoader {
             }
             result.rules.append(compiledRule)
         }
-        loadCorrelations(documents.filter { if case .correlation = $0.kind { return true } else { return false } }.map(\.node), into: &result, ruleDefinitions: firstDefinition)
+        let correlationNodes = documents.filter { if case .correlation = $0.kind { true } else { false } }.map(\.node)
+        loadCorrelations(correlationNodes, into: &result, ruleDefinitions: firstDefinition,
+                         ruleNames: Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) }))
         // Every rule the config names must exist: a typo would silently keep a rule running.
         var known = Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
         known.formUnion(result.correlations.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
@@ -243,13 +245,23 @@ public struct RuleLoader {
     }
 
     /// Correlations come last: they refer to base rules by id or name.
-    private func loadCorrelations(_ nodes: [DocumentNode], into result: inout Result, ruleDefinitions: [String: SourceLocation]) {
+    /// `ruleNames`: the ids and names of every rule that decoded, compiled or not, so a broken rule is
+    /// not also "unknown" to the correlations naming it.
+    private func loadCorrelations(_ nodes: [DocumentNode], into result: inout Result,
+                                  ruleDefinitions: [String: SourceLocation], ruleNames: Set<String>) {
         var decoded: [CorrelationRule] = []
         var places = ruleDefinitions
+        let correlationNames = Set(nodes.flatMap { node in [node["id"], node["name"]].compactMap { $0?.scalar?.text } })
+        let foreignRules = Set(result.skipped.flatMap { [$0.id] + [$0.name].compactMap { $0 } })
         for node in nodes {
             let outcome = CorrelationDecoder.decode(node)
             result.diagnostics += outcome.diagnostics
-            guard let correlation = outcome.correlation.map(tuned) else { continue }
+            result.diagnostics += CorrelationLint.groupByWarnings(node, elsewhere: correlationNames.union(foreignRules))
+            guard let correlation = outcome.correlation.map(tuned) else {
+                // Every mistake in one pass: the references of a correlation that did not decode.
+                result.diagnostics += CorrelationLint.unknownReferences(node, known: ruleNames.union(correlationNames))
+                continue
+            }
             if let first = places[correlation.id] {
                 result.diagnostics.append(.error("duplicate rule id '\(correlation.id)'; it is also defined at \(first)", at: correlation.location, ruleID: correlation.id))
                 continue
@@ -280,7 +292,12 @@ public struct RuleLoader {
         for correlation in ordered {
             let others = byReference.filter { $0.value.id != correlation.id }
             let compiled = CompiledCorrelation.compile(correlation, baseRules: result.rules, correlations: others, zones: { try? zones.zone($0).get() })
-            result.diagnostics += compiled.diagnostics
+            // A rule or correlation with errors of its own is not also unknown to the correlation naming it.
+            let own = [correlation.id] + [correlation.name].compactMap { $0 }
+            let excused = ruleNames.union(correlationNames).subtracting(own)
+            result.diagnostics += zones.withZoneHints(compiled.diagnostics).filter { diagnostic in
+                !excused.contains { diagnostic.message.hasPrefix("correlation names unknown rule '\($0)'") }
+            }
             if let ready = compiled.correlation { result.correlations.append(ready) }
         }
     }

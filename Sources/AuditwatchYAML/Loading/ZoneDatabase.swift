@@ -22,6 +22,23 @@ public final class ZoneDatabase: @unchecked Sendable {
         return result
     }
 
+    /// `diagnostics` with this database's did-you-mean added to "unknown time zone 'NAME' in …"
+    /// (a template's `time:` filter, which the pure core resolves without the zone names).
+    public func withZoneHints(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            let prefix = "unknown time zone '"
+            guard diagnostic.message.hasPrefix(prefix), !diagnostic.message.contains("did you mean"),
+                  let end = diagnostic.message.dropFirst(prefix.count).firstIndex(of: "'") else { return diagnostic }
+            let name = String(diagnostic.message[diagnostic.message.index(diagnostic.message.startIndex,
+                                                                          offsetBy: prefix.count)..<end])
+            lock.lock(); defer { lock.unlock() }
+            let hint = FileManager.default.fileExists(atPath: directory) ? suggestion(for: name) : ""
+            var hinted = diagnostic
+            hinted.message += hint
+            return hinted
+        }
+    }
+
     /// `New York` or `new_york` → `America/New_York` (the city alone); else the closest name.
     private func suggestion(for name: String) -> String {
         let city = name.lowercased().replacingOccurrences(of: " ", with: "_")

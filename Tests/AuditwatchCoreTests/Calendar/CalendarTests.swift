@@ -35,6 +35,38 @@ struct CalendarTests {
         #expect(parsed.offset(at: seconds(instant)) == offset)
     }
 
+    @Test("local time reads with the zone's abbreviation, from the table and from the POSIX footer", arguments: [
+        ("America/New_York", "2026-03-17T12:05:00Z", "08:05 EDT Tue 2026-03-17, America/New_York"),
+        ("America/New_York", "2026-01-13T13:00:00Z", "08:00 EST Tue 2026-01-13, America/New_York"),
+        ("America/New_York", "2045-07-04T12:00:00Z", "08:00 EDT Tue 2045-07-04, America/New_York"),
+        ("America/New_York", "2045-12-05T13:00:00Z", "08:00 EST Tue 2045-12-05, America/New_York"),
+        ("Europe/Berlin", "2026-03-29T01:00:00Z", "03:00 CEST Sun 2026-03-29, Europe/Berlin"),
+        ("Europe/Istanbul", "2026-03-17T05:00:00Z", "08:00 +03 Tue 2026-03-17, Europe/Istanbul"),
+        ("Asia/Kolkata", "2026-03-17T02:30:00Z", "08:00 IST Tue 2026-03-17, Asia/Kolkata"),
+        ("UTC", "2026-03-17T08:00:00Z", "08:00 UTC Tue 2026-03-17"),
+    ])
+    func localTimeText(zone: String, instant: String, text: String) throws {
+        #expect(LocalTimeText.text(seconds(instant), in: try systemZone(zone)) == text)
+    }
+
+    @Test("POSIX rules keep their abbreviations, quoted numeric ones without the brackets", arguments: [
+        ("EST5EDT,M3.2.0,M11.1.0", "2045-03-12T06:59:59Z", "EST"),
+        ("EST5EDT,M3.2.0,M11.1.0", "2045-03-12T07:00:00Z", "EDT"),
+        ("<+0530>-5:30", "2045-01-01T00:00:00Z", "+0530"),
+        ("<-03>3<-02>,M3.5.0/-2,M10.5.0/-1", "2045-07-01T00:00:00Z", "-02"),
+    ])
+    func posixAbbreviations(rule: String, instant: String, abbreviation: String) throws {
+        let parsed = try #require(POSIXZoneRule(rule))
+        #expect(parsed.localTimeType(at: seconds(instant)).abbreviation == abbreviation)
+    }
+
+    @Test("a fixed-offset zone reads with its name or its numeric offset")
+    func fixedOffsetAbbreviations() {
+        #expect(LocalTimeText.text(seconds("2026-03-17T08:00:00Z"), in: .utc) == "08:00 UTC Tue 2026-03-17")
+        let plus = ZoneRules(name: "Etc/GMT-3", fixedOffset: 10_800)
+        #expect(LocalTimeText.text(seconds("2026-03-17T05:00:00Z"), in: plus) == "08:00 +03 Tue 2026-03-17, Etc/GMT-3")
+    }
+
     @Test("malformed TZif data is refused")
     func badTZif() {
         #expect(throws: ZoneError.self) { try ZoneRules(name: "x", tzif: Array("not a zone".utf8)) }

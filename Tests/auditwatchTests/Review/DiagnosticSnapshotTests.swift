@@ -34,6 +34,24 @@ struct DiagnosticSnapshotTests {
             detection:
               sel: {type: login.failed}
             """),
+        ("correlation-mistakes", """
+            title: Failed sign-in
+            id: login_failed
+            level: low
+            logsource: {product: openai, service: audit_log}
+            detection:
+              sel: {type: login.failed}
+              condition: sel
+            ---
+            title: Brute force
+            id: brute_force
+            level: high
+            correlation:
+              type: event_cuont
+              rules: [login_faild]
+              group-by: [actor.emial]
+              condition: {gte: many}
+            """),
     ]
 
     @Test("rules validate", arguments: cases.map(\.name))
