@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist
+.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist lint format
 
 all: build
 
@@ -37,6 +37,7 @@ run: build
 # differential test against pySigma follows (docs/sigma-conformance.md); then the Swift Testing
 # suites close the run.
 test: deps test-tools
+	$(MAKE) --no-print-directory lint
 	$(SWIFT) build --product auditwatch
 	$(SWIFT) build --product generate-manual
 	$(DEBUG_BIN) rules validate --strict rules
@@ -46,6 +47,13 @@ test: deps test-tools
 	@scripts/install-python-packages.sh
 	python3 conformance/run.py --binary $(DEBUG_BIN) --seeds 1-3 --rules 120 --events 100 --correlations 15
 	$(SWIFT) test --disable-xctest
+
+# House style (.swift-format: 120 columns); make format rewrites, make lint checks (make test runs it).
+FORMAT_PATHS := Package.swift Sources Tests Fuzz
+lint:
+	swift format lint --strict --parallel -r $(FORMAT_PATHS)
+format:
+	swift format format --in-place --parallel -r $(FORMAT_PATHS)
 
 # Rewrite the golden files of what users read (Tests/Snapshots: help text, diagnostics, the diff
 # comment) after a change meant to alter them; review the diff before committing.

@@ -36,18 +36,23 @@ let package = Package(
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
         .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
-        .target(name: "AuditwatchNotify", dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchState", "AuditwatchYAML"]),
+        .target(
+            name: "AuditwatchNotify",
+            dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchState", "AuditwatchYAML"]),
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore", "AuditwatchHTTP"]),
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
-        .target(name: "AuditwatchService", dependencies: [
-            "AuditwatchCore", "AuditwatchState", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "FlyingFox", package: "FlyingFox"),
-        ]),
+        .target(
+            name: "AuditwatchService",
+            dependencies: [
+                "AuditwatchCore", "AuditwatchState", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
         .executableTarget(
             name: "auditwatch",
             dependencies: [
-                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState", "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService",
+                "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
+                "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,11 +61,22 @@ let package = Package(
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", path: "Tests/AuditwatchTestSupport"),
         .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
-        .testTarget(name: "AuditwatchSourcesTests", dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
-        .testTarget(name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore", "AuditwatchTestSupport"]),
-        .testTarget(name: "AuditwatchNotifyTests", dependencies: ["AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP"]),
+        .testTarget(
+            name: "AuditwatchSourcesTests",
+            dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
+        .testTarget(
+            name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore", "AuditwatchTestSupport"]),
+        .testTarget(
+            name: "AuditwatchNotifyTests",
+            dependencies: [
+                "AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP",
+            ]),
         .testTarget(name: "AuditwatchServiceTests", dependencies: ["AuditwatchService", "AuditwatchTestSupport"]),
-        .testTarget(name: "auditwatchTests", dependencies: ["auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP"]),
+        .testTarget(
+            name: "auditwatchTests",
+            dependencies: [
+                "auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -79,8 +95,9 @@ package.targets += [
 ]
 if Context.environment["AUDITWATCH_FUZZ"] == "1" {
     for name in fuzzTargets {
-        package.targets.append(.executableTarget(
-            name: "fuzz-\(name)", dependencies: ["AuditwatchFuzzTargets"], path: "Fuzz/Drivers/\(name)"))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["AuditwatchFuzzTargets"], path: "Fuzz/Drivers/\(name)"))
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
     }
 }

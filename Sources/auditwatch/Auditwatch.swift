@@ -1,6 +1,7 @@
 import ArgumentParser
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `auditwatch` command: wiring only; the work lives in the libraries.
@@ -13,7 +14,11 @@ struct Auditwatch: ParsableCommand {
         abstract: "Detection rules over the OpenAI organization audit log.",
         discussion: "Runs Sigma-style YAML rules over audit-log events and reports the alerts they raise.",
         version: version,
-        subcommands: [RunCommand.self, RulesCommand.self, SchemaCommand.self, AlertsCommand.self, NotifyCommand.self, FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self, InitCommand.self, ConfigCommand.self]
+        subcommands: [
+            RunCommand.self, RulesCommand.self, SchemaCommand.self, AlertsCommand.self, NotifyCommand.self,
+            FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self,
+            InitCommand.self, ConfigCommand.self,
+        ]
     )
 
     /// A parent can start us with signals blocked (a blocked mask survives exec): SIGTERM would

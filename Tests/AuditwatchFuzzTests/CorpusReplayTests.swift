@@ -8,7 +8,7 @@ import Testing
 @Suite struct CorpusReplayTests {
     static let corpusRoot: String = {
         var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)   // CorpusReplayTests.swift, AuditwatchFuzzTests, Tests
+        parts.removeLast(3)  // CorpusReplayTests.swift, AuditwatchFuzzTests, Tests
         return parts.joined(separator: "/") + "/Fuzz/Corpus"
     }()
 

@@ -7,13 +7,17 @@ struct HTTPClientTests {
     @Test("POST sends the body and headers; status, headers and body come back")
     func postRoundTrip() throws {
         let server = try LoopbackHTTPServer { request, _ in
-            .respond(status: 201, headers: [("X-Echo", request.headers["x-token"] ?? "")], body: "got \(request.body.count) bytes")
+            .respond(
+                status: 201, headers: [("X-Echo", request.headers["x-token"] ?? "")],
+                body: "got \(request.body.count) bytes")
         }
         defer { server.stop() }
         let client = try HTTPClient()
-        let response = try client.perform(HTTPRequest(method: .post, url: server.baseURL + "/hook?x=1",
-                                                      headers: [(name: "Content-Type", value: "application/json"), (name: "X-Token", value: "abc")],
-                                                      body: Array("{\"a\":1}".utf8)))
+        let response = try client.perform(
+            HTTPRequest(
+                method: .post, url: server.baseURL + "/hook?x=1",
+                headers: [(name: "Content-Type", value: "application/json"), (name: "X-Token", value: "abc")],
+                body: Array("{\"a\":1}".utf8)))
         #expect(response.status == 201)
         #expect(response.header("X-Echo") == "abc")
         #expect(response.bodyText == "got 7 bytes")

@@ -1,24 +1,32 @@
 import AuditwatchCore
-@testable import AuditwatchNotify
 import AuditwatchState
 import AuditwatchTestSupport
 import Foundation
 import Testing
+
+@testable import AuditwatchNotify
 
 @Suite("Delivery lanes: targets never hold each other or a stop back", .serialized)
 struct DeliveryLanesTests {
     @Test("a 429 with Retry-After pauses the whole target: no other alert is sent to it inside the window")
     func pauseWholeTarget() throws {
         let server = try LoopbackHTTPServer { _, sequence in
-            sequence == 0 ? .respond(status: 429, headers: [("Retry-After", "30")], body: "rate_limited") : .respond(status: 200, body: "ok")
+            sequence == 0
+                ? .respond(status: 429, headers: [("Retry-After", "30")], body: "rate_limited")
+                : .respond(status: 200, body: "ok")
         }
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-pause").appendingPathComponent("state.sqlite").path
         let store = try StateStore(path: path)
-        try store.checkpoint(state: EngineState(), position: nil, alerts: (0..<6).map { sampleAlert("p\($0)") }, sinks: ["chat"])
-        let (built, _, config) = try clients("notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\"}\n", environment: ["SLACK_URL": server.baseURL + "/services/x"])
+        try store.checkpoint(
+            state: EngineState(), position: nil, alerts: (0..<6).map { sampleAlert("p\($0)") }, sinks: ["chat"])
+        let (built, _, config) = try clients(
+            "notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\"}\n",
+            environment: ["SLACK_URL": server.baseURL + "/services/x"])
         let clock = FakeClock()
-        let worker = DeliveryWorker(store: store, clients: built, backoff: config.backoff, clock: { clock.now }, sleep: clock.sleep, random: { 0.5 }, log: { _ in })
+        let worker = DeliveryWorker(
+            store: store, clients: built, backoff: config.backoff, clock: { clock.now }, sleep: clock.sleep,
+            random: { 0.5 }, log: { _ in })
         #expect(try worker.deliverDue() == DeliveryWorker.Report(sent: 0, retrying: 1, failed: 0))
         #expect(server.requests.count == 1, "the other five wait with the paused target")
         clock.now += 29
@@ -35,10 +43,15 @@ struct DeliveryLanesTests {
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-nocap").appendingPathComponent("state.sqlite").path
         let store = try StateStore(path: path)
-        try store.checkpoint(state: EngineState(), position: nil, alerts: (0..<510).map { sampleAlert("n\($0)") }, sinks: ["chat"])
-        let (built, _, config) = try clients("notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\", rate_limit: 1000/s}\n", environment: ["SLACK_URL": server.baseURL + "/services/x"])
+        try store.checkpoint(
+            state: EngineState(), position: nil, alerts: (0..<510).map { sampleAlert("n\($0)") }, sinks: ["chat"])
+        let (built, _, config) = try clients(
+            "notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\", rate_limit: 1000/s}\n",
+            environment: ["SLACK_URL": server.baseURL + "/services/x"])
         let clock = FakeClock()
-        let worker = DeliveryWorker(store: store, clients: built, backoff: config.backoff, clock: { clock.now }, sleep: clock.sleep, random: { 0.5 }, log: { _ in })
+        let worker = DeliveryWorker(
+            store: store, clients: built, backoff: config.backoff, clock: { clock.now }, sleep: clock.sleep,
+            random: { 0.5 }, log: { _ in })
         #expect(try worker.deliverDue().sent == 510)
         #expect(try store.alerts(status: .pending).isEmpty)
     }
@@ -50,17 +63,25 @@ struct DeliveryLanesTests {
         defer { hung.stop(); slack.stop() }
         let path = try makeTemporaryDirectory("aw-lanes").appendingPathComponent("state.sqlite").path
         let store = try StateStore(path: path)
-        try store.checkpoint(state: EngineState(), position: nil, alerts: (0..<20).map { sampleAlert("h\($0)") }, sinks: ["discord", "slack"])
-        let (built, _, config) = try clients("""
+        try store.checkpoint(
+            state: EngineState(), position: nil, alerts: (0..<20).map { sampleAlert("h\($0)") },
+            sinks: ["discord", "slack"])
+        let (built, _, config) = try clients(
+            """
             notifiers:
               discord: {type: discord, url: "${DISCORD_URL}", rate_limit: 1000/s}
               slack: {type: slack, url: "${SLACK_URL}", rate_limit: 1000/s}
             http: {timeout: 30s}
-            """, environment: ["DISCORD_URL": hung.baseURL + "/api/webhooks/1/x", "SLACK_URL": slack.baseURL + "/services/x"])
+            """,
+            environment: [
+                "DISCORD_URL": hung.baseURL + "/api/webhooks/1/x", "SLACK_URL": slack.baseURL + "/services/x",
+            ])
         let lanes = DeliveryLanes(statePath: path, clients: built, backoff: config.backoff, log: { _ in })
         try lanes.start()
         let deadline = Date().addingTimeInterval(20)
-        while try store.alerts(sink: "slack", status: .sent).count < 20 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while try store.alerts(sink: "slack", status: .sent).count < 20 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         #expect(try store.alerts(sink: "slack", status: .sent).count == 20, "Slack got everything while Discord hangs")
         #expect(hung.requests.count == 1, "one request in flight to the hung target")
         let started = Date()
@@ -70,7 +91,9 @@ struct DeliveryLanesTests {
         #expect(took < 5, "stopped in \(took)s, drain 1s")
         let left = try store.alerts(sink: "discord", status: .pending)
         #expect(left.count == 20)
-        #expect(left.allSatisfy { $0.attempts == 0 }, "an aborted request is not counted as an attempt: it will be sent again")
+        #expect(
+            left.allSatisfy { $0.attempts == 0 },
+            "an aborted request is not counted as an attempt: it will be sent again")
     }
 
     @Test("finish sends everything due and waits for retries up to its limit")
@@ -81,8 +104,11 @@ struct DeliveryLanesTests {
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-finish").appendingPathComponent("state.sqlite").path
         let store = try StateStore(path: path)
-        try store.checkpoint(state: EngineState(), position: nil, alerts: (0..<3).map { sampleAlert("w\($0)") }, sinks: ["chat"])
-        let (built, _, config) = try clients("notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\", rate_limit: 1000/s}\n", environment: ["SLACK_URL": server.baseURL + "/services/x"])
+        try store.checkpoint(
+            state: EngineState(), position: nil, alerts: (0..<3).map { sampleAlert("w\($0)") }, sinks: ["chat"])
+        let (built, _, config) = try clients(
+            "notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\", rate_limit: 1000/s}\n",
+            environment: ["SLACK_URL": server.baseURL + "/services/x"])
         let lanes = DeliveryLanes(statePath: path, clients: built, backoff: config.backoff, log: { _ in })
         try lanes.start()
         let report = lanes.finish(waitRetries: 10)

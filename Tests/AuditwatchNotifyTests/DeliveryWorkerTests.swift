@@ -1,9 +1,10 @@
 import AuditwatchCore
-@testable import AuditwatchNotify
 import AuditwatchState
 import AuditwatchTestSupport
 import Foundation
 import Testing
+
+@testable import AuditwatchNotify
 
 private func statePath() throws -> String {
     let directory = try makeTemporaryDirectory("aw-outbox")
@@ -11,14 +12,19 @@ private func statePath() throws -> String {
 }
 
 /// A worker for one Slack notifier at `url`, with a fake clock and a fixed jitter of one half.
-private func worker(_ store: StateStore, url: String, clock: FakeClock, logs: LogBox, retryFor: String = "1h", timeout: String = "30s") throws -> DeliveryWorker {
-    let (built, _, config) = try clients("""
+private func worker(
+    _ store: StateStore, url: String, clock: FakeClock, logs: LogBox, retryFor: String = "1h", timeout: String = "30s"
+) throws -> DeliveryWorker {
+    let (built, _, config) = try clients(
+        """
         notifiers:
           chat: {type: slack, url: "${SLACK_URL}"}
         delivery: {retry_for: \(retryFor), backoff_base: 2s, backoff_cap: 60s}
         http: {timeout: \(timeout)}
         """, environment: ["SLACK_URL": url])
-    return DeliveryWorker(store: store, clients: built, backoff: config.backoff, clock: { clock.now }, sleep: clock.sleep, random: { 0.5 }, log: logs.append)
+    return DeliveryWorker(
+        store: store, clients: built, backoff: config.backoff, clock: { clock.now }, sleep: clock.sleep,
+        random: { 0.5 }, log: logs.append)
 }
 
 final class LogBox: @unchecked Sendable {
@@ -35,7 +41,9 @@ struct DeliveryWorkerTests {
     @Test("429 with Retry-After waits exactly that long, then delivers")
     func retryAfter() throws {
         let server = try LoopbackHTTPServer { _, sequence in
-            sequence == 0 ? .respond(status: 429, headers: [("Retry-After", "7")], body: "rate_limited") : .respond(status: 200, body: "ok")
+            sequence == 0
+                ? .respond(status: 429, headers: [("Retry-After", "7")], body: "rate_limited")
+                : .respond(status: 200, body: "ok")
         }
         defer { server.stop() }
         let store = try StateStore(path: try statePath())
@@ -88,7 +96,9 @@ struct DeliveryWorkerTests {
     @Test("a 400 is permanent: dead-lettered at once, listed as failed, retried on request")
     func permanent() throws {
         let failing = LockedFlag()
-        let server = try LoopbackHTTPServer { _, _ in failing.value ? .respond(status: 400, body: "invalid_payload") : .respond(status: 200, body: "ok") }
+        let server = try LoopbackHTTPServer { _, _ in
+            failing.value ? .respond(status: 400, body: "invalid_payload") : .respond(status: 200, body: "ok")
+        }
         defer { server.stop() }
         failing.value = true
         let store = try StateStore(path: try statePath())
@@ -126,7 +136,9 @@ struct DeliveryWorkerTests {
 
     @Test("a slow target times out and is retried")
     func slow() throws {
-        let server = try LoopbackHTTPServer { _, sequence in sequence == 0 ? .respond(status: 200, body: "ok", delay: 2.5) : .respond(status: 200, body: "ok") }
+        let server = try LoopbackHTTPServer { _, sequence in
+            sequence == 0 ? .respond(status: 200, body: "ok", delay: 2.5) : .respond(status: 200, body: "ok")
+        }
         defer { server.stop() }
         let store = try StateStore(path: try statePath())
         try enqueue(store, ["e1"])
@@ -153,7 +165,9 @@ struct DeliveryWorkerTests {
     @Test("nothing is lost across a restart: pending deliveries resume from the state file")
     func restart() throws {
         let healthy = LockedFlag()
-        let server = try LoopbackHTTPServer { _, _ in healthy.value ? .respond(status: 200, body: "ok") : .respond(status: 503) }
+        let server = try LoopbackHTTPServer { _, _ in
+            healthy.value ? .respond(status: 200, body: "ok") : .respond(status: 503)
+        }
         defer { server.stop() }
         let path = try statePath()
         let clock = FakeClock(), logs = LogBox()
@@ -175,7 +189,9 @@ struct DeliveryWorkerTests {
     @Test("no log line, stored error or listing shows the webhook URL's secret part")
     func redaction() throws {
         let secretPath = "/services/T0SECRET/B0SECRET/xoxSuperSecretToken"
-        let server = try LoopbackHTTPServer { request, _ in .respond(status: 400, body: "bad request for \(request.target)") }
+        let server = try LoopbackHTTPServer { request, _ in
+            .respond(status: 400, body: "bad request for \(request.target)")
+        }
         defer { server.stop() }
         let path = try statePath()
         let store = try StateStore(path: path)

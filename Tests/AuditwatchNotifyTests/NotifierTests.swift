@@ -1,9 +1,10 @@
 import AuditwatchCore
-@testable import AuditwatchNotify
 import AuditwatchState
 import AuditwatchTestSupport
 import Foundation
 import Testing
+
+@testable import AuditwatchNotify
 
 /// A clock the tests move by hand; sleeping moves it too.
 final class FakeClock: @unchecked Sendable {
@@ -11,9 +12,15 @@ final class FakeClock: @unchecked Sendable {
     func sleep(_ seconds: Double) { now += seconds }
 }
 
-func sampleAlert(_ id: String = "aw_0123456789abcdef0123456789abcdef", summary: String = "5 failed sign-ins for dana@acme.example", group: [GroupValue] = [GroupValue(field: "actor.email", value: "dana@acme.example")]) -> Alert {
-    Alert(id: id, ruleID: "brute_force_user", ruleTitle: "Brute force against one user", level: .high, tags: ["attack.t1110"], group: group,
-          count: 5, firstAt: 1_773_717_120, lastAt: 1_773_717_220, eventIDs: ["e1", "e2", "e3", "e4", "e5"], summary: summary)
+func sampleAlert(
+    _ id: String = "aw_0123456789abcdef0123456789abcdef", summary: String = "5 failed sign-ins for dana@acme.example",
+    group: [GroupValue] = [GroupValue(field: "actor.email", value: "dana@acme.example")]
+) -> Alert {
+    Alert(
+        id: id, ruleID: "brute_force_user", ruleTitle: "Brute force against one user", level: .high,
+        tags: ["attack.t1110"], group: group,
+        count: 5, firstAt: 1_773_717_120, lastAt: 1_773_717_220, eventIDs: ["e1", "e2", "e3", "e4", "e5"],
+        summary: summary)
 }
 
 func json(_ text: String) throws -> [String: Any] {
@@ -21,13 +28,16 @@ func json(_ text: String) throws -> [String: Any] {
 }
 
 /// Builds clients from YAML config text, with the given environment.
-func clients(_ yaml: String, environment: [String: String], printLine: @escaping (String) -> Void = { _ in }) throws -> (clients: [String: NotifierClient], redactor: Redactor, config: ServiceConfig) {
+func clients(
+    _ yaml: String, environment: [String: String], printLine: @escaping (String) -> Void = { _ in }
+) throws -> (clients: [String: NotifierClient], redactor: Redactor, config: ServiceConfig) {
     let directory = try makeTemporaryDirectory("aw-notify")
     let path = directory.appendingPathComponent("auditwatch.yml").path
     try yaml.write(toFile: path, atomically: true, encoding: .utf8)
     let loaded = ConfigLoader.load(path)
     let config = try #require(loaded.config, "\(loaded.diagnostics.map(\.message))")
-    let built = ConfigLoader.clients(for: config, resolver: SecretResolver(environment: environment), printLine: printLine)
+    let built = ConfigLoader.clients(
+        for: config, resolver: SecretResolver(environment: environment), printLine: printLine)
     #expect(built.diagnostics.isEmpty, "\(built.diagnostics.map(\.message))")
     return (built.clients, built.redactor, config)
 }
@@ -38,7 +48,9 @@ struct NotifierPayloadTests {
     func payloads() throws {
         let server = try LoopbackHTTPServer { request, _ in
             if request.target.hasPrefix("/services") { return .respond(status: 200, body: "ok") }
-            if request.target.hasPrefix("/enqueue") { return .respond(status: 202, body: #"{"status":"success","dedup_key":"x"}"#) }
+            if request.target.hasPrefix("/enqueue") {
+                return .respond(status: 202, body: #"{"status":"success","dedup_key":"x"}"#)
+            }
             if request.target.hasPrefix("/teams") { return .respond(status: 202) }
             return .respond(status: 200, body: "{}")
         }
@@ -50,7 +62,8 @@ struct NotifierPayloadTests {
             "PD_KEY": "0123456789abcdef0123456789abcdef",
             "HOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
         ]
-        let (built, _, _) = try clients("""
+        let (built, _, _) = try clients(
+            """
             notifiers:
               slack: {type: slack, url: "${SLACK_URL}"}
               discord: {type: discord, url: "${DISCORD_URL}"}
@@ -82,7 +95,9 @@ struct NotifierPayloadTests {
 
         let teams = try json(requests[2].bodyText)
         #expect(teams["type"] as? String == "message")
-        #expect((teams["attachments"] as? [[String: Any]])?.first?["contentType"] as? String == "application/vnd.microsoft.card.adaptive")
+        #expect(
+            (teams["attachments"] as? [[String: Any]])?.first?["contentType"] as? String
+                == "application/vnd.microsoft.card.adaptive")
 
         let pd = try json(requests[3].bodyText)
         #expect(pd["routing_key"] as? String == "0123456789abcdef0123456789abcdef")
@@ -95,15 +110,21 @@ struct NotifierPayloadTests {
         #expect(hook.headers["webhook-id"] == "msg_" + alert.id)
         #expect(hook.headers["webhook-timestamp"] == "1800000000")
         let key = try #require(StandardWebhookSignature.key(fromSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
-        #expect(hook.headers["webhook-signature"] == StandardWebhookSignature.sign(id: "msg_" + alert.id, timestamp: 1_800_000_000, body: hook.body, key: key))
+        #expect(
+            hook.headers["webhook-signature"]
+                == StandardWebhookSignature.sign(
+                    id: "msg_" + alert.id, timestamp: 1_800_000_000, body: hook.body, key: key))
     }
 
     @Test("chat control sequences and markdown in event text arrive inert")
     func injection() throws {
-        let hostile = "<!channel> @everyone @here <@U123> <#C1> <https://evil.example|click here> **bold** _it_ [bank](https://evil.example) `code` # head"
+        let hostile =
+            "<!channel> @everyone @here <@U123> <#C1> <https://evil.example|click here> **bold** _it_ [bank](https://evil.example) `code` # head"
         let alert = sampleAlert(summary: hostile, group: [GroupValue(field: "actor.email", value: hostile)])
         let slack = AlertMessages.slack(alert)
-        for token in ["<!channel>", "<@U123>", "<#C1>", "<https://evil.example|click here>"] { #expect(!slack.contains(token)) }
+        for token in ["<!channel>", "<@U123>", "<#C1>", "<https://evil.example|click here>"] {
+            #expect(!slack.contains(token))
+        }
         #expect(slack.contains("&lt;!channel&gt;"))
         #expect(slack.contains("&lt;https://evil.example|click here&gt;"))
         #expect(!slack.contains("\"mrkdwn\""), "untrusted text only in plain_text objects")
@@ -121,13 +142,17 @@ struct NotifierPayloadTests {
 
     @Test("long text is cut to each target's limits, saying so")
     func limits() throws {
-        let alert = sampleAlert(summary: String(repeating: "x", count: 10_000), group: (0..<40).map { GroupValue(field: "f\($0)", value: String(repeating: "y", count: 3000)) })
+        let alert = sampleAlert(
+            summary: String(repeating: "x", count: 10_000),
+            group: (0..<40).map { GroupValue(field: "f\($0)", value: String(repeating: "y", count: 3000)) })
         let discord = try json(AlertMessages.discord(alert))
         let embed = try #require((discord["embeds"] as? [[String: Any]])?.first)
         let description = try #require(embed["description"] as? String)
         #expect(description.count <= 4096 && description.hasSuffix("(truncated)"))
         let fields = try #require(embed["fields"] as? [[String: Any]])
-        let total = (embed["title"] as? String ?? "").count + description.count + fields.reduce(0) { $0 + ($1["name"] as? String ?? "").count + ($1["value"] as? String ?? "").count }
+        let total =
+            (embed["title"] as? String ?? "").count + description.count
+            + fields.reduce(0) { $0 + ($1["name"] as? String ?? "").count + ($1["value"] as? String ?? "").count }
         #expect(total <= 6000 && fields.count <= 25)
         let slack = try json(AlertMessages.slack(alert))
         let blocks = try #require(slack["blocks"] as? [[String: Any]])
@@ -143,7 +168,8 @@ struct TemplateTests {
     func notifierTemplate() throws {
         let server = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "ok") }
         defer { server.stop() }
-        let (built, _, _) = try clients("""
+        let (built, _, _) = try clients(
+            """
             notifiers:
               chat:
                 type: slack
@@ -156,38 +182,56 @@ struct TemplateTests {
         #expect(section["text"] as? String == "HIGH: dana@acme.example (5 events from 2026-03-17T04:12:00+01:00) -")
     }
 
-    @Test("template mistakes are located at load", arguments: [
-        ("template: \"{actor.email}\"", "deliveries do not keep the event"),
-        ("template: \"{alert.first_at|time:Mars/Olympus}\"", "unknown time zone 'Mars/Olympus'"),
-        ("template: \"{alert.first_at|time:Europe/Berln}\"", "unknown time zone 'Europe/Berln' in '{alert.first_at|time:Europe/Berln}'; did you mean 'Europe/Berlin'?"),
-        ("template: \"{alert.cont}\"", "did you mean 'alert.count'"),
-        ("template: \"{rule.title|shout}\"", "unknown summary filter 'shout'"),
-    ])
+    @Test(
+        "template mistakes are located at load",
+        arguments: [
+            ("template: \"{actor.email}\"", "deliveries do not keep the event"),
+            ("template: \"{alert.first_at|time:Mars/Olympus}\"", "unknown time zone 'Mars/Olympus'"),
+            (
+                "template: \"{alert.first_at|time:Europe/Berln}\"",
+                "unknown time zone 'Europe/Berln' in '{alert.first_at|time:Europe/Berln}'; did you mean 'Europe/Berlin'?"
+            ),
+            ("template: \"{alert.cont}\"", "did you mean 'alert.count'"),
+            ("template: \"{rule.title|shout}\"", "unknown summary filter 'shout'"),
+        ])
     func mistakes(line: String, fragment: String) throws {
         let directory = try makeTemporaryDirectory("aw-tpl")
         let path = directory.appendingPathComponent("auditwatch.yml").path
-        try "notifiers:\n  chat:\n    type: stdout\n    \(line)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "notifiers:\n  chat:\n    type: stdout\n    \(line)\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let loaded = ConfigLoader.load(path)
         #expect(loaded.config == nil)
-        let error = try #require(loaded.diagnostics.first { $0.message.contains(fragment) }, "\(loaded.diagnostics.map(\.message))")
+        let error = try #require(
+            loaded.diagnostics.first { $0.message.contains(fragment) }, "\(loaded.diagnostics.map(\.message))")
         #expect(error.location?.line == 4)
     }
 
-    @Test("config mistakes: unknown keys, types, notifier names in routes", arguments: [
-        ("notifiers:\n  c: {type: slak, url: x}\n", "did you mean 'slack'"),
-        ("notifiers:\n  c: {type: stdout}\nroutes:\n  - {levels: [hihg], notifiers: [c]}\n", "unknown level 'hihg'"),
-        ("notifiers:\n  c: {type: stdout}\nroutes:\n  - {notifiers: [d]}\n", "unknown notifier 'd'"),
-        ("notifier:\n  c: {type: stdout}\n", "did you mean 'notifiers'"),
-        ("notifiers:\n  c: {type: webhook, url: https://x.example/h, secret: whsec_literal}\n", "is a credential"),
-        ("notifiers:\n  c: {type: slack, url: {env: SLACK}, rate_limit: fast}\n", "'rate_limit' is a count per unit"),
-        ("delivery: {retry_for: 1M}\n", "varies in length"),
-    ])
+    @Test(
+        "config mistakes: unknown keys, types, notifier names in routes",
+        arguments: [
+            ("notifiers:\n  c: {type: slak, url: x}\n", "did you mean 'slack'"),
+            (
+                "notifiers:\n  c: {type: stdout}\nroutes:\n  - {levels: [hihg], notifiers: [c]}\n",
+                "unknown level 'hihg'"
+            ),
+            ("notifiers:\n  c: {type: stdout}\nroutes:\n  - {notifiers: [d]}\n", "unknown notifier 'd'"),
+            ("notifier:\n  c: {type: stdout}\n", "did you mean 'notifiers'"),
+            ("notifiers:\n  c: {type: webhook, url: https://x.example/h, secret: whsec_literal}\n", "is a credential"),
+            (
+                "notifiers:\n  c: {type: slack, url: {env: SLACK}, rate_limit: fast}\n",
+                "'rate_limit' is a count per unit"
+            ),
+            ("delivery: {retry_for: 1M}\n", "varies in length"),
+        ])
     func configMistakes(text: String, fragment: String) throws {
         let directory = try makeTemporaryDirectory("aw-cfg")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = ConfigLoader.load(path)
-        #expect(loaded.diagnostics.contains { $0.severity == .error && $0.message.contains(fragment) && $0.location != nil }, "\(loaded.diagnostics.map(\.message))")
+        #expect(
+            loaded.diagnostics.contains {
+                $0.severity == .error && $0.message.contains(fragment) && $0.location != nil
+            }, "\(loaded.diagnostics.map(\.message))")
     }
 
     @Test("a notifier with a bad or missing type is one error: routes and defaults naming it add no 'unknown notifier'")
@@ -195,21 +239,24 @@ struct TemplateTests {
         let directory = try makeTemporaryDirectory("aw-cfg")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try """
-            notifiers:
-              chat: {type: slak, url: "${SLACK}"}
-              pager: {url: "${PD}"}
-            routes:
-              - {levels: [high], notifiers: [chat, pager]}
-            default_notifiers: [chat, pagr]
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        notifiers:
+          chat: {type: slak, url: "${SLACK}"}
+          pager: {url: "${PD}"}
+        routes:
+          - {levels: [high], notifiers: [chat, pager]}
+        default_notifiers: [chat, pagr]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = ConfigLoader.load(path)
         #expect(loaded.config == nil)
         let messages = loaded.diagnostics.map(\.message)
-        #expect(messages.filter { $0.contains("unknown notifier type 'slak'; did you mean 'slack'?") }.count == 1, "\(messages)")
+        #expect(
+            messages.filter { $0.contains("unknown notifier type 'slak'; did you mean 'slack'?") }.count == 1,
+            "\(messages)")
         #expect(messages.contains { $0.contains("'type'") && $0.contains("pager") }, "\(messages)")
         // Only the name no notifier defines is unknown.
-        #expect(messages.filter { $0.contains("unknown notifier '") } == ["unknown notifier 'pagr'; did you mean 'pager'?"],
-                "\(messages)")
+        #expect(
+            messages.filter { $0.contains("unknown notifier '") } == ["unknown notifier 'pagr'; did you mean 'pager'?"],
+            "\(messages)")
     }
 }
 
@@ -220,15 +267,18 @@ struct NotifierSecretTests {
         let directory = try makeTemporaryDirectory("aw-sec")
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try """
-            notifiers:
-              old-teams: {type: teams, url: "${TEAMS}"}
-              ftp-hook: {type: slack, url: "${SLACK}"}
-              bad-secret: {type: webhook, url: https://siem.example/h, secret: "${SECRET}"}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        notifiers:
+          old-teams: {type: teams, url: "${TEAMS}"}
+          ftp-hook: {type: slack, url: "${SLACK}"}
+          bad-secret: {type: webhook, url: https://siem.example/h, secret: "${SECRET}"}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let config = try #require(ConfigLoader.load(path).config)
-        let built = ConfigLoader.clients(for: config, resolver: SecretResolver(environment: [
-            "TEAMS": "https://acme.webhook.office.com/webhookb2/SECRETPART", "SLACK": "ftp://hooks.example/x", "SECRET": "whsec_not*base64",
-        ]), printLine: { _ in })
+        let built = ConfigLoader.clients(
+            for: config,
+            resolver: SecretResolver(environment: [
+                "TEAMS": "https://acme.webhook.office.com/webhookb2/SECRETPART", "SLACK": "ftp://hooks.example/x",
+                "SECRET": "whsec_not*base64",
+            ]), printLine: { _ in })
         let messages = built.diagnostics.map(\.message)
         #expect(messages.contains { $0.contains("'old-teams' uses a retired Office 365 connector URL") })
         #expect(messages.contains { $0.contains("notifier 'ftp-hook' must be http or https") })

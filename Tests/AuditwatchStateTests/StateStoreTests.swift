@@ -10,8 +10,10 @@ func temporaryStatePath() throws -> String {
 }
 
 private func sampleAlert(_ id: String, at: Int64 = 10) -> Alert {
-    Alert(id: id, ruleID: "r", ruleTitle: "Rule", level: .high, tags: ["t.x"], group: [GroupValue(field: "actor.email", value: "a@x")],
-          count: 2, firstAt: at - 5, lastAt: at, eventIDs: ["e1", "e2"], summary: "s")
+    Alert(
+        id: id, ruleID: "r", ruleTitle: "Rule", level: .high, tags: ["t.x"],
+        group: [GroupValue(field: "actor.email", value: "a@x")],
+        count: 2, firstAt: at - 5, lastAt: at, eventIDs: ["e1", "e2"], summary: "s")
 }
 
 @Suite("State file (real SQLite)")
@@ -22,10 +24,13 @@ struct StateStoreTests {
         var state = EngineState()
         state.maxSeen = 1234
         state.counters.events = 7
-        let position = InputPosition(source: "/x/events.jsonl", byteOffset: 4096, line: 12, events: 7, fingerprint: "abc")
+        let position = InputPosition(
+            source: "/x/events.jsonl", byteOffset: 4096, line: 12, events: 7, fingerprint: "abc")
         do {
             let store = try StateStore(path: path)
-            let fresh = try store.checkpoint(state: state, position: position, alerts: [sampleAlert("a1"), sampleAlert("a2", at: 20)], sinks: ["stdout"])
+            let fresh = try store.checkpoint(
+                state: state, position: position, alerts: [sampleAlert("a1"), sampleAlert("a2", at: 20)],
+                sinks: ["stdout"])
             #expect(fresh.map(\.id) == ["a1", "a2"])
         }
         let reopened = try StateStore(path: path)
@@ -42,7 +47,8 @@ struct StateStoreTests {
         let store = try StateStore(path: try temporaryStatePath())
         try store.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("a1")], sinks: ["stdout"])
         try store.markDelivered(["a1"], sink: "stdout")
-        let again = try store.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("a1"), sampleAlert("a3")], sinks: ["stdout"])
+        let again = try store.checkpoint(
+            state: EngineState(), position: nil, alerts: [sampleAlert("a1"), sampleAlert("a3")], sinks: ["stdout"])
         #expect(again.map(\.id) == ["a3"])
         #expect(try store.alerts(sink: "stdout", status: .sent).map(\.alert.id) == ["a1"])
         #expect(try store.alerts(sink: "stdout", status: .pending).map(\.alert.id) == ["a3"])

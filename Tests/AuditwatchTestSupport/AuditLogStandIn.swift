@@ -5,7 +5,8 @@ import Foundation
 /// consistency), and scripted faults for the next requests.
 public final class AuditLogStandIn: @unchecked Sendable {
     public enum Fault: Sendable {
-        case status(Int, retryAfter: Int? = nil, body: String = #"{"error":{"message":"injected","type":"server_error"}}"#)
+        case status(
+            Int, retryAfter: Int? = nil, body: String = #"{"error":{"message":"injected","type":"server_error"}}"#)
         case drop
     }
 
@@ -39,16 +40,26 @@ public final class AuditLogStandIn: @unchecked Sendable {
     public func stop() { server.stop() }
 
     /// Adds an event; `visibleFromRequest` > 0 makes it appear late.
-    public func add(id: String, at time: Int64, type: String = "login.failed", email: String = "a@x", visibleFromRequest: Int = 0, tenantScoped: Bool = false) {
-        let json = #"{"id":"\#(id)","object":"organization.audit_log","type":"\#(type)","effective_at":\#(time),"actor":{"type":"session","session":{"user":{"id":"user-\#(email)","email":"\#(email)"},"ip_address":"203.0.113.7"}}}"#
+    public func add(
+        id: String, at time: Int64, type: String = "login.failed", email: String = "a@x", visibleFromRequest: Int = 0,
+        tenantScoped: Bool = false
+    ) {
+        let json =
+            #"{"id":"\#(id)","object":"organization.audit_log","type":"\#(type)","effective_at":\#(time),"actor":{"type":"session","session":{"user":{"id":"user-\#(email)","email":"\#(email)"},"ip_address":"203.0.113.7"}}}"#
         lock.lock(); defer { lock.unlock() }
-        events.append(StoredEvent(id: id, effectiveAt: time, type: type, json: json, visibleFromRequest: visibleFromRequest, tenantScoped: tenantScoped))
+        events.append(
+            StoredEvent(
+                id: id, effectiveAt: time, type: type, json: json, visibleFromRequest: visibleFromRequest,
+                tenantScoped: tenantScoped))
     }
 
     /// Adds any JSON object as a page element (for malformed events).
     public func addRaw(_ json: String, at time: Int64) {
         lock.lock(); defer { lock.unlock() }
-        events.append(StoredEvent(id: "raw-\(events.count)", effectiveAt: time, type: "", json: json, visibleFromRequest: 0, tenantScoped: false))
+        events.append(
+            StoredEvent(
+                id: "raw-\(events.count)", effectiveAt: time, type: "", json: json, visibleFromRequest: 0,
+                tenantScoped: false))
     }
 
     public func inject(_ fault: Fault) { lock.lock(); faults.append(fault); lock.unlock() }
@@ -63,17 +74,24 @@ public final class AuditLogStandIn: @unchecked Sendable {
             switch faults.removeFirst() {
             case .drop: return .drop
             case let .status(code, retryAfter, body):
-                return .respond(status: code, headers: retryAfter.map { [("Retry-After", String($0))] } ?? [], body: body)
+                return .respond(
+                    status: code, headers: retryAfter.map { [("Retry-After", String($0))] } ?? [], body: body)
             }
         }
         guard request.headers["authorization"] == "Bearer " + adminKey else {
-            return .respond(status: 401, body: #"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}"#)
+            return .respond(
+                status: 401,
+                body:
+                    #"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}"#
+            )
         }
         guard request.target.hasPrefix("/v1/organization/audit_logs") else { return .respond(status: 404, body: "{}") }
         var parameters: [(String, String)] = []
         if let query = request.target.split(separator: "?", maxSplits: 1).dropFirst().first {
             for pair in query.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).removingPercentEncoding ?? String($0)
+                }
                 parameters.append((parts[0], parts.count > 1 ? parts[1] : ""))
             }
         }
@@ -82,14 +100,16 @@ public final class AuditLogStandIn: @unchecked Sendable {
         let since = value("effective_at[gte]").flatMap { Int64($0) }
         let tenantOnly = value("tenant_only") == "true"
         var visible = events.filter { event in
-            event.visibleFromRequest <= sequence && event.tenantScoped == tenantOnly && (since.map { event.effectiveAt >= $0 } ?? true)
+            event.visibleFromRequest <= sequence && event.tenantScoped == tenantOnly
+                && (since.map { event.effectiveAt >= $0 } ?? true)
         }
-        visible.sort { ($0.effectiveAt, $0.id) > ($1.effectiveAt, $1.id) }   // newest first
+        visible.sort { ($0.effectiveAt, $0.id) > ($1.effectiveAt, $1.id) }  // newest first
         if let cursor = value(pagingParameter), let index = visible.firstIndex(where: { $0.id == cursor }) {
             visible = Array(visible[(index + 1)...])
         }
         let page = Array(visible.prefix(limit))
-        let body = #"{"object":"list","data":[\#(page.map(\.json).joined(separator: ","))],"first_id":\#(page.first.map { "\"\($0.id)\"" } ?? "null"),"last_id":\#(page.last.map { "\"\($0.id)\"" } ?? "null"),"has_more":\#(visible.count > limit)}"#
+        let body =
+            #"{"object":"list","data":[\#(page.map(\.json).joined(separator: ","))],"first_id":\#(page.first.map { "\"\($0.id)\"" } ?? "null"),"last_id":\#(page.last.map { "\"\($0.id)\"" } ?? "null"),"has_more":\#(visible.count > limit)}"#
         return .respond(status: 200, headers: [("Content-Type", "application/json")], body: body)
     }
 }

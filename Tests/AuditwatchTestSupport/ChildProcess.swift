@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An `auditwatch` process a test starts and is sure to end: `stop` (and deinit) sends SIGTERM,

@@ -19,7 +19,8 @@ public enum CommandRunner {
         while directory.path != "/" {
             let candidate = directory.appendingPathComponent("auditwatch")
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
                 return candidate
             }
             directory = directory.deletingLastPathComponent()
@@ -28,7 +29,9 @@ public enum CommandRunner {
     }
 
     /// Runs `auditwatch arguments…`, feeding `input` on standard input.
-    public static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    public static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -56,7 +59,9 @@ public enum CommandRunner {
         errorsRead.wait()
         let errData = errorText.data
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

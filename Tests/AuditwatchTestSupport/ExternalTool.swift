@@ -5,14 +5,20 @@ import Foundation
 public enum ExternalTool {
     public struct Missing: Error, CustomStringConvertible {
         public var tool: String
-        public var description: String { "\(tool) is not on PATH (make test installs it: scripts/install-system-packages.sh, scripts/install-python-tools.sh)" }
+        public var description: String {
+            "\(tool) is not on PATH (make test installs it: scripts/install-system-packages.sh, scripts/install-python-tools.sh)"
+        }
     }
 
     /// The tool's full path (an absolute path is taken as it is), searching PATH (and pyenv's shims, where pip puts console scripts).
     public static func path(_ tool: String) -> String? {
         if tool.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: tool) ? tool : nil }
-        var directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        directories += ["/usr/local/bin", "/usr/bin", "/usr/sbin", NSHomeDirectory() + "/.pyenv/shims", NSHomeDirectory() + "/.local/bin"]
+        var directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(
+            String.init)
+        directories += [
+            "/usr/local/bin", "/usr/bin", "/usr/sbin", NSHomeDirectory() + "/.pyenv/shims",
+            NSHomeDirectory() + "/.local/bin",
+        ]
         for directory in directories {
             let candidate = directory + "/" + tool
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -21,8 +27,10 @@ public enum ExternalTool {
     }
 
     /// Runs `tool arguments…` with `input` on standard input; throws `Missing` when not installed.
-    public static func run(_ tool: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-                           in directory: URL? = nil) throws -> CommandRunner.Outcome {
+    public static func run(
+        _ tool: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+        in directory: URL? = nil
+    ) throws -> CommandRunner.Outcome {
         guard let executable = path(tool) else { throw Missing(tool: tool) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -41,7 +49,8 @@ public enum ExternalTool {
         // Both pipes are drained on their own threads, so neither can fill up and block the child.
         let collected = PipeCollector(output), collectedErrors = PipeCollector(errors)
         process.waitUntilExit()
-        return CommandRunner.Outcome(status: process.terminationStatus, stdout: collected.finish(), stderr: collectedErrors.finish())
+        return CommandRunner.Outcome(
+            status: process.terminationStatus, stdout: collected.finish(), stderr: collectedErrors.finish())
     }
 }
 

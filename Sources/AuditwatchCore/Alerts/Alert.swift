@@ -28,7 +28,11 @@ public struct Alert: Sendable, Equatable, Codable {
         return copy
     }
 
-    public init(id: String, ruleID: String, ruleTitle: String, level: RuleLevel, tags: [String], group: [GroupValue], count: Int, firstAt: Int64, lastAt: Int64, eventIDs: [String], summary: String, suppressed: Int = 0, source: String? = nil) {
+    public init(
+        id: String, ruleID: String, ruleTitle: String, level: RuleLevel, tags: [String], group: [GroupValue],
+        count: Int, firstAt: Int64, lastAt: Int64, eventIDs: [String], summary: String, suppressed: Int = 0,
+        source: String? = nil
+    ) {
         self.suppressed = suppressed
         self.source = source
         self.id = id

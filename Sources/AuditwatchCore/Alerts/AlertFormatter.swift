@@ -75,7 +75,9 @@ public enum AlertFormatter {
         if !needsEscaping(text) { return text }
         var output = ""
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || DeceptiveText.isDeceptive(scalar) {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || DeceptiveText.isDeceptive(scalar)
+            {
                 output += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
                 output.unicodeScalars.append(scalar)

@@ -41,7 +41,10 @@ public struct SummaryTemplate: Sendable {
         public var source: String?
         public var id: String?
 
-        public init(ruleID: String, ruleTitle: String, level: RuleLevel, count: Int, firstAt: Int64, lastAt: Int64, group: [(field: String, value: String)], distinct: Int? = nil, timespan: Int64? = nil) {
+        public init(
+            ruleID: String, ruleTitle: String, level: RuleLevel, count: Int, firstAt: Int64, lastAt: Int64,
+            group: [(field: String, value: String)], distinct: Int? = nil, timespan: Int64? = nil
+        ) {
             self.distinct = distinct
             self.timespan = timespan
             self.ruleID = ruleID
@@ -54,7 +57,10 @@ public struct SummaryTemplate: Sendable {
         }
     }
 
-    static let alertFields: Set<String> = ["alert.count", "alert.distinct", "alert.first_at", "alert.last_at", "rule.id", "rule.title", "rule.level", "rule.timespan"]
+    static let alertFields: Set<String> = [
+        "alert.count", "alert.distinct", "alert.first_at", "alert.last_at", "rule.id", "rule.title", "rule.level",
+        "rule.timespan",
+    ]
     /// What only a notifier template can read (a rule's summary is what makes `alert.summary`).
     static let notifierFields: Set<String> = ["alert.summary", "alert.source", "alert.id"]
     static let missing = "(none)"
@@ -74,7 +80,8 @@ public struct SummaryTemplate: Sendable {
     /// Renders for an alert alone (no event): what notifier templates do.
     public func render(alert: Alert) -> String {
         var context = Context(
-            ruleID: alert.ruleID, ruleTitle: alert.ruleTitle, level: alert.level, count: alert.count, firstAt: alert.firstAt,
+            ruleID: alert.ruleID, ruleTitle: alert.ruleTitle, level: alert.level, count: alert.count,
+            firstAt: alert.firstAt,
             lastAt: alert.lastAt, group: alert.group.map { ($0.field, $0.value ?? SummaryTemplate.missing) })
         context.summary = alert.summary
         context.source = alert.source
@@ -85,8 +92,11 @@ public struct SummaryTemplate: Sendable {
     /// Parses `text`; problems are reported at `location` with the offending placeholder.
     /// `zones` resolves the IANA names of `time:` filters.
     /// `notifier`: a notifier's template, which may also read `notifierFields`.
-    public static func parse(_ text: String, at location: SourceLocation, ruleID: String?, zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil },
-                             notifier: Bool = false) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
+    public static func parse(
+        _ text: String, at location: SourceLocation, ruleID: String?,
+        zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil },
+        notifier: Bool = false
+    ) -> (template: SummaryTemplate?, diagnostics: [Diagnostic]) {
         let known = notifier ? alertFields.union(notifierFields) : alertFields
         var pieces: [Piece] = []
         var diagnostics: [Diagnostic] = []
@@ -96,12 +106,14 @@ public struct SummaryTemplate: Sendable {
             if character == "{" && characters.first == "{" { characters.removeFirst(); literal.append("{"); continue }
             if character == "}" && characters.first == "}" { characters.removeFirst(); literal.append("}"); continue }
             if character == "}" {
-                diagnostics.append(.error("unmatched '}' in summary; write '}}' for a literal brace", at: location, ruleID: ruleID))
+                diagnostics.append(
+                    .error("unmatched '}' in summary; write '}}' for a literal brace", at: location, ruleID: ruleID))
                 continue
             }
             guard character == "{" else { literal.append(character); continue }
             guard let close = characters.firstIndex(of: "}") else {
-                diagnostics.append(.error("unclosed '{' in summary; write '{{' for a literal brace", at: location, ruleID: ruleID))
+                diagnostics.append(
+                    .error("unclosed '{' in summary; write '{{' for a literal brace", at: location, ruleID: ruleID))
                 break
             }
             let body = String(characters[..<close])
@@ -112,26 +124,44 @@ public struct SummaryTemplate: Sendable {
             var filters: [Filter] = []
             for part in parts {
                 let filter = part.trimmingSpaces()
-                if filter == "upper" { filters.append(.upper) } else if filter == "lower" { filters.append(.lower) } else if filter.hasPrefix("default:") {
+                if filter == "upper" {
+                    filters.append(.upper)
+                } else if filter == "lower" {
+                    filters.append(.lower)
+                } else if filter.hasPrefix("default:") {
                     filters.append(.fallback(String(filter.dropFirst("default:".count))))
-                } else if filter.hasPrefix("truncate:"), let length = Int(filter.dropFirst("truncate:".count)), length > 0 {
+                } else if filter.hasPrefix("truncate:"), let length = Int(filter.dropFirst("truncate:".count)),
+                    length > 0
+                {
                     filters.append(.truncate(length))
                 } else if filter == "time" || filter.hasPrefix("time:") {
                     let zone = filter == "time" ? "UTC" : String(filter.dropFirst("time:".count))
-                    if let rules = zones(zone) { filters.append(.time(rules)) } else {
-                        diagnostics.append(.error("unknown time zone '\(zone)' in '{\(body)}'", at: location, ruleID: ruleID))
+                    if let rules = zones(zone) {
+                        filters.append(.time(rules))
+                    } else {
+                        diagnostics.append(
+                            .error("unknown time zone '\(zone)' in '{\(body)}'", at: location, ruleID: ruleID))
                     }
                 } else {
-                    diagnostics.append(.error("unknown summary filter '\(filter)' in '{\(body)}'; use default:TEXT, truncate:N, upper, lower or time:ZONE", at: location, ruleID: ruleID))
+                    diagnostics.append(
+                        .error(
+                            "unknown summary filter '\(filter)' in '{\(body)}'; use default:TEXT, truncate:N, upper, lower or time:ZONE",
+                            at: location, ruleID: ruleID))
                 }
             }
             if name.hasPrefix("alert.") || name.hasPrefix("rule.") {
                 if known.contains(name) {
                     pieces.append(.alert(name, filters))
                 } else if notifierFields.contains(name) {
-                    diagnostics.append(.error("'{\(name)}' exists only once the alert does: use it in a notifier's template, not in a rule's summary", at: location, ruleID: ruleID))
+                    diagnostics.append(
+                        .error(
+                            "'{\(name)}' exists only once the alert does: use it in a notifier's template, not in a rule's summary",
+                            at: location, ruleID: ruleID))
                 } else {
-                    diagnostics.append(.error("unknown placeholder '{\(name)}' in summary\(Suggestions.didYouMean(name, in: known.sorted()))", at: location, ruleID: ruleID))
+                    diagnostics.append(
+                        .error(
+                            "unknown placeholder '{\(name)}' in summary\(Suggestions.didYouMean(name, in: known.sorted()))",
+                            at: location, ruleID: ruleID))
                 }
             } else if name.hasPrefix("group.") {
                 pieces.append(.alert(name, filters))
@@ -139,7 +169,8 @@ public struct SummaryTemplate: Sendable {
                 do {
                     pieces.append(.event(try FieldPath(name), filters))
                 } catch {
-                    diagnostics.append(.error("\(error.message) in summary placeholder '{\(body)}'", at: location, ruleID: ruleID))
+                    diagnostics.append(
+                        .error("\(error.message) in summary placeholder '{\(body)}'", at: location, ruleID: ruleID))
                 }
             }
         }
@@ -198,7 +229,8 @@ public struct SummaryTemplate: Sendable {
         guard offset != 0 else { return local + "Z" }
         let sign = offset < 0 ? "-" : "+"
         let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
-        return local + sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
+        return local + sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "")
+            + String(minutes)
     }
 
     private func alertValue(_ name: String, _ context: Context) -> String? {
@@ -225,7 +257,8 @@ public struct SummaryTemplate: Sendable {
         for filter in filters {
             switch filter {
             case .fallback(let fallback): if text == nil || text!.isEmpty { text = fallback }
-            case .truncate(let length): if let current = text, current.count > length { text = String(current.prefix(length - 1)) + "…" }
+            case .truncate(let length):
+                if let current = text, current.count > length { text = String(current.prefix(length - 1)) + "…" }
             case .upper: text = text?.uppercased()
             case .lower: text = text?.lowercased()
             case .time(let zone):

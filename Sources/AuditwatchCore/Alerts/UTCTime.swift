@@ -6,7 +6,8 @@ public enum UTCTime {
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = civil(fromDays: days)
         guard (0...9999).contains(year) else {
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(secondOfDay / 3600), 2)):\(pad(Int(secondOfDay % 3600 / 60), 2)):\(pad(Int(secondOfDay % 60), 2))Z"
+            return
+                "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(secondOfDay / 3600), 2)):\(pad(Int(secondOfDay % 3600 / 60), 2)):\(pad(Int(secondOfDay % 60), 2))Z"
         }
         // The common case, digit by digit into one buffer: this runs for every alert line.
         return String(unsafeUninitializedCapacity: 20) { buffer in
@@ -40,12 +41,15 @@ public enum UTCTime {
             return value
         }
         guard let year = number(0, 4), characters.count >= 10, characters[4] == 45, let month = number(5, 2),
-              characters[7] == 45, let day = number(8, 2), (1...12).contains(month), (1...daysIn(month, year)).contains(day) else { return nil }
+            characters[7] == 45, let day = number(8, 2), (1...12).contains(month),
+            (1...daysIn(month, year)).contains(day)
+        else { return nil }
         var seconds = days(fromCivil: year, month, day) * 86_400
         if characters.count == 10 { return seconds }
         guard characters[10] == 84 || characters[10] == 116 || characters[10] == 32,
-              let hour = number(11, 2), characters.count > 13, characters[13] == 58, let minute = number(14, 2),
-              hour < 24, minute < 60 else { return nil }
+            let hour = number(11, 2), characters.count > 13, characters[13] == 58, let minute = number(14, 2),
+            hour < 24, minute < 60
+        else { return nil }
         var index = 16
         var second = 0
         if index < characters.count && characters[index] == 58 {
@@ -60,7 +64,9 @@ public enum UTCTime {
         seconds += Int64(hour * 3600 + minute * 60 + second)
         guard index < characters.count else { return nil }  // a time needs a zone: no guessing
         if characters[index] == 90 || characters[index] == 122 { return index + 1 == characters.count ? seconds : nil }
-        guard characters[index] == 43 || characters[index] == 45, let offsetHours = number(index + 1, 2) else { return nil }
+        guard characters[index] == 43 || characters[index] == 45, let offsetHours = number(index + 1, 2) else {
+            return nil
+        }
         var offsetMinutes = 0
         if index + 3 < characters.count {
             let minuteStart = characters[index + 3] == 58 ? index + 4 : index + 3

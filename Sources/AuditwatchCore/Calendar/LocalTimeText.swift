@@ -7,7 +7,7 @@ public enum LocalTimeText {
         let local = instant + Int64(type.offset)
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][Int(((days % 7) + 7) % 7)]
-        let stamp = UTCTime.iso8601(local)   // YYYY-MM-DDTHH:MM:SSZ, read as local wall time
+        let stamp = UTCTime.iso8601(local)  // YYYY-MM-DDTHH:MM:SSZ, read as local wall time
         let date = stamp.prefix(10), clock = stamp.dropFirst(11).prefix(5)
         let place = zone.name == type.abbreviation ? "" : ", \(zone.name)"
         return "\(clock) \(type.abbreviation) \(weekday) \(date)\(place)"

@@ -3,12 +3,12 @@
 /// beyond 24 and negative transition times).
 struct POSIXZoneRule: Sendable {
     enum Day: Sendable {
-        case monthWeekDay(month: Int, week: Int, weekday: Int)   // Mm.w.d
-        case julianNoLeap(Int)                                   // Jn, 1…365, Feb 29 never counted
-        case zeroBasedDay(Int)                                   // n, 0…365
+        case monthWeekDay(month: Int, week: Int, weekday: Int)  // Mm.w.d
+        case julianNoLeap(Int)  // Jn, 1…365, Feb 29 never counted
+        case zeroBasedDay(Int)  // n, 0…365
     }
 
-    let standardOffset: Int      // seconds east of UTC
+    let standardOffset: Int  // seconds east of UTC
     let standardName: String
     let daylight: (offset: Int, start: Day, startTime: Int, end: Day, endTime: Int)?
     let daylightName: String
@@ -53,9 +53,11 @@ struct POSIXZoneRule: Sendable {
     ) -> Bool {
         let year = UTCTime.civil(fromDays: (instant + Int64(standardOffset)).floorDivided(by: 86_400).quotient).year
         // Transition times are local: the start in standard time, the end in daylight time.
-        let start = POSIXZoneRule.localSeconds(daylight.start, year: year) + Int64(daylight.startTime)
+        let start =
+            POSIXZoneRule.localSeconds(daylight.start, year: year) + Int64(daylight.startTime)
             - Int64(standardOffset)
-        let end = POSIXZoneRule.localSeconds(daylight.end, year: year) + Int64(daylight.endTime) - Int64(daylight.offset)
+        let end =
+            POSIXZoneRule.localSeconds(daylight.end, year: year) + Int64(daylight.endTime) - Int64(daylight.offset)
         return start < end ? (instant >= start && instant < end) : (instant < end || instant >= start)
     }
 
@@ -65,7 +67,7 @@ struct POSIXZoneRule: Sendable {
         switch day {
         case let .monthWeekDay(month, week, weekday):
             let first = UTCTime.days(fromCivil: year, month, 1)
-            let firstWeekday = Int((first + 4).floorDivided(by: 7).remainder)   // 0 = Sunday
+            let firstWeekday = Int((first + 4).floorDivided(by: 7).remainder)  // 0 = Sunday
             var dayOfMonth = 1 + (weekday - firstWeekday + 7) % 7 + (week - 1) * 7
             let length = UTCTime.daysIn(month, year)
             while dayOfMonth > length { dayOfMonth -= 7 }
@@ -119,8 +121,10 @@ struct POSIXZoneRule: Sendable {
         if scanner.first == "M" {
             scanner.removeFirst()
             let pieces = scanner.prefix { $0 != "/" && $0 != "," }.split(separator: ".")
-            guard pieces.count == 3, let month = Int(pieces[0]), let week = Int(pieces[1]), let weekday = Int(pieces[2]),
-                  (1...12).contains(month), (1...5).contains(week), (0...6).contains(weekday) else { return nil }
+            guard pieces.count == 3, let month = Int(pieces[0]), let week = Int(pieces[1]),
+                let weekday = Int(pieces[2]),
+                (1...12).contains(month), (1...5).contains(week), (0...6).contains(weekday)
+            else { return nil }
             scanner = scanner.dropFirst(pieces.map(\.count).reduce(2, +))
             day = .monthWeekDay(month: month, week: week, weekday: weekday)
         } else if scanner.first == "J" {

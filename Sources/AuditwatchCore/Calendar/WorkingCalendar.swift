@@ -53,7 +53,9 @@ public struct WorkingCalendar: Sendable {
 
     private func dayMatches(_ interval: Interval, _ day: Int64) -> Bool {
         if holidays.contains(day) { return false }
-        if let weekdays = interval.weekdays, !weekdays.contains(Int((day + 4).floorDivided(by: 7).remainder)) { return false }
+        if let weekdays = interval.weekdays, !weekdays.contains(Int((day + 4).floorDivided(by: 7).remainder)) {
+            return false
+        }
         let date = UTCTime.civil(fromDays: day)
         if let months = interval.months, !months.contains(date.month) { return false }
         if let years = interval.years, !years.contains(where: { $0.contains(date.year) }) { return false }

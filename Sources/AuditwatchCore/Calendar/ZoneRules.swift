@@ -34,7 +34,8 @@ public struct ZoneRules: Sendable {
         self.name = name
         transitions = []
         types = []
-        let abbreviation = name.count <= 5 && name.allSatisfy(\.isLetter)
+        let abbreviation =
+            name.count <= 5 && name.allSatisfy(\.isLetter)
             ? name : LocalTimeType.numericAbbreviation(Int(fixedOffset))
         initialType = LocalTimeType(offset: Int(fixedOffset), abbreviation: abbreviation)
         rule = nil
@@ -46,7 +47,9 @@ public struct ZoneRules: Sendable {
     public init(name: String, tzif bytes: [UInt8]) throws(ZoneError) {
         var reader = ByteReader(bytes: bytes)
         func header() throws(ZoneError) -> (version: UInt8, counts: [Int]) {
-            guard reader.take(4) == Array("TZif".utf8) else { throw ZoneError("'\(name)' is not a TZif time zone file") }
+            guard reader.take(4) == Array("TZif".utf8) else {
+                throw ZoneError("'\(name)' is not a TZif time zone file")
+            }
             guard let version = reader.take(1)?.first else { throw ZoneError("'\(name)' is truncated") }
             _ = reader.take(15)
             var counts: [Int] = []
@@ -65,7 +68,9 @@ public struct ZoneRules: Sendable {
             (_, counts) = try header()
             timeSize = 8
         }
-        let (isutcCount, isstdCount, leapCount, timeCount, typeCount, charCount) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+        let (isutcCount, isstdCount, leapCount, timeCount, typeCount, charCount) = (
+            counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]
+        )
         guard typeCount > 0 else { throw ZoneError("'\(name)' has no local time types") }
         var times: [Int64] = []
         for _ in 0..<timeCount {
@@ -77,16 +82,21 @@ public struct ZoneRules: Sendable {
         var typeIsDST: [Bool] = []
         var typeAbbreviationIndices: [Int] = []
         for _ in 0..<typeCount {
-            guard let offset = reader.int(4), let flags = reader.take(2) else { throw ZoneError("'\(name)' is truncated") }
+            guard let offset = reader.int(4), let flags = reader.take(2) else {
+                throw ZoneError("'\(name)' is truncated")
+            }
             typeOffsets.append(Int32(offset))
             typeIsDST.append(flags[0] != 0)
             typeAbbreviationIndices.append(Int(flags[1]))
         }
         guard let designations = reader.take(charCount) else { throw ZoneError("'\(name)' is truncated") }
-        guard reader.take(leapCount * (timeSize + 4) + isstdCount + isutcCount) != nil else { throw ZoneError("'\(name)' is truncated") }
+        guard reader.take(leapCount * (timeSize + 4) + isstdCount + isutcCount) != nil else {
+            throw ZoneError("'\(name)' is truncated")
+        }
         // Each type's abbreviation is the NUL-terminated string at its index in the designations.
         let localTypes = zip(typeOffsets, typeAbbreviationIndices).map { offset, start in
-            let text = start < designations.count
+            let text =
+                start < designations.count
                 ? String(decoding: designations[start...].prefix { $0 != 0 }, as: UTF8.self) : ""
             return LocalTimeType(offset: Int(offset), abbreviation: LocalTimeType.printable(text, offset: Int(offset)))
         }

@@ -14,7 +14,10 @@ public final class CompiledRule: Sendable {
     /// `suppress_by`, parsed once (the decoder has already reported any bad path).
     let suppressPaths: [FieldPath]
 
-    init(rule: Rule, selections: [[[FieldMatcher]]], selectionNames: [String], condition: ConditionExpression, eventTypes: Set<String>?, summary: SummaryTemplate) {
+    init(
+        rule: Rule, selections: [[[FieldMatcher]]], selectionNames: [String], condition: ConditionExpression,
+        eventTypes: Set<String>?, summary: SummaryTemplate
+    ) {
         self.rule = rule
         suppressPaths = rule.suppressBy.compactMap { try? FieldPath($0) }
         self.selections = selections
@@ -64,12 +67,14 @@ public final class CompiledRule: Sendable {
                     alternative.map { matcher in
                         RuleExplanation.FieldResult(
                             entry: matcher.label, matched: matcher.matches(event), actual: matcher.actualValues(event),
-                            suggestion: matcher.isKeyword || EventSchema.isDocumented(matcher.path) ? "" : EventSchema.suggestion(for: matcher.path),
+                            suggestion: matcher.isKeyword || EventSchema.isDocumented(matcher.path)
+                                ? "" : EventSchema.suggestion(for: matcher.path),
                             isKeyword: matcher.isKeyword)
                     }
                 })
         }
-        return RuleExplanation(ruleID: rule.id, matched: matches(event), condition: describe(condition), selections: explained)
+        return RuleExplanation(
+            ruleID: rule.id, matched: matches(event), condition: describe(condition), selections: explained)
     }
 
     private func describe(_ expression: ConditionExpression) -> String {

@@ -84,7 +84,9 @@ struct ConditionParser {
             index += 1
             guard let inner = parseOr() else { return nil }
             guard tokens[index].kind == .close else {
-                error("expected ')' to close the '(' at column \(location.column + token.offset), found \(describe(tokens[index]))", at: tokens[index])
+                error(
+                    "expected ')' to close the '(' at column \(location.column + token.offset), found \(describe(tokens[index]))",
+                    at: tokens[index])
                 return nil
             }
             index += 1
@@ -105,7 +107,9 @@ struct ConditionParser {
             }
             index += 1
             guard let selection = selectionNames.firstIndex(of: word) else {
-                error("unknown selection '\(word)' in the condition\(Suggestions.didYouMean(word, in: selectionNames))", at: token)
+                error(
+                    "unknown selection '\(word)' in the condition\(Suggestions.didYouMean(word, in: selectionNames))",
+                    at: token)
                 return nil
             }
             return .selection(selection)
@@ -131,7 +135,9 @@ struct ConditionParser {
             matched = selectionNames.indices.filter { NamePattern.matches(selectionNames[$0], pattern: pattern) }
         }
         guard !matched.isEmpty else {
-            error("'\(pattern)' matches no selection\(Suggestions.didYouMean(pattern, in: selectionNames))", at: patternToken)
+            error(
+                "'\(pattern)' matches no selection\(Suggestions.didYouMean(pattern, in: selectionNames))",
+                at: patternToken)
             return nil
         }
         return quantity == "1" ? .anyOf(matched) : .allOf(matched)

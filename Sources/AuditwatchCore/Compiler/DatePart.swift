@@ -18,7 +18,7 @@ enum DatePart: String, Sendable, CaseIterable {
     }
 
     static func isoWeek(days: Int64) -> Int {
-        let weekday = Int((days + 3).floorDivided(by: 7).remainder) + 1   // Monday 1 … Sunday 7
+        let weekday = Int((days + 3).floorDivided(by: 7).remainder) + 1  // Monday 1 … Sunday 7
         let thursday = days - Int64(weekday) + 4
         let year = UTCTime.civil(fromDays: thursday).year
         let firstOfYear = UTCTime.days(fromCivil: year, 1, 1)

@@ -36,7 +36,9 @@ struct FieldMatcher: Sendable {
 
     func matches(_ event: EventView) -> Bool {
         if case .keywords(let predicates, let requireAll) = test {
-            func found(_ predicate: ValuePredicate) -> Bool { event.anyValue(in: event.root) { predicate.matches(event, $0) } }
+            func found(_ predicate: ValuePredicate) -> Bool {
+                event.anyValue(in: event.root) { predicate.matches(event, $0) }
+            }
             return requireAll ? predicates.allSatisfy(found) : predicates.contains(where: found)
         }
         // Most paths reach one node (no array on the way): test it directly.
@@ -85,7 +87,8 @@ struct FieldMatcher: Sendable {
             var satisfied = [Bool](repeating: false, count: predicates.count)
             event.forEachValue(path) { node in
                 _ = event.anyScalar(node) { scalar in
-                    for (index, predicate) in predicates.enumerated() where !satisfied[index] && predicate.matches(event, scalar) {
+                    for (index, predicate) in predicates.enumerated()
+                    where !satisfied[index] && predicate.matches(event, scalar) {
                         satisfied[index] = true
                     }
                     return false
@@ -136,7 +139,9 @@ struct FieldMatcher: Sendable {
             _ = event.withView { view in
                 view.anyValue(in: view.root) { node in
                     if predicates.contains(where: { $0.matches(view, node) }) {
-                        result.append(view.kind(node) == .string ? JSONWriter.quoted(view.text(node) ?? "") : view.text(node) ?? "")
+                        result.append(
+                            view.kind(node) == .string
+                                ? JSONWriter.quoted(view.text(node) ?? "") : view.text(node) ?? "")
                     }
                     return result.count >= 5
                 }
@@ -145,14 +150,19 @@ struct FieldMatcher: Sendable {
         }
         event.forEachValue(path) { node in
             let kind = event.document.kind(node)
-            result.append(kind == .object || kind == .array ? JSONWriter.serialize(event.document, node) : (kind == .string ? JSONWriter.quoted(event.document.text(node) ?? "") : event.document.text(node) ?? ""))
+            result.append(
+                kind == .object || kind == .array
+                    ? JSONWriter.serialize(event.document, node)
+                    : (kind == .string
+                        ? JSONWriter.quoted(event.document.text(node) ?? "") : event.document.text(node) ?? ""))
             return result.count >= 5
         }
         // A calendar test reads Unix seconds; show them as the calendar's people read them.
         if case .values(let predicates, _, _) = test,
-           let zone = predicates.lazy.compactMap({ predicate -> ZoneRules? in
-               if case .calendar(let calendar) = predicate { calendar.zone } else { nil }
-           }).first {
+            let zone = predicates.lazy.compactMap({ predicate -> ZoneRules? in
+                if case .calendar(let calendar) = predicate { calendar.zone } else { nil }
+            }).first
+        {
             result = result.map { text in Int64(text).map { "\(text) = " + LocalTimeText.text($0, in: zone) } ?? text }
         }
         return result

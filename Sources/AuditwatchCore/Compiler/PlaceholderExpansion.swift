@@ -47,7 +47,8 @@ public enum PlaceholderExpansion {
             let outcome = expansions(of: text, placeholders: placeholders)
             for name in outcome.names where !used.contains(name) { used.append(name) }
             for name in outcome.missing {
-                let message = "placeholder '%\(name)%' has no values, so '\(text)' matches nothing; "
+                let message =
+                    "placeholder '%\(name)%' has no values, so '\(text)' matches nothing; "
                     + "set it under 'placeholders:' in auditwatch.yml or in a placeholders file"
                 diagnostics.append(.warning(message, at: value.location, ruleID: ruleID))
             }

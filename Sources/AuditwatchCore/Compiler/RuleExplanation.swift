@@ -36,7 +36,9 @@ public struct RuleExplanation: Sendable {
                 for field in alternative {
                     let missing = field.isKeyword ? "no value of the event matches" : "field missing" + field.suggestion
                     let actual = field.actual.isEmpty ? missing : "event has " + field.actual.joined(separator: ", ")
-                    lines.append("\(indent)\(field.matched ? "✔" : "✘") \(AlertFormatter.printable(field.entry))  (\(AlertFormatter.printable(actual)))")
+                    lines.append(
+                        "\(indent)\(field.matched ? "✔" : "✘") \(AlertFormatter.printable(field.entry))  (\(AlertFormatter.printable(actual)))"
+                    )
                 }
             }
         }

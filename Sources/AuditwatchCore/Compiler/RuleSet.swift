@@ -68,8 +68,10 @@ public struct RuleSet: Sendable {
     /// The rules `event` matches, in load order, and whether the API documents its type: one
     /// lookup of the raw type bytes, no `String` built.
     public func match(_ event: EventView) -> (rules: [Int], documented: Bool) {
-        let entry = typeIndex.entry(rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
-        let candidates = entry.map { $0.candidates >= 0 ? typeIndex.candidateLists[Int($0.candidates)] : fallback } ?? fallback
+        let entry = typeIndex.entry(
+            rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
+        let candidates =
+            entry.map { $0.candidates >= 0 ? typeIndex.candidateLists[Int($0.candidates)] : fallback } ?? fallback
         var result: [Int] = []
         for index in candidates where rules[index].matches(event) { result.append(index) }
         return (result, entry?.documented ?? false)

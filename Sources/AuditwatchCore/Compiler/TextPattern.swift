@@ -17,7 +17,10 @@ struct TextPattern: Sendable, Hashable {
 
     /// Compiles `value` as written in a rule. `leadingStar`/`trailingStar` add the wildcards of
     /// `contains`, `startswith` and `endswith`.
-    init(sigmaValue value: String, caseSensitive: Bool, leadingStar: Bool = false, trailingStar: Bool = false, wildcards: Bool = true) {
+    init(
+        sigmaValue value: String, caseSensitive: Bool, leadingStar: Bool = false, trailingStar: Bool = false,
+        wildcards: Bool = true
+    ) {
         var pieces: [Piece] = leadingStar ? [.star] : []
         let source = caseSensitive ? value : value.lowercased()
         let characters = Array(source.unicodeScalars)
@@ -61,7 +64,9 @@ struct TextPattern: Sendable, Hashable {
         }
         let startsWithStar = pieces.first == .star
         let endsWithStar = pieces.last == .star && pieces.count > 0
-        if hasOne || stars > 2 || (stars == 1 && !startsWithStar && !endsWithStar) || (stars == 2 && !(startsWithStar && endsWithStar)) {
+        if hasOne || stars > 2 || (stars == 1 && !startsWithStar && !endsWithStar)
+            || (stars == 2 && !(startsWithStar && endsWithStar))
+        {
             shape = .glob
         } else if stars == 0 {
             shape = .exact
@@ -94,7 +99,8 @@ struct TextPattern: Sendable, Hashable {
             case .prefix:
                 return text.count >= literal.count && TextPattern.equal(text, 0, literal, fold: fold)
             case .suffix:
-                return text.count >= literal.count && TextPattern.equal(text, text.count - literal.count, literal, fold: fold)
+                return text.count >= literal.count
+                    && TextPattern.equal(text, text.count - literal.count, literal, fold: fold)
             case .contains:
                 guard literal.count <= text.count else { return false }
                 if literal.isEmpty { return true }
@@ -149,8 +155,12 @@ struct TextPattern: Sendable, Hashable {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
-    @inline(__always) static func equal(_ text: UnsafeBufferPointer<UInt8>, _ offset: Int, _ literal: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
-        if !fold { return literal.isEmpty || memoryEqual(text.baseAddress! + offset, literal.baseAddress!, literal.count) }
+    @inline(__always) static func equal(
+        _ text: UnsafeBufferPointer<UInt8>, _ offset: Int, _ literal: UnsafeBufferPointer<UInt8>, fold: Bool
+    ) -> Bool {
+        if !fold {
+            return literal.isEmpty || memoryEqual(text.baseAddress! + offset, literal.baseAddress!, literal.count)
+        }
         for index in 0..<literal.count where lower(text[offset + index]) != literal[index] { return false }
         return true
     }
@@ -160,7 +170,9 @@ struct TextPattern: Sendable, Hashable {
         let count = text.count
         if let base = text.baseAddress {
             while index + 8 <= count {
-                if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                    return false
+                }
                 index += 8
             }
         }

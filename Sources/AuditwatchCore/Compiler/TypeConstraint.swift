@@ -15,17 +15,20 @@ enum TypeConstraint {
     }
 
     private static func of(_ selection: Selection) -> Set<String>? {
-        union(selection.alternatives.map { tests -> Set<String>? in
-            intersect(tests.map { test -> Set<String>? in
-                guard test.field == "type", test.modifiers.allSatisfy({ $0 == "cased" }) else { return nil }
-                var types: Set<String> = []
-                for value in test.values {
-                    guard case .string(let text) = value.value, !text.contains(where: { "*?\\".contains($0) }) else { return nil }
-                    types.insert(text.lowercased())
-                }
-                return types
+        union(
+            selection.alternatives.map { tests -> Set<String>? in
+                intersect(
+                    tests.map { test -> Set<String>? in
+                        guard test.field == "type", test.modifiers.allSatisfy({ $0 == "cased" }) else { return nil }
+                        var types: Set<String> = []
+                        for value in test.values {
+                            guard case .string(let text) = value.value, !text.contains(where: { "*?\\".contains($0) })
+                            else { return nil }
+                            types.insert(text.lowercased())
+                        }
+                        return types
+                    })
             })
-        })
     }
 
     private static func intersect(_ sets: [Set<String>?]) -> Set<String>? {

@@ -41,7 +41,9 @@ final class TypeIndex: @unchecked Sendable {
             }
             let utf8 = Array(name.utf8)
             for (position, byte) in utf8.enumerated() { keys[offset + position] = byte }
-            entries[index] = Entry(candidates: candidates, documented: documented.contains(name), keyOffset: Int32(offset), keyLength: Int32(utf8.count))
+            entries[index] = Entry(
+                candidates: candidates, documented: documented.contains(name), keyOffset: Int32(offset),
+                keyLength: Int32(utf8.count))
             offset += utf8.count
             byName[name] = index
         }
@@ -53,7 +55,9 @@ final class TypeIndex: @unchecked Sendable {
         slots.initialize(repeating: -1, count: capacity)
         for index in 0..<names.count {
             let entry = entries[index]
-            var slot = TypeIndex.hash(UnsafeBufferPointer(start: keys + Int(entry.keyOffset), count: Int(entry.keyLength))) & (capacity - 1)
+            var slot =
+                TypeIndex.hash(UnsafeBufferPointer(start: keys + Int(entry.keyOffset), count: Int(entry.keyLength)))
+                & (capacity - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
             slots[slot] = Int32(index)
         }
@@ -80,7 +84,8 @@ final class TypeIndex: @unchecked Sendable {
             if index < 0 { return nil }
             let entry = entries[index]
             if Int(entry.keyLength) == rawType.count,
-               rawType.count == 0 || memoryEqual(keys + Int(entry.keyOffset), rawType.baseAddress!, rawType.count) {
+                rawType.count == 0 || memoryEqual(keys + Int(entry.keyOffset), rawType.baseAddress!, rawType.count)
+            {
                 return entry
             }
             slot = (slot + 1) & mask

@@ -43,7 +43,8 @@ enum ValuePredicate: Sendable {
             return comparison.holds(number, bound)
         case .cidr(let network):
             guard kind == .string, let text = document.text(node),
-                  let address = IPNetwork.parseAddress(Substring(text)) else { return false }
+                let address = IPNetwork.parseAddress(Substring(text))
+            else { return false }
             return network.contains(address.bytes, isV4: address.isV4)
         case .regex(let regex):
             guard kind != .null else { return false }

@@ -1,7 +1,10 @@
 /// Reads `auditwatch.yml` with located diagnostics, like rule files.
 public enum ConfigDecoder {
-    static let topKeys: Set<String> = ["rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server", "logging",
-                                          "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels"]
+    static let topKeys: Set<String> = [
+        "rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server",
+        "logging",
+        "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels",
+    ]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
     static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
     static let serverKeys: Set<String> = ["listen"]
@@ -11,10 +14,14 @@ public enum ConfigDecoder {
     static let engineKeys: Set<String> = ["lateness"]
     /// `{env: NAME}` or `{file: PATH}`, wherever a secret goes.
     static let secretKeys: Set<String> = ["env", "file"]
-    static let defaultRates: [NotifierKind: Double] = [.slack: 1, .discord: 2, .teams: 4, .pagerduty: 2, .webhook: 10, .stdout: 1_000_000]
+    static let defaultRates: [NotifierKind: Double] = [
+        .slack: 1, .discord: 2, .teams: 4, .pagerduty: 2, .webhook: 10, .stdout: 1_000_000,
+    ]
 
     /// `zones` resolves the time zones of templates' `time:` filters.
-    public static func decode(_ document: DocumentNode, file: String, zones: @escaping (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (config: ServiceConfig?, diagnostics: [Diagnostic]) {
+    public static func decode(
+        _ document: DocumentNode, file: String, zones: @escaping (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }
+    ) -> (config: ServiceConfig?, diagnostics: [Diagnostic]) {
         var config = ServiceConfig(file: file)
         var reader = MappingReader(document, what: "auditwatch.yml", known: topKeys)
         guard document.mapping != nil else { return (nil, reader.diagnostics) }
@@ -22,10 +29,15 @@ public enum ConfigDecoder {
             var section = MappingReader(server, what: "'server'", known: serverKeys)
             if let listen = section.string("listen") {
                 let parts = listen.split(separator: ":")
-                if parts.count == 2, let port = UInt16(parts[1]), !parts[0].isEmpty, parts[0].split(separator: ".").count == 4 {
+                if parts.count == 2, let port = UInt16(parts[1]), !parts[0].isEmpty,
+                    parts[0].split(separator: ".").count == 4
+                {
                     config.listen = (String(parts[0]), port)
                 } else {
-                    section.diagnostics.append(.error("'listen' is an IPv4 address and port, like 127.0.0.1:9464", at: section["listen"]!.location))
+                    section.diagnostics.append(
+                        .error(
+                            "'listen' is an IPv4 address and port, like 127.0.0.1:9464", at: section["listen"]!.location
+                        ))
                 }
             }
             reader.diagnostics += section.diagnostics
@@ -33,13 +45,18 @@ public enum ConfigDecoder {
         if let logging = reader["logging"] {
             var section = MappingReader(logging, what: "'logging'", known: loggingKeys)
             if let format = section.string("format") {
-                if ["text", "json"].contains(format) { config.logFormat = format } else {
+                if ["text", "json"].contains(format) {
+                    config.logFormat = format
+                } else {
                     section.diagnostics.append(.error("'format' is text or json", at: section["format"]!.location))
                 }
             }
             if let level = section.string("level") {
-                if ["debug", "info", "warning", "error"].contains(level) { config.logLevel = level } else {
-                    section.diagnostics.append(.error("'level' is debug, info, warning or error", at: section["level"]!.location))
+                if ["debug", "info", "warning", "error"].contains(level) {
+                    config.logLevel = level
+                } else {
+                    section.diagnostics.append(
+                        .error("'level' is debug, info, warning or error", at: section["level"]!.location))
                 }
             }
             reader.diagnostics += section.diagnostics
@@ -54,7 +71,9 @@ public enum ConfigDecoder {
             reader.diagnostics += names.diagnostics
             defined = names.orderedKeys
             for name in names.orderedKeys {
-                if let notifier = decodeNotifier(name, names[name]!, at: names.keyLocation(name)!, zones: zones, diagnostics: &reader.diagnostics) {
+                if let notifier = decodeNotifier(
+                    name, names[name]!, at: names.keyLocation(name)!, zones: zones, diagnostics: &reader.diagnostics)
+                {
                     config.notifiers.append(notifier)
                 }
             }
@@ -63,13 +82,19 @@ public enum ConfigDecoder {
             let names = MappingReader(sources, what: "'sources'", known: nil)
             reader.diagnostics += names.diagnostics
             for name in names.orderedKeys {
-                if let source = decodeSource(name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics) { config.sources.append(source) }
+                if let source = decodeSource(
+                    name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics)
+                {
+                    config.sources.append(source)
+                }
             }
         }
         let known = Set(defined)
         func checkNames(_ names: [String], at location: SourceLocation) {
             for name in names where !known.contains(name) {
-                reader.diagnostics.append(.error("unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: known.sorted()))", at: location))
+                reader.diagnostics.append(
+                    .error(
+                        "unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: known.sorted()))", at: location))
             }
         }
         if let routes = reader["routes"] {
@@ -79,21 +104,31 @@ public enum ConfigDecoder {
                 if route["levels"] != nil {
                     levels = []
                     for text in route.strings("levels") {
-                        if let level = RuleLevel(rawValue: text) { levels!.insert(level) } else {
-                            route.diagnostics.append(.error("unknown level '\(text)'\(Suggestions.didYouMean(text, in: RuleLevel.allCases.map(\.rawValue)))", at: route["levels"]!.location))
+                        if let level = RuleLevel(rawValue: text) {
+                            levels!.insert(level)
+                        } else {
+                            route.diagnostics.append(
+                                .error(
+                                    "unknown level '\(text)'\(Suggestions.didYouMean(text, in: RuleLevel.allCases.map(\.rawValue)))",
+                                    at: route["levels"]!.location))
                         }
                     }
                 }
                 let notifiers = route.strings("notifiers")
-                if notifiers.isEmpty { route.diagnostics.append(.error("a route needs 'notifiers'", at: item.location)) }
+                if notifiers.isEmpty {
+                    route.diagnostics.append(.error("a route needs 'notifiers'", at: item.location))
+                }
                 checkNames(notifiers, at: route["notifiers"]?.location ?? item.location)
-                config.routes.append(Router.Route(
-                    levels: levels, tags: route["tags"] == nil ? nil : route.strings("tags"),
-                    rules: route["rules"] == nil ? nil : Set(route.strings("rules")), notifiers: notifiers,
-                    continueMatching: route.bool("continue") ?? false, location: item.location))
+                config.routes.append(
+                    Router.Route(
+                        levels: levels, tags: route["tags"] == nil ? nil : route.strings("tags"),
+                        rules: route["rules"] == nil ? nil : Set(route.strings("rules")), notifiers: notifiers,
+                        continueMatching: route.bool("continue") ?? false, location: item.location))
                 reader.diagnostics += route.diagnostics
             }
-            if routes.sequence == nil { reader.diagnostics.append(.error("'routes' must be a list", at: routes.location)) }
+            if routes.sequence == nil {
+                reader.diagnostics.append(.error("'routes' must be a list", at: routes.location))
+            }
         }
         config.defaultNotifiers = reader.strings("default_notifiers")
         checkNames(config.defaultNotifiers, at: reader["default_notifiers"]?.location ?? document.location)
@@ -120,7 +155,9 @@ public enum ConfigDecoder {
                 guard let text = section.string(key) else { continue }
                 let parsed = Duration.parse(text)
                 if let error = parsed.error { section.diagnostics.append(.error(error, at: section[key]!.location)) }
-                if let value = parsed.seconds { if key == "timeout" { config.timeout = Int(value) } else { config.connectTimeout = Int(value) } }
+                if let value = parsed.seconds {
+                    if key == "timeout" { config.timeout = Int(value) } else { config.connectTimeout = Int(value) }
+                }
             }
             reader.diagnostics += section.diagnostics
         }
@@ -128,7 +165,9 @@ public enum ConfigDecoder {
             var section = MappingReader(engine, what: "'engine'", known: engineKeys)
             if let text = section.string("lateness") {
                 let parsed = Duration.parse(text)
-                if let error = parsed.error { section.diagnostics.append(.error(error, at: section["lateness"]!.location)) }
+                if let error = parsed.error {
+                    section.diagnostics.append(.error(error, at: section["lateness"]!.location))
+                }
                 config.lateness = parsed.seconds ?? config.lateness
             }
             reader.diagnostics += section.diagnostics
@@ -149,9 +188,12 @@ public enum ConfigDecoder {
             reader.diagnostics += names.diagnostics
             for name in names.orderedKeys {
                 let node = names[name]!
-                let settings = MappingReader(node, what: "calendar '\(name)'", known: RuleTuning.calendarKeys, ruleID: name)
+                let settings = MappingReader(
+                    node, what: "calendar '\(name)'", known: RuleTuning.calendarKeys, ruleID: name)
                 reader.diagnostics += settings.diagnostics
-                if !settings.diagnostics.hasErrors { config.tuning.calendars[name] = RuleTuning.CalendarSettings(node: node) }
+                if !settings.diagnostics.hasErrors {
+                    config.tuning.calendars[name] = RuleTuning.CalendarSettings(node: node)
+                }
             }
         }
         if let node = reader["disabled_rules"] {
@@ -171,8 +213,10 @@ public enum ConfigDecoder {
                 guard let text = value.scalar?.text, let level = RuleLevel(rawValue: text) else {
                     let written = value.scalar?.text ?? value.kindDescription
                     let hint = Suggestions.didYouMean(written, in: RuleLevel.allCases.map(\.rawValue))
-                    reader.diagnostics.append(.error("unknown level '\(written)' for rule '\(rule)'\(hint)",
-                                                     at: value.location, ruleID: rule))
+                    reader.diagnostics.append(
+                        .error(
+                            "unknown level '\(written)' for rule '\(rule)'\(hint)",
+                            at: value.location, ruleID: rule))
                     continue
                 }
                 let reference = Located(rule, at: rules.keyLocation(rule)!)
@@ -181,25 +225,39 @@ public enum ConfigDecoder {
         }
     }
 
-    static let sourceKeys: Set<String> = ["type", "admin_key", "base_url", "poll_interval", "page_size", "overlap", "start", "event_types", "project_ids", "tenant_events", "paging", "unavailable_after"]
+    static let sourceKeys: Set<String> = [
+        "type", "admin_key", "base_url", "poll_interval", "page_size", "overlap", "start", "event_types", "project_ids",
+        "tenant_events", "paging", "unavailable_after",
+    ]
 
-    private static func decodeSource(_ name: String, _ node: DocumentNode, at location: SourceLocation, diagnostics: inout [Diagnostic]) -> SourceConfig? {
+    private static func decodeSource(
+        _ name: String, _ node: DocumentNode, at location: SourceLocation, diagnostics: inout [Diagnostic]
+    ) -> SourceConfig? {
         var reader = MappingReader(node, what: "source '\(name)'", known: sourceKeys, ruleID: name)
         defer { diagnostics += reader.diagnostics }
         if let type = reader.string("type"), type != "openai" {
-            reader.diagnostics.append(.error("unknown source type '\(type)'; auditwatch reads 'openai' audit logs", at: reader["type"]!.location, ruleID: name))
+            reader.diagnostics.append(
+                .error(
+                    "unknown source type '\(type)'; auditwatch reads 'openai' audit logs", at: reader["type"]!.location,
+                    ruleID: name))
         }
         var key: SecretReference?
         if let value = reader["admin_key"] {
             if let text = value.scalar?.text, text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
                 key = .environment(String(text.dropFirst(2).dropLast()))
             } else if value.scalar != nil {
-                var problem = Diagnostic.error("'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself", at: value.location, ruleID: name)
+                var problem = Diagnostic.error(
+                    "'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself",
+                    at: value.location, ruleID: name)
                 problem.hidesSource = true
                 reader.diagnostics.append(problem)
             } else {
                 var inner = MappingReader(value, what: "'admin_key'", known: secretKeys, ruleID: name)
-                if let variable = inner.string("env") { key = .environment(variable) } else if let path = inner.string("file") { key = .file(path) }
+                if let variable = inner.string("env") {
+                    key = .environment(variable)
+                } else if let path = inner.string("file") {
+                    key = .file(path)
+                }
                 reader.diagnostics += inner.diagnostics
             }
         } else {
@@ -209,16 +267,24 @@ public enum ConfigDecoder {
         var source = SourceConfig(name: name, adminKey: key, location: location)
         if let url = reader.string("base_url") {
             if let host = PlainHTTP.nonLoopbackHost(url) {
-                reader.diagnostics.append(.warning("source '\(name)' reads the audit log over plain http from \(host): use https (plain http is for loopback only)", at: reader["base_url"]!.location, ruleID: name))
+                reader.diagnostics.append(
+                    .warning(
+                        "source '\(name)' reads the audit log over plain http from \(host): use https (plain http is for loopback only)",
+                        at: reader["base_url"]!.location, ruleID: name))
             }
-            if url.hasPrefix("https://") || url.hasPrefix("http://") { source.baseURL = url } else {
-                reader.diagnostics.append(.error("'base_url' must be an http or https URL", at: reader["base_url"]!.location, ruleID: name))
+            if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                source.baseURL = url
+            } else {
+                reader.diagnostics.append(
+                    .error("'base_url' must be an http or https URL", at: reader["base_url"]!.location, ruleID: name))
             }
         }
         func duration(_ key: String) -> Int64? {
             guard let text = reader.string(key) else { return nil }
             let parsed = Duration.parse(text)
-            if let error = parsed.error { reader.diagnostics.append(.error(error, at: reader[key]!.location, ruleID: name)) }
+            if let error = parsed.error {
+                reader.diagnostics.append(.error(error, at: reader[key]!.location, ruleID: name))
+            }
             return parsed.seconds
         }
         if let value = duration("poll_interval") { source.pollInterval = value }
@@ -226,38 +292,59 @@ public enum ConfigDecoder {
         if let value = duration("start") { source.start = value }
         if let value = duration("unavailable_after") { source.unavailableAfter = value }
         if let node = reader["page_size"] {
-            if case .int(let size)? = node.scalar?.resolved, (1...100).contains(size) { source.pageSize = Int(size) } else {
-                reader.diagnostics.append(.error("'page_size' is a whole number from 1 to 100 (the API's limit)", at: node.location, ruleID: name))
+            if case .int(let size)? = node.scalar?.resolved, (1...100).contains(size) {
+                source.pageSize = Int(size)
+            } else {
+                reader.diagnostics.append(
+                    .error(
+                        "'page_size' is a whole number from 1 to 100 (the API's limit)", at: node.location, ruleID: name
+                    ))
             }
         }
         source.eventTypes = reader.strings("event_types")
         for type in source.eventTypes where !EventSchema.isDocumented(type: type) {
-            reader.diagnostics.append(.warning("'\(type)' is not a documented event type\(EventSchema.typeSuggestion(for: type))", at: reader["event_types"]!.location, ruleID: name))
+            reader.diagnostics.append(
+                .warning(
+                    "'\(type)' is not a documented event type\(EventSchema.typeSuggestion(for: type))",
+                    at: reader["event_types"]!.location, ruleID: name))
         }
         source.projectIDs = reader.strings("project_ids")
         source.tenantEvents = reader.bool("tenant_events") ?? false
         if let paging = reader.string("paging") {
-            if ["after", "before"].contains(paging) { source.pagingParameter = paging } else {
-                reader.diagnostics.append(.error("'paging' is after or before", at: reader["paging"]!.location, ruleID: name))
+            if ["after", "before"].contains(paging) {
+                source.pagingParameter = paging
+            } else {
+                reader.diagnostics.append(
+                    .error("'paging' is after or before", at: reader["paging"]!.location, ruleID: name))
             }
         }
         return source
     }
 
-    private static func decodeNotifier(_ name: String, _ node: DocumentNode, at location: SourceLocation, zones: (String) -> ZoneRules?, diagnostics: inout [Diagnostic]) -> NotifierConfig? {
+    private static func decodeNotifier(
+        _ name: String, _ node: DocumentNode, at location: SourceLocation, zones: (String) -> ZoneRules?,
+        diagnostics: inout [Diagnostic]
+    ) -> NotifierConfig? {
         var reader = MappingReader(node, what: "notifier '\(name)'", known: notifierKeys)
         defer { diagnostics += reader.diagnostics }
         guard let typeText = reader.string("type", required: true, what: "notifier '\(name)'") else { return nil }
         guard let kind = NotifierKind(rawValue: typeText) else {
-            reader.diagnostics.append(.error("unknown notifier type '\(typeText)'\(Suggestions.didYouMean(typeText, in: NotifierKind.allCases.map(\.rawValue)))", at: reader["type"]!.location))
+            reader.diagnostics.append(
+                .error(
+                    "unknown notifier type '\(typeText)'\(Suggestions.didYouMean(typeText, in: NotifierKind.allCases.map(\.rawValue)))",
+                    at: reader["type"]!.location))
             return nil
         }
         func reference(_ key: String, credential: Bool) -> SecretReference? {
             guard let value = reader[key] else { return nil }
             if let text = value.scalar?.text {
-                if text.hasPrefix("${") && text.hasSuffix("}") && text.count > 3 { return .environment(String(text.dropFirst(2).dropLast())) }
+                if text.hasPrefix("${") && text.hasSuffix("}") && text.count > 3 {
+                    return .environment(String(text.dropFirst(2).dropLast()))
+                }
                 if credential {
-                    var problem = Diagnostic.error("'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself", at: value.location, ruleID: name)
+                    var problem = Diagnostic.error(
+                        "'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself",
+                        at: value.location, ruleID: name)
                     problem.hidesSource = true
                     reader.diagnostics.append(problem)
                     return nil
@@ -268,16 +355,23 @@ public enum ConfigDecoder {
             defer { reader.diagnostics += inner.diagnostics }
             if let variable = inner.string("env") { return .environment(variable) }
             if let path = inner.string("file") { return .file(path) }
-            inner.diagnostics.append(.error("'\(key)' needs {env: NAME} or {file: PATH}", at: value.location, ruleID: name))
+            inner.diagnostics.append(
+                .error("'\(key)' needs {env: NAME} or {file: PATH}", at: value.location, ruleID: name))
             return nil
         }
-        var notifier = NotifierConfig(name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil, ratePerSecond: defaultRates[kind] ?? 1, template: nil, location: location)
+        var notifier = NotifierConfig(
+            name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil,
+            ratePerSecond: defaultRates[kind] ?? 1, template: nil, location: location)
         if let text = reader.string("template") {
-            let parsed = SummaryTemplate.parse(text, at: reader["template"]!.location, ruleID: name, zones: zones, notifier: true)
+            let parsed = SummaryTemplate.parse(
+                text, at: reader["template"]!.location, ruleID: name, zones: zones, notifier: true)
             reader.diagnostics += parsed.diagnostics
             if let template = parsed.template {
                 if template.readsEvent {
-                    reader.diagnostics.append(.error("a notifier template can read only {alert.*}, {rule.*} and {group.*}: deliveries do not keep the event (put event fields in the rule's summary)", at: reader["template"]!.location, ruleID: name))
+                    reader.diagnostics.append(
+                        .error(
+                            "a notifier template can read only {alert.*}, {rule.*} and {group.*}: deliveries do not keep the event (put event fields in the rule's summary)",
+                            at: reader["template"]!.location, ruleID: name))
                 } else {
                     notifier.template = template
                 }
@@ -286,24 +380,36 @@ public enum ConfigDecoder {
         switch kind {
         case .slack, .discord, .teams:
             notifier.url = reference("url", credential: true)
-            if reader["url"] == nil { reader.diagnostics.append(.error("a \(kind.rawValue) notifier needs 'url'", at: location, ruleID: name)) }
+            if reader["url"] == nil {
+                reader.diagnostics.append(.error("a \(kind.rawValue) notifier needs 'url'", at: location, ruleID: name))
+            }
         case .pagerduty:
             notifier.routingKey = reference("routing_key", credential: true)
             notifier.url = reference("url", credential: false)
-            if reader["routing_key"] == nil { reader.diagnostics.append(.error("a pagerduty notifier needs 'routing_key'", at: location, ruleID: name)) }
+            if reader["routing_key"] == nil {
+                reader.diagnostics.append(
+                    .error("a pagerduty notifier needs 'routing_key'", at: location, ruleID: name))
+            }
         case .webhook:
             notifier.url = reference("url", credential: false)
             notifier.signingSecret = reference("secret", credential: true)
-            if reader["url"] == nil { reader.diagnostics.append(.error("a webhook notifier needs 'url'", at: location, ruleID: name)) }
+            if reader["url"] == nil {
+                reader.diagnostics.append(.error("a webhook notifier needs 'url'", at: location, ruleID: name))
+            }
         case .stdout:
             break
         }
         if let text = reader.string("rate_limit") {
             let parts = text.split(separator: "/")
-            if parts.count == 2, let count = Double(parts[0]), count > 0, let per = Duration.parse("1" + parts[1]).seconds {
+            if parts.count == 2, let count = Double(parts[0]), count > 0,
+                let per = Duration.parse("1" + parts[1]).seconds
+            {
                 notifier.ratePerSecond = count / Double(per)
             } else {
-                reader.diagnostics.append(.error("'rate_limit' is a count per unit, like 1/s or 120/m", at: reader["rate_limit"]!.location, ruleID: name))
+                reader.diagnostics.append(
+                    .error(
+                        "'rate_limit' is a count per unit, like 1/s or 120/m", at: reader["rate_limit"]!.location,
+                        ruleID: name))
             }
         }
         return notifier

@@ -22,7 +22,8 @@ public enum ConfigReference {
         public var entries: [Entry]
     }
 
-    private static let source = SourceConfig(name: "", adminKey: .environment(""), location: SourceLocation(file: "", line: 0, column: 0))
+    private static let source = SourceConfig(
+        name: "", adminKey: .environment(""), location: SourceLocation(file: "", line: 0, column: 0))
     private static let service = ServiceConfig(file: "")
     private static let backoff = BackoffPolicy()
     private static func duration(_ seconds: Int64) -> String { Duration.format(seconds) }
@@ -31,123 +32,256 @@ public enum ConfigReference {
 
     /// Every section, in the order of the reference.
     public static let sections: [Section] = [
-        Section(path: "(top level)", text: "Paths are relative to the config file.", accepted: ConfigDecoder.topKeys, entries: [
-            Entry(key: "rules", type: "list of paths", defaultValue: "[\(service.rulePaths.joined(separator: ", "))]",
-                  text: "Rule files or directories (every `*.yml`/`*.yaml` below a directory, in path order)."),
-            Entry(key: "state", type: "path", defaultValue: service.statePath,
-                  text: "The SQLite state file: correlation windows, poll positions, alerts and the delivery outbox. One writer at a time."),
-            Entry(key: "sources", type: "map of name → source", defaultValue: "none",
-                  text: "Organizations whose audit log `run --config` polls; the name is the alert's `source`."),
-            Entry(key: "notifiers", type: "map of name → notifier", defaultValue: "none", text: "Where alerts can go."),
-            Entry(key: "routes", type: "list of routes", defaultValue: "[]",
-                  text: "Which notifiers an alert goes to: the first route that matches wins (unless it says `continue: true`)."),
-            Entry(key: "default_notifiers", type: "list of notifier names", defaultValue: "[]",
-                  text: "For alerts no route matched. A rule's own `notify: [...]` bypasses routes and defaults."),
-            Entry(key: "delivery", type: "mapping", defaultValue: "see below", text: "Retries and dead letters."),
-            Entry(key: "http", type: "mapping", defaultValue: "see below", text: "Transport of every outbound request (API and notifiers)."),
-            Entry(key: "engine", type: "mapping", defaultValue: "see below", text: "Detection engine settings."),
-            Entry(key: "server", type: "mapping", defaultValue: "off", text: "The `/healthz`, `/readyz` and `/metrics` endpoint of `run --config`."),
-            Entry(key: "logging", type: "mapping", defaultValue: "see below", text: "The service's log lines on standard error."),
-            Entry(key: "placeholders", type: "map of name → list of values", defaultValue: "the rule files' own",
-                  text: "Values of the rules' `expand` placeholders (`%name%`); each replaces the pack's default (docs/rules.md lists them)."),
-            Entry(key: "placeholders_file", type: "path", defaultValue: "none",
-                  text: "More placeholder values, in a file of `placeholders: {name: [values]}`; the inline ones win."),
-            Entry(key: "calendars", type: "map of name → calendar settings", defaultValue: "the rule files' own",
-                  text: "Per calendar of the rules, the keys to replace (see `calendars.<name>`)."),
-            Entry(key: "disabled_rules", type: "list of rule ids or names", defaultValue: "[]",
-                  text: "Rules loaded and checked but never run."),
-            Entry(key: "rule_levels", type: "map of rule id → level", defaultValue: "{}",
-                  text: "Levels in place of the rules' own, e.g. `{organization_settings_updated: informational}`."),
-        ]),
-        Section(path: "calendars.<name>", text: "Replaces these keys of a calendar the rules define; the rest stays the rule files'.",
-                accepted: RuleTuning.calendarKeys, entries: [
-            Entry(key: "location", type: "IANA time zone", defaultValue: "the calendar's", text: "Where its times are read, e.g. `Europe/Berlin`."),
-            Entry(key: "time_intervals", type: "list of intervals", defaultValue: "the calendar's",
-                  text: "The calendar's times (weekdays, times of day, as in a rule file's calendar)."),
-            Entry(key: "holidays", type: "list of dates", defaultValue: "the calendar's", text: "Days outside the calendar."),
-        ]),
-        Section(path: "sources.<name>", text: "One OpenAI organization (Admin API `GET /v1/organization/audit_logs`).",
-                accepted: ConfigDecoder.sourceKeys, entries: [
-            Entry(key: "type", type: "`openai`", defaultValue: "openai", text: "The kind of source; only OpenAI audit logs are read."),
-            Entry(key: "admin_key", type: "secret", defaultValue: "required",
-                  text: "An Admin API key: `${ENV_VAR}`, `{env: NAME}` or `{file: /path}`, never the key itself."),
-            Entry(key: "base_url", type: "http(s) URL", defaultValue: source.baseURL,
-                  text: "The API's base URL; a local stand-in (`http://127.0.0.1:8080/v1`) to try things safely."),
-            Entry(key: "poll_interval", type: "duration", defaultValue: duration(source.pollInterval), text: "Time between polls."),
-            Entry(key: "page_size", type: "integer 1–100", defaultValue: String(source.pageSize), text: "Events per API page (the API's limit is 100)."),
-            Entry(key: "overlap", type: "duration", defaultValue: duration(source.overlap),
-                  text: "How far back each poll looks again, for events the API shows late; events already seen are skipped by id."),
-            Entry(key: "start", type: "duration", defaultValue: duration(source.start),
-                  text: "How far back the very first poll reads. Its alerts are recorded but not sent unless `run --backfill-notify`."),
-            Entry(key: "event_types", type: "list of event types", defaultValue: "all", text: "Poll only these event types."),
-            Entry(key: "project_ids", type: "list of project ids", defaultValue: "all", text: "Poll only events of these projects."),
-            Entry(key: "tenant_events", type: "boolean", defaultValue: String(source.tenantEvents),
-                  text: "Also poll tenant-scoped events (`tenant_only=true`)."),
-            Entry(key: "paging", type: "`after` or `before`", defaultValue: source.pagingParameter,
-                  text: "The query parameter the API pages with."),
-            Entry(key: "unavailable_after", type: "duration", defaultValue: duration(source.unavailableAfter),
-                  text: "After failing this long, the source raises its own \"audit stream unavailable\" alert (once per outage)."),
-        ]),
-        Section(path: "notifiers.<name>", text: "One target. Secrets (`url` of chat webhooks, `routing_key`, `secret`) are "
-                + "`${ENV_VAR}`, `{env: NAME}` or `{file: /path}`, never the value.", accepted: ConfigDecoder.notifierKeys, entries: [
-            Entry(key: "type", type: NotifierKind.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "), defaultValue: "required",
-                  text: "`stdout` prints the alert JSON of `run --output jsonl`; the others post to the target's webhook API."),
-            Entry(key: "url", type: "secret (slack, discord, teams); URL (webhook, pagerduty)",
-                  defaultValue: "required; pagerduty: https://events.pagerduty.com/v2/enqueue",
-                  text: "The webhook URL. A generic webhook's URL may be written as it is; Teams needs a Workflows URL."),
-            Entry(key: "routing_key", type: "secret", defaultValue: "required for pagerduty", text: "The PagerDuty Events API v2 routing key."),
-            Entry(key: "secret", type: "secret (`whsec_…`)", defaultValue: "unsigned",
-                  text: "Generic webhooks: the Standard Webhooks signing secret."),
-            Entry(key: "rate_limit", type: "count/unit (`1/s`, `120/m`)",
-                  defaultValue: NotifierKind.allCases.filter { $0 != .stdout }.map { "\($0.rawValue) \(rate(ConfigDecoder.defaultRates[$0] ?? 1))" }
+        Section(
+            path: "(top level)", text: "Paths are relative to the config file.", accepted: ConfigDecoder.topKeys,
+            entries: [
+                Entry(
+                    key: "rules", type: "list of paths", defaultValue: "[\(service.rulePaths.joined(separator: ", "))]",
+                    text: "Rule files or directories (every `*.yml`/`*.yaml` below a directory, in path order)."),
+                Entry(
+                    key: "state", type: "path", defaultValue: service.statePath,
+                    text:
+                        "The SQLite state file: correlation windows, poll positions, alerts and the delivery outbox. One writer at a time."
+                ),
+                Entry(
+                    key: "sources", type: "map of name → source", defaultValue: "none",
+                    text: "Organizations whose audit log `run --config` polls; the name is the alert's `source`."),
+                Entry(
+                    key: "notifiers", type: "map of name → notifier", defaultValue: "none", text: "Where alerts can go."
+                ),
+                Entry(
+                    key: "routes", type: "list of routes", defaultValue: "[]",
+                    text:
+                        "Which notifiers an alert goes to: the first route that matches wins (unless it says `continue: true`)."
+                ),
+                Entry(
+                    key: "default_notifiers", type: "list of notifier names", defaultValue: "[]",
+                    text: "For alerts no route matched. A rule's own `notify: [...]` bypasses routes and defaults."),
+                Entry(key: "delivery", type: "mapping", defaultValue: "see below", text: "Retries and dead letters."),
+                Entry(
+                    key: "http", type: "mapping", defaultValue: "see below",
+                    text: "Transport of every outbound request (API and notifiers)."),
+                Entry(key: "engine", type: "mapping", defaultValue: "see below", text: "Detection engine settings."),
+                Entry(
+                    key: "server", type: "mapping", defaultValue: "off",
+                    text: "The `/healthz`, `/readyz` and `/metrics` endpoint of `run --config`."),
+                Entry(
+                    key: "logging", type: "mapping", defaultValue: "see below",
+                    text: "The service's log lines on standard error."),
+                Entry(
+                    key: "placeholders", type: "map of name → list of values", defaultValue: "the rule files' own",
+                    text:
+                        "Values of the rules' `expand` placeholders (`%name%`); each replaces the pack's default (docs/rules.md lists them)."
+                ),
+                Entry(
+                    key: "placeholders_file", type: "path", defaultValue: "none",
+                    text: "More placeholder values, in a file of `placeholders: {name: [values]}`; the inline ones win."
+                ),
+                Entry(
+                    key: "calendars", type: "map of name → calendar settings", defaultValue: "the rule files' own",
+                    text: "Per calendar of the rules, the keys to replace (see `calendars.<name>`)."),
+                Entry(
+                    key: "disabled_rules", type: "list of rule ids or names", defaultValue: "[]",
+                    text: "Rules loaded and checked but never run."),
+                Entry(
+                    key: "rule_levels", type: "map of rule id → level", defaultValue: "{}",
+                    text: "Levels in place of the rules' own, e.g. `{organization_settings_updated: informational}`."),
+            ]),
+        Section(
+            path: "calendars.<name>",
+            text: "Replaces these keys of a calendar the rules define; the rest stays the rule files'.",
+            accepted: RuleTuning.calendarKeys,
+            entries: [
+                Entry(
+                    key: "location", type: "IANA time zone", defaultValue: "the calendar's",
+                    text: "Where its times are read, e.g. `Europe/Berlin`."),
+                Entry(
+                    key: "time_intervals", type: "list of intervals", defaultValue: "the calendar's",
+                    text: "The calendar's times (weekdays, times of day, as in a rule file's calendar)."),
+                Entry(
+                    key: "holidays", type: "list of dates", defaultValue: "the calendar's",
+                    text: "Days outside the calendar."),
+            ]),
+        Section(
+            path: "sources.<name>", text: "One OpenAI organization (Admin API `GET /v1/organization/audit_logs`).",
+            accepted: ConfigDecoder.sourceKeys,
+            entries: [
+                Entry(
+                    key: "type", type: "`openai`", defaultValue: "openai",
+                    text: "The kind of source; only OpenAI audit logs are read."),
+                Entry(
+                    key: "admin_key", type: "secret", defaultValue: "required",
+                    text: "An Admin API key: `${ENV_VAR}`, `{env: NAME}` or `{file: /path}`, never the key itself."),
+                Entry(
+                    key: "base_url", type: "http(s) URL", defaultValue: source.baseURL,
+                    text: "The API's base URL; a local stand-in (`http://127.0.0.1:8080/v1`) to try things safely."),
+                Entry(
+                    key: "poll_interval", type: "duration", defaultValue: duration(source.pollInterval),
+                    text: "Time between polls."),
+                Entry(
+                    key: "page_size", type: "integer 1–100", defaultValue: String(source.pageSize),
+                    text: "Events per API page (the API's limit is 100)."),
+                Entry(
+                    key: "overlap", type: "duration", defaultValue: duration(source.overlap),
+                    text:
+                        "How far back each poll looks again, for events the API shows late; events already seen are skipped by id."
+                ),
+                Entry(
+                    key: "start", type: "duration", defaultValue: duration(source.start),
+                    text:
+                        "How far back the very first poll reads. Its alerts are recorded but not sent unless `run --backfill-notify`."
+                ),
+                Entry(
+                    key: "event_types", type: "list of event types", defaultValue: "all",
+                    text: "Poll only these event types."),
+                Entry(
+                    key: "project_ids", type: "list of project ids", defaultValue: "all",
+                    text: "Poll only events of these projects."),
+                Entry(
+                    key: "tenant_events", type: "boolean", defaultValue: String(source.tenantEvents),
+                    text: "Also poll tenant-scoped events (`tenant_only=true`)."),
+                Entry(
+                    key: "paging", type: "`after` or `before`", defaultValue: source.pagingParameter,
+                    text: "The query parameter the API pages with."),
+                Entry(
+                    key: "unavailable_after", type: "duration", defaultValue: duration(source.unavailableAfter),
+                    text:
+                        "After failing this long, the source raises its own \"audit stream unavailable\" alert (once per outage)."
+                ),
+            ]),
+        Section(
+            path: "notifiers.<name>",
+            text: "One target. Secrets (`url` of chat webhooks, `routing_key`, `secret`) are "
+                + "`${ENV_VAR}`, `{env: NAME}` or `{file: /path}`, never the value.",
+            accepted: ConfigDecoder.notifierKeys,
+            entries: [
+                Entry(
+                    key: "type", type: NotifierKind.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "),
+                    defaultValue: "required",
+                    text:
+                        "`stdout` prints the alert JSON of `run --output jsonl`; the others post to the target's webhook API."
+                ),
+                Entry(
+                    key: "url", type: "secret (slack, discord, teams); URL (webhook, pagerduty)",
+                    defaultValue: "required; pagerduty: https://events.pagerduty.com/v2/enqueue",
+                    text:
+                        "The webhook URL. A generic webhook's URL may be written as it is; Teams needs a Workflows URL."
+                ),
+                Entry(
+                    key: "routing_key", type: "secret", defaultValue: "required for pagerduty",
+                    text: "The PagerDuty Events API v2 routing key."),
+                Entry(
+                    key: "secret", type: "secret (`whsec_…`)", defaultValue: "unsigned",
+                    text: "Generic webhooks: the Standard Webhooks signing secret."),
+                Entry(
+                    key: "rate_limit", type: "count/unit (`1/s`, `120/m`)",
+                    defaultValue: NotifierKind.allCases.filter { $0 != .stdout }.map {
+                        "\($0.rawValue) \(rate(ConfigDecoder.defaultRates[$0] ?? 1))"
+                    }
                     .joined(separator: ", "),
-                  text: "The most requests sent, kept under the target's documented limit."),
-            Entry(key: "template", type: "template", defaultValue: "the rule's summary",
-                  text: "The message text in place of the alert's summary; see Templates below (no event fields: deliveries do not keep the event)."),
-        ]),
-        Section(path: "routes[]", text: "One route; every condition it gives must hold.", accepted: ConfigDecoder.routeKeys, entries: [
-            Entry(key: "levels", type: "list of levels", defaultValue: "any",
-                  text: RuleLevel.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ") + "."),
-            Entry(key: "tags", type: "list of tags", defaultValue: "any", text: "The alert's rule has one of these tags."),
-            Entry(key: "rules", type: "list of rule ids", defaultValue: "any", text: "The alert is one of these rules'."),
-            Entry(key: "notifiers", type: "list of notifier names", defaultValue: "required", text: "Where the alert goes."),
-            Entry(key: "continue", type: "boolean", defaultValue: "false", text: "Go on to the next routes after this one matched."),
-        ]),
-        Section(path: "delivery", text: "Exponential backoff with full jitter, capped; a target's `Retry-After` is honoured.",
-                accepted: ConfigDecoder.deliveryKeys, entries: [
-            Entry(key: "retry_for", type: "duration", defaultValue: duration(backoff.retryFor),
-                  text: "After this long failing, a delivery is dead-lettered (`auditwatch alerts retry` puts it back)."),
-            Entry(key: "backoff_base", type: "duration", defaultValue: duration(backoff.base), text: "The first retry's backoff."),
-            Entry(key: "backoff_cap", type: "duration", defaultValue: duration(backoff.cap), text: "The longest backoff."),
-            Entry(key: "max_retry_after", type: "duration", defaultValue: duration(backoff.maxRetryAfter), text: "The longest `Retry-After` honoured."),
-            Entry(key: "drain", type: "duration", defaultValue: duration(service.drain),
-                  text: "On SIGTERM the service keeps sending this long, then leaves the rest in the outbox."),
-        ]),
-        Section(path: "http", text: "TLS verification is always on; proxies from the environment are never used.",
-                accepted: ConfigDecoder.httpKeys, entries: [
-            Entry(key: "ca_bundle", type: "path", defaultValue: "the system's CA store", text: "A PEM bundle, for a private CA."),
-            Entry(key: "proxy", type: "URL", defaultValue: "none", text: "The only proxy used."),
-            Entry(key: "connect_timeout", type: "duration", defaultValue: duration(service.connectTimeout), text: "Time to connect."),
-            Entry(key: "timeout", type: "duration", defaultValue: duration(service.timeout),
-                  text: "Time for a whole request (the delivery latency histogram's buckets reach past it)."),
-        ]),
-        Section(path: "engine", text: "", accepted: ConfigDecoder.engineKeys, entries: [
-            Entry(key: "lateness", type: "duration", defaultValue: duration(service.lateness),
-                  text: "How late an event may arrive and still count in its correlation window."),
-        ]),
-        Section(path: "server", text: "", accepted: ConfigDecoder.serverKeys, entries: [
-            Entry(key: "listen", type: "IPv4 address:port", defaultValue: "off",
-                  text: "Where `/healthz`, `/readyz` and `/metrics` are served, e.g. `127.0.0.1:9464` (port 0: any free port)."),
-        ]),
-        Section(path: "logging", text: "`run --log-format` and `--log-level` override these.", accepted: ConfigDecoder.loggingKeys, entries: [
-            Entry(key: "format", type: "`text` or `json`", defaultValue: service.logFormat, text: "One line per event; JSON with stable keys."),
-            Entry(key: "level", type: "`debug`, `info`, `warning` or `error`", defaultValue: service.logLevel, text: "The least severe level shown."),
-        ]),
-        Section(path: "secret", text: "The mapping forms of a secret (`admin_key`, `url`, `routing_key`, `secret`); `${NAME}` is short for `{env: NAME}`.",
-                accepted: ConfigDecoder.secretKeys, entries: [
-            Entry(key: "env", type: "variable name", defaultValue: "—", text: "Read from this environment variable."),
-            Entry(key: "file", type: "path", defaultValue: "—", text: "Read from this file (surrounding whitespace trimmed), e.g. a mounted secret."),
-        ]),
+                    text: "The most requests sent, kept under the target's documented limit."),
+                Entry(
+                    key: "template", type: "template", defaultValue: "the rule's summary",
+                    text:
+                        "The message text in place of the alert's summary; see Templates below (no event fields: deliveries do not keep the event)."
+                ),
+            ]),
+        Section(
+            path: "routes[]", text: "One route; every condition it gives must hold.", accepted: ConfigDecoder.routeKeys,
+            entries: [
+                Entry(
+                    key: "levels", type: "list of levels", defaultValue: "any",
+                    text: RuleLevel.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ") + "."),
+                Entry(
+                    key: "tags", type: "list of tags", defaultValue: "any",
+                    text: "The alert's rule has one of these tags."),
+                Entry(
+                    key: "rules", type: "list of rule ids", defaultValue: "any",
+                    text: "The alert is one of these rules'."),
+                Entry(
+                    key: "notifiers", type: "list of notifier names", defaultValue: "required",
+                    text: "Where the alert goes."),
+                Entry(
+                    key: "continue", type: "boolean", defaultValue: "false",
+                    text: "Go on to the next routes after this one matched."),
+            ]),
+        Section(
+            path: "delivery",
+            text: "Exponential backoff with full jitter, capped; a target's `Retry-After` is honoured.",
+            accepted: ConfigDecoder.deliveryKeys,
+            entries: [
+                Entry(
+                    key: "retry_for", type: "duration", defaultValue: duration(backoff.retryFor),
+                    text:
+                        "After this long failing, a delivery is dead-lettered (`auditwatch alerts retry` puts it back)."
+                ),
+                Entry(
+                    key: "backoff_base", type: "duration", defaultValue: duration(backoff.base),
+                    text: "The first retry's backoff."),
+                Entry(
+                    key: "backoff_cap", type: "duration", defaultValue: duration(backoff.cap),
+                    text: "The longest backoff."),
+                Entry(
+                    key: "max_retry_after", type: "duration", defaultValue: duration(backoff.maxRetryAfter),
+                    text: "The longest `Retry-After` honoured."),
+                Entry(
+                    key: "drain", type: "duration", defaultValue: duration(service.drain),
+                    text: "On SIGTERM the service keeps sending this long, then leaves the rest in the outbox."),
+            ]),
+        Section(
+            path: "http", text: "TLS verification is always on; proxies from the environment are never used.",
+            accepted: ConfigDecoder.httpKeys,
+            entries: [
+                Entry(
+                    key: "ca_bundle", type: "path", defaultValue: "the system's CA store",
+                    text: "A PEM bundle, for a private CA."),
+                Entry(key: "proxy", type: "URL", defaultValue: "none", text: "The only proxy used."),
+                Entry(
+                    key: "connect_timeout", type: "duration", defaultValue: duration(service.connectTimeout),
+                    text: "Time to connect."),
+                Entry(
+                    key: "timeout", type: "duration", defaultValue: duration(service.timeout),
+                    text: "Time for a whole request (the delivery latency histogram's buckets reach past it)."),
+            ]),
+        Section(
+            path: "engine", text: "", accepted: ConfigDecoder.engineKeys,
+            entries: [
+                Entry(
+                    key: "lateness", type: "duration", defaultValue: duration(service.lateness),
+                    text: "How late an event may arrive and still count in its correlation window.")
+            ]),
+        Section(
+            path: "server", text: "", accepted: ConfigDecoder.serverKeys,
+            entries: [
+                Entry(
+                    key: "listen", type: "IPv4 address:port", defaultValue: "off",
+                    text:
+                        "Where `/healthz`, `/readyz` and `/metrics` are served, e.g. `127.0.0.1:9464` (port 0: any free port)."
+                )
+            ]),
+        Section(
+            path: "logging", text: "`run --log-format` and `--log-level` override these.",
+            accepted: ConfigDecoder.loggingKeys,
+            entries: [
+                Entry(
+                    key: "format", type: "`text` or `json`", defaultValue: service.logFormat,
+                    text: "One line per event; JSON with stable keys."),
+                Entry(
+                    key: "level", type: "`debug`, `info`, `warning` or `error`", defaultValue: service.logLevel,
+                    text: "The least severe level shown."),
+            ]),
+        Section(
+            path: "secret",
+            text:
+                "The mapping forms of a secret (`admin_key`, `url`, `routing_key`, `secret`); `${NAME}` is short for `{env: NAME}`.",
+            accepted: ConfigDecoder.secretKeys,
+            entries: [
+                Entry(
+                    key: "env", type: "variable name", defaultValue: "—", text: "Read from this environment variable."),
+                Entry(
+                    key: "file", type: "path", defaultValue: "—",
+                    text: "Read from this file (surrounding whitespace trimmed), e.g. a mounted secret."),
+            ]),
     ]
 
     /// What a notifier `template` may say: `{placeholder|filter|…}`.
@@ -171,7 +305,8 @@ public enum ConfigReference {
     ]
 
     private static func rate(_ perSecond: Double) -> String {
-        perSecond >= 1 && perSecond == perSecond.rounded() ? "\(Int(perSecond))/s" : "\(Int((perSecond * 60).rounded()))/m"
+        perSecond >= 1 && perSecond == perSecond.rounded()
+            ? "\(Int(perSecond))/s" : "\(Int((perSecond * 60).rounded()))/m"
     }
 
     /// The reference as Markdown (docs/config.md is this text).
@@ -190,8 +325,11 @@ public enum ConfigReference {
                 lines.append("| `\(entry.key)` | \(entry.type) | \(entry.defaultValue) | \(entry.text) |")
             }
         }
-        lines += ["", "## Templates", "", "A notifier's `template` (and a rule's `summary`, which may also read event fields by path) is text with",
-                  "`{placeholder|filter|…}` parts.", "", "| placeholder | what |", "|---|---|"]
+        lines += [
+            "", "## Templates", "",
+            "A notifier's `template` (and a rule's `summary`, which may also read event fields by path) is text with",
+            "`{placeholder|filter|…}` parts.", "", "| placeholder | what |", "|---|---|",
+        ]
         lines += templatePlaceholders.map { "| `\($0.0)` | \($0.1) |" }
         lines += ["", "| filter | what |", "|---|---|"]
         lines += templateFilters.map { "| `\($0.0)` | \($0.1) |" }
@@ -202,8 +340,12 @@ public enum ConfigReference {
     public static func mismatches(in sections: [Section] = sections) -> [String] {
         sections.flatMap { section -> [String] in
             let documented = Set(section.entries.map(\.key))
-            return section.accepted.subtracting(documented).sorted().map { "\(section.path): '\($0)' is accepted but undocumented" }
-                + documented.subtracting(section.accepted).sorted().map { "\(section.path): '\($0)' is documented but not accepted" }
+            return section.accepted.subtracting(documented).sorted().map {
+                "\(section.path): '\($0)' is accepted but undocumented"
+            }
+                + documented.subtracting(section.accepted).sorted().map {
+                    "\(section.path): '\($0)' is documented but not accepted"
+                }
         }
     }
 }

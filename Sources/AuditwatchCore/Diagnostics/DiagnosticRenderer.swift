@@ -57,11 +57,12 @@ public struct DiagnosticRenderer: Sendable {
     /// shows on the changed line of a pull request. Newlines and `%` are escaped the way the
     /// runner expects, so no text (a rule title, an event value) can start a command of its own.
     public func github(_ diagnostic: Diagnostic) -> String {
-        let command = switch diagnostic.severity {
-        case .error: "error"
-        case .warning: "warning"
-        case .note: "notice"
-        }
+        let command =
+            switch diagnostic.severity {
+            case .error: "error"
+            case .warning: "warning"
+            case .note: "notice"
+            }
         var properties: [String] = []
         if let location = diagnostic.location {
             properties.append("file=" + Self.githubProperty(location.file))

@@ -12,9 +12,11 @@ extension SourceLocation {
         case .singleQuoted?:
             result.column += 1 + offset + before.filter { $0 == "'" }.count
         case .doubleQuoted?:
-            result.column += 1 + before.reduce(0) { width, scalar in
-                width + (scalar == "\\" || scalar == "\"" || scalar.value < 0x20 ? 2 : 1)
-            }
+            result.column +=
+                1
+                + before.reduce(0) { width, scalar in
+                    width + (scalar == "\\" || scalar == "\"" || scalar.value < 0x20 ? 2 : 1)
+                }
         case .plain?, nil:
             result.column += offset
         }

@@ -53,7 +53,8 @@ extension DocumentNode.Scalar {
         // The core schema's float: digits with a '.' and/or an exponent.
         let allowed = Set("0123456789.eE+-")
         guard text.contains(where: \.isNumber), text.allSatisfy({ allowed.contains($0) }),
-              text.contains(".") || text.contains("e") || text.contains("E") else { return nil }
+            text.contains(".") || text.contains("e") || text.contains("E")
+        else { return nil }
         return Double(text)
     }
 }

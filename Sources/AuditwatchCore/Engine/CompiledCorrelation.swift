@@ -38,22 +38,38 @@ public final class CompiledCorrelation: Sendable {
 
     /// Resolves `correlation` against the loaded base rules.
     /// `correlations` maps the ids and names of the other correlations to their ids (chains).
-    public static func compile(_ correlation: CorrelationRule, baseRules: [CompiledRule], correlations: [String: CorrelationRule], zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }) -> (correlation: CompiledCorrelation?, diagnostics: [Diagnostic]) {
+    public static func compile(
+        _ correlation: CorrelationRule, baseRules: [CompiledRule], correlations: [String: CorrelationRule],
+        zones: (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }
+    ) -> (correlation: CompiledCorrelation?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let id = correlation.id
         var slots: [Slot] = []
         for reference in correlation.rules {
             if let lower = correlations[reference.value] {
                 // A chain: group-by names are read from the lower correlation's alert group.
-                let fields = correlation.groupBy.map { name in correlation.aliases[name]?[lower.id] ?? lower.name.flatMap { correlation.aliases[name]?[$0] } ?? name }
+                let fields = correlation.groupBy.map { name in
+                    correlation.aliases[name]?[lower.id] ?? lower.name.flatMap { correlation.aliases[name]?[$0] }
+                        ?? name
+                }
                 for field in fields where !lower.groupBy.contains(field) {
-                    diagnostics.append(.error("'\(lower.id)' does not group by '\(field)', so its alerts cannot be grouped here; group it by the same field or map one with aliases", at: reference.location, ruleID: id))
+                    diagnostics.append(
+                        .error(
+                            "'\(lower.id)' does not group by '\(field)', so its alerts cannot be grouped here; group it by the same field or map one with aliases",
+                            at: reference.location, ruleID: id))
                 }
                 slots.append(Slot(source: .correlation(lower.id), groupPaths: [], groupFields: fields, valuePaths: []))
                 continue
             }
-            guard let index = baseRules.firstIndex(where: { $0.rule.id == reference.value || $0.rule.name == reference.value }) else {
-                diagnostics.append(.error("correlation names unknown rule '\(reference.value)'\(Suggestions.didYouMean(reference.value, in: baseRules.map(\.rule.id) + correlations.keys))", at: reference.location, ruleID: id))
+            guard
+                let index = baseRules.firstIndex(where: {
+                    $0.rule.id == reference.value || $0.rule.name == reference.value
+                })
+            else {
+                diagnostics.append(
+                    .error(
+                        "correlation names unknown rule '\(reference.value)'\(Suggestions.didYouMean(reference.value, in: baseRules.map(\.rule.id) + correlations.keys))",
+                        at: reference.location, ruleID: id))
                 continue
             }
             let base = baseRules[index].rule
@@ -65,20 +81,26 @@ public final class CompiledCorrelation: Sendable {
                 do throws(FieldPathError) {
                     return try FieldPath(mapped)
                 } catch {
-                    diagnostics.append(.error("\(error.message) in correlation '\(id)'", at: correlation.location, ruleID: id))
+                    diagnostics.append(
+                        .error("\(error.message) in correlation '\(id)'", at: correlation.location, ruleID: id))
                     return nil
                 }
             }
             let groupPaths = correlation.groupBy.compactMap(path)
             let valuePaths = correlation.fields.compactMap(path)
-            slots.append(Slot(source: .baseRule(index), groupPaths: groupPaths, groupFields: [], valuePaths: valuePaths))
+            slots.append(
+                Slot(source: .baseRule(index), groupPaths: groupPaths, groupFields: [], valuePaths: valuePaths))
         }
         for (alias, mapping) in correlation.aliases {
             if !correlation.groupBy.contains(alias) && !correlation.fields.contains(alias) {
-                diagnostics.append(.warning("alias '\(alias)' is not used in group-by or field", at: correlation.location, ruleID: id))
+                diagnostics.append(
+                    .warning("alias '\(alias)' is not used in group-by or field", at: correlation.location, ruleID: id))
             }
             for rule in mapping.keys where !correlation.rules.contains(where: { $0.value == rule }) {
-                diagnostics.append(.error("alias '\(alias)' maps rule '\(rule)', which this correlation does not reference", at: correlation.location, ruleID: id))
+                diagnostics.append(
+                    .error(
+                        "alias '\(alias)' maps rule '\(rule)', which this correlation does not reference",
+                        at: correlation.location, ruleID: id))
             }
         }
         var summary = SummaryTemplate.standard

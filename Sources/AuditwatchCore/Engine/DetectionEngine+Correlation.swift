@@ -1,7 +1,9 @@
 extension DetectionEngine {
     /// Reads what correlation `index`'s slot needs from one base-rule match; nil when the match
     /// does not take part (a group-by field is missing, or the counted value is).
-    func pendingMatch(_ index: Int, slot slotIndex: Int, event: Event, eventID: String, position: Int, texts: inout EventTexts) -> PendingMatch? {
+    func pendingMatch(
+        _ index: Int, slot slotIndex: Int, event: Event, eventID: String, position: Int, texts: inout EventTexts
+    ) -> PendingMatch? {
         let correlation = ruleSet.correlations[index]
         let slot = correlation.slots[slotIndex]
         let foldsValue = correlation.rule.kind == .valueCount
@@ -25,9 +27,12 @@ extension DetectionEngine {
                 }
                 value = parts.count == 1 ? parts[0] : parts.joined(separator: "\u{1F}")
             }
-            let eventTexts = correlation.summaryPaths.isEmpty ? nil : correlation.summaryPaths.map { texts.text($0, view) }
-            var match = PendingMatch(correlation: correlation.rule.id, slot: slotIndex, key: DetectionEngine.foldedKey(values), values: values,
-                                     time: event.effectiveAt, eventID: eventID, value: value, eventTexts: eventTexts, position: position)
+            let eventTexts =
+                correlation.summaryPaths.isEmpty ? nil : correlation.summaryPaths.map { texts.text($0, view) }
+            var match = PendingMatch(
+                correlation: correlation.rule.id, slot: slotIndex, key: DetectionEngine.foldedKey(values),
+                values: values,
+                time: event.effectiveAt, eventID: eventID, value: value, eventTexts: eventTexts, position: position)
             match.index = index
             return match
         }
@@ -37,7 +42,9 @@ extension DetectionEngine {
     /// (`Eve@x` and `eve@x` are one user), so the key is folded; the alert shows the values of
     /// the group's first match. For one field it is the value itself when already folded (no copy).
     static func foldedKey(_ values: [String?]) -> String {
-        values.count == 1 ? CaseFold.fold(values[0] ?? "\u{0}") : values.map { CaseFold.fold($0 ?? "\u{0}") }.joined(separator: "\u{1F}")
+        values.count == 1
+            ? CaseFold.fold(values[0] ?? "\u{0}")
+            : values.map { CaseFold.fold($0 ?? "\u{0}") }.joined(separator: "\u{1F}")
     }
 
     /// Feeds a released match to its correlation; returns the alerts it raises.
@@ -50,13 +57,17 @@ extension DetectionEngine {
         let slot = ruleSet.correlations[index].slots[slotIndex]
         let found = slot.groupFields.map { field in alert.group.first { $0.field == field }?.value ?? nil }
         guard !found.contains(where: { $0 == nil }) else { return [] }
-        let entry = GroupState.Entry(time: alert.lastAt, eventID: alert.eventIDs.last ?? alert.id, slot: slotIndex, value: nil)
+        let entry = GroupState.Entry(
+            time: alert.lastAt, eventID: alert.eventIDs.last ?? alert.id, slot: slotIndex, value: nil)
         return consider(index, key: DetectionEngine.foldedKey(found), values: found, entry: entry, eventTexts: nil)
     }
 
-    private mutating func consider(_ index: Int, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?) -> [Alert] {
+    private mutating func consider(
+        _ index: Int, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?
+    ) -> [Alert] {
         let correlation = ruleSet.correlations[index]
-        let alert = correlation.rule.kind == .newValue
+        let alert =
+            correlation.rule.kind == .newValue
             ? recordValue(index, correlation, key: key, values: values, entry: entry, eventTexts: eventTexts)
             : record(index, correlation, key: key, values: values, entry: entry, eventTexts: eventTexts)
         return alert.map { emit($0, from: index) } ?? []
@@ -75,7 +86,10 @@ extension DetectionEngine {
     }
 
     /// Sliding-window kinds: insert the match, then decide.
-    private mutating func record(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?) -> Alert? {
+    private mutating func record(
+        _ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry,
+        eventTexts: [String?]?
+    ) -> Alert? {
         let rule = correlation.rule
         // One hash of the key for a group that exists (the common case): its slot is updated
         // in place through the values view.
@@ -89,15 +103,22 @@ extension DetectionEngine {
                 state.nextDecision = min(state.nextDecision ?? end, end)
             }
             if let existing {
-                return DetectionEngine.insert(entry, into: &state.groups.values[existing], key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
+                return DetectionEngine.insert(
+                    entry, into: &state.groups.values[existing], key: key, correlation, options, eventTexts: eventTexts,
+                    dropped: &dropped)
             }
-            return DetectionEngine.insert(entry, into: &state.groups[key, default: GroupState(values: GroupState.storedValues(values, key: key))], key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
+            return DetectionEngine.insert(
+                entry, into: &state.groups[key, default: GroupState(values: GroupState.storedValues(values, key: key))],
+                key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
         }
         if dropped > 0 { core.counters.entriesDropped += dropped }
         return alert
     }
 
-    private static func insert(_ entry: GroupState.Entry, into group: inout GroupState, key: String, _ correlation: CompiledCorrelation, _ options: EngineOptions, eventTexts: [String?]?, dropped: inout Int) -> Alert? {
+    private static func insert(
+        _ entry: GroupState.Entry, into group: inout GroupState, key: String, _ correlation: CompiledCorrelation,
+        _ options: EngineOptions, eventTexts: [String?]?, dropped: inout Int
+    ) -> Alert? {
         let position = group.entries.upperBound(of: entry.time)
         group.entries.insert(entry, at: position)
         // Thresholds above the cap are refused at load, so the oldest entries dropped here are
@@ -114,13 +135,18 @@ extension DetectionEngine {
         return DetectionEngine.evaluateSliding(correlation, &group, key: key, inserted: entry, eventTexts: eventTexts)
     }
 
-    private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result { body(&group) }
+    private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result {
+        body(&group)
+    }
 
     /// Fires when a window containing the new match first satisfies the condition; re-arms when
     /// the newest window no longer does. Matches arrive in time order (the reorder buffer), so
     /// the new match is normally the newest; a chained correlation's input may still land
     /// inside, and then the windows ending after it are checked too.
-    private static func evaluateSliding(_ correlation: CompiledCorrelation, _ group: inout GroupState, key: String, inserted: GroupState.Entry, eventTexts: [String?]?) -> Alert? {
+    private static func evaluateSliding(
+        _ correlation: CompiledCorrelation, _ group: inout GroupState, key: String, inserted: GroupState.Entry,
+        eventTexts: [String?]?
+    ) -> Alert? {
         let span = correlation.rule.timespan
         let entries = group.entries
         // A window that emptied before this match re-arms the group: the condition was false
@@ -131,7 +157,9 @@ extension DetectionEngine {
             if before == 0 || entries[before - 1].time < inserted.time - span { group.firing = false }
         }
         if group.firing {
-            if !holds(correlation, entries, window(entries, endingAt: entries.count - 1, span: span)) { group.firing = false }
+            if !holds(correlation, entries, window(entries, endingAt: entries.count - 1, span: span)) {
+                group.firing = false
+            }
             return nil
         }
         var end = entries.lowerBound(of: inserted.time)
@@ -143,7 +171,9 @@ extension DetectionEngine {
                 // texts read are its own); a later window at its own newest match.
                 let atInserted = entries[end].time == inserted.time
                 let anchor = atInserted ? inserted : entries[range.upperBound - 1]
-                return alert(correlation, group: group, key: key, window: range, anchor: anchor, eventTexts: atInserted ? eventTexts : nil)
+                return alert(
+                    correlation, group: group, key: key, window: range, anchor: anchor,
+                    eventTexts: atInserted ? eventTexts : nil)
             }
             end = range.upperBound
         }
@@ -174,7 +204,9 @@ extension DetectionEngine {
             // times count as in order (effective_at has one-second resolution).
             var after = Int64.min
             for slot in correlation.slots.indices {
-                guard let found = entries[range].first(where: { $0.slot == slot && $0.time >= after }) else { return false }
+                guard let found = entries[range].first(where: { $0.slot == slot && $0.time >= after }) else {
+                    return false
+                }
                 after = found.time
             }
             return true
@@ -183,15 +215,22 @@ extension DetectionEngine {
         }
     }
 
-    static func alert(_ correlation: CompiledCorrelation, group: GroupState, key: String, window range: Range<Int>, anchor: GroupState.Entry, eventTexts: [String?]?) -> Alert {
+    static func alert(
+        _ correlation: CompiledCorrelation, group: GroupState, key: String, window range: Range<Int>,
+        anchor: GroupState.Entry, eventTexts: [String?]?
+    ) -> Alert {
         let rule = correlation.rule
         let entries = group.entries[range]
-        let groupValues = zip(rule.groupBy, group.values(key: key, fields: rule.groupBy.count)).map { GroupValue(field: $0, value: $1) }
+        let groupValues = zip(rule.groupBy, group.values(key: key, fields: rule.groupBy.count)).map {
+            GroupValue(field: $0, value: $1)
+        }
         let distinct = rule.kind == .valueCount ? Set(entries.compactMap(\.value)).count : nil
         let first = entries.first?.time ?? anchor.time
         let context = SummaryTemplate.Context(
-            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: entries.count, firstAt: first, lastAt: anchor.time,
-            group: groupValues.map { ($0.field, $0.value ?? SummaryTemplate.missing) }, distinct: distinct, timespan: rule.timespan)
+            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: entries.count, firstAt: first,
+            lastAt: anchor.time,
+            group: groupValues.map { ($0.field, $0.value ?? SummaryTemplate.missing) }, distinct: distinct,
+            timespan: rule.timespan)
         return Alert(
             id: AlertID.make(ruleID: rule.id, group: groupValues, anchorEventID: anchor.eventID),
             ruleID: rule.id, ruleTitle: rule.title, level: rule.level, tags: rule.tags, group: groupValues,
@@ -200,13 +239,18 @@ extension DetectionEngine {
     }
 
     /// `new_value`: alert the first time a value is seen for a group, after the learning period.
-    private mutating func recordValue(_ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?) -> Alert? {
+    private mutating func recordValue(
+        _ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry,
+        eventTexts: [String?]?
+    ) -> Alert? {
         let rule = correlation.rule
         guard let value = entry.value else { return nil }
         if correlationStates[index].knownValues[key] == nil { makeRoom(in: index) }
         let options = self.options
         let (isNew, learningStart, forgot) = withCorrelationState(index) { state in
-            DetectionEngine.remember(&state, key: key, value: value, time: entry.time, forgetAfter: rule.timespan, cap: options.maxValuesPerGroup)
+            DetectionEngine.remember(
+                &state, key: key, value: value, time: entry.time, forgetAfter: rule.timespan,
+                cap: options.maxValuesPerGroup)
         }
         if forgot { core.counters.valuesForgotten += 1 }
         guard isNew, entry.time >= learningStart + rule.learning else { return nil }
@@ -216,17 +260,21 @@ extension DetectionEngine {
         var shown = rule
         shown.groupBy = rule.groupBy + [rule.fields.joined(separator: "+")]
         let presentation = CompiledCorrelation(rule: shown, slots: correlation.slots, summary: correlation.summary)
-        return DetectionEngine.alert(presentation, group: group, key: key, window: 0..<1, anchor: entry, eventTexts: eventTexts)
+        return DetectionEngine.alert(
+            presentation, group: group, key: key, window: 0..<1, anchor: entry, eventTexts: eventTexts)
     }
 
-    private static func remember(_ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int) -> (isNew: Bool, learningStart: Int64, forgot: Bool) {
+    private static func remember(
+        _ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int
+    ) -> (isNew: Bool, learningStart: Int64, forgot: Bool) {
         let start = min(correlation.learningStart ?? time, time)
         correlation.learningStart = start
         let last = correlation.knownValues[key]?[value]
         let isNew = last.map { $0 <= time - forgetAfter } ?? true
         correlation.knownValues[key, default: [:]][value] = max(last ?? time, time)
         if let count = correlation.knownValues[key]?.count, count > cap,
-           let oldest = correlation.knownValues[key]?.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key {
+            let oldest = correlation.knownValues[key]?.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key
+        {
             correlation.knownValues[key]?[oldest] = nil
             return (isNew, start, true)
         }
@@ -241,8 +289,11 @@ extension DetectionEngine {
         // in new groups, which keeps a spray of random identities cheap. The candidate lists are
         // built and released before the tables change, so nothing is copied on write.
         let toDrop = max(1, options.maxGroupsPerRule / 10)
-        let groups = DetectionEngine.oldest(toDrop, of: correlationStates[index].groups.lazy.map { ($0.key, $0.value.lastUpdate) })
-        let values = DetectionEngine.oldest(max(0, toDrop - groups.count), of: correlationStates[index].knownValues.lazy.map { ($0.key, $0.value.values.max() ?? 0) })
+        let groups = DetectionEngine.oldest(
+            toDrop, of: correlationStates[index].groups.lazy.map { ($0.key, $0.value.lastUpdate) })
+        let values = DetectionEngine.oldest(
+            max(0, toDrop - groups.count),
+            of: correlationStates[index].knownValues.lazy.map { ($0.key, $0.value.values.max() ?? 0) })
         for key in groups { correlationStates[index].groups[key] = nil }
         for key in values { correlationStates[index].knownValues[key] = nil }
         core.counters.evictions += groups.count + values.count
@@ -279,23 +330,31 @@ extension DetectionEngine {
         }
         var alerts: [Alert] = []
         for key in due.sorted() {
-            let decided = withCorrelationState(index) { state in DetectionEngine.update(&state.groups[key, default: GroupState()]) { group -> [Alert] in
-                var found: [Alert] = []
-                while let windowStart = group.windowStart, windowStart + rule.timespan < limit {
-                    let end = group.entries.upperBound(of: windowStart + rule.timespan)
-                    let range = group.entries.lowerBound(of: windowStart)..<end
-                    if !range.isEmpty, DetectionEngine.holds(correlation, group.entries, range) {
-                        found.append(DetectionEngine.alert(correlation, group: group, key: key, window: range, anchor: group.entries[range.upperBound - 1], eventTexts: nil))
+            let decided = withCorrelationState(index) { state in
+                DetectionEngine.update(&state.groups[key, default: GroupState()]) { group -> [Alert] in
+                    var found: [Alert] = []
+                    while let windowStart = group.windowStart, windowStart + rule.timespan < limit {
+                        let end = group.entries.upperBound(of: windowStart + rule.timespan)
+                        let range = group.entries.lowerBound(of: windowStart)..<end
+                        if !range.isEmpty, DetectionEngine.holds(correlation, group.entries, range) {
+                            found.append(
+                                DetectionEngine.alert(
+                                    correlation, group: group, key: key, window: range,
+                                    anchor: group.entries[range.upperBound - 1], eventTexts: nil))
+                        }
+                        group.entries.removeSubrange(..<end)
+                        group.windowStart = group.entries.first?.time
                     }
-                    group.entries.removeSubrange(..<end)
-                    group.windowStart = group.entries.first?.time
+                    return found
                 }
-                return found
-            } }
-            if correlationStates[index].groups[key]?.entries.isEmpty ?? false { correlationStates[index].groups[key] = nil }
+            }
+            if correlationStates[index].groups[key]?.entries.isEmpty ?? false {
+                correlationStates[index].groups[key] = nil
+            }
             alerts += decided
         }
-        let upcoming = correlationStates[index].groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }.min()
+        let upcoming = correlationStates[index].groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }
+            .min()
         correlationStates[index].nextDecision = upcoming
         return alerts
     }
@@ -312,7 +371,7 @@ extension DetectionEngine {
             if let last = correlationStates[index].lastEviction, newest - last < interval { continue }
             var current = correlationStates[index]
             current.lastEviction = newest
-            correlationStates[index] = CorrelationState()   // own the value: mutate without copying
+            correlationStates[index] = CorrelationState()  // own the value: mutate without copying
             // Trim in place through the values view (no hashing); only emptied groups are
             // looked up again, to remove them.
             var emptied: [String] = []

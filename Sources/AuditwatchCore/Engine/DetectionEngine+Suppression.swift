@@ -24,7 +24,8 @@ extension DetectionEngine {
             core.counters.suppressed += 1
             return out
         }
-        core.suppressions[key] = Suppression(ruleID: alert.ruleID, until: alert.lastAt + period, group: alert.group, summary: alert.summary)
+        core.suppressions[key] = Suppression(
+            ruleID: alert.ruleID, until: alert.lastAt + period, group: alert.group, summary: alert.summary)
         core.nextRelease = min(core.nextRelease ?? alert.lastAt + period, alert.lastAt + period)
         return out + [alert]
     }
@@ -48,17 +49,25 @@ extension DetectionEngine {
         guard entry.folded > 0, let first = entry.firstFolded, let last = entry.lastFolded else { return nil }
         let template = rulePresentation(entry.ruleID)
         return Alert(
-            id: AlertID.make(ruleID: entry.ruleID, group: entry.group, anchorEventID: "suppressed:" + (entry.foldedEventIDs.first ?? String(first))),
-            ruleID: entry.ruleID, ruleTitle: template.title, level: template.level, tags: template.tags, group: entry.group,
+            id: AlertID.make(
+                ruleID: entry.ruleID, group: entry.group,
+                anchorEventID: "suppressed:" + (entry.foldedEventIDs.first ?? String(first))),
+            ruleID: entry.ruleID, ruleTitle: template.title, level: template.level, tags: template.tags,
+            group: entry.group,
             count: entry.folded, firstAt: first, lastAt: last, eventIDs: entry.foldedEventIDs,
-            summary: "\(entry.summary) — and \(entry.folded) more between \(UTCTime.iso8601(first)) and \(UTCTime.iso8601(last))",
+            summary:
+                "\(entry.summary) — and \(entry.folded) more between \(UTCTime.iso8601(first)) and \(UTCTime.iso8601(last))",
             suppressed: entry.folded)
     }
 
     /// Title, level and tags of a rule or correlation by id.
     func rulePresentation(_ id: String) -> (title: String, level: RuleLevel, tags: [String]) {
-        if let rule = ruleSet.rules.first(where: { $0.rule.id == id })?.rule { return (rule.title, rule.level, rule.tags) }
-        if let rule = ruleSet.correlations.first(where: { $0.rule.id == id })?.rule { return (rule.title, rule.level, rule.tags) }
+        if let rule = ruleSet.rules.first(where: { $0.rule.id == id })?.rule {
+            return (rule.title, rule.level, rule.tags)
+        }
+        if let rule = ruleSet.correlations.first(where: { $0.rule.id == id })?.rule {
+            return (rule.title, rule.level, rule.tags)
+        }
         return (id, .medium, [])
     }
 }

@@ -50,7 +50,8 @@ public struct DetectionEngine: Sendable {
         self.options = options
         (core, correlationStates, correlationPresent, otherCorrelations) = DetectionEngine.split(state, ruleSet)
         matchCounts = Array(repeating: 0, count: ruleSet.rules.count)
-        correlationIndices = Dictionary(ruleSet.correlations.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
+        correlationIndices = Dictionary(
+            ruleSet.correlations.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         pending = DetectionEngine.resolved(state.pending, correlationIndices)
         windowEndCorrelations = ruleSet.correlations.indices.filter { ruleSet.correlations[$0].decidesAtWindowEnd }
     }
@@ -76,12 +77,13 @@ public struct DetectionEngine: Sendable {
     /// Restored matches with their correlation's index in this rule set; those of correlations
     /// it does not run are dropped.
     private static func resolved(_ saved: [PendingMatch], _ indices: [String: Int]) -> PendingQueue {
-        PendingQueue(saved.compactMap { match in
-            guard let index = indices[match.correlation] else { return nil }
-            var resolved = match
-            resolved.index = index
-            return resolved
-        })
+        PendingQueue(
+            saved.compactMap { match in
+                guard let index = indices[match.correlation] else { return nil }
+                var resolved = match
+                resolved.index = index
+                return resolved
+            })
     }
 
     /// What the engine counts (events, late events, limits reached): cheap, no state assembly.
@@ -90,7 +92,9 @@ public struct DetectionEngine: Sendable {
     /// Matches waiting for the watermark before they enter their correlations.
     public var pendingCount: Int { pending.count }
 
-    private static func split(_ state: EngineState, _ ruleSet: RuleSet) -> (EngineState, [CorrelationState], [Bool], [String: CorrelationState]) {
+    private static func split(
+        _ state: EngineState, _ ruleSet: RuleSet
+    ) -> (EngineState, [CorrelationState], [Bool], [String: CorrelationState]) {
         var core = state
         var others = state.correlations
         core.correlations = [:]
@@ -144,8 +148,10 @@ public struct DetectionEngine: Sendable {
     /// the README): groups evicted by the per-correlation cap, matches dropped by the per-group
     /// cap, `new_value` values forgotten by the per-group cap.
     public var limitHits: [(limit: String, count: Int)] {
-        [("correlation_groups", core.counters.evictions), ("group_entries", core.counters.entriesDropped),
-         ("new_value_values", core.counters.valuesForgotten), ("reorder_horizon", core.counters.reorderedLate)]
+        [
+            ("correlation_groups", core.counters.evictions), ("group_entries", core.counters.entriesDropped),
+            ("new_value_values", core.counters.valuesForgotten), ("reorder_horizon", core.counters.reorderedLate),
+        ]
     }
 
     /// The stateless half of processing: which rules `event` matches. Pure and thread-safe, so
@@ -189,11 +195,17 @@ public struct DetectionEngine: Sendable {
         for index in matched.rules {
             matchCounts[index] += 1
             if ruleSet.generates[index] {
-                alerts += suppress(singleEventAlert(ruleSet.rules[index], event, eventID: eventID), rule: ruleSet.rules[index].rule.suppress)
+                alerts += suppress(
+                    singleEventAlert(ruleSet.rules[index], event, eventID: eventID),
+                    rule: ruleSet.rules[index].rule.suppress)
             }
             guard !late else { continue }
             for feed in ruleSet.feeds[index] {
-                guard let match = pendingMatch(feed.correlation, slot: feed.slot, event: event, eventID: eventID, position: position, texts: &texts) else { continue }
+                guard
+                    let match = pendingMatch(
+                        feed.correlation, slot: feed.slot, event: event, eventID: eventID, position: position,
+                        texts: &texts)
+                else { continue }
                 if let released, match.time < released { core.counters.reorderedLate += 1 }
                 pending.insert(match)
                 position += 1
@@ -213,7 +225,9 @@ public struct DetectionEngine: Sendable {
     private func singleEventAlert(_ compiled: CompiledRule, _ event: Event, eventID: String) -> Alert {
         let rule = compiled.rule
         let group = compiled.suppressPaths.map { GroupValue(field: $0.text, value: event.text($0)) }
-        let context = SummaryTemplate.Context(ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: 1, firstAt: event.effectiveAt, lastAt: event.effectiveAt, group: [])
+        let context = SummaryTemplate.Context(
+            ruleID: rule.id, ruleTitle: rule.title, level: rule.level, count: 1, firstAt: event.effectiveAt,
+            lastAt: event.effectiveAt, group: [])
         return Alert(
             id: AlertID.make(ruleID: rule.id, group: [], anchorEventID: eventID),
             ruleID: rule.id, ruleTitle: rule.title, level: rule.level, tags: rule.tags, group: group,

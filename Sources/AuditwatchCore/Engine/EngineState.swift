@@ -18,7 +18,9 @@ public struct EngineState: Codable, Sendable, Equatable {
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case maxSeen, correlations, suppressions, nextRelease, counters, pending, completeUntil }
+    private enum CodingKeys: String, CodingKey {
+        case maxSeen, correlations, suppressions, nextRelease, counters, pending, completeUntil
+    }
 
     /// Reads state saved by this and earlier versions (which had no `pending`).
     public init(from decoder: any Decoder) throws {
@@ -143,7 +145,8 @@ public struct EngineCounters: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case events, lateEvents, evictions, suppressed, undocumentedTypes, entriesDropped, valuesForgotten, reorderedLate
+        case events, lateEvents, evictions, suppressed, undocumentedTypes, entriesDropped, valuesForgotten,
+            reorderedLate
     }
 
     /// Reads counters saved by this and earlier versions (which lacked the newer counters).
@@ -159,4 +162,3 @@ public struct EngineCounters: Codable, Sendable, Equatable {
         reorderedLate = try container.decodeIfPresent(Int.self, forKey: .reorderedLate) ?? 0
     }
 }
-

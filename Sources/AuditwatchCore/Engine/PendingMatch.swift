@@ -23,11 +23,14 @@ public struct PendingMatch: Codable, Sendable, Equatable {
     /// The correlation's index in the running rule set (-1: not resolved); not saved.
     var index = -1
 
-    private enum CodingKeys: String, CodingKey { case correlation, slot, key, values, time, eventID, value, eventTexts, position }
+    private enum CodingKeys: String, CodingKey {
+        case correlation, slot, key, values, time, eventID, value, eventTexts, position
+    }
 
     public static func == (lhs: PendingMatch, rhs: PendingMatch) -> Bool {
         lhs.correlation == rhs.correlation && lhs.slot == rhs.slot && lhs.key == rhs.key && lhs.values == rhs.values
-            && lhs.time == rhs.time && lhs.eventID == rhs.eventID && lhs.value == rhs.value && lhs.eventTexts == rhs.eventTexts
+            && lhs.time == rhs.time && lhs.eventID == rhs.eventID && lhs.value == rhs.value
+            && lhs.eventTexts == rhs.eventTexts
             && lhs.position == rhs.position
     }
 

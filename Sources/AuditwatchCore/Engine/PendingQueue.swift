@@ -71,5 +71,6 @@ struct PendingQueue: Sendable {
     }
 
     /// What fills a free slot (owns no storage).
-    private static let vacant = PendingMatch(correlation: "", slot: 0, key: "", values: [], time: 0, eventID: "", value: nil, eventTexts: nil, position: 0)
+    private static let vacant = PendingMatch(
+        correlation: "", slot: 0, key: "", values: [], time: 0, eventID: "", value: nil, eventTexts: nil, position: 0)
 }

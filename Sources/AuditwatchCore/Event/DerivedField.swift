@@ -19,7 +19,11 @@ enum DerivedField: Hashable, Sendable {
         guard segments.count == 2, segments[0] == "actor" else { return nil }
         let paths: [String]
         switch segments[1] {
-        case "id": paths = ["actor.session.user.id", "actor.api_key.user.id", "actor.api_key.service_account.id", "actor.api_key.id"]
+        case "id":
+            paths = [
+                "actor.session.user.id", "actor.api_key.user.id", "actor.api_key.service_account.id",
+                "actor.api_key.id",
+            ]
         case "email": paths = ["actor.session.user.email", "actor.api_key.user.email"]
         case "ip": paths = ["actor.session.ip_address"]
         default: return nil

@@ -38,8 +38,10 @@ extension Event {
     }
 
     @inline(__always)
-    private static func sameKey(_ a: Int, _ b: Int, _ nodes: UnsafeBufferPointer<JSONNode>, _ bytes: UnsafeBufferPointer<UInt8>,
-                                _ document: JSONDocument) -> Bool {
+    private static func sameKey(
+        _ a: Int, _ b: Int, _ nodes: UnsafeBufferPointer<JSONNode>, _ bytes: UnsafeBufferPointer<UInt8>,
+        _ document: JSONDocument
+    ) -> Bool {
         let left = nodes[a], right = nodes[b]
         if left.isEscaped || right.isEscaped { return document.text(a) == document.text(b) }
         guard left.length == right.length else { return false }

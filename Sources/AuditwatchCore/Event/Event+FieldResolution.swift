@@ -32,7 +32,9 @@ extension EventView {
         let resolved = resolve(path)
         if resolved != EventView.branches { return resolved >= 0 ? resolved : nil }
         var result: Int?
-        forEachValue(path) { result = $0; return true }
+        forEachValue(path) {
+            result = $0; return true
+        }
         return result
     }
 
@@ -94,14 +96,19 @@ extension EventView {
         let end = end(root)
         var cursor = root + 1
         while cursor < end {
-            let matches = decoded.map { wanted in wanted.withUnsafeBufferPointer { keyEquals(cursor, $0) } } ?? keyEquals(cursor, type)
+            let matches =
+                decoded.map { wanted in wanted.withUnsafeBufferPointer { keyEquals(cursor, $0) } }
+                ?? keyEquals(cursor, type)
             if matches { return cursor + 1 }
             cursor = self.end(cursor + 1)
         }
         return nil
     }
 
-    private func walk(_ table: FieldPath.CandidateTable, node: Int, segment: Int, found: inout Bool, stopped: inout Bool, _ visit: (Int) -> Bool) {
+    private func walk(
+        _ table: FieldPath.CandidateTable, node: Int, segment: Int, found: inout Bool, stopped: inout Bool,
+        _ visit: (Int) -> Bool
+    ) {
         if segment == table.segmentCount {
             found = true
             if visit(node) { stopped = true }
@@ -143,14 +150,19 @@ extension EventView {
         while cursor < end {
             let key = nodes[cursor]
             let keyLength = Int(key.length)
-            if key.isEscaped || (keyLength >= headLength && keyLength <= longest && keyLength > bestLength
-                                 && memoryEqual(bytes + Int(key.start), headBytes, headLength)) {
+            if key.isEscaped
+                || (keyLength >= headLength && keyLength <= longest && keyLength > bestLength
+                    && memoryEqual(bytes + Int(key.start), headBytes, headLength))
+            {
                 var candidate = first
                 while candidate < last {
                     let entry = table.entries[candidate]
                     if bestLength >= Int(entry.length) { break }
                     if key.isEscaped || keyLength == Int(entry.length),
-                       keyEquals(cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length))) {
+                        keyEquals(
+                            cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length))
+                        )
+                    {
                         bestValue = cursor + 1
                         bestNext = Int(entry.next)
                         bestLength = Int(entry.length)

@@ -41,11 +41,15 @@ public struct Event: Sendable {
         guard let typeNode else { throw EventError("event has no \"type\"") }
         guard document.kind(typeNode) == .string else { throw EventError("event \"type\" must be a string") }
         guard let timeNode else { throw EventError("event has no \"effective_at\"") }
-        guard document.kind(timeNode) == .number, let seconds = document.int64(timeNode) ?? document.double(timeNode).flatMap(Int64.init(exactly:)) else {
+        guard document.kind(timeNode) == .number,
+            let seconds = document.int64(timeNode) ?? document.double(timeNode).flatMap(Int64.init(exactly:))
+        else {
             throw EventError("event \"effective_at\" must be a whole number of Unix seconds")
         }
         if let key = Event.duplicateKey(in: document, root: root) {
-            throw EventError("event has the key \"\(MessageText.fit(AlertFormatter.printable(key), 80))\" twice in one object: its meaning is ambiguous")
+            throw EventError(
+                "event has the key \"\(MessageText.fit(AlertFormatter.printable(key), 80))\" twice in one object: its meaning is ambiguous"
+            )
         }
         self.document = document
         self.root = root

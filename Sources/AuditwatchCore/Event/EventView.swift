@@ -30,7 +30,10 @@ extension Event {
     public func withView<Result>(_ body: (EventView) throws -> Result) rethrows -> Result {
         let storage = document.storage
         return try withExtendedLifetime(storage) {
-            try body(EventView(nodes: storage.nodes, bytes: storage.bytes, root: root, typeNode: typeNode, effectiveAt: effectiveAt))
+            try body(
+                EventView(
+                    nodes: storage.nodes, bytes: storage.bytes, root: root, typeNode: typeNode, effectiveAt: effectiveAt
+                ))
         }
     }
 }

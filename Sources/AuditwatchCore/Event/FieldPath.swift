@@ -31,7 +31,9 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
     /// Parses a path. Throws when a segment is empty or a bracket is not closed.
     public convenience init(_ text: String) throws(FieldPathError) {
         let segments = try FieldPath.split(text)
-        self.init(text: text, segments: segments, derived: DerivedField(segments: segments.map(\.name), bracketed: segments.contains { $0.isBracketed }))
+        self.init(
+            text: text, segments: segments,
+            derived: DerivedField(segments: segments.map(\.name), bracketed: segments.contains { $0.isBracketed }))
     }
 
     init(text: String, segments: [Segment], derived: DerivedField?) {
@@ -82,7 +84,8 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
             for (segment, here) in candidates.enumerated() {
                 ranges[segment] = Int32(entry)
                 for candidate in here {
-                    entries[entry] = Entry(offset: Int32(offset), length: Int32(candidate.key.count), next: Int32(candidate.next))
+                    entries[entry] = Entry(
+                        offset: Int32(offset), length: Int32(candidate.key.count), next: Int32(candidate.next))
                     for (index, byte) in candidate.key.enumerated() { keys[offset + index] = byte }
                     offset += candidate.key.count
                     entry += 1
@@ -117,18 +120,25 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
                 inBracket = true
                 bracketed = true
             case ".":
-                guard !current.isEmpty else { throw FieldPathError(path: text, message: "empty segment in field path '\(text)'") }
+                guard !current.isEmpty else {
+                    throw FieldPathError(path: text, message: "empty segment in field path '\(text)'")
+                }
                 segments.append(Segment(name: current, isBracketed: bracketed))
                 current = ""
                 bracketed = false
                 afterBracket = false
             default:
-                if afterBracket { throw FieldPathError(path: text, message: "expected '.' after ']' in field path '\(text)'") }
+                if afterBracket {
+                    throw FieldPathError(path: text, message: "expected '.' after ']' in field path '\(text)'")
+                }
                 current.append(character)
             }
         }
         if inBracket { throw FieldPathError(path: text, message: "unclosed '[' in field path '\(text)'") }
-        guard !current.isEmpty else { throw FieldPathError(path: text, message: text.isEmpty ? "empty field path" : "empty segment in field path '\(text)'") }
+        guard !current.isEmpty else {
+            throw FieldPathError(
+                path: text, message: text.isEmpty ? "empty field path" : "empty segment in field path '\(text)'")
+        }
         segments.append(Segment(name: current, isBracketed: bracketed))
         return segments
     }

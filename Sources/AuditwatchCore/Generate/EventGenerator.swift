@@ -24,7 +24,8 @@ public struct EventGenerator {
         ("invite.accepted", 30), ("user.updated", 30), ("service_account.created", 25), ("service_account.updated", 20),
         ("service_account.deleted", 20), ("project.created", 25), ("project.archived", 20), ("user.added", 30),
         ("user.deleted", 20), ("invite.deleted", 15), ("organization.updated", 15), ("rate_limit.updated", 15),
-        ("logout.failed", 10), ("role.assignment.created", 10), ("tenant.admin_api_key.created", 5), ("ip_allowlist.updated", 5),
+        ("logout.failed", 10), ("role.assignment.created", 10), ("tenant.admin_api_key.created", 5),
+        ("ip_allowlist.updated", 5),
     ]
 
     var random: Random
@@ -34,7 +35,10 @@ public struct EventGenerator {
     private var pendingIncident: [String] = []
     private let cumulative: [(String, Int)]
 
-    public init(seed: UInt64, start: Int64 = 1_773_705_600, users: Int = 4000, projects: Int = 200, serviceAccounts: Int = 300, keys: Int = 3000) {
+    public init(
+        seed: UInt64, start: Int64 = 1_773_705_600, users: Int = 4000, projects: Int = 200, serviceAccounts: Int = 300,
+        keys: Int = 3000
+    ) {
         random = Random(state: seed)
         time = start
         self.users = users
@@ -42,7 +46,9 @@ public struct EventGenerator {
         self.serviceAccounts = serviceAccounts
         self.keys = keys
         var total = 0
-        cumulative = EventGenerator.mix.map { total += $0.1; return ($0.0, total) }
+        cumulative = EventGenerator.mix.map {
+            total += $0.1; return ($0.0, total)
+        }
     }
 
     /// The next event as one JSON line (no newline).
@@ -62,16 +68,21 @@ public struct EventGenerator {
         switch random.below(3) {
         case 0:
             for step in 0..<(6 + random.below(9)) {
-                pendingIncident.append(event(type: "login.failed", user: user, ip: "203.0.113.\(random.below(250))", time: time + Int64(step * (5 + random.below(30)))))
+                pendingIncident.append(
+                    event(
+                        type: "login.failed", user: user, ip: "203.0.113.\(random.below(250))",
+                        time: time + Int64(step * (5 + random.below(30)))))
             }
         case 1:
             let ip = "198.18.\(random.below(250)).\(random.below(250))"
             for step in 0..<(8 + random.below(10)) {
-                pendingIncident.append(event(type: "login.failed", user: random.below(users), ip: ip, time: time + Int64(step * 20)))
+                pendingIncident.append(
+                    event(type: "login.failed", user: random.below(users), ip: ip, time: time + Int64(step * 20)))
             }
         default:
             for step in 0..<(3 + random.below(3)) {
-                pendingIncident.append(event(type: "api_key.created", user: user, ip: nil, time: time + Int64(step * 60)))
+                pendingIncident.append(
+                    event(type: "api_key.created", user: user, ip: nil, time: time + Int64(step * 60)))
             }
         }
     }
@@ -92,27 +103,46 @@ public struct EventGenerator {
         if random.below(10) < 7 || type.hasPrefix("login") || type.hasPrefix("logout") {
             let address = ip ?? "198.51.\(user % 200).\(user % 250)"
             let country = ["US", "DE", "GB", "FR", "JP", "BR", "IN", "CA"][user % 8]
-            actor = #"{"type":"session","session":{"user":{"id":"user-\#(user)","email":"\#(email)"},"ip_address":"\#(address)","user_agent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15","ja3":"a497151ce4338a12c4418c44d375173e","ja4":"t13d1516h2_8daaf6152771_02713d6af862","ip_address_details":{"country":"\#(country)","city":"City \#(user % 50)","region":"Region \#(user % 20)","region_code":"R\#(user % 20)","asn":"\#(1000 + user % 900)","latitude":"37.77490","longitude":"-122.41940"}}}"#
+            actor =
+                #"{"type":"session","session":{"user":{"id":"user-\#(user)","email":"\#(email)"},"ip_address":"\#(address)","user_agent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15","ja3":"a497151ce4338a12c4418c44d375173e","ja4":"t13d1516h2_8daaf6152771_02713d6af862","ip_address_details":{"country":"\#(country)","city":"City \#(user % 50)","region":"Region \#(user % 20)","region_code":"R\#(user % 20)","asn":"\#(1000 + user % 900)","latitude":"37.77490","longitude":"-122.41940"}}}"#
         } else if random.below(2) == 0 {
-            actor = #"{"type":"api_key","api_key":{"id":"key_\#(random.below(keys))","type":"user","user":{"id":"user-\#(user)","email":"\#(email)"}}}"#
+            actor =
+                #"{"type":"api_key","api_key":{"id":"key_\#(random.below(keys))","type":"user","user":{"id":"user-\#(user)","email":"\#(email)"}}}"#
         } else {
-            actor = #"{"type":"api_key","api_key":{"id":"key_svc\#(random.below(keys))","type":"service_account","service_account":{"id":"svc_acct_\#(random.below(serviceAccounts))"}}}"#
+            actor =
+                #"{"type":"api_key","api_key":{"id":"key_svc\#(random.below(keys))","type":"service_account","service_account":{"id":"svc_acct_\#(random.below(serviceAccounts))"}}}"#
         }
         let detail: String
         switch type {
-        case "login.failed", "logout.failed": detail = #"{"error_code":"invalid_credentials","error_message":"Invalid username or password"}"#
+        case "login.failed", "logout.failed":
+            detail = #"{"error_code":"invalid_credentials","error_message":"Invalid username or password"}"#
         case "login.succeeded", "logout.succeeded": detail = "{}"
-        case "api_key.created": detail = #"{"id":"key_\#(random.below(keys))","data":{"scopes":["api.model.request","api.files.read"]}}"#
-        case "api_key.updated": detail = #"{"id":"key_\#(random.below(keys))","changes_requested":{"scopes":["api.model.request"]}}"#
-        case "invite.sent": detail = #"{"id":"invite-\#(random.below(100000))","data":{"email":"new\#(random.below(100000))@\#(random.below(20) == 0 ? "gmail.com" : "corp.example")","role":"\#(random.below(30) == 0 ? "owner" : "member")"}}"#
-        case "user.updated": detail = #"{"id":"user-\#(random.below(users))","changes_requested":{"role":"\#(random.below(40) == 0 ? "owner" : "member")"}}"#
-        case "user.added", "service_account.created": detail = #"{"id":"\#(identifier("id_", 12))","data":{"role":"\#(random.below(30) == 0 ? "owner" : "member")"}}"#
-        case "rate_limit.updated": detail = #"{"id":"rl_\#(random.below(100))","changes_requested":{"max_requests_per_1_minute":\#(random.below(20) == 0 ? 100000 : 500),"max_tokens_per_1_minute":\#(random.below(20) == 0 ? 50000000 : 150000)}}"#
-        case "project.created": detail = #"{"id":"proj_\#(project)","data":{"name":"Project \#(project)","title":"Project \#(project)"}}"#
+        case "api_key.created":
+            detail = #"{"id":"key_\#(random.below(keys))","data":{"scopes":["api.model.request","api.files.read"]}}"#
+        case "api_key.updated":
+            detail = #"{"id":"key_\#(random.below(keys))","changes_requested":{"scopes":["api.model.request"]}}"#
+        case "invite.sent":
+            detail =
+                #"{"id":"invite-\#(random.below(100000))","data":{"email":"new\#(random.below(100000))@\#(random.below(20) == 0 ? "gmail.com" : "corp.example")","role":"\#(random.below(30) == 0 ? "owner" : "member")"}}"#
+        case "user.updated":
+            detail =
+                #"{"id":"user-\#(random.below(users))","changes_requested":{"role":"\#(random.below(40) == 0 ? "owner" : "member")"}}"#
+        case "user.added", "service_account.created":
+            detail =
+                #"{"id":"\#(identifier("id_", 12))","data":{"role":"\#(random.below(30) == 0 ? "owner" : "member")"}}"#
+        case "rate_limit.updated":
+            detail =
+                #"{"id":"rl_\#(random.below(100))","changes_requested":{"max_requests_per_1_minute":\#(random.below(20) == 0 ? 100000 : 500),"max_tokens_per_1_minute":\#(random.below(20) == 0 ? 50000000 : 150000)}}"#
+        case "project.created":
+            detail = #"{"id":"proj_\#(project)","data":{"name":"Project \#(project)","title":"Project \#(project)"}}"#
         case "organization.updated": detail = #"{"id":"org-corp","changes_requested":{"title":"Corp"}}"#
         default: detail = #"{"id":"\#(identifier("id_", 16))"}"#
         }
-        let projectPart = type.hasPrefix("login") || type.hasPrefix("logout") || type.hasPrefix("invite") || type.hasPrefix("organization") ? "" : #","project":{"id":"proj_\#(project)","name":"Project \#(project)"}"#
-        return #"{"id":"\#(id)","object":"organization.audit_log","type":"\#(type)","effective_at":\#(time),"actor":\#(actor)\#(projectPart),"\#(type)":\#(detail)}"#
+        let projectPart =
+            type.hasPrefix("login") || type.hasPrefix("logout") || type.hasPrefix("invite")
+                || type.hasPrefix("organization")
+            ? "" : #","project":{"id":"proj_\#(project)","name":"Project \#(project)"}"#
+        return
+            #"{"id":"\#(id)","object":"organization.audit_log","type":"\#(type)","effective_at":\#(time),"actor":\#(actor)\#(projectPart),"\#(type)":\#(detail)}"#
     }
 }

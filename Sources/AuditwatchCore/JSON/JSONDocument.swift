@@ -24,7 +24,8 @@ public struct JSONDocument: Sendable {
     public var byteCount: Int { storage.byteCount }
 
     /// Parses `text` as one JSON value.
-    public init(parsing text: some Sequence<UInt8>, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) {
+    public init(parsing text: some Sequence<UInt8>, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError)
+    {
         let copy = ContiguousArray(text)
         var failure: JSONParseError?
         copy.withUnsafeBytes { raw in
@@ -39,17 +40,22 @@ public struct JSONDocument: Sendable {
     }
 
     /// Replaces the contents with the parse of `input`.
-    public mutating func parse(_ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) {
+    public mutating func parse(
+        _ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth
+    ) throws(JSONParseError) {
         // Refill in place unless an event in flight still holds this document's memory.
-        if !isKnownUniquelyReferenced(&storage) { storage = JSONStorage(byteCapacity: input.count, nodeCapacity: storage.nodeCapacity) }
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = JSONStorage(byteCapacity: input.count, nodeCapacity: storage.nodeCapacity)
+        }
         storage.setBytes(input)
         // Audit events need about one node per 10 bytes; a denser text (or a whole file) makes
         // the parser stop early, and it runs again on a tape four times larger.
         var size = max(storage.nodeCapacity, input.count / 8 + 16)
         while true {
             storage.reserveNodes(size)
-            var parser = JSONParser(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount), maxDepth: maxDepth,
-                                    tape: UnsafeMutableBufferPointer(start: storage.nodes, count: storage.nodeCapacity))
+            var parser = JSONParser(
+                UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount), maxDepth: maxDepth,
+                tape: UnsafeMutableBufferPointer(start: storage.nodes, count: storage.nodeCapacity))
             do throws(JSONParseError) {
                 try parser.parseDocument()
                 storage.nodeCount = parser.nodeCount
@@ -76,15 +82,20 @@ public struct JSONDocument: Sendable {
     /// not one per event). Unlike `parse`, this writes into memory that `Event`s read from this
     /// document share: it must not run while another thread reads them. A value that fails to
     /// parse leaves the document as it was; error offsets count from the start of `input`.
-    public mutating func appendParsing(_ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONParseError) -> Int {
+    public mutating func appendParsing(
+        _ input: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth
+    ) throws(JSONParseError) -> Int {
         let byteBase = storage.byteCount
         let nodeBase = storage.nodeCount
         storage.appendBytes(input)
         var size = max(storage.nodeCapacity, nodeBase + input.count / 8 + 16)
         while true {
             storage.ensureNodeCapacity(size)
-            var parser = JSONParser(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount), start: byteBase, maxDepth: maxDepth,
-                                    tape: UnsafeMutableBufferPointer(start: storage.nodes, count: storage.nodeCapacity), firstNode: nodeBase)
+            var parser = JSONParser(
+                UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount), start: byteBase,
+                maxDepth: maxDepth,
+                tape: UnsafeMutableBufferPointer(start: storage.nodes, count: storage.nodeCapacity), firstNode: nodeBase
+            )
             do throws(JSONParseError) {
                 try parser.parseDocument()
                 storage.nodeCount = parser.nodeCount

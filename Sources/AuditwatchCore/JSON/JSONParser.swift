@@ -22,7 +22,10 @@ struct JSONParser {
 
     /// Parses `input` from byte `start` to its end into `tape` from node `firstNode` on; node
     /// offsets and indices are absolute, so several values can share one text and one tape.
-    init(_ input: UnsafeBufferPointer<UInt8>, start: Int = 0, maxDepth: Int, tape: UnsafeMutableBufferPointer<JSONNode>, firstNode: Int = 0) {
+    init(
+        _ input: UnsafeBufferPointer<UInt8>, start: Int = 0, maxDepth: Int, tape: UnsafeMutableBufferPointer<JSONNode>,
+        firstNode: Int = 0
+    ) {
         self.input = input.baseAddress ?? UnsafePointer(JSONParser.emptyInput)
         self.count = input.count
         self.position = start
@@ -74,7 +77,8 @@ struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
-        let index = try append(JSONNode(kind: .object, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
+        let index = try append(
+            JSONNode(kind: .object, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
         position += 1
         skipWhitespace()
         var members: UInt32 = 0
@@ -89,7 +93,10 @@ struct JSONParser {
                 try parseString()
                 skipWhitespace()
                 guard position < count, input[position] == UInt8(ascii: ":") else {
-                    throw fail(position < count ? "expected ':' after a member name, found \(describe(input[position]))" : "unexpected end of input inside an object")
+                    throw fail(
+                        position < count
+                            ? "expected ':' after a member name, found \(describe(input[position]))"
+                            : "unexpected end of input inside an object")
                 }
                 position += 1
                 skipWhitespace()
@@ -116,7 +123,8 @@ struct JSONParser {
 
     private mutating func parseArray(depth: Int) throws(JSONParseError) {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
-        let index = try append(JSONNode(kind: .array, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
+        let index = try append(
+            JSONNode(kind: .array, isEscaped: false, isInteger: false, start: UInt32(position), length: 0, end: 0))
         position += 1
         skipWhitespace()
         var elements: UInt32 = 0
@@ -199,7 +207,9 @@ struct JSONParser {
             outOfSpace = true
             throw JSONParseError(offset: cursor, message: "node tape full")
         }
-        tape[nodeCount] = JSONNode(kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(truncatingIfNeeded: start), length: UInt32(truncatingIfNeeded: cursor &- start), end: UInt32(truncatingIfNeeded: nodeCount &+ 1))
+        tape[nodeCount] = JSONNode(
+            kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(truncatingIfNeeded: start),
+            length: UInt32(truncatingIfNeeded: cursor &- start), end: UInt32(truncatingIfNeeded: nodeCount &+ 1))
         nodeCount &+= 1
     }
 
@@ -208,7 +218,7 @@ struct JSONParser {
         guard position < count else { throw fail("unterminated escape sequence") }
         switch input[position] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             position += 1
         case UInt8(ascii: "u"):
             position += 1
@@ -268,11 +278,18 @@ struct JSONParser {
         if position < count && (input[position] == UInt8(ascii: "e") || input[position] == UInt8(ascii: "E")) {
             integer = false
             position += 1
-            if position < count && (input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-")) { position += 1 }
-            guard position < count, isDigit(input[position]) else { throw fail("a number needs digits in its exponent") }
+            if position < count && (input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-")) {
+                position += 1
+            }
+            guard position < count, isDigit(input[position]) else {
+                throw fail("a number needs digits in its exponent")
+            }
             while position < count && isDigit(input[position]) { position += 1 }
         }
-        _ = try append(JSONNode(kind: .number, isEscaped: false, isInteger: integer, start: UInt32(start), length: UInt32(position - start), end: UInt32(nodeCount + 1)))
+        _ = try append(
+            JSONNode(
+                kind: .number, isEscaped: false, isInteger: integer, start: UInt32(start),
+                length: UInt32(position - start), end: UInt32(nodeCount + 1)))
     }
 
     private mutating func parseLiteral(_ word: StaticString, kind: JSONKind) throws(JSONParseError) {
@@ -284,7 +301,10 @@ struct JSONParser {
             throw fail("invalid literal, expected '\(word)'")
         }
         position += length
-        _ = try append(JSONNode(kind: kind, isEscaped: false, isInteger: false, start: UInt32(start), length: UInt32(length), end: UInt32(nodeCount + 1)))
+        _ = try append(
+            JSONNode(
+                kind: kind, isEscaped: false, isInteger: false, start: UInt32(start), length: UInt32(length),
+                end: UInt32(nodeCount + 1)))
     }
 
     // MARK: - Helpers

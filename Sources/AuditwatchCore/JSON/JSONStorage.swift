@@ -90,8 +90,12 @@ public struct JSONNodeTape {
 
     /// Calls `body` with the nodes.
     @inlinable
-    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<JSONNode>) throws -> Result) rethrows -> Result {
-        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.nodes, count: storage.nodeCount)) }
+    public func withUnsafeBufferPointer<Result>(
+        _ body: (UnsafeBufferPointer<JSONNode>) throws -> Result
+    ) rethrows -> Result {
+        try withExtendedLifetime(storage) {
+            try body(UnsafeBufferPointer(start: storage.nodes, count: storage.nodeCount))
+        }
     }
 }
 
@@ -106,7 +110,11 @@ public struct JSONText {
 
     /// Calls `body` with the bytes.
     @inlinable
-    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount)) }
+    public func withUnsafeBufferPointer<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        try withExtendedLifetime(storage) {
+            try body(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount))
+        }
     }
 }

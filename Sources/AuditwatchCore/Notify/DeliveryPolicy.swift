@@ -18,7 +18,10 @@ public enum NotifierKind: String, Sendable, CaseIterable {
 /// How responses are read, per target (shared/docs/webhooks.md §6), and how long to wait.
 public enum DeliveryPolicy {
     static let retryStatuses: Set<Int> = [408, 429, 500, 502, 503, 504, 522, 524]
-    static let slackDisable: Set<String> = ["action_prohibited", "channel_not_found", "channel_is_archived", "invalid_token", "no_service", "no_service_id", "no_team", "team_disabled", "no_active_hooks", "posting_to_general_channel_denied"]
+    static let slackDisable: Set<String> = [
+        "action_prohibited", "channel_not_found", "channel_is_archived", "invalid_token", "no_service", "no_service_id",
+        "no_team", "team_disabled", "no_active_hooks", "posting_to_general_channel_denied",
+    ]
 
     /// Classifies an HTTP answer.
     public static func classify(_ kind: NotifierKind, status: Int, body: String, retryAfter: Int?) -> DeliveryOutcome {
@@ -53,7 +56,8 @@ public enum DeliveryPolicy {
     /// Discord puts a more precise `retry_after` (float seconds) in the 429 body.
     static func discordRetryAfter(_ kind: NotifierKind, _ body: String) -> Int? {
         guard kind == .discord, let document = try? JSONDocument(parsing: body), document.kind(0) == .object,
-              let node = document.member(0, "retry_after"), let seconds = document.double(node) else { return nil }
+            let node = document.member(0, "retry_after"), let seconds = document.double(node)
+        else { return nil }
         return Int(seconds.rounded(.up))
     }
 }

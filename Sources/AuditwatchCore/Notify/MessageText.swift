@@ -32,7 +32,8 @@ public enum MessageText {
     /// quote or heading markers at a line's start; `sign-ins` or `a.b` stay as typed, since some Teams
     /// clients show every backslash.
     public static func teams(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { teamsLine(Array($0)) }.joined(separator: "\n")
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { teamsLine(Array($0)) }.joined(
+            separator: "\n")
     }
 
     private static func teamsLine(_ characters: [Character]) -> String {
@@ -42,9 +43,14 @@ public enum MessageText {
         var marker: Int?
         if first < characters.count, "-+>#".contains(characters[first]) { marker = first }
         if first < characters.count, characters[first].isNumber,
-           let end = characters[first...].firstIndex(where: { !$0.isNumber }), characters[end] == "." || characters[end] == ")" { marker = end }
+            let end = characters[first...].firstIndex(where: { !$0.isNumber }),
+            characters[end] == "." || characters[end] == ")"
+        {
+            marker = end
+        }
         for (index, character) in characters.enumerated() {
-            let before = index > 0 ? characters[index - 1] : " ", after = index + 1 < characters.count ? characters[index + 1] : " "
+            let before = index > 0 ? characters[index - 1] : " ",
+                after = index + 1 < characters.count ? characters[index + 1] : " "
             let edge = !(before.isLetter || before.isNumber) || !(after.isLetter || after.isNumber)
             if "\\*[]`".contains(character) || (character == "_" && edge) || index == marker { output += "\\" }
             output.append(character)
@@ -178,7 +184,9 @@ private extension String {
             var output = ""
             var rest = Substring(result)
             while let range = rest.range(ofCaseInsensitive: word) {
-                output += rest[..<range.lowerBound] + "@\u{2060}" + rest[rest.index(after: range.lowerBound)..<range.upperBound]
+                output +=
+                    rest[..<range.lowerBound] + "@\u{2060}"
+                    + rest[rest.index(after: range.lowerBound)..<range.upperBound]
                 rest = rest[range.upperBound...]
             }
             result = output + rest

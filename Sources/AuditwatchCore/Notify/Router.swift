@@ -12,7 +12,9 @@ public struct Router: Sendable {
         func matches(_ alert: Alert) -> Bool {
             if let levels, !levels.contains(alert.level) { return false }
             if let rules, !rules.contains(alert.ruleID) { return false }
-            if let tags, !tags.contains(where: { tag in alert.tags.contains { $0.lowercased() == tag.lowercased() } }) { return false }
+            if let tags, !tags.contains(where: { tag in alert.tags.contains { $0.lowercased() == tag.lowercased() } }) {
+                return false
+            }
             return true
         }
     }

@@ -14,7 +14,9 @@ public enum SecretForms {
                 let userInfo = String(authority[..<at])
                 parts.append(userInfo)
                 parts.append(Base64.encode(Array(userInfo.utf8)))
-                if let colon = userInfo.firstIndex(of: ":") { parts.append(String(userInfo[userInfo.index(after: colon)...])) }
+                if let colon = userInfo.firstIndex(of: ":") {
+                    parts.append(String(userInfo[userInfo.index(after: colon)...]))
+                }
             }
             let tail = String(rest[authorityEnd...])
             if tail.count > 1 { parts.append(tail) }
@@ -54,8 +56,9 @@ public enum SecretForms {
         var output = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: uppercase)

@@ -89,8 +89,9 @@ public struct LinearRegex: Sendable {
             var (scalar, length) = UTF8Reading.scalar(text, at: 0)
             var generation = buffers.nextGeneration()
             while true {
-                let context = RegexContext(previous: previous, scalar: scalar,
-                                           lastScalar: position + length == text.count)
+                let context = RegexContext(
+                    previous: previous, scalar: scalar,
+                    lastScalar: position + length == text.count)
                 if currentCount == 0 {
                     if anchoredAtStart && position > 0 { return false }
                     if let firstScalars, scalar == LinearRegex.none || !firstScalars.contains(scalar) {
@@ -108,8 +109,9 @@ public struct LinearRegex: Sendable {
                 guard scalar != LinearRegex.none else { return false }
                 let nextPosition = position + length
                 let (following, followingLength) = UTF8Reading.scalar(text, at: nextPosition)
-                let nextContext = RegexContext(previous: scalar, scalar: following,
-                                               lastScalar: nextPosition + followingLength == text.count)
+                let nextContext = RegexContext(
+                    previous: scalar, scalar: following,
+                    lastScalar: nextPosition + followingLength == text.count)
                 generation = buffers.nextGeneration()
                 var nextCount = 0
                 for slot in 0..<currentCount {
@@ -141,9 +143,11 @@ public struct LinearRegex: Sendable {
     /// Follows jumps, splits and assertions from `start`, records the consuming instructions in
     /// `list`, and says whether `match` was reached.
     @inline(__always)
-    private func add(_ start: Int, _ context: RegexContext, _ code: UnsafeBufferPointer<Instruction>,
-                     _ buffers: RegexScratch, _ list: UnsafeMutablePointer<Int32>, _ count: inout Int,
-                     _ generation: UInt32) -> Bool {
+    private func add(
+        _ start: Int, _ context: RegexContext, _ code: UnsafeBufferPointer<Instruction>,
+        _ buffers: RegexScratch, _ list: UnsafeMutablePointer<Int32>, _ count: inout Int,
+        _ generation: UInt32
+    ) -> Bool {
         let marks = buffers.marks
         let stack = buffers.stack
         var depth = 0

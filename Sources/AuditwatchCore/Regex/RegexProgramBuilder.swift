@@ -7,8 +7,10 @@ struct RegexProgramBuilder {
 
     mutating func emit(_ node: RegexNode) throws(RegexError) {
         guard program.count < LinearRegex.maxInstructions else {
-            throw RegexError(offset: 0, message: "the pattern needs more than \(LinearRegex.maxInstructions) "
-                + "instructions once counted repetitions are unrolled; lower the {n,m} counts")
+            throw RegexError(
+                offset: 0,
+                message: "the pattern needs more than \(LinearRegex.maxInstructions) "
+                    + "instructions once counted repetitions are unrolled; lower the {n,m} counts")
         }
         switch node {
         case .empty: break

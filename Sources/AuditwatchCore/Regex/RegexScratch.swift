@@ -67,8 +67,9 @@ final class RegexScratchPool: @unchecked Sendable {
             let free = ~state & 0x0F
             guard free != 0 else { return body(RegexScratch(size: size)) }
             bit = free & (0 &- free)
-            let (exchanged, original) = busy.compareExchange(expected: state, desired: state | bit,
-                                                             ordering: .acquiring)
+            let (exchanged, original) = busy.compareExchange(
+                expected: state, desired: state | bit,
+                ordering: .acquiring)
             if exchanged { break }
             state = original
         }

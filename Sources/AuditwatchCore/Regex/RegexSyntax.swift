@@ -65,8 +65,10 @@ struct RegexParser {
 
     mutating func parse() throws(RegexError) -> RegexNode {
         guard scalars.count <= RegexParser.maxLength else {
-            throw RegexError(offset: 0, message: "pattern is \(scalars.count) characters long; "
-                + "the limit is \(RegexParser.maxLength)")
+            throw RegexError(
+                offset: 0,
+                message: "pattern is \(scalars.count) characters long; "
+                    + "the limit is \(RegexParser.maxLength)")
         }
         let node = try parseAlternation()
         if index < scalars.count { throw RegexError(offset: index, message: "unmatched ')'") }
@@ -109,12 +111,16 @@ struct RegexParser {
         if peek() == "?" {
             index += 1  // lazy: the same language, so the same match/no-match
         } else if peek() == "+" {
-            throw RegexError(offset: index, message: "possessive quantifiers ('\(scalars[start])+') "
-                + "cannot be matched in linear time and are not supported")
+            throw RegexError(
+                offset: index,
+                message: "possessive quantifiers ('\(scalars[start])+') "
+                    + "cannot be matched in linear time and are not supported")
         }
         if let again = try parseQuantifier() {
-            throw RegexError(offset: again.start, message: "multiple repeat '\(scalars[again.start])'; "
-                + "put the inner repetition in a group: (?:…)")
+            throw RegexError(
+                offset: again.start,
+                message: "multiple repeat '\(scalars[again.start])'; "
+                    + "put the inner repetition in a group: (?:…)")
         }
         return .repeated(atom, min: bounds.min, max: bounds.max)
     }
@@ -244,8 +250,9 @@ struct RegexParser {
                 guard turningOn else { throw RegexError(offset: index, message: "a second '-' in inline flags") }
                 turningOn = false
             case "x":
-                throw RegexError(offset: index,
-                                 message: "the verbose flag (?x) is not supported; remove the spaces and comments")
+                throw RegexError(
+                    offset: index,
+                    message: "the verbose flag (?x) is not supported; remove the spaces and comments")
             default:
                 throw RegexError(offset: index, message: "the inline flag '\(scalar)' is not supported; use i, m or s")
             }
@@ -278,8 +285,9 @@ struct RegexParser {
         index += 1
         func refuse(_ what: String) -> RegexError {
             let verb = what.hasSuffix("s") ? "are" : "is"
-            return RegexError(offset: open,
-                              message: "\(what) cannot be matched in linear time and \(verb) not supported")
+            return RegexError(
+                offset: open,
+                message: "\(what) cannot be matched in linear time and \(verb) not supported")
         }
         switch peek() {
         case ":", "|": index += 1
@@ -305,8 +313,9 @@ struct RegexParser {
                 index += 1
             }
             guard peek() == close, index > nameStart else {
-                throw RegexError(offset: open,
-                                 message: "bad group name; write (?P<name>…) with letters, digits and '_'")
+                throw RegexError(
+                    offset: open,
+                    message: "bad group name; write (?P<name>…) with letters, digits and '_'")
             }
             index += 1
         case let scalar? where "imsx-aLuU".unicodeScalars.contains(scalar):
@@ -363,20 +372,26 @@ struct RegexParser {
         case "A": return .assertion(.textStart)
         case "z": return .assertion(.textEnd)
         case "Z":
-            throw RegexError(offset: start, message: "'\\Z' means the very end in Python but also before a final "
-                + "newline in PCRE; write '\\z' (the very end) or '$' (the end or before a final newline)")
+            throw RegexError(
+                offset: start,
+                message: "'\\Z' means the very end in Python but also before a final "
+                    + "newline in PCRE; write '\\z' (the very end) or '$' (the end or before a final newline)")
         case "G", "K":
             throw RegexError(offset: start, message: "'\\\(code)' is not supported")
         case "1"..."9", "g", "k":
-            throw RegexError(offset: start,
-                             message: "backreferences ('\\\(code)') cannot be matched in linear time "
-                                + "and are not supported")
+            throw RegexError(
+                offset: start,
+                message: "backreferences ('\\\(code)') cannot be matched in linear time "
+                    + "and are not supported")
         case "p", "P":
-            throw RegexError(offset: start, message: "Unicode property classes ('\\\(code){…}') are not supported; "
-                + "write the ranges, e.g. [\\u0400-\\u04FF]")
+            throw RegexError(
+                offset: start,
+                message: "Unicode property classes ('\\\(code){…}') are not supported; "
+                    + "write the ranges, e.g. [\\u0400-\\u04FF]")
         case "N":
-            throw RegexError(offset: start,
-                             message: "named characters ('\\N{…}') are not supported; write '\\u' and the code")
+            throw RegexError(
+                offset: start,
+                message: "named characters ('\\N{…}') are not supported; write '\\u' and the code")
         default:
             if code.isASCII && (code.properties.isAlphabetic || code.asciiDigit != nil) {
                 throw RegexError(offset: start, message: "unknown escape '\\\(code)'")
@@ -435,9 +450,10 @@ struct RegexParser {
                 var cursor = index + 2
                 while cursor < scalars.count, scalars[cursor].properties.isAlphabetic { cursor += 1 }
                 if cursor + 1 < scalars.count, scalars[cursor] == scalars[index + 1], scalars[cursor + 1] == "]" {
-                    throw RegexError(offset: index,
-                                     message: "POSIX classes like '[:alpha:]' are literal text in Python "
-                        + "and classes in PCRE, so they are refused; write the characters, e.g. [a-zA-Z]")
+                    throw RegexError(
+                        offset: index,
+                        message: "POSIX classes like '[:alpha:]' are literal text in Python "
+                            + "and classes in PCRE, so they are refused; write the characters, e.g. [a-zA-Z]")
                 }
             }
             let itemStart = index
@@ -445,8 +461,9 @@ struct RegexParser {
             switch try classItem() {
             case .set(let set):
                 if peek() == "-", peek(1) != "]", peek(1) != nil {
-                    throw RegexError(offset: itemStart,
-                                     message: "bad character range: a class like '\\d' cannot start a range")
+                    throw RegexError(
+                        offset: itemStart,
+                        message: "bad character range: a class like '\\d' cannot start a range")
                 }
                 ranges += set.ranges
                 continue
@@ -459,8 +476,9 @@ struct RegexParser {
             }
             index += 1
             guard case .scalar(let high) = try classItem() else {
-                throw RegexError(offset: itemStart,
-                                 message: "bad character range: a class like '\\d' cannot end a range")
+                throw RegexError(
+                    offset: itemStart,
+                    message: "bad character range: a class like '\\d' cannot end a range")
             }
             guard low <= high else {
                 throw RegexError(offset: itemStart, message: "range out of order in character class")

@@ -23,7 +23,8 @@ enum UTF8Reading {
             return (value, 3)
         case 0xF0...0xF4:
             guard remaining >= 4, let second = continuation(1), let third = continuation(2),
-                  let fourth = continuation(3) else { break }
+                let fourth = continuation(3)
+            else { break }
             let value = (lead & 0x07) << 18 | second << 12 | third << 6 | fourth
             guard value >= 0x10000, value <= 0x10FFFF else { break }
             return (value, 4)

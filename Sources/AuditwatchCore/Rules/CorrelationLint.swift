@@ -25,10 +25,12 @@ public enum CorrelationLint {
         let aliases = Set(body["aliases"]?.mapping?.compactMap(\.key.scalar?.text) ?? [])
         return (groupNode.sequence ?? [groupNode]).compactMap { item in
             guard let text = item.scalar?.text, !aliases.contains(text), let path = try? FieldPath(text),
-                  !EventSchema.isDocumented(path) else { return nil }
+                !EventSchema.isDocumented(path)
+            else { return nil }
             let hint = EventSchema.suggestion(for: path)
-            return .warning("no documented event type carries group-by field '\(text)'\(hint)",
-                            at: item.location, ruleID: ruleID)
+            return .warning(
+                "no documented event type carries group-by field '\(text)'\(hint)",
+                at: item.location, ruleID: ruleID)
         }
     }
 }

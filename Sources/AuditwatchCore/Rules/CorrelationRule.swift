@@ -46,7 +46,7 @@ public struct CountCondition: Sendable, Hashable, Codable {
     public var bounds: [Bound]
 
     public struct Bound: Sendable, Hashable, Codable {
-        public var op: String   // gt gte lt lte eq neq
+        public var op: String  // gt gte lt lte eq neq
         public var value: Int64
     }
 

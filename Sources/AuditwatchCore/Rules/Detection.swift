@@ -39,7 +39,9 @@ public struct FieldTest: Sendable {
     /// Whether this is a keyword test: Sigma's search without a field.
     public var isKeyword: Bool { field.isEmpty }
 
-    public init(field: String, modifiers: [String], values: [Located<RuleValue>], isList: Bool, location: SourceLocation) {
+    public init(
+        field: String, modifiers: [String], values: [Located<RuleValue>], isList: Bool, location: SourceLocation
+    ) {
         self.field = field
         self.modifiers = modifiers
         self.values = values
@@ -61,7 +63,8 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .string(let text): return text
         case .int(let value): return String(value)
-        case .double(let value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .double(let value):
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
         }

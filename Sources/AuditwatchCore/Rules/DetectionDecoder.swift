@@ -17,19 +17,30 @@ enum DetectionDecoder {
                         if let scalar = item.scalar, case .string = scalar.resolved {
                             conditions.append(Located(scalar.text, at: conditionLocation(item)))
                         } else {
-                            reader.diagnostics.append(.error("a condition must be a string, found \(item.kindDescription)", at: item.location, ruleID: ruleID))
+                            reader.diagnostics.append(
+                                .error(
+                                    "a condition must be a string, found \(item.kindDescription)", at: item.location,
+                                    ruleID: ruleID))
                         }
                     }
                 } else {
-                    reader.diagnostics.append(.error("'condition' must be a string or a list of strings, found \(value.kindDescription)", at: value.location, ruleID: ruleID))
+                    reader.diagnostics.append(
+                        .error(
+                            "'condition' must be a string or a list of strings, found \(value.kindDescription)",
+                            at: value.location, ruleID: ruleID))
                 }
             case "timeframe":
-                reader.diagnostics.append(.error("'timeframe' is Sigma 1 aggregation syntax; write a correlation rule (type event_count, timespan) instead", at: keyLocation, ruleID: ruleID))
+                reader.diagnostics.append(
+                    .error(
+                        "'timeframe' is Sigma 1 aggregation syntax; write a correlation rule (type event_count, timespan) instead",
+                        at: keyLocation, ruleID: ruleID))
             default:
                 // A selection with errors keeps its name so the condition is still checked
                 // against it; the rule is rejected by its errors anyway.
-                selections.append(decodeSelection(name: key, value, keyLocation: keyLocation, ruleID: ruleID, diagnostics: &reader.diagnostics)
-                    ?? Selection(name: key, alternatives: [], location: keyLocation))
+                selections.append(
+                    decodeSelection(
+                        name: key, value, keyLocation: keyLocation, ruleID: ruleID, diagnostics: &reader.diagnostics)
+                        ?? Selection(name: key, alternatives: [], location: keyLocation))
             }
         }
         if reader["condition"] == nil {
@@ -48,10 +59,15 @@ enum DetectionDecoder {
         return location
     }
 
-    private static func decodeSelection(name: String, _ node: DocumentNode, keyLocation: SourceLocation, ruleID: String?, diagnostics: inout [Diagnostic]) -> Selection? {
+    private static func decodeSelection(
+        name: String, _ node: DocumentNode, keyLocation: SourceLocation, ruleID: String?,
+        diagnostics: inout [Diagnostic]
+    ) -> Selection? {
         switch node.content {
         case .mapping:
-            return Selection(name: name, alternatives: [decodeFieldMap(node, ruleID: ruleID, diagnostics: &diagnostics)], location: keyLocation)
+            return Selection(
+                name: name, alternatives: [decodeFieldMap(node, ruleID: ruleID, diagnostics: &diagnostics)],
+                location: keyLocation)
         case .sequence(let items):
             guard !items.isEmpty else {
                 diagnostics.append(.error("selection '\(name)' is an empty list", at: node.location, ruleID: ruleID))
@@ -66,30 +82,44 @@ enum DetectionDecoder {
                 case .mapping: alternatives.append(decodeFieldMap(item, ruleID: ruleID, diagnostics: &diagnostics))
                 case .scalar: keywords.append(item)
                 case .sequence:
-                    diagnostics.append(.error("selection '\(name)' holds a list inside a list; write a list of maps (OR), one map (AND) or a list of keywords", at: item.location, ruleID: ruleID))
+                    diagnostics.append(
+                        .error(
+                            "selection '\(name)' holds a list inside a list; write a list of maps (OR), one map (AND) or a list of keywords",
+                            at: item.location, ruleID: ruleID))
                     return nil
                 }
             }
             if !keywords.isEmpty {
                 let values = keywordValues(keywords, ruleID: ruleID, diagnostics: &diagnostics)
-                alternatives.append([FieldTest(field: "", modifiers: [], values: values, isList: true, location: keyLocation)])
+                alternatives.append([
+                    FieldTest(field: "", modifiers: [], values: values, isList: true, location: keyLocation)
+                ])
             }
             return Selection(name: name, alternatives: alternatives, location: keyLocation)
         case .scalar:
             let values = keywordValues([node], ruleID: ruleID, diagnostics: &diagnostics)
             guard !values.isEmpty else { return nil }
-            return Selection(name: name, alternatives: [[FieldTest(field: "", modifiers: [], values: values, isList: false, location: keyLocation)]], location: keyLocation)
+            return Selection(
+                name: name,
+                alternatives: [
+                    [FieldTest(field: "", modifiers: [], values: values, isList: false, location: keyLocation)]
+                ], location: keyLocation)
         }
     }
 
     /// Keyword values: any scalar but null (a keyword searches for text; null has none).
-    private static func keywordValues(_ items: [DocumentNode], ruleID: String?, diagnostics: inout [Diagnostic]) -> [Located<RuleValue>] {
+    private static func keywordValues(
+        _ items: [DocumentNode], ruleID: String?, diagnostics: inout [Diagnostic]
+    ) -> [Located<RuleValue>] {
         var values: [Located<RuleValue>] = []
         for item in items {
             guard let scalar = item.scalar else { continue }
             let value = ruleValue(scalar)
             if value == .null {
-                diagnostics.append(.error("a keyword cannot be null; a keyword is text searched for in the event's values", at: item.location, ruleID: ruleID))
+                diagnostics.append(
+                    .error(
+                        "a keyword cannot be null; a keyword is text searched for in the event's values",
+                        at: item.location, ruleID: ruleID))
                 continue
             }
             values.append(Located(value, at: item.location))
@@ -98,7 +128,9 @@ enum DetectionDecoder {
     }
 
     /// The field tests of one map; entries with errors are reported and left out.
-    private static func decodeFieldMap(_ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]) -> [FieldTest] {
+    private static func decodeFieldMap(
+        _ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]
+    ) -> [FieldTest] {
         let reader = MappingReader(node, what: "a selection", known: nil, ruleID: ruleID)
         diagnostics += reader.diagnostics
         var tests: [FieldTest] = []
@@ -114,28 +146,45 @@ enum DetectionDecoder {
             }
             switch value.content {
             case .scalar(let scalar):
-                tests.append(FieldTest(field: field, modifiers: parts, values: [Located(ruleValue(scalar), at: value.location, style: scalar.style)], isList: false, location: location))
+                tests.append(
+                    FieldTest(
+                        field: field, modifiers: parts,
+                        values: [Located(ruleValue(scalar), at: value.location, style: scalar.style)], isList: false,
+                        location: location))
             case .sequence(let items):
                 var values: [Located<RuleValue>] = []
                 for item in items {
                     guard let scalar = item.scalar else {
-                        diagnostics.append(.error("values of '\(key)' must be scalars, found \(item.kindDescription)", at: item.location, ruleID: ruleID))
+                        diagnostics.append(
+                            .error(
+                                "values of '\(key)' must be scalars, found \(item.kindDescription)", at: item.location,
+                                ruleID: ruleID))
                         continue
                     }
                     let itemValue = ruleValue(scalar)
                     if itemValue == .null {
-                        diagnostics.append(.error("null must be its own selection entry ('\(field): null'), not an item of a value list", at: item.location, ruleID: ruleID))
+                        diagnostics.append(
+                            .error(
+                                "null must be its own selection entry ('\(field): null'), not an item of a value list",
+                                at: item.location, ruleID: ruleID))
                         continue
                     }
                     values.append(Located(itemValue, at: item.location, style: scalar.style))
                 }
                 if items.isEmpty {
-                    diagnostics.append(.error("'\(key)' has an empty value list, which can never match", at: value.location, ruleID: ruleID))
+                    diagnostics.append(
+                        .error(
+                            "'\(key)' has an empty value list, which can never match", at: value.location,
+                            ruleID: ruleID))
                     continue
                 }
-                tests.append(FieldTest(field: field, modifiers: parts, values: values, isList: true, location: location))
+                tests.append(
+                    FieldTest(field: field, modifiers: parts, values: values, isList: true, location: location))
             case .mapping:
-                diagnostics.append(.error("the value of '\(key)' must be a value or a list of values, found a mapping", at: value.location, ruleID: ruleID))
+                diagnostics.append(
+                    .error(
+                        "the value of '\(key)' must be a value or a list of values, found a mapping",
+                        at: value.location, ruleID: ruleID))
             }
         }
         return tests

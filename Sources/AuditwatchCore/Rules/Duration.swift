@@ -11,7 +11,10 @@ public enum Duration {
         case "m": return (number * 60, nil, nil)
         case "h": return (number * 3600, nil, nil)
         case "d": return (number * 86_400, nil, nil)
-        case "w": return (number * 604_800, "'w' is not in Sigma's timespan units (s, m, h, d); other tools may reject it", nil)
+        case "w":
+            return (
+                number * 604_800, "'w' is not in Sigma's timespan units (s, m, h, d); other tools may reject it", nil
+            )
         case "M", "y": return (nil, nil, "'\(unit)' varies in length; write the timespan in days")
         default: return (nil, nil, "unknown unit '\(unit)' in '\(text)'; use s, m, h or d")
         }

@@ -14,25 +14,35 @@ public struct SigmaFilter: Sendable {
 
 /// Decodes `filter` documents.
 public enum FilterDecoder {
-    static let keys: Set<String> = ["title", "id", "name", "description", "author", "date", "modified", "logsource", "filter", "references", "tags"]
+    static let keys: Set<String> = [
+        "title", "id", "name", "description", "author", "date", "modified", "logsource", "filter", "references", "tags",
+    ]
 
     public static func decode(_ node: DocumentNode) -> (filter: SigmaFilter?, diagnostics: [Diagnostic]) {
         let id = node["id"]?.scalar?.text
         var reader = MappingReader(node, what: "a filter", known: keys, ruleID: id)
         for forbidden in ["level", "status"] where node[forbidden] != nil {
-            reader.diagnostics.append(.error("a filter has no '\(forbidden)'; it changes the rules it names", at: node.location, ruleID: id))
+            reader.diagnostics.append(
+                .error("a filter has no '\(forbidden)'; it changes the rules it names", at: node.location, ruleID: id))
         }
         let title = reader.string("title", required: true, what: "a filter")
         var logSource: LogSource?
         if let sourceNode = reader["logsource"] {
-            var sourceReader = MappingReader(sourceNode, what: "'logsource'", known: ["product", "service", "category", "definition"], ruleID: id)
-            logSource = LogSource(product: sourceReader.string("product"), service: sourceReader.string("service"), category: sourceReader.string("category"))
+            var sourceReader = MappingReader(
+                sourceNode, what: "'logsource'", known: ["product", "service", "category", "definition"], ruleID: id)
+            logSource = LogSource(
+                product: sourceReader.string("product"), service: sourceReader.string("service"),
+                category: sourceReader.string("category"))
             reader.diagnostics += sourceReader.diagnostics
         } else {
-            reader.diagnostics.append(.error("missing required key 'logsource' in a filter", at: node.location, ruleID: id))
+            reader.diagnostics.append(
+                .error("missing required key 'logsource' in a filter", at: node.location, ruleID: id))
         }
         guard let body = reader["filter"], let entries = body.mapping else {
-            reader.diagnostics.append(.error("a filter needs a 'filter' mapping with 'rules', selections and 'condition'", at: reader["filter"]?.location ?? node.location, ruleID: id))
+            reader.diagnostics.append(
+                .error(
+                    "a filter needs a 'filter' mapping with 'rules', selections and 'condition'",
+                    at: reader["filter"]?.location ?? node.location, ruleID: id))
             return (nil, reader.diagnostics)
         }
         var rules: [Located<String>]?
@@ -44,18 +54,31 @@ public enum FilterDecoder {
             } else if let single = rulesNode.scalar {
                 rules = [Located(single.text, at: rulesNode.location)]
             } else {
-                reader.diagnostics.append(.error("'rules' must list rule ids or names, or be 'any'", at: rulesNode.location, ruleID: id))
+                reader.diagnostics.append(
+                    .error("'rules' must list rule ids or names, or be 'any'", at: rulesNode.location, ruleID: id))
             }
         } else {
-            reader.diagnostics.append(.error("missing 'rules' in 'filter': name the rules it applies to, or 'any'", at: body.location, ruleID: id))
+            reader.diagnostics.append(
+                .error(
+                    "missing 'rules' in 'filter': name the rules it applies to, or 'any'", at: body.location, ruleID: id
+                ))
         }
         let detectionNode = DocumentNode(.mapping(entries.filter { $0.key.scalar?.text != "rules" }), at: body.location)
         let decoded = DetectionDecoder.decode(detectionNode, ruleID: id)
         reader.diagnostics += decoded.diagnostics
         if let condition = decoded.detection?.conditions.first, !condition.value.split(separator: " ").contains("not") {
-            reader.diagnostics.append(.warning("this filter's condition has no 'not': it keeps only the events it selects instead of excluding them", at: condition.location, ruleID: id))
+            reader.diagnostics.append(
+                .warning(
+                    "this filter's condition has no 'not': it keeps only the events it selects instead of excluding them",
+                    at: condition.location, ruleID: id))
         }
-        guard let title, let logSource, let detection = decoded.detection, !reader.diagnostics.hasErrors else { return (nil, reader.diagnostics) }
-        return (SigmaFilter(title: title, id: id, rules: rules, logSource: logSource, detection: detection, location: node.location), reader.diagnostics)
+        guard let title, let logSource, let detection = decoded.detection, !reader.diagnostics.hasErrors else {
+            return (nil, reader.diagnostics)
+        }
+        return (
+            SigmaFilter(
+                title: title, id: id, rules: rules, logSource: logSource, detection: detection, location: node.location),
+            reader.diagnostics
+        )
     }
 }

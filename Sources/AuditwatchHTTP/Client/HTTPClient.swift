@@ -26,7 +26,9 @@ public final class HTTPClient {
         curl_easy_reset(handle)
         let sink = ResponseSink()
         sink.abortWhen = abortWhen
-        if let abortWhen, abortWhen() { throw HTTPError(code: HTTPError.abortedCode, message: "aborted: the service is stopping") }
+        if let abortWhen, abortWhen() {
+            throw HTTPError(code: HTTPError.abortedCode, message: "aborted: the service is stopping")
+        }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -73,7 +75,9 @@ public final class HTTPClient {
                     }
                     if request.method == .post {
                         aw_curl_setopt_long(handle, CURLOPT_POST, 1)
-                        aw_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+                        aw_curl_setopt_pointer(
+                            handle, CURLOPT_POSTFIELDS,
+                            UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafePointer(bitPattern: 1)!))
                         aw_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
                         // No "Expect: 100-continue" round trip for small JSON bodies.
                         headerList = curl_slist_append(headerList, "Expect:")
@@ -88,13 +92,15 @@ public final class HTTPClient {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let fallback = curl_easy_strerror(code).map { String(validatingCString: $0) ?? "" } ?? ""
-            throw HTTPError(code: Int(code.rawValue), message: HTTPClient.redactingURLs(detail.isEmpty ? fallback : detail))
+            throw HTTPError(
+                code: Int(code.rawValue), message: HTTPClient.redactingURLs(detail.isEmpty ? fallback : detail))
         }
         var status = 0
         aw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         var retryAfter: curl_off_t = 0
         aw_curl_getinfo_off(handle, CURLINFO_RETRY_AFTER, &retryAfter)
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body, retryAfter: retryAfter > 0 ? Int(retryAfter) : nil)
+        return HTTPResponse(
+            status: status, headers: sink.headers, body: sink.body, retryAfter: retryAfter > 0 ? Int(retryAfter) : nil)
     }
 
     /// curl's messages can quote the URL, whose path or query may be a credential.

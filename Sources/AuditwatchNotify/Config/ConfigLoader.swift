@@ -6,7 +6,8 @@ import Foundation
 /// Reads `auditwatch.yml` and builds the notifiers it names, secrets resolved.
 public enum ConfigLoader {
     /// The config, with the file's text for rendering diagnostics.
-    public static func load(_ path: String) -> (config: ServiceConfig?, diagnostics: [Diagnostic], sources: SourceFiles) {
+    public static func load(_ path: String) -> (config: ServiceConfig?, diagnostics: [Diagnostic], sources: SourceFiles)
+    {
         var sources = SourceFiles()
         guard let data = FileManager.default.contents(atPath: path) else {
             return (nil, [.error("cannot read config file '\(path)'", at: nil)], sources)
@@ -15,7 +16,11 @@ public enum ConfigLoader {
         sources.add(path, text: text)
         let parsed = YAMLDocumentReader.read(text, file: path)
         guard parsed.diagnostics.isEmpty, let document = parsed.documents.first else {
-            return (nil, parsed.diagnostics.isEmpty ? [.error("config file '\(path)' is empty", at: nil)] : parsed.diagnostics, sources)
+            return (
+                nil,
+                parsed.diagnostics.isEmpty ? [.error("config file '\(path)' is empty", at: nil)] : parsed.diagnostics,
+                sources
+            )
         }
         let zones = ZoneDatabase()
         var decoded = ConfigDecoder.decode(document, file: path, zones: { try? zones.zone($0).get() })
@@ -40,14 +45,19 @@ public enum ConfigLoader {
     }
 
     /// Clients for every notifier; a secret that cannot be resolved is a located error.
-    public static func clients(for config: ServiceConfig, resolver: SecretResolver = SecretResolver(), printLine: @escaping (String) -> Void) -> (clients: [String: NotifierClient], redactor: Redactor, diagnostics: [Diagnostic]) {
+    public static func clients(
+        for config: ServiceConfig, resolver: SecretResolver = SecretResolver(), printLine: @escaping (String) -> Void
+    ) -> (clients: [String: NotifierClient], redactor: Redactor, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var redactor = Redactor()
         var resolved: [(NotifierConfig, Secret?, Secret?, Secret?)] = []
         for notifier in config.notifiers {
             func secret(_ reference: SecretReference?, _ what: String) -> Secret? {
                 guard let reference else { return nil }
-                switch resolver.resolve(reference, what: "\(what) of notifier '\(notifier.name)'", at: notifier.location, owner: notifier.name) {
+                switch resolver.resolve(
+                    reference, what: "\(what) of notifier '\(notifier.name)'", at: notifier.location,
+                    owner: notifier.name)
+                {
                 case .success(let value):
                     if case .literal = reference {} else { redactor.add(value) }
                     return value
@@ -60,23 +70,40 @@ public enum ConfigLoader {
             let key = secret(notifier.routingKey, "the routing key")
             let signing = secret(notifier.signingSecret, "the signing secret")
             if let url, !(url.value.hasPrefix("https://") || url.value.hasPrefix("http://")) {
-                diagnostics.append(.error("the URL of notifier '\(notifier.name)' must be http or https", at: notifier.location, ruleID: notifier.name))
+                diagnostics.append(
+                    .error(
+                        "the URL of notifier '\(notifier.name)' must be http or https", at: notifier.location,
+                        ruleID: notifier.name))
             }
-            if notifier.kind == .teams, let url, url.value.contains("webhook.office.com") || url.value.contains("outlook.office.com/webhook") {
-                diagnostics.append(.error("notifier '\(notifier.name)' uses a retired Office 365 connector URL; create a Teams Workflows webhook instead", at: notifier.location, ruleID: notifier.name))
+            if notifier.kind == .teams, let url,
+                url.value.contains("webhook.office.com") || url.value.contains("outlook.office.com/webhook")
+            {
+                diagnostics.append(
+                    .error(
+                        "notifier '\(notifier.name)' uses a retired Office 365 connector URL; create a Teams Workflows webhook instead",
+                        at: notifier.location, ruleID: notifier.name))
             }
             if let signing {
                 if let key = StandardWebhookSignature.key(fromSecret: signing.value) {
                     // Standard Webhooks secrets are 24 to 64 random bytes; a short one is guessable.
                     if key.count < 24 {
-                        diagnostics.append(.error("the signing secret of notifier '\(notifier.name)' is \(key.count) bytes; Standard Webhooks secrets are 24 to 64 random bytes (whsec_ followed by Base64)", at: notifier.location, ruleID: notifier.name))
+                        diagnostics.append(
+                            .error(
+                                "the signing secret of notifier '\(notifier.name)' is \(key.count) bytes; Standard Webhooks secrets are 24 to 64 random bytes (whsec_ followed by Base64)",
+                                at: notifier.location, ruleID: notifier.name))
                     }
                 } else {
-                    diagnostics.append(.error("the signing secret of notifier '\(notifier.name)' is not whsec_ followed by Base64", at: notifier.location, ruleID: notifier.name))
+                    diagnostics.append(
+                        .error(
+                            "the signing secret of notifier '\(notifier.name)' is not whsec_ followed by Base64",
+                            at: notifier.location, ruleID: notifier.name))
                 }
             }
             if let url, let host = PlainHTTP.nonLoopbackHost(url.value) {
-                diagnostics.append(.warning("notifier '\(notifier.name)' sends alerts over plain http to \(host): use https (plain http is for loopback only)", at: notifier.location, ruleID: notifier.name))
+                diagnostics.append(
+                    .warning(
+                        "notifier '\(notifier.name)' sends alerts over plain http to \(host): use https (plain http is for loopback only)",
+                        at: notifier.location, ruleID: notifier.name))
             }
             resolved.append((notifier, url, key, signing))
         }

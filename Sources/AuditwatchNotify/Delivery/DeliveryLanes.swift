@@ -35,23 +35,31 @@ public final class DeliveryLanes: @unchecked Sendable {
     private var started = false
 
     /// `makeWorker` builds the worker of one notifier over a state-file connection of its own.
-    public init(statePath: String, clients: [String: NotifierClient], backoff: BackoffPolicy,
-                clock: @escaping () -> Double = { Date().timeIntervalSince1970 }, random: @escaping () -> Double = { Double.random(in: 0..<1) },
-                log: @escaping (String) -> Void, logLine: ((DeliveryLogLine) -> Void)? = nil,
-                onOutcome: ((String, String, Double?) -> Void)? = nil) {
+    public init(
+        statePath: String, clients: [String: NotifierClient], backoff: BackoffPolicy,
+        clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
+        random: @escaping () -> Double = { Double.random(in: 0..<1) },
+        log: @escaping (String) -> Void, logLine: ((DeliveryLogLine) -> Void)? = nil,
+        onOutcome: ((String, String, Double?) -> Void)? = nil
+    ) {
         self.statePath = statePath
         self.clock = clock
         self.log = log
         self.logLine = logLine
         var lanes: [(sink: String, make: () throws(StateError) -> DeliveryWorker, client: NotifierClient)] = []
         for (name, client) in clients.sorted(by: { $0.key < $1.key }) {
-            lanes.append((name, { () throws(StateError) -> DeliveryWorker in
-                let worker = DeliveryWorker(store: try StateStore(path: statePath), clients: [name: client], backoff: backoff,
-                                            clock: clock, sleep: { _ in }, random: random, log: log)
-                worker.onOutcome = onOutcome
-                worker.logLine = logLine
-                return worker
-            }, client))
+            lanes.append(
+                (
+                    name,
+                    { () throws(StateError) -> DeliveryWorker in
+                        let worker = DeliveryWorker(
+                            store: try StateStore(path: statePath), clients: [name: client], backoff: backoff,
+                            clock: clock, sleep: { _ in }, random: random, log: log)
+                        worker.onOutcome = onOutcome
+                        worker.logLine = logLine
+                        return worker
+                    }, client
+                ))
         }
         self.lanes = lanes
     }
@@ -66,8 +74,9 @@ public final class DeliveryLanes: @unchecked Sendable {
         guard !started else { condition.unlock(); return }
         started = true
         condition.unlock()
-        let sweep = DeliveryWorker(store: try StateStore(path: statePath), clients: [:], backoff: BackoffPolicy(),
-                                   clock: clock, sleep: { _ in }, random: { 0 }, log: log)
+        let sweep = DeliveryWorker(
+            store: try StateStore(path: statePath), clients: [:], backoff: BackoffPolicy(),
+            clock: clock, sleep: { _ in }, random: { 0 }, log: log)
         sweep.logLine = logLine
         let known = Set(sinks)
         for sink in try sweep.pendingSinks() where !known.contains(sink) { try sweep.deliverDue(sink: sink) }
@@ -96,7 +105,9 @@ public final class DeliveryLanes: @unchecked Sendable {
     /// seconds from now, then ends the lanes. When `interrupted` turns true (a signal), it
     /// stops as a service does, within `drain`. Returns what the lanes did in total.
     @discardableResult
-    public func finish(waitRetries: Double, drain: Double = 10, interrupted: () -> Bool = { false }) -> DeliveryWorker.Report {
+    public func finish(
+        waitRetries: Double, drain: Double = 10, interrupted: () -> Bool = { false }
+    ) -> DeliveryWorker.Report {
         set(.finishing(retriesUntil: clock() + max(0, waitRetries)))
         while !waitForLanes(deadline: Date().addingTimeInterval(0.2)) {
             if interrupted() {
@@ -177,7 +188,9 @@ public final class DeliveryLanes: @unchecked Sendable {
             } catch {
                 let text = "delivery to \(sink): \(error.message); trying again in 1s"
                 if let logLine {
-                    logLine(.notifier("error", notifier: sink, extra: [("error", error.message), ("retry_in", "1s")], text: text))
+                    logLine(
+                        .notifier(
+                            "error", notifier: sink, extra: [("error", error.message), ("retry_in", "1s")], text: text))
                 } else {
                     log(text)
                 }

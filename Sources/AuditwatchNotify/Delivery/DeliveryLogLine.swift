@@ -14,16 +14,25 @@ public struct DeliveryLogLine: Sendable {
         self.text = text
     }
 
-    static func delivery(_ outcome: String, alert: String, notifier: String, attempts: Int,
-                         extra: [(String, String)] = [], text: String) -> DeliveryLogLine {
-        DeliveryLogLine(message: "delivery " + outcome,
-                        fields: [("event", "delivery"), ("outcome", outcome), ("id", alert), ("notifier", notifier),
-                                 ("attempts", String(attempts))] + extra,
-                        text: text)
+    static func delivery(
+        _ outcome: String, alert: String, notifier: String, attempts: Int,
+        extra: [(String, String)] = [], text: String
+    ) -> DeliveryLogLine {
+        DeliveryLogLine(
+            message: "delivery " + outcome,
+            fields: [
+                ("event", "delivery"), ("outcome", outcome), ("id", alert), ("notifier", notifier),
+                ("attempts", String(attempts)),
+            ] + extra,
+            text: text)
     }
 
-    static func notifier(_ outcome: String, notifier: String, extra: [(String, String)] = [], text: String) -> DeliveryLogLine {
-        DeliveryLogLine(message: "notifier " + outcome, fields: [("event", "notifier"), ("outcome", outcome), ("notifier", notifier)] + extra,
-                        text: text)
+    static func notifier(
+        _ outcome: String, notifier: String, extra: [(String, String)] = [], text: String
+    ) -> DeliveryLogLine {
+        DeliveryLogLine(
+            message: "notifier " + outcome,
+            fields: [("event", "notifier"), ("outcome", outcome), ("notifier", notifier)] + extra,
+            text: text)
     }
 }

@@ -36,9 +36,11 @@ public final class DeliveryWorker {
     /// Takes the log lines as fields (a structured log) instead of `log`'s text.
     public var logLine: ((DeliveryLogLine) -> Void)?
 
-    public init(store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
-                clock: @escaping () -> Double, sleep: @escaping (Double) -> Void, random: @escaping () -> Double,
-                log: @escaping (String) -> Void) {
+    public init(
+        store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
+        clock: @escaping () -> Double, sleep: @escaping (Double) -> Void, random: @escaping () -> Double,
+        log: @escaping (String) -> Void
+    ) {
         self.store = store
         self.clients = clients
         self.backoff = backoff
@@ -89,16 +91,21 @@ public final class DeliveryWorker {
         var report = Report()
         let alert = entry.alert
         guard let client = clients[entry.sink] else {
-            try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "notifier '\(entry.sink)' is no longer configured")
-            emit(.delivery("failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
-                           extra: [("reason", "notifier no longer configured")],
-                           text: "delivery \(alert.id) -> \(entry.sink): failed: notifier no longer configured"))
+            try store.recordAttempt(
+                alertID: alert.id, sink: entry.sink, status: .failed,
+                error: "notifier '\(entry.sink)' is no longer configured")
+            emit(
+                .delivery(
+                    "failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                    extra: [("reason", "notifier no longer configured")],
+                    text: "delivery \(alert.id) -> \(entry.sink): failed: notifier no longer configured"))
             onOutcome?(entry.sink, "failed", nil)
             report.failed += 1
             return (report, false)
         }
         if let reason = disabled[entry.sink] {
-            try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "notifier disabled: \(reason)")
+            try store.recordAttempt(
+                alertID: alert.id, sink: entry.sink, status: .failed, error: "notifier disabled: \(reason)")
             onOutcome?(entry.sink, "failed", nil)
             report.failed += 1
             return (report, false)
@@ -115,26 +122,38 @@ public final class DeliveryWorker {
         switch attempt.outcome {
         case .delivered:
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .sent)
-            emit(.delivery("sent", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
-                           extra: attempt.status.map { [("http_status", String($0))] } ?? [],
-                           text: "delivery \(alert.id) -> \(entry.sink): sent\(attempt.status.map { " (HTTP \($0))" } ?? "")"))
+            emit(
+                .delivery(
+                    "sent", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                    extra: attempt.status.map { [("http_status", String($0))] } ?? [],
+                    text: "delivery \(alert.id) -> \(entry.sink): sent\(attempt.status.map { " (HTTP \($0))" } ?? "")"))
             onOutcome?(entry.sink, "sent", took)
             report.sent += 1
         case .retry(let retryAfter, let reason):
             let delay = backoff.delay(afterAttempt: entry.attempts, retryAfter: retryAfter, random: random())
             let retryAt = Int64((now + delay).rounded(.up))
             if now + delay - Double(first) > backoff.retryFor {
-                try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: "gave up after \(entry.attempts + 1) attempts: \(reason)")
-                emit(.delivery("failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
-                               extra: [("reason", reason), ("dead_letter", "true")],
-                               text: "delivery \(alert.id) -> \(entry.sink): failed after \(entry.attempts + 1) attempts (\(reason)); moved to dead letters"))
+                try store.recordAttempt(
+                    alertID: alert.id, sink: entry.sink, status: .failed,
+                    error: "gave up after \(entry.attempts + 1) attempts: \(reason)")
+                emit(
+                    .delivery(
+                        "failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                        extra: [("reason", reason), ("dead_letter", "true")],
+                        text:
+                            "delivery \(alert.id) -> \(entry.sink): failed after \(entry.attempts + 1) attempts (\(reason)); moved to dead letters"
+                    ))
                 onOutcome?(entry.sink, "failed", took)
                 report.failed += 1
             } else {
-                try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .pending, retryAt: retryAt, error: reason)
-                emit(.delivery("retry", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
-                               extra: [("reason", reason), ("retry_in", "\(Int(delay.rounded(.up)))s")],
-                               text: "delivery \(alert.id) -> \(entry.sink): retry in \(Int(delay.rounded(.up)))s (\(reason))"))
+                try store.recordAttempt(
+                    alertID: alert.id, sink: entry.sink, status: .pending, retryAt: retryAt, error: reason)
+                emit(
+                    .delivery(
+                        "retry", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                        extra: [("reason", reason), ("retry_in", "\(Int(delay.rounded(.up)))s")],
+                        text: "delivery \(alert.id) -> \(entry.sink): retry in \(Int(delay.rounded(.up)))s (\(reason))")
+                )
                 onOutcome?(entry.sink, "retry", took)
                 report.retrying += 1
             }
@@ -142,23 +161,33 @@ public final class DeliveryWorker {
             if retryAfter != nil || attempt.status == 429 || attempt.status == nil {
                 try store.pause(sink: entry.sink, until: retryAt)
                 if attempt.status != nil || retryAfter != nil {
-                    emit(.notifier("paused", notifier: entry.sink, extra: [("for", "\(Int(delay.rounded(.up)))s")],
-                                   text: "notifier \(entry.sink) paused for \(Int(delay.rounded(.up)))s (the target asked to wait)"))
+                    emit(
+                        .notifier(
+                            "paused", notifier: entry.sink, extra: [("for", "\(Int(delay.rounded(.up)))s")],
+                            text:
+                                "notifier \(entry.sink) paused for \(Int(delay.rounded(.up)))s (the target asked to wait)"
+                        ))
                 }
                 return (report, true)
             }
         case .permanent(let reason):
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: reason)
-            emit(.delivery("failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
-                           extra: [("reason", reason), ("dead_letter", "true")],
-                           text: "delivery \(alert.id) -> \(entry.sink): failed (\(reason)); moved to dead letters"))
+            emit(
+                .delivery(
+                    "failed", alert: alert.id, notifier: entry.sink, attempts: entry.attempts + 1,
+                    extra: [("reason", reason), ("dead_letter", "true")],
+                    text: "delivery \(alert.id) -> \(entry.sink): failed (\(reason)); moved to dead letters"))
             onOutcome?(entry.sink, "failed", took)
             report.failed += 1
         case .disable(let reason):
             disabled[entry.sink] = reason
             try store.recordAttempt(alertID: alert.id, sink: entry.sink, status: .failed, error: reason)
-            emit(.notifier("disabled", notifier: entry.sink, extra: [("reason", reason)],
-                           text: "notifier \(entry.sink) disabled: \(reason); fix it, then `auditwatch alerts retry --all-failed`"))
+            emit(
+                .notifier(
+                    "disabled", notifier: entry.sink, extra: [("reason", reason)],
+                    text:
+                        "notifier \(entry.sink) disabled: \(reason); fix it, then `auditwatch alerts retry --all-failed`"
+                ))
             onOutcome?(entry.sink, "failed", took)
             report.failed += 1
         }

@@ -14,7 +14,11 @@ public final class NotifierClient {
     private let printLine: (String) -> Void
     private let template: SummaryTemplate?
 
-    init(name: String, kind: NotifierKind, ratePerSecond: Double, url: Secret?, routingKey: Secret?, signingKey: [UInt8]?, http: HTTPClient?, redactor: Redactor, template: SummaryTemplate? = nil, printLine: @escaping (String) -> Void) {
+    init(
+        name: String, kind: NotifierKind, ratePerSecond: Double, url: Secret?, routingKey: Secret?,
+        signingKey: [UInt8]?, http: HTTPClient?, redactor: Redactor, template: SummaryTemplate? = nil,
+        printLine: @escaping (String) -> Void
+    ) {
         self.template = template
         self.name = name
         self.kind = kind
@@ -61,7 +65,12 @@ public final class NotifierClient {
             headers.append((name: "webhook-id", value: messageID))
             headers.append((name: "webhook-timestamp", value: String(now)))
             if let signingKey {
-                headers.append((name: "webhook-signature", value: StandardWebhookSignature.sign(id: messageID, timestamp: now, body: Array(body.utf8), key: signingKey)))
+                headers.append(
+                    (
+                        name: "webhook-signature",
+                        value: StandardWebhookSignature.sign(
+                            id: messageID, timestamp: now, body: Array(body.utf8), key: signingKey)
+                    ))
             }
         case .stdout: return nil
         }
@@ -88,12 +97,18 @@ public final class NotifierClient {
         do {
             let response = try http.perform(request)
             let body = redactor.redact(response.bodyText)
-            var outcome = DeliveryPolicy.classify(kind, status: response.status, body: body, retryAfter: response.retryAfter)
+            var outcome = DeliveryPolicy.classify(
+                kind, status: response.status, body: body, retryAfter: response.retryAfter)
             if case .permanent(let reason) = outcome { outcome = .permanent(reason: redactor.redact(reason)) }
             return Attempt(outcome: outcome, status: response.status, responseBody: MessageText.fit(body, 2000))
         } catch {
-            if error.aborted { return Attempt(outcome: .retry(after: nil, reason: error.message), status: nil, responseBody: "", aborted: true) }
-            return Attempt(outcome: DeliveryPolicy.classify(transportError: error.code, message: redactor.redact(error.message)), status: nil, responseBody: "")
+            if error.aborted {
+                return Attempt(
+                    outcome: .retry(after: nil, reason: error.message), status: nil, responseBody: "", aborted: true)
+            }
+            return Attempt(
+                outcome: DeliveryPolicy.classify(transportError: error.code, message: redactor.redact(error.message)),
+                status: nil, responseBody: "")
         }
     }
 }

@@ -19,21 +19,29 @@ public struct SecretResolver: Sendable {
     }
 
     /// The secret, or a located diagnostic that names the reference (never a value).
-    public func resolve(_ reference: SecretReference, what: String, at location: SourceLocation, owner: String) -> Result<Secret, Diagnostic> {
+    public func resolve(
+        _ reference: SecretReference, what: String, at location: SourceLocation, owner: String
+    ) -> Result<Secret, Diagnostic> {
         switch reference {
         case .literal(let text):
             return .success(Secret(text))
         case .environment(let name):
             guard let value = environment[name], !value.isEmpty else {
-                return .failure(.error("\(what) comes from environment variable \(name), which is not set", at: location, ruleID: owner))
+                return .failure(
+                    .error(
+                        "\(what) comes from environment variable \(name), which is not set", at: location, ruleID: owner
+                    ))
             }
             return .success(Secret(value))
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path) else {
-                return .failure(.error("\(what) comes from file \(path), which cannot be read", at: location, ruleID: owner))
+                return .failure(
+                    .error("\(what) comes from file \(path), which cannot be read", at: location, ruleID: owner))
             }
             let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { return .failure(.error("\(what) file \(path) is empty", at: location, ruleID: owner)) }
+            guard !value.isEmpty else {
+                return .failure(.error("\(what) file \(path) is empty", at: location, ruleID: owner))
+            }
             return .success(Secret(value))
         }
     }

@@ -68,25 +68,28 @@ public enum RuleCatalog {
                     calendars += test.values.map(\.value.text).filter { !calendars.contains($0) }
                 }
             }
-            result.append(Entry(
-                id: rule.id, name: rule.name, title: rule.title, level: rule.level, status: rule.status,
-                kind: "rule", description: rule.description, falsePositives: rule.falsePositives,
-                references: rule.references, tags: rule.tags, location: rule.location, enabled: rule.enabled,
-                types: types(of: compiled), blockKey: "detection",
-                placeholders: loaded.placeholderUses[rule.id] ?? [], calendars: calendars))
+            result.append(
+                Entry(
+                    id: rule.id, name: rule.name, title: rule.title, level: rule.level, status: rule.status,
+                    kind: "rule", description: rule.description, falsePositives: rule.falsePositives,
+                    references: rule.references, tags: rule.tags, location: rule.location, enabled: rule.enabled,
+                    types: types(of: compiled), blockKey: "detection",
+                    placeholders: loaded.placeholderUses[rule.id] ?? [], calendars: calendars))
         }
         for compiled in loaded.correlations {
             let rule = compiled.rule
-            result.append(Entry(
-                id: rule.id, name: rule.name, title: rule.title, level: rule.level, status: nil,
-                kind: rule.kind.rawValue, description: rule.description, falsePositives: rule.falsePositives,
-                references: rule.references, tags: rule.tags, location: rule.location, enabled: rule.enabled,
-                types: nil, blockKey: "correlation", placeholders: [], calendars: []))
+            result.append(
+                Entry(
+                    id: rule.id, name: rule.name, title: rule.title, level: rule.level, status: nil,
+                    kind: rule.kind.rawValue, description: rule.description, falsePositives: rule.falsePositives,
+                    references: rule.references, tags: rule.tags, location: rule.location, enabled: rule.enabled,
+                    types: nil, blockKey: "correlation", placeholders: [], calendars: []))
         }
         // A correlation reads what the rules it builds on read.
         func resolve(_ reference: String, seen: Set<String>) -> Set<String>? {
             guard let entry = result.first(where: { $0.id == reference || $0.name == reference }),
-                  !seen.contains(entry.id) else { return [] }
+                !seen.contains(entry.id)
+            else { return [] }
             if entry.kind == "rule" { return entry.types }
             guard let correlation = loaded.correlations.first(where: { $0.rule.id == entry.id }) else { return [] }
             var union: Set<String> = []
@@ -177,7 +180,9 @@ public enum RuleCatalog {
 
     private static func section(_ entry: Entry, loaded: RuleLoader.Result, tests: [String]) -> String {
         var out = "### \(entry.id)\n\n**\(entry.title)**\n\n"
-        var facts = ["level **\(entry.level.rawValue)**", entry.kind == "rule" ? "rule" : "correlation `\(entry.kind)`"]
+        var facts = [
+            "level **\(entry.level.rawValue)**", entry.kind == "rule" ? "rule" : "correlation `\(entry.kind)`",
+        ]
         if let status = entry.status { facts.append("status \(status)") }
         if !entry.enabled { facts.append("disabled") }
         facts.append("`\(entry.location.file):\(entry.location.line)`")

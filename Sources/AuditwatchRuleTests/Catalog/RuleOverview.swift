@@ -30,12 +30,14 @@ public struct RuleOverview: Sendable {
         }
         return RuleCatalog.entries(loaded).map { entry in
             let keys = [entry.id] + (entry.name.map { [$0] } ?? [])
-            let through = entry.kind == "rule" && !keys.contains(where: generating.contains)
+            let through =
+                entry.kind == "rule" && !keys.contains(where: generating.contains)
                 ? keys.flatMap { users[$0] ?? [] } : []
-            return RuleOverview(id: entry.id, kind: entry.kind, title: entry.title, level: entry.level,
-                                location: entry.location, enabled: entry.enabled,
-                                types: entry.types.map { $0.sorted() },
-                                buildingBlockOf: through)
+            return RuleOverview(
+                id: entry.id, kind: entry.kind, title: entry.title, level: entry.level,
+                location: entry.location, enabled: entry.enabled,
+                types: entry.types.map { $0.sorted() },
+                buildingBlockOf: through)
         }
     }
 

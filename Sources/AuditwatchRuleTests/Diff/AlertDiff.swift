@@ -52,7 +52,8 @@ public struct AlertDiff: Sendable {
         for alert in remainingAfter {
             let key = AlertDiff.groupKey(alert)
             if correlations.contains(alert.ruleID),
-               let index = remainingBefore.firstIndex(where: { AlertDiff.groupKey($0) == key }) {
+                let index = remainingBefore.firstIndex(where: { AlertDiff.groupKey($0) == key })
+            {
                 entries.append(Entry(change: .changed, before: remainingBefore.remove(at: index), after: alert))
             } else {
                 added.append(alert)

@@ -48,7 +48,8 @@ public enum DiffMarkdown {
     /// Backticks cannot close the span (they become '), pipes cannot split the cell.
     static func code(_ value: String) -> String {
         guard !value.isEmpty else { return "" }
-        return "`" + AlertFormatter.printable(value).replacingOccurrences(of: "`", with: "'")
+        return "`"
+            + AlertFormatter.printable(value).replacingOccurrences(of: "`", with: "'")
             .replacingOccurrences(of: "|", with: "\\|") + "`"
     }
 

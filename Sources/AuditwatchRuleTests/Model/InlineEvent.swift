@@ -6,7 +6,8 @@ import AuditwatchCore
 enum InlineEvent {
     static func json(_ node: DocumentNode, index: Int) -> Result<String, Diagnostic> {
         guard let entries = node.mapping else {
-            return .failure(.error("an inline event must be a mapping, found \(node.kindDescription)", at: node.location))
+            return .failure(
+                .error("an inline event must be a mapping, found \(node.kindDescription)", at: node.location))
         }
         guard node["type"]?.scalar != nil else {
             return .failure(.error("an inline event needs a 'type'", at: node.location))
@@ -21,7 +22,10 @@ enum InlineEvent {
                     fields.append("\"effective_at\":\(seconds)")
                 case .string(let text)?:
                     guard let seconds = UTCTime.parse(text) else {
-                        return .failure(.error("'\(text)' is not a time; write ISO 8601 with a zone (2026-03-30T09:12:00+02:00) or Unix seconds", at: entry.value.location))
+                        return .failure(
+                            .error(
+                                "'\(text)' is not a time; write ISO 8601 with a zone (2026-03-30T09:12:00+02:00) or Unix seconds",
+                                at: entry.value.location))
                     }
                     fields.append("\"effective_at\":\(seconds)")
                 default:
@@ -40,7 +44,10 @@ enum InlineEvent {
     private static func value(_ node: DocumentNode) -> String {
         switch node.content {
         case .mapping(let entries):
-            return "{" + entries.compactMap { entry in entry.key.scalar.map { JSONWriter.quoted($0.text) + ":" + value(entry.value) } }.joined(separator: ",") + "}"
+            return "{"
+                + entries.compactMap { entry in
+                    entry.key.scalar.map { JSONWriter.quoted($0.text) + ":" + value(entry.value) }
+                }.joined(separator: ",") + "}"
         case .sequence(let items):
             return "[" + items.map(value).joined(separator: ",") + "]"
         case .scalar(let scalar):

@@ -42,7 +42,9 @@ public struct Expectation: Sendable {
         guard alert.ruleID == rule else { return false }
         if let group {
             let actual = Dictionary(alert.group.map { ($0.field, $0.value) }, uniquingKeysWith: { first, _ in first })
-            guard actual.count == group.count, group.allSatisfy({ key, value in actual[key].map { $0 == value } ?? false }) else { return false }
+            guard actual.count == group.count,
+                group.allSatisfy({ key, value in actual[key].map { $0 == value } ?? false })
+            else { return false }
         }
         if let at, alert.lastAt != at { return false }
         if let count, alert.count != count { return false }
@@ -55,7 +57,12 @@ public struct Expectation: Sendable {
     /// The expectation as text, for diffs.
     public var description: String {
         var parts = ["rule \(rule)"]
-        if let group { parts.append("group {" + group.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value ?? "null")" }.joined(separator: ", ") + "}") }
+        if let group {
+            parts.append(
+                "group {"
+                    + group.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value ?? "null")" }.joined(
+                        separator: ", ") + "}")
+        }
         if let at { parts.append("at \(UTCTime.iso8601(at))") }
         if let count { parts.append("count \(count)") }
         if let events { parts.append("events [\(events.joined(separator: ", "))]") }

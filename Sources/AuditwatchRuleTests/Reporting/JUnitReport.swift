@@ -10,8 +10,10 @@ import AuditwatchCore
 /// an error. The test's file and line are in the failure text and the suite's properties.
 public enum JUnitReport {
     /// `timestamp`: when the run started, `YYYY-MM-DDTHH:MM:SS` in UTC; `hostname`: the machine.
-    public static func xml(_ results: [RuleTestResult], renderer: DiagnosticRenderer, fileErrors: [Diagnostic] = [],
-                           timestamp: String, hostname: String) -> String {
+    public static func xml(
+        _ results: [RuleTestResult], renderer: DiagnosticRenderer, fileErrors: [Diagnostic] = [],
+        timestamp: String, hostname: String
+    ) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
         let byFile = Dictionary(grouping: results, by: \.file)
         let files = Array(Set(byFile.keys).union(fileErrors.compactMap { $0.location?.file })).sorted()

@@ -18,7 +18,8 @@ enum FailureReport {
         var claimed = Set<Int>()
         var failures: [String] = []
         for expectation in missing {
-            var text = "missing: \(printable(expectation.description))"
+            var text =
+                "missing: \(printable(expectation.description))"
                 + "  (expected at line \(expectation.location.line))"
             let candidates = unmatched.indices.filter {
                 unmatched[$0].ruleID == expectation.rule && !claimed.contains($0)
@@ -60,8 +61,9 @@ enum FailureReport {
             lines.append("count: expected \(count), got \(alert.count)")
         }
         if let events = expectation.events, events != alert.eventIDs {
-            lines.append("events: expected [\(printable(events.joined(separator: ", ")))], "
-                + "got [\(printable(alert.eventIDs.joined(separator: ", ")))]")
+            lines.append(
+                "events: expected [\(printable(events.joined(separator: ", ")))], "
+                    + "got [\(printable(alert.eventIDs.joined(separator: ", ")))]")
         }
         if let suppressed = expectation.suppressed, suppressed != alert.suppressed {
             lines.append("suppressed: expected \(suppressed), got \(alert.suppressed)")
@@ -91,7 +93,8 @@ enum FailureReport {
     static func describe(_ alert: Alert, events: [Event], indent: String) -> String {
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let group = alert.group.map { "\($0.field): \($0.value ?? "null")" }.joined(separator: ", ")
-        var text = indent + "rule \(alert.ruleID), group {\(printable(group))}, "
+        var text =
+            indent + "rule \(alert.ruleID), group {\(printable(group))}, "
             + "at \(UTCTime.iso8601(alert.lastAt)), count \(alert.count)"
         if alert.suppressed > 0 { text += ", suppressed \(alert.suppressed)" }
         text += ", summary \"\(printable(alert.summary))\""

@@ -29,19 +29,28 @@ public struct RuleTestRunner {
         guard let ruleSet = ruleSet(for: test, directory: directory, problems: &result.problems) else { return result }
 
         let known = Set(ruleSet.rules.map(\.rule.id) + ruleSet.correlations.map(\.rule.id))
-        let names = Dictionary(ruleSet.rules.compactMap { rule in rule.rule.name.map { ($0, rule.rule.id) } } + ruleSet.correlations.compactMap { c in c.rule.name.map { ($0, c.rule.id) } }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(
+            ruleSet.rules.compactMap { rule in rule.rule.name.map { ($0, rule.rule.id) } }
+                + ruleSet.correlations.compactMap { c in c.rule.name.map { ($0, c.rule.id) } },
+            uniquingKeysWith: { first, _ in first })
         func resolve(_ reference: String, at location: SourceLocation, what: String) -> String? {
             if known.contains(reference) { return reference }
             if let id = names[reference] { return id }
-            result.problems.append(.error("\(what) names unknown rule '\(reference)'\(Suggestions.didYouMean(reference, in: known.sorted()))", at: location, ruleID: test.name))
+            result.problems.append(
+                .error(
+                    "\(what) names unknown rule '\(reference)'\(Suggestions.didYouMean(reference, in: known.sorted()))",
+                    at: location, ruleID: test.name))
             return nil
         }
         let scope = test.scope.map { Set($0.compactMap { resolve($0.value, at: $0.location, what: "the test") }) }
         var expectations = test.expectations
         for index in expectations.indices {
-            if let id = resolve(expectations[index].rule, at: expectations[index].location, what: "an expected alert") { expectations[index].rule = id }
+            if let id = resolve(expectations[index].rule, at: expectations[index].location, what: "an expected alert") {
+                expectations[index].rule = id
+            }
         }
-        guard let events = events(for: test, directory: directory, problems: &result.problems), result.problems.isEmpty else { return result }
+        guard let events = events(for: test, directory: directory, problems: &result.problems), result.problems.isEmpty
+        else { return result }
         result.eventCount = events.count
         result.eventIDs = events.map(\.id)
 
@@ -51,17 +60,23 @@ public struct RuleTestRunner {
         if let restart = test.restartAfter {
             let (replayed, _) = play(events, ruleSet: ruleSet, restartAfter: restart)
             if replayed != alerts {
-                result.failures.append("a restart after event \(restart) changed the alerts:\n" + describe(replayed, events: events, prefix: "      with restart: ") + "\n" + describe(alerts, events: events, prefix: "   without restart: "))
+                result.failures.append(
+                    "a restart after event \(restart) changed the alerts:\n"
+                        + describe(replayed, events: events, prefix: "      with restart: ") + "\n"
+                        + describe(alerts, events: events, prefix: "   without restart: "))
             }
         }
         let inScope = alerts.filter { scope?.contains($0.ruleID) ?? true }
-        result.failures = FailureReport.failures(expectations: expectations, alerts: inScope, events: events,
-                                                 ruleSet: ruleSet)
+        result.failures = FailureReport.failures(
+            expectations: expectations, alerts: inScope, events: events,
+            ruleSet: ruleSet)
         return result
     }
 
     /// Runs the engine over `events`; with `restartAfter`, the state is saved and restored there.
-    private func play(_ events: [Event], ruleSet: RuleSet, restartAfter: Int?) -> (alerts: [Alert], matched: Set<String>) {
+    private func play(
+        _ events: [Event], ruleSet: RuleSet, restartAfter: Int?
+    ) -> (alerts: [Alert], matched: Set<String>) {
         var engine = DetectionEngine(ruleSet: ruleSet)
         var alerts: [Alert] = []
         var matched = Set<String>()
@@ -69,8 +84,12 @@ public struct RuleTestRunner {
             if let restartAfter, index == restartAfter {
                 let saved = try? JSONEncoder().encode(engine.state)
                 var restarted = DetectionEngine(ruleSet: ruleSet)
-                if let saved, let state = try? JSONDecoder().decode(EngineState.self, from: saved) { restarted.state = state }
-                for (rule, count) in zip(ruleSet.rules, engine.matchCounts) where count > 0 { matched.insert(rule.rule.id) }
+                if let saved, let state = try? JSONDecoder().decode(EngineState.self, from: saved) {
+                    restarted.state = state
+                }
+                for (rule, count) in zip(ruleSet.rules, engine.matchCounts) where count > 0 {
+                    matched.insert(rule.rule.id)
+                }
                 engine = restarted
             }
             alerts += engine.process(event)
@@ -85,13 +104,19 @@ public struct RuleTestRunner {
         var overrides: [String: WorkingCalendar] = [:]
         for (name, path) in test.calendars {
             guard let full = Self.locate(path.value, besides: directory) else {
-                problems.append(.error("pinned calendar file '\(path.value)' does not exist (looked for \(Self.places(path.value, besides: directory)))", at: path.location, ruleID: test.name))
+                problems.append(
+                    .error(
+                        "pinned calendar file '\(path.value)' does not exist (looked for \(Self.places(path.value, besides: directory)))",
+                        at: path.location, ruleID: test.name))
                 continue
             }
             let calendars = RuleLoader(zones: zones).load([full])
             problems += calendars.diagnostics.filter { $0.severity == .error }
             guard let calendar = calendars.calendars[name] else {
-                problems.append(.error("'\(path.value)' defines no calendar '\(name)'\(Suggestions.didYouMean(name, in: calendars.calendars.keys.sorted()))", at: path.location, ruleID: test.name))
+                problems.append(
+                    .error(
+                        "'\(path.value)' defines no calendar '\(name)'\(Suggestions.didYouMean(name, in: calendars.calendars.keys.sorted()))",
+                        at: path.location, ruleID: test.name))
                 continue
             }
             overrides[name] = calendar
@@ -122,14 +147,19 @@ public struct RuleTestRunner {
             return events
         case .fixture(let path, let location):
             guard let full = Self.locate(path, besides: directory) else {
-                problems.append(.error("fixture '\(path)' does not exist (looked for \(Self.places(path, besides: directory)))", at: location, ruleID: test.name))
+                problems.append(
+                    .error(
+                        "fixture '\(path)' does not exist (looked for \(Self.places(path, besides: directory)))",
+                        at: location, ruleID: test.name))
                 return nil
             }
             var events: [Event] = []
             do {
-                try EventReader(path: full).read(strict: false, onProblem: { problem in
-                    problems.append(problem.diagnostic)
-                }, onEvent: { events.append($0) })
+                try EventReader(path: full).read(
+                    strict: false,
+                    onProblem: { problem in
+                        problems.append(problem.diagnostic)
+                    }, onEvent: { events.append($0) })
             } catch {
                 problems.append(error.diagnostic)
                 return nil
@@ -160,13 +190,23 @@ public struct RuleTestRunner {
         guard !alerts.isEmpty else { return prefix + "(no alerts)" }
         let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return alerts.map { alert in
-            var text = prefix + "rule \(alert.ruleID), group {\(alert.group.map { "\($0.field): \($0.value ?? "null")" }.joined(separator: ", "))}, at \(UTCTime.iso8601(alert.lastAt)), count \(alert.count)"
+            var text =
+                prefix
+                + "rule \(alert.ruleID), group {\(alert.group.map { "\($0.field): \($0.value ?? "null")" }.joined(separator: ", "))}, at \(UTCTime.iso8601(alert.lastAt)), count \(alert.count)"
             if alert.suppressed > 0 { text += ", suppressed \(alert.suppressed)" }
             text += ", summary \"\(alert.summary)\""
             for id in alert.eventIDs.prefix(8) {
-                if let event = byID[id] { text += "\n" + String(repeating: " ", count: prefix.count + 2) + "event \(id): \(event.type) at \(UTCTime.iso8601(event.effectiveAt))" }
+                if let event = byID[id] {
+                    text +=
+                        "\n" + String(repeating: " ", count: prefix.count + 2)
+                        + "event \(id): \(event.type) at \(UTCTime.iso8601(event.effectiveAt))"
+                }
             }
-            if alert.eventIDs.count > 8 { text += "\n" + String(repeating: " ", count: prefix.count + 2) + "… and \(alert.eventIDs.count - 8) more events" }
+            if alert.eventIDs.count > 8 {
+                text +=
+                    "\n" + String(repeating: " ", count: prefix.count + 2)
+                    + "… and \(alert.eventIDs.count - 8) more events"
+            }
             return text
         }.joined(separator: "\n")
     }

@@ -9,17 +9,30 @@ public final class HealthServer: @unchecked Sendable {
     private var task: Task<Void, Error>?
 
     /// `readiness` answers whether the service is ready, and why not.
-    public init(host: String, port: UInt16, metrics: ServiceMetrics, readiness: @escaping @Sendable () -> (ready: Bool, reason: String)) throws {
+    public init(
+        host: String, port: UInt16, metrics: ServiceMetrics,
+        readiness: @escaping @Sendable () -> (ready: Bool, reason: String)
+    ) throws {
         server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: port), timeout: 10, logger: .disabled)
         let routes: [(String, @Sendable (HTTPRequest) async throws -> HTTPResponse)] = [
             ("GET /healthz", { _ in HTTPResponse(statusCode: .ok, body: Data("ok\n".utf8)) }),
-            ("GET /readyz", { _ in
-                let state = readiness()
-                return HTTPResponse(statusCode: state.ready ? .ok : .serviceUnavailable, body: Data((state.ready ? "ready\n" : state.reason + "\n").utf8))
-            }),
-            ("GET /metrics", { _ in
-                HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: Data(metrics.exposition().utf8))
-            }),
+            (
+                "GET /readyz",
+                { _ in
+                    let state = readiness()
+                    return HTTPResponse(
+                        statusCode: state.ready ? .ok : .serviceUnavailable,
+                        body: Data((state.ready ? "ready\n" : state.reason + "\n").utf8))
+                }
+            ),
+            (
+                "GET /metrics",
+                { _ in
+                    HTTPResponse(
+                        statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: Data(metrics.exposition().utf8))
+                }
+            ),
         ]
         self.routes = routes
     }

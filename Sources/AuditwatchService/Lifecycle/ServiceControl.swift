@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What signals ask of the running service: SIGTERM and SIGINT stop it, SIGHUP reloads. The

@@ -8,7 +8,9 @@ public final class ServiceLog: @unchecked Sendable {
     public enum Format: String, Sendable, CaseIterable { case text, json }
     public enum Level: String, Sendable, CaseIterable, Comparable {
         case debug, info, warning, error
-        public static func < (lhs: Level, rhs: Level) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
+        public static func < (lhs: Level, rhs: Level) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
     }
 
     public let format: Format
@@ -19,8 +21,10 @@ public final class ServiceLog: @unchecked Sendable {
     private let write: (String) -> Void
     private let clock: () -> Date
 
-    public init(format: Format = .text, minimum: Level = .info, redact: @escaping (String) -> String = { $0 },
-                clock: @escaping () -> Date = Date.init, write: @escaping (String) -> Void) {
+    public init(
+        format: Format = .text, minimum: Level = .info, redact: @escaping (String) -> String = { $0 },
+        clock: @escaping () -> Date = Date.init, write: @escaping (String) -> Void
+    ) {
         self.format = format
         self.minimum = minimum
         self.redact = redact
@@ -50,11 +54,14 @@ public final class ServiceLog: @unchecked Sendable {
 
     /// One line; in text without the `event` and `outcome` fields; in JSON a field whose key is taken (`time`, `level`, `msg`, or an earlier field)
     /// gets a `_2`, `_3`… suffix, so no object has a key twice.
-    static func line(format: Format, time: String, level: Level, message: String, fields: [(String, String)]) -> String {
+    static func line(format: Format, time: String, level: Level, message: String, fields: [(String, String)]) -> String
+    {
         switch format {
         case .text:
             // `event` and `outcome` are for machines; a text line's message already says them.
-            let extras = fields.filter { $0.0 != "event" && $0.0 != "outcome" }.map { " \($0.0)=" + ServiceLog.quoteIfNeeded(AlertFormatter.printable($0.1)) }.joined()
+            let extras = fields.filter { $0.0 != "event" && $0.0 != "outcome" }.map {
+                " \($0.0)=" + ServiceLog.quoteIfNeeded(AlertFormatter.printable($0.1))
+            }.joined()
             return "\(time) \(level.rawValue.uppercased()) \(AlertFormatter.printable(message))\(extras)"
         case .json:
             var taken: Set<String> = ["time", "level", "msg"]
@@ -87,16 +94,18 @@ public final class ServiceLog: @unchecked Sendable {
             var fields: [(String, String)] = [("event", "diagnostic"), ("severity", diagnostic.severity.rawValue)]
             if let location = diagnostic.location { fields.append(("location", location.description)) }
             if let rule = diagnostic.ruleID { fields.append(("rule", rule)) }
-            let level: Level = switch diagnostic.severity {
-            case .error: .error
-            case .warning: .warning
-            case .note: .info
-            }
+            let level: Level =
+                switch diagnostic.severity {
+                case .error: .error
+                case .warning: .warning
+                case .note: .info
+                }
             log(level, diagnostic.message, fields)
         }
     }
 
     static func quoteIfNeeded(_ value: String) -> String {
-        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || value.isEmpty ? JSONWriter.quoted(value) : value
+        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || value.isEmpty
+            ? JSONWriter.quoted(value) : value
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Prometheus
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The standard `process_*` families of Prometheus clients (CPU, memory, file descriptors, start
@@ -18,13 +19,21 @@ final class ProcessMetrics: @unchecked Sendable {
     private var cpuReported = 0.0
 
     init(registry: PrometheusCollectorRegistry) {
-        cpu = registry.makeCounter(descriptor: .named("process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds."), labels: [])
-        resident = registry.makeGauge(descriptor: .named("process_resident_memory_bytes", help: "Resident memory size in bytes."), labels: [])
-        virtual = registry.makeGauge(descriptor: .named("process_virtual_memory_bytes", help: "Virtual memory size in bytes."), labels: [])
-        openFDs = registry.makeGauge(descriptor: .named("process_open_fds", help: "Number of open file descriptors."), labels: [])
-        maxFDs = registry.makeGauge(descriptor: .named("process_max_fds", help: "Maximum number of open file descriptors."), labels: [])
-        startTime = registry.makeGauge(descriptor: .named("process_start_time_seconds",
-                                                         help: "Start time of the process since unix epoch in seconds."), labels: [])
+        cpu = registry.makeCounter(
+            descriptor: .named("process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds."),
+            labels: [])
+        resident = registry.makeGauge(
+            descriptor: .named("process_resident_memory_bytes", help: "Resident memory size in bytes."), labels: [])
+        virtual = registry.makeGauge(
+            descriptor: .named("process_virtual_memory_bytes", help: "Virtual memory size in bytes."), labels: [])
+        openFDs = registry.makeGauge(
+            descriptor: .named("process_open_fds", help: "Number of open file descriptors."), labels: [])
+        maxFDs = registry.makeGauge(
+            descriptor: .named("process_max_fds", help: "Maximum number of open file descriptors."), labels: [])
+        startTime = registry.makeGauge(
+            descriptor: .named(
+                "process_start_time_seconds",
+                help: "Start time of the process since unix epoch in seconds."), labels: [])
         update()
     }
 
@@ -40,9 +49,13 @@ final class ProcessMetrics: @unchecked Sendable {
             if seconds > cpuReported { cpu.increment(by: seconds - cpuReported); cpuReported = seconds }
             virtual.set(to: Double(stat[20]) ?? 0)
             resident.set(to: (Double(stat[21]) ?? 0) * page)
-            if let boot = ProcessMetrics.bootTime(), let started = Double(stat[19]) { startTime.set(to: boot + started / ticks) }
+            if let boot = ProcessMetrics.bootTime(), let started = Double(stat[19]) {
+                startTime.set(to: boot + started / ticks)
+            }
         }
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") { openFDs.set(to: Double(entries.count)) }
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            openFDs.set(to: Double(entries.count))
+        }
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 { maxFDs.set(to: Double(limit.rlim_cur)) }
     }
@@ -50,7 +63,8 @@ final class ProcessMetrics: @unchecked Sendable {
     /// `/proc/self/stat` after the parenthesised command name (which may hold spaces).
     static func statFields() -> [Substring]? {
         guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+            let close = text.lastIndex(of: ")")
+        else { return nil }
         return text[text.index(after: close)...].split(separator: " ")
     }
 

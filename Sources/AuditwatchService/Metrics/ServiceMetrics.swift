@@ -22,31 +22,37 @@ public final class ServiceMetrics: @unchecked Sendable {
 
     static var swiftVersion: String {
         #if compiler(>=6.3)
-        "6.3"
+            "6.3"
         #elseif compiler(>=6.2)
-        "6.2"
+            "6.2"
         #elseif compiler(>=6.1)
-        "6.1"
+            "6.1"
         #else
-        "6.0"
+            "6.0"
         #endif
     }
 
     /// Creates every series for these sources, notifiers and rules at zero (again on reload, for
     /// what the reload added); fixes the latency buckets from the delivery timeout on first call.
-    public func prepare(sources: [String], notifiers: [String], rules: [(id: String, level: String)], deliveryTimeout: Double) {
+    public func prepare(
+        sources: [String], notifiers: [String], rules: [(id: String, level: String)], deliveryTimeout: Double
+    ) {
         lock.lock()
         if latencyBuckets == nil { latencyBuckets = ServiceMetrics.buckets(timeout: deliveryTimeout) }
         lock.unlock()
         for source in sources {
             let labels = [("source", source)]
-            for family in [Family.polls, .pollErrors, .eventsRead, .parseErrors, .lateEvents] { _ = counter(family, labels) }
+            for family in [Family.polls, .pollErrors, .eventsRead, .parseErrors, .lateEvents] {
+                _ = counter(family, labels)
+            }
             _ = gauge(.lastSuccessfulPoll, labels)
             // The service's own "audit stream unavailable" alert, per source.
             _ = counter(.alerts, [("rule", "auditwatch_source_unavailable"), ("level", "high")])
         }
         for notifier in notifiers {
-            for outcome in DeliveryOutcomeName.allCases { _ = counter(.deliveries, [("notifier", notifier), ("outcome", outcome.rawValue)]) }
+            for outcome in DeliveryOutcomeName.allCases {
+                _ = counter(.deliveries, [("notifier", notifier), ("outcome", outcome.rawValue)])
+            }
             _ = histogram(notifier)
         }
         for rule in rules {
@@ -147,8 +153,9 @@ public final class ServiceMetrics: @unchecked Sendable {
         let buckets = latencyBuckets ?? ServiceMetrics.buckets(timeout: 30)
         latencyBuckets = buckets
         lock.unlock()
-        return registry.makeValueHistogram(descriptor: .named(Family.deliveryLatency.name, help: Family.deliveryLatency.help),
-                                           labels: [("notifier", notifier)], buckets: buckets)
+        return registry.makeValueHistogram(
+            descriptor: .named(Family.deliveryLatency.name, help: Family.deliveryLatency.help),
+            labels: [("notifier", notifier)], buckets: buckets)
     }
 
     /// The outcome label values of `auditwatch_deliveries_total`.
@@ -220,7 +227,8 @@ public final class ServiceMetrics: @unchecked Sendable {
         public var type: String {
             switch self {
             case .buildInfo, .lastSuccessfulPoll, .pollLag, .outboxDepth, .deadLetters, .correlationGroups,
-                 .lastReloadSuccessful, .lastReloadTime: "gauge"
+                .lastReloadSuccessful, .lastReloadTime:
+                "gauge"
             case .deliveryLatency: "histogram"
             default: "counter"
             }

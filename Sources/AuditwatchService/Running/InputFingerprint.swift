@@ -1,6 +1,7 @@
 import AuditwatchCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Identifies a file by a digest of its first line (at most 4 KiB), so a resume never continues

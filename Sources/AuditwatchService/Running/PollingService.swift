@@ -43,8 +43,11 @@ public final class PollingService: @unchecked Sendable {
     /// Engine limits already logged, per source: each is logged once, then only counted.
     private var limitsLogged: Set<String> = []
 
-    public init(service: ServiceParts, options: EngineOptions, log: ServiceLog, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-                metrics: ServiceMetrics = ServiceMetrics(version: "unknown")) throws {
+    public init(
+        service: ServiceParts, options: EngineOptions, log: ServiceLog,
+        clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        metrics: ServiceMetrics = ServiceMetrics(version: "unknown")
+    ) throws {
         self.service = service
         self.metrics = metrics
         lanes = service.makeLanes()
@@ -54,19 +57,31 @@ public final class PollingService: @unchecked Sendable {
         var redactor = service.redactor
         var problems: [Diagnostic] = []
         for config in service.config.sources {
-            switch SecretResolver().resolve(config.adminKey, what: "the admin key of source '\(config.name)'", at: config.location, owner: config.name) {
+            switch SecretResolver().resolve(
+                config.adminKey, what: "the admin key of source '\(config.name)'", at: config.location,
+                owner: config.name)
+            {
             case .failure(let problem):
                 problems.append(problem)
             case .success(let key):
                 redactor.add(key)
                 sourceSecrets.append(key)
-                let client = AuditLogClient(baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
-                let poller = AuditLogPoller(client: client, options: AuditLogPoller.Options(source: config), sleep: { Thread.sleep(forTimeInterval: $0) })
+                let client = AuditLogClient(
+                    baseURL: config.baseURL, adminKey: key.value,
+                    http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
+                let poller = AuditLogPoller(
+                    client: client, options: AuditLogPoller.Options(source: config),
+                    sleep: { Thread.sleep(forTimeInterval: $0) })
                 let engineState = try service.store.engineState(source: config.name) ?? EngineState()
                 let stored = try service.store.sourceState(config.name)
                 if stored == nil { backlogSources.insert(config.name) }
-                let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
-                sources.append(Source(config: config, poller: poller, engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState), state: saved))
+                let saved =
+                    stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
+                sources.append(
+                    Source(
+                        config: config, poller: poller,
+                        engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState),
+                        state: saved))
             }
         }
         guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
@@ -80,10 +95,12 @@ public final class PollingService: @unchecked Sendable {
     /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
     private func attachDeliveryMetrics() {
         let metrics = self.metrics, log = self.log
-        let rules = service.ruleSet.rules.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
+        let rules =
+            service.ruleSet.rules.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
             + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
-        metrics.prepare(sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
-                        deliveryTimeout: Double(service.config.timeout))
+        metrics.prepare(
+            sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
+            deliveryTimeout: Double(service.config.timeout))
         lanes = service.makeLanes(log: { line in
             log.log(line.fields.contains { $0 == ("outcome", "sent") } ? .info : .warning, line.message, line.fields)
         }) { notifier, outcome, seconds in
@@ -114,7 +131,9 @@ public final class PollingService: @unchecked Sendable {
             case .success(let events):
                 backlog = backlogSources.remove(source.config.name) != nil && !backfillNotify
                 if let since = source.state.failingSince {
-                    log.info("source recovered", [("source", source.config.name), ("after", Duration.format(max(1, now - since)))])
+                    log.info(
+                        "source recovered",
+                        [("source", source.config.name), ("after", Duration.format(max(1, now - since)))])
                     source.state.failingSince = nil
                     source.state.unavailableAlerted = false
                 }
@@ -127,67 +146,105 @@ public final class PollingService: @unchecked Sendable {
                 metrics.polled(source: source.config.name, events: events.count, at: now)
                 let future = events.filter { $0.effectiveAt > EventTime.bound(now: now) }
                 if !future.isEmpty {
-                    log.warning("events dated in the future", [("source", source.config.name), ("count", String(future.count)),
-                                                                ("first", future[0].id)])
+                    log.warning(
+                        "events dated in the future",
+                        [
+                            ("source", source.config.name), ("count", String(future.count)),
+                            ("first", future[0].id),
+                        ])
                     alerts.append(PollingService.futureAlert(source.config.name, events: future, now: now))
                 }
                 metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
                 if source.state.invalidEvents > invalidBefore {
                     metrics.parseErrors(source: source.config.name, source.state.invalidEvents - invalidBefore)
-                    log.warning("unusable events skipped", [("source", source.config.name), ("count", String(source.state.invalidEvents - invalidBefore))])
+                    log.warning(
+                        "unusable events skipped",
+                        [("source", source.config.name), ("count", String(source.state.invalidEvents - invalidBefore))])
                 }
-                if let newest = source.engine.state.maxSeen { metrics.pollLag(source: source.config.name, seconds: Double(now - newest)) }
-                log.log(events.isEmpty ? .debug : .info, "polled", [("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
-                                                                    ("new_events", String(events.count))])
+                if let newest = source.engine.state.maxSeen {
+                    metrics.pollLag(source: source.config.name, seconds: Double(now - newest))
+                }
+                log.log(
+                    events.isEmpty ? .debug : .info, "polled",
+                    [
+                        ("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
+                        ("new_events", String(events.count)),
+                    ])
             case .failure(let failure):
                 metrics.pollFailed(source: source.config.name)
-                log.error("poll failed", [("event", "poll"), ("outcome", "failed"), ("source", source.config.name), ("error", failure.description)])
+                log.error(
+                    "poll failed",
+                    [
+                        ("event", "poll"), ("outcome", "failed"), ("source", source.config.name),
+                        ("error", failure.description),
+                    ])
                 problems.append("source \(source.config.name): \(failure)")
                 let since = source.state.failingSince ?? now
                 source.state.failingSince = since
                 if now - since >= source.config.unavailableAfter && !source.state.unavailableAlerted {
                     source.state.unavailableAlerted = true
-                    alerts.append(PollingService.unavailableAlert(source.config.name, since: since, now: now, reason: redactor.redact(failure.description)))
+                    alerts.append(
+                        PollingService.unavailableAlert(
+                            source.config.name, since: since, now: now, reason: redactor.redact(failure.description)))
                 }
             }
-            for (rule, (old, new)) in zip(source.engine.ruleSet.rules, zip(before, source.engine.matchCounts)) where new > old {
+            for (rule, (old, new)) in zip(source.engine.ruleSet.rules, zip(before, source.engine.matchCounts))
+            where new > old {
                 metrics.ruleMatches(rule: rule.rule.id, new - old)
             }
             metrics.evictions(source.engine.counters.evictions - evictionsBefore)
             for (before, after) in zip(limitsBefore, source.engine.limitHits) where after.count > before.count {
                 metrics.limitReached(limit: after.limit, after.count - before.count)
                 if limitsLogged.insert(source.config.name + "/" + after.limit).inserted {
-                    log.warning("engine limit reached; further hits are only counted (auditwatch_limit_reached_total)",
-                                [("source", source.config.name), ("limit", after.limit), ("count", String(after.count - before.count))])
+                    log.warning(
+                        "engine limit reached; further hits are only counted (auditwatch_limit_reached_total)",
+                        [
+                            ("source", source.config.name), ("limit", after.limit),
+                            ("count", String(after.count - before.count)),
+                        ])
                 }
             }
-            for (id, state) in source.engine.state.correlations { metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count) }
+            for (id, state) in source.engine.state.correlations {
+                metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count)
+            }
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
             let router = service.router
             let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
             // The log is held from the commit until the alert lines are out: a lane that sends one
             // of these alerts at once logs its delivery after the alert's line.
             let fresh = try log.holding {
-                let fresh = try service.store.checkpoint(state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
-                                                         sourceState: stateJSON, sinksFor: sinksFor)
+                let fresh = try service.store.checkpoint(
+                    state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
+                    sourceState: stateJSON, sinksFor: sinksFor)
                 for alert in fresh {
                     metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                    log.info("alert raised", [("event", "alert"), ("id", alert.id), ("rule", alert.ruleID), ("alert_level", alert.level.rawValue),
-                                              ("source", alert.source ?? ""), ("notifiers", sinksFor(alert).joined(separator: ",")),
-                                              ("summary", alert.summary)])
+                    log.info(
+                        "alert raised",
+                        [
+                            ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
+                            ("alert_level", alert.level.rawValue),
+                            ("source", alert.source ?? ""), ("notifiers", sinksFor(alert).joined(separator: ",")),
+                            ("summary", alert.summary),
+                        ])
                 }
                 return fresh
             }
             if backlog && !fresh.isEmpty {
-                log.warning("first poll: alerts from the start backlog recorded, not sent", [
-                    ("source", source.config.name), ("alerts", String(fresh.count)),
-                    ("hint", "auditwatch alerts list shows them; run --backfill-notify sends a new source's backlog"),
-                ])
+                log.warning(
+                    "first poll: alerts from the start backlog recorded, not sent",
+                    [
+                        ("source", source.config.name), ("alerts", String(fresh.count)),
+                        (
+                            "hint",
+                            "auditwatch alerts list shows them; run --backfill-notify sends a new source's backlog"
+                        ),
+                    ])
             }
             sources[index] = source
             if !fresh.isEmpty { lanes.wake() }
         }
-        metrics.outbox(pending: try service.store.pendingCount(now: clock()).pending, deadLetters: try service.store.failedCount())
+        metrics.outbox(
+            pending: try service.store.pendingCount(now: clock()).pending, deadLetters: try service.store.failedCount())
         // The outbox is stuck when the same delivery has headed the due queue for five minutes.
         let head = try service.store.oldestDue(now: clock())
         if head != queueHead.delivery { queueHead = (head, clock()) }
@@ -202,9 +259,15 @@ public final class PollingService: @unchecked Sendable {
     /// Polls until stopped (or once), at the shortest poll interval of the sources, while the
     /// lanes deliver. `once` then sends everything due, waiting up to `waitDeliveries` seconds
     /// for retries; a stop sends what is due for at most `delivery.drain`.
-    public func run(once: Bool, waitDeliveries: Double = 0, control: ServiceControl, reload: () -> ServiceParts?) throws {
+    public func run(once: Bool, waitDeliveries: Double = 0, control: ServiceControl, reload: () -> ServiceParts?) throws
+    {
         let interval = sources.map(\.config.pollInterval).min() ?? 60
-        log.info("started", [("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")), ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count))])
+        log.info(
+            "started",
+            [
+                ("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")),
+                ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
+            ])
         try lanes.start()
         var round = 0
         var nextPoll = Date()
@@ -215,9 +278,13 @@ public final class PollingService: @unchecked Sendable {
             if once || control.stopRequested { break }
             control.wait(max(0, nextPoll.timeIntervalSinceNow))
             if control.takeReload() {
-                if let fresh = reload() { apply(fresh) } else {
+                if let fresh = reload() {
+                    apply(fresh)
+                } else {
                     metrics.reloaded(ok: false, at: clock())
-                    log.error("reload failed; the running rules, routes and notifiers stay in force", [("event", "reload"), ("outcome", "failed")])
+                    log.error(
+                        "reload failed; the running rules, routes and notifiers stay in force",
+                        [("event", "reload"), ("outcome", "failed")])
                 }
             }
             if control.stopRequested { break }
@@ -225,10 +292,13 @@ public final class PollingService: @unchecked Sendable {
         if once && !control.stopRequested {
             lanes.finish(waitRetries: waitDeliveries, drain: service.config.drain) { control.stopRequested }
         } else if !lanes.stop(drain: service.config.drain) {
-            log.warning("drain deadline passed; unsent deliveries stay in the outbox", [("drain", Duration.format(Int64(service.config.drain)))])
+            log.warning(
+                "drain deadline passed; unsent deliveries stay in the outbox",
+                [("drain", Duration.format(Int64(service.config.drain)))])
         }
         let pending = try service.store.pendingCount(now: clock())
-        log.info("stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(round))])
+        log.info(
+            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(round))])
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
@@ -243,12 +313,19 @@ public final class PollingService: @unchecked Sendable {
         let scrub = redactor
         log.setRedaction { scrub.redact($0) }
         for index in sources.indices {
-            sources[index].engine = DetectionEngine(ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
+            sources[index].engine = DetectionEngine(
+                ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
         }
         attachDeliveryMetrics()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
-        log.info("reloaded", [("event", "reload"), ("outcome", "ok"), ("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)), ("notifiers", String(fresh.clients.count))])
+        log.info(
+            "reloaded",
+            [
+                ("event", "reload"), ("outcome", "ok"),
+                ("rules", String(fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count)),
+                ("notifiers", String(fresh.clients.count)),
+            ])
     }
 
     /// "Event from the future": an audit log does not date events ahead of the clock; one that
@@ -256,20 +333,28 @@ public final class PollingService: @unchecked Sendable {
     public static func futureAlert(_ source: String, events: [Event], now: Int64) -> Alert {
         let group = [GroupValue(field: "source", value: source)]
         let newest = events.map(\.effectiveAt).max() ?? now
-        return Alert(id: AlertID.make(ruleID: "auditwatch_event_from_future", group: group, anchorEventID: events[0].id),
-                     ruleID: "auditwatch_event_from_future", ruleTitle: "Event from the future", level: .medium, tags: ["auditwatch.health"],
-                     group: group, count: events.count, firstAt: now, lastAt: now, eventIDs: events.prefix(20).map(\.id),
-                     summary: "\(events.count) event\(events.count == 1 ? "" : "s") of \(source) dated up to \(UTCTime.iso8601(newest)), "
-                         + "more than \(Duration.format(EventTime.futureSkew)) ahead of this clock: processed, but they do not move the poll cursor",
-                     suppressed: 0, source: source)
+        return Alert(
+            id: AlertID.make(ruleID: "auditwatch_event_from_future", group: group, anchorEventID: events[0].id),
+            ruleID: "auditwatch_event_from_future", ruleTitle: "Event from the future", level: .medium,
+            tags: ["auditwatch.health"],
+            group: group, count: events.count, firstAt: now, lastAt: now, eventIDs: events.prefix(20).map(\.id),
+            summary:
+                "\(events.count) event\(events.count == 1 ? "" : "s") of \(source) dated up to \(UTCTime.iso8601(newest)), "
+                + "more than \(Duration.format(EventTime.futureSkew)) ahead of this clock: processed, but they do not move the poll cursor",
+            suppressed: 0, source: source)
     }
 
     /// "Audit stream unavailable": a silent watcher is the worst failure of a security tool.
     public static func unavailableAlert(_ source: String, since: Int64, now: Int64, reason: String) -> Alert {
-        Alert(id: AlertID.make(ruleID: "auditwatch_source_unavailable", group: [GroupValue(field: "source", value: source)], anchorEventID: String(since)),
-              ruleID: "auditwatch_source_unavailable", ruleTitle: "Audit stream unavailable", level: .high, tags: ["auditwatch.health"],
-              group: [GroupValue(field: "source", value: source)], count: 0, firstAt: since, lastAt: now, eventIDs: [],
-              summary: "The audit log of \(source) has been unavailable for \(Duration.format(max(1, now - since))): \(reason)",
-              suppressed: 0, source: source)
+        Alert(
+            id: AlertID.make(
+                ruleID: "auditwatch_source_unavailable", group: [GroupValue(field: "source", value: source)],
+                anchorEventID: String(since)),
+            ruleID: "auditwatch_source_unavailable", ruleTitle: "Audit stream unavailable", level: .high,
+            tags: ["auditwatch.health"],
+            group: [GroupValue(field: "source", value: source)], count: 0, firstAt: since, lastAt: now, eventIDs: [],
+            summary:
+                "The audit log of \(source) has been unavailable for \(Duration.format(max(1, now - since))): \(reason)",
+            suppressed: 0, source: source)
     }
 }

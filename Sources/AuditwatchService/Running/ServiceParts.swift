@@ -14,8 +14,11 @@ public struct ServiceParts {
     /// Where delivery lines go (already redacted).
     public let deliveryLog: (String) -> Void
 
-    public init(config: ServiceConfig, ruleSet: RuleSet, store: StateStore, router: Router, worker: DeliveryWorker, clients: [String: NotifierClient], redactor: Redactor,
-                deliveryLog: @escaping (String) -> Void = { _ in }) {
+    public init(
+        config: ServiceConfig, ruleSet: RuleSet, store: StateStore, router: Router, worker: DeliveryWorker,
+        clients: [String: NotifierClient], redactor: Redactor,
+        deliveryLog: @escaping (String) -> Void = { _ in }
+    ) {
         self.deliveryLog = deliveryLog
         self.config = config
         self.ruleSet = ruleSet
@@ -28,16 +31,21 @@ public struct ServiceParts {
 
     /// The outbox's background senders, one per notifier (not started).
     /// `log` replaces `deliveryLog` (the service sends delivery lines, as fields, through its own log).
-    public func makeLanes(log: ((DeliveryLogLine) -> Void)? = nil, onOutcome: ((String, String, Double?) -> Void)? = nil) -> DeliveryLanes {
+    public func makeLanes(
+        log: ((DeliveryLogLine) -> Void)? = nil, onOutcome: ((String, String, Double?) -> Void)? = nil
+    ) -> DeliveryLanes {
         let redactor = self.redactor
         let structured = log.map { write in
             { (line: DeliveryLogLine) in
-                write(DeliveryLogLine(message: line.message, fields: line.fields.map { ($0.0, redactor.redact($0.1)) },
-                                      text: redactor.redact(line.text)))
+                write(
+                    DeliveryLogLine(
+                        message: line.message, fields: line.fields.map { ($0.0, redactor.redact($0.1)) },
+                        text: redactor.redact(line.text)))
             }
         }
-        return DeliveryLanes(statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, logLine: structured,
-                             onOutcome: onOutcome)
+        return DeliveryLanes(
+            statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, logLine: structured,
+            onOutcome: onOutcome)
     }
 }
 

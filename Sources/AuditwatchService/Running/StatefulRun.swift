@@ -22,8 +22,11 @@ public struct StatefulRun {
     /// Told when the saved position does not fit the input (it is then read from the start).
     let note: (String) -> Void
 
-    public init(store: StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, maxLineBytes: Int = 16 << 20, note: @escaping (String) -> Void,
-                sinksFor: @escaping (Alert) -> [String], deliver: @escaping () throws -> Void) {
+    public init(
+        store: StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, maxLineBytes: Int = 16 << 20,
+        note: @escaping (String) -> Void,
+        sinksFor: @escaping (Alert) -> [String], deliver: @escaping () throws -> Void
+    ) {
         self.store = store
         self.eventsPath = eventsPath
         self.batchSize = batchSize
@@ -35,7 +38,9 @@ public struct StatefulRun {
     }
 
     /// Runs to the end of the input; returns the reader (for counts) and the alerts raised.
-    public func run(engine: inout DetectionEngine, strict: Bool, onProblem: (InputProblem) -> Void) throws -> (reader: EventReader, raised: [Alert]) {
+    public func run(
+        engine: inout DetectionEngine, strict: Bool, onProblem: (InputProblem) -> Void
+    ) throws -> (reader: EventReader, raised: [Alert]) {
         try deliver()
         let source = eventsPath == "-" ? "-" : URL(fileURLWithPath: eventsPath).standardizedFileURL.path
         let fingerprint = InputFingerprint.of(path: eventsPath)
@@ -58,7 +63,11 @@ public struct StatefulRun {
         reader.maxLineBytes = maxLineBytes
         var failure: Error?
         func commit(_ position: EventReader.Position?) throws {
-            let saved = position.map { InputPosition(source: source, byteOffset: $0.byteOffset, line: $0.line, events: $0.events, fingerprint: fingerprint) }
+            let saved = position.map {
+                InputPosition(
+                    source: source, byteOffset: $0.byteOffset, line: $0.line, events: $0.events,
+                    fingerprint: fingerprint)
+            }
             raised += try store.checkpoint(state: engine.state, position: saved, alerts: batch, sinksFor: sinksFor)
             batch.removeAll(keepingCapacity: true)
             sinceCheckpoint = 0
@@ -67,13 +76,16 @@ public struct StatefulRun {
         }
         if follow { reader.followInterval = 0.25 }
         do {
-            try reader.read(strict: strict, from: resume, onProblem: onProblem, onIdle: {
-                guard failure == nil else { return false }
-                if sinceCheckpoint > 0, lastPosition?.isResumable ?? false {
-                    do { try commit(lastPosition) } catch { failure = error; return false }
+            try reader.read(
+                strict: strict, from: resume, onProblem: onProblem,
+                onIdle: {
+                    guard failure == nil else { return false }
+                    if sinceCheckpoint > 0, lastPosition?.isResumable ?? false {
+                        do { try commit(lastPosition) } catch { failure = error; return false }
+                    }
+                    return true
                 }
-                return true
-            }) { event, position in
+            ) { event, position in
                 guard failure == nil else { return }
                 batch += engine.process(event)
                 sinceCheckpoint += 1

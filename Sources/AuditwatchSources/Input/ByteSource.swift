@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file or standard input in large chunks with plain `read(2)`.
@@ -38,7 +38,9 @@ final class ByteSource {
     /// Moves to byte `offset` of a file (a resume).
     func seek(to offset: Int64, path: String) throws(InputProblem) {
         guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
-            throw InputProblem(file: path, line: 0, column: nil, message: "cannot seek to byte \(offset) to resume: \(String(cString: strerror(errno)))")
+            throw InputProblem(
+                file: path, line: 0, column: nil,
+                message: "cannot seek to byte \(offset) to resume: \(String(cString: strerror(errno)))")
         }
     }
 

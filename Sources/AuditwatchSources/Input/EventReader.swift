@@ -70,7 +70,9 @@ public final class EventReader {
 
     /// Reads every event, calling `onEvent` in order and `onProblem` for each bad line or value.
     /// Throws only when the input cannot be read at all, or (strict) at the first problem.
-    public func read(strict: Bool = false, onProblem: (InputProblem) -> Void, onEvent: (Event) -> Void) throws(InputProblem) {
+    public func read(
+        strict: Bool = false, onProblem: (InputProblem) -> Void, onEvent: (Event) -> Void
+    ) throws(InputProblem) {
         try read(strict: strict, from: nil, onProblem: onProblem) { event, _ in onEvent(event) }
     }
 
@@ -78,7 +80,10 @@ public final class EventReader {
     /// with each event and the position after it. A file resumes at its byte offset (JSON Lines)
     /// or after its first `events` events (whole documents); standard input cannot seek and is
     /// read from where it stands.
-    public func read(strict: Bool = false, from resume: Position?, onProblem: (InputProblem) -> Void, onIdle: () -> Bool = { true }, onEvent: (Event, Position) -> Void) throws(InputProblem) {
+    public func read(
+        strict: Bool = false, from resume: Position?, onProblem: (InputProblem) -> Void, onIdle: () -> Bool = { true },
+        onEvent: (Event, Position) -> Void
+    ) throws(InputProblem) {
         let source = try ByteSource(path: path)
         self.resume = resume ?? Position()
         current = Position(byteOffset: 0, line: 0, events: 0)
@@ -98,7 +103,9 @@ public final class EventReader {
         _ = source.read(into: &buffer, count: EventReader.chunkSize)
         guard let first = buffer.firstIndex(where: { !EventReader.isWhitespace($0) }) else {
             format = .jsonLines
-            if followInterval != nil { try readLines(source, &buffer, report: report, onIdle: onIdle, onEvent: onEvent) }
+            if followInterval != nil {
+                try readLines(source, &buffer, report: report, onIdle: onIdle, onEvent: onEvent)
+            }
             return
         }
         switch buffer[first] {
@@ -117,23 +124,29 @@ public final class EventReader {
             }
         default:
             let position = JSONDocument.lineAndColumn(of: first, in: buffer)
-            throw InputProblem(file: displayName, line: position.line, column: position.column,
-                               message: "this is not audit-log JSON: expected JSON Lines, a JSON array or an API list response")
+            throw InputProblem(
+                file: displayName, line: position.line, column: position.column,
+                message: "this is not audit-log JSON: expected JSON Lines, a JSON array or an API list response")
         }
     }
 
     // MARK: - JSON Lines
 
-    private func readLines(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onIdle: () -> Bool = { true }, onEvent: (Event, Position) -> Void) throws(InputProblem) {
+    private func readLines(
+        _ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void,
+        onIdle: () -> Bool = { true }, onEvent: (Event, Position) -> Void
+    ) throws(InputProblem) {
         format = .jsonLines
         var document = JSONDocument()
         var lineNumber = current.line
-        var bufferOffset = current.byteOffset   // file offset of buffer[0]
+        var bufferOffset = current.byteOffset  // file offset of buffer[0]
         while true {
             var failure: InputProblem?
             let consumed: Int = buffer.withUnsafeBytes { raw in
                 do throws(InputProblem) {
-                    return try readLineChunk(raw, fileOffset: bufferOffset, lineNumber: &lineNumber, document: &document, report: report, onEvent: onEvent)
+                    return try readLineChunk(
+                        raw, fileOffset: bufferOffset, lineNumber: &lineNumber, document: &document, report: report,
+                        onEvent: onEvent)
                 } catch {
                     failure = error
                     return 0
@@ -161,7 +174,9 @@ public final class EventReader {
             current.byteOffset = bufferOffset + Int64(buffer.count)
             var failure: InputProblem?
             buffer.withUnsafeBytes { raw in
-                do throws(InputProblem) { try handleLine(raw, lineNumber, &document, report, onEvent) } catch { failure = error }
+                do throws(InputProblem) { try handleLine(raw, lineNumber, &document, report, onEvent) } catch {
+                    failure = error
+                }
             }
             if let failure { throw failure }
         }
@@ -169,8 +184,10 @@ public final class EventReader {
 
     /// A line past `maxLineBytes` with no newline yet: its bytes are dropped as they come, up to
     /// and including its newline (or the end of the input), and it is reported.
-    private func skipLongLine(_ source: ByteSource, _ buffer: inout [UInt8], _ bufferOffset: inout Int64, _ lineNumber: inout Int,
-                              report: (InputProblem) throws(InputProblem) -> Void) throws(InputProblem) {
+    private func skipLongLine(
+        _ source: ByteSource, _ buffer: inout [UInt8], _ bufferOffset: inout Int64, _ lineNumber: inout Int,
+        report: (InputProblem) throws(InputProblem) -> Void
+    ) throws(InputProblem) {
         var dropped = 0
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -187,15 +204,20 @@ public final class EventReader {
         lineNumber += 1
         current.line = lineNumber
         current.byteOffset = bufferOffset
-        try report(InputProblem(file: displayName, line: lineNumber, column: nil,
-                                message: "line of \(dropped) bytes is longer than --max-line-bytes \(maxLineBytes); line skipped"))
+        try report(
+            InputProblem(
+                file: displayName, line: lineNumber, column: nil,
+                message: "line of \(dropped) bytes is longer than --max-line-bytes \(maxLineBytes); line skipped"))
     }
 
     /// Reads every line of `chunk` that ends in a newline; returns the bytes consumed.
     /// `fileOffset` is the file offset of `chunk`'s first byte; `lineNumber` counts the lines
     /// read so far and is advanced. The parallel pipeline's workers call it on chunks cut at
     /// newlines, each worker with a reader of its own.
-    func readLineChunk(_ chunk: UnsafeRawBufferPointer, fileOffset: Int64, lineNumber: inout Int, document: inout JSONDocument, report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) -> Int {
+    func readLineChunk(
+        _ chunk: UnsafeRawBufferPointer, fileOffset: Int64, lineNumber: inout Int, document: inout JSONDocument,
+        report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void
+    ) throws(InputProblem) -> Int {
         format = .jsonLines
         var cursor = 0
         while cursor < chunk.count {
@@ -203,26 +225,37 @@ public final class EventReader {
             lineNumber += 1
             current.line = lineNumber
             current.byteOffset = fileOffset + Int64(newline + 1)
-            try handleLine(UnsafeRawBufferPointer(rebasing: chunk[cursor..<newline]), lineNumber, &document, report, onEvent)
+            try handleLine(
+                UnsafeRawBufferPointer(rebasing: chunk[cursor..<newline]), lineNumber, &document, report, onEvent)
             cursor = newline + 1
         }
         return cursor
     }
 
-    private func handleLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ document: inout JSONDocument, _ report: (InputProblem) throws(InputProblem) -> Void, _ onEvent: (Event, Position) -> Void) throws(InputProblem) {
+    private func handleLine(
+        _ line: UnsafeRawBufferPointer, _ number: Int, _ document: inout JSONDocument,
+        _ report: (InputProblem) throws(InputProblem) -> Void, _ onEvent: (Event, Position) -> Void
+    ) throws(InputProblem) {
         var trimmed = line
-        while let last = trimmed.last, EventReader.isWhitespace(last) { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
+        while let last = trimmed.last, EventReader.isWhitespace(last) {
+            trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast())
+        }
         guard trimmed.contains(where: { !EventReader.isWhitespace($0) }) else { return }
         guard trimmed.count <= maxLineBytes else {
-            try report(InputProblem(file: displayName, line: number, column: nil,
-                                    message: "line of \(trimmed.count) bytes is longer than --max-line-bytes \(maxLineBytes); line skipped"))
+            try report(
+                InputProblem(
+                    file: displayName, line: number, column: nil,
+                    message:
+                        "line of \(trimmed.count) bytes is longer than --max-line-bytes \(maxLineBytes); line skipped"))
             return
         }
         func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> Int {
             if sharesDocuments {
                 if detachRequested {
                     // Sized like the last one, so a batch rarely grows (and copies) its buffers.
-                    document = JSONDocument(reservingBytes: document.byteCount + document.byteCount / 4 + 4096, nodes: document.nodes.count + document.nodes.count / 4 + 512)
+                    document = JSONDocument(
+                        reservingBytes: document.byteCount + document.byteCount / 4 + 4096,
+                        nodes: document.nodes.count + document.nodes.count / 4 + 512)
                     detachRequested = false
                 }
                 return try document.appendParsing(bytes)
@@ -237,11 +270,16 @@ public final class EventReader {
             // Invalid UTF-8 is replaced by U+FFFD and the line kept (counted), as log tools do;
             // any other problem skips the line.
             let repaired = error.message.contains("UTF-8") ? Array(String(decoding: trimmed, as: UTF8.self).utf8) : nil
-            if let repaired, let fixed = try? repaired.withUnsafeBytes({ bytes throws(JSONParseError) in try parse(bytes) }) {
+            if let repaired,
+                let fixed = try? repaired.withUnsafeBytes({ bytes throws(JSONParseError) in try parse(bytes) })
+            {
                 root = fixed
                 repairedCount += 1
             } else {
-                try report(InputProblem(file: displayName, line: number, column: error.offset + 1, message: "malformed JSON: \(error.message); line skipped"))
+                try report(
+                    InputProblem(
+                        file: displayName, line: number, column: error.offset + 1,
+                        message: "malformed JSON: \(error.message); line skipped"))
                 return
             }
         }
@@ -256,20 +294,26 @@ public final class EventReader {
             current.isResumable = true
             onEvent(event, current)
         } catch {
-            try report(InputProblem(file: displayName, line: number, column: nil, message: "\(error.message); line skipped"))
+            try report(
+                InputProblem(file: displayName, line: number, column: nil, message: "\(error.message); line skipped"))
         }
     }
 
     // MARK: - Whole documents
 
-    private func readWhole(_ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void) throws(InputProblem) {
+    private func readWhole(
+        _ source: ByteSource, _ buffer: inout [UInt8], report: (InputProblem) throws(InputProblem) -> Void,
+        onEvent: (Event, Position) -> Void
+    ) throws(InputProblem) {
         while source.read(into: &buffer, count: EventReader.chunkSize) > 0 {}
         let document: JSONDocument
         do {
             document = try JSONDocument(parsing: buffer)
         } catch {
             let position = JSONDocument.lineAndColumn(of: error.offset, in: buffer)
-            throw InputProblem(file: displayName, line: position.line, column: position.column, message: "malformed JSON: \(error.message)")
+            throw InputProblem(
+                file: displayName, line: position.line, column: position.column,
+                message: "malformed JSON: \(error.message)")
         }
         let text = buffer
         let lineOf: (Int) -> Int = { node in
@@ -288,30 +332,39 @@ public final class EventReader {
                 try emitSorted(document, [0], lineOf: lineOf, report: report, onEvent: onEvent)
             }
         default:
-            throw InputProblem(file: displayName, line: 1, column: 1, message: "expected events, found a JSON \(document.kind(0))")
+            throw InputProblem(
+                file: displayName, line: 1, column: 1, message: "expected events, found a JSON \(document.kind(0))")
         }
     }
 
     /// The elements of `data` when the object is an API list response.
     private func listData(_ document: JSONDocument, _ object: Int) -> [Int]? {
         guard let kind = document.member(object, "object"), document.stringEquals(kind, "list"),
-              let data = document.member(object, "data"), document.kind(data) == .array else { return nil }
+            let data = document.member(object, "data"), document.kind(data) == .array
+        else { return nil }
         return document.elements(data)
     }
 
-    private func emitSorted(_ document: JSONDocument, _ roots: [Int], lineOf: (Int) -> Int, report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void, lineBound: Bool = false) throws(InputProblem) {
+    private func emitSorted(
+        _ document: JSONDocument, _ roots: [Int], lineOf: (Int) -> Int,
+        report: (InputProblem) throws(InputProblem) -> Void, onEvent: (Event, Position) -> Void, lineBound: Bool = false
+    ) throws(InputProblem) {
         var events: [Event] = []
         events.reserveCapacity(roots.count)
         for root in roots {
             do {
                 events.append(try Event(document: document, root: root))
             } catch {
-                try report(InputProblem(file: displayName, line: lineOf(root), column: nil, message: "\(error.message); event skipped"))
+                try report(
+                    InputProblem(
+                        file: displayName, line: lineOf(root), column: nil, message: "\(error.message); event skipped"))
             }
         }
         // Oldest first; ties by id so the order never depends on how the API paged.
         let ordered = events.enumerated().sorted { left, right in
-            if left.element.effectiveAt != right.element.effectiveAt { return left.element.effectiveAt < right.element.effectiveAt }
+            if left.element.effectiveAt != right.element.effectiveAt {
+                return left.element.effectiveAt < right.element.effectiveAt
+            }
             let leftID = left.element.id, rightID = right.element.id
             return leftID != rightID ? leftID < rightID : left.offset < right.offset
         }

@@ -29,7 +29,9 @@ public final class MatchingPipeline: @unchecked Sendable {
     }
 
     /// Reads to the end, calling `consume` on this thread with each batch in input order.
-    public func run(onProblem: @escaping @Sendable (InputProblem) -> Void, consume: ([Item]) -> Void) throws(InputProblem) {
+    public func run(
+        onProblem: @escaping @Sendable (InputProblem) -> Void, consume: ([Item]) -> Void
+    ) throws(InputProblem) {
         // A JSON Lines file is cut into chunks that two workers parse and match while this
         // thread runs the engine: parsing, the heavy part for most rule sets, uses both cores.
         if ParallelLineReader.isJSONLinesFile(reader.path) {

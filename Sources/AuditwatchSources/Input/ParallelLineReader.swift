@@ -51,8 +51,10 @@ final class ParallelLineReader: @unchecked Sendable {
         guard path != "-", let source = try? ByteSource(path: path) else { return false }
         var buffer: [UInt8] = []
         _ = source.read(into: &buffer, count: 1 << 16)
-        guard let first = buffer.firstIndex(where: { !EventReader.isWhitespace($0) }), buffer[first] == UInt8(ascii: "{"),
-              let newline = buffer[first...].firstIndex(of: UInt8(ascii: "\n")) else { return false }
+        guard let first = buffer.firstIndex(where: { !EventReader.isWhitespace($0) }),
+            buffer[first] == UInt8(ascii: "{"),
+            let newline = buffer[first...].firstIndex(of: UInt8(ascii: "\n"))
+        else { return false }
         return (try? JSONDocument(parsing: buffer[first..<newline])) != nil
     }
 
@@ -165,8 +167,10 @@ final class ParallelLineReader: @unchecked Sendable {
             }
             chunk.bytes.withUnsafeBytes { raw in
                 // Not strict, so the report closure never throws and the read cannot fail.
-                _ = try? reader.readLineChunk(raw, fileOffset: chunk.fileOffset, lineNumber: &lineNumber, document: &document,
-                                              report: { problem in result.problems.append(problem) }) { event, position in
+                _ = try? reader.readLineChunk(
+                    raw, fileOffset: chunk.fileOffset, lineNumber: &lineNumber, document: &document,
+                    report: { problem in result.problems.append(problem) }
+                ) { event, position in
                     result.items.append((event, DetectionEngine.match(event, in: ruleSet), position))
                 }
             }

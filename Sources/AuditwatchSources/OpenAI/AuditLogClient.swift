@@ -44,13 +44,18 @@ public final class AuditLogClient {
     }
 
     public func page(_ query: AuditLogQuery) -> Result<Page, Failure> {
-        let request = HTTPRequest(url: baseURL + "/organization/audit_logs?" + query.queryString,
-                                  headers: [(name: "Authorization", value: "Bearer " + adminKey), (name: "Accept", value: "application/json")])
+        let request = HTTPRequest(
+            url: baseURL + "/organization/audit_logs?" + query.queryString,
+            headers: [
+                (name: "Authorization", value: "Bearer " + adminKey), (name: "Accept", value: "application/json"),
+            ])
         let response: HTTPResponse
         do {
             response = try http.perform(request)
         } catch {
-            return .failure(error.isTransient ? .transient(message: error.message, retryAfter: nil) : .permanent(message: error.message))
+            return .failure(
+                error.isTransient
+                    ? .transient(message: error.message, retryAfter: nil) : .permanent(message: error.message))
         }
         // An API that quotes the key back (in any encoding) must not put it on anyone's terminal.
         let message = AuditLogClient.errorMessage(response, secrets: [adminKey])
@@ -69,7 +74,8 @@ public final class AuditLogClient {
             // Invalid UTF-8 in one event must not stall the source on a page that never parses:
             // it is replaced by U+FFFD and the page read (as the file reader does).
             guard error.message.contains("UTF-8"),
-                  let repaired = try? JSONDocument(parsing: Array(String(decoding: response.body, as: UTF8.self).utf8)) else {
+                let repaired = try? JSONDocument(parsing: Array(String(decoding: response.body, as: UTF8.self).utf8))
+            else {
                 return .failure(.transient(message: "unreadable audit-log page: \(error)", retryAfter: nil))
             }
             document = repaired
@@ -83,16 +89,21 @@ public final class AuditLogClient {
             if let event = try? Event(document: document, root: element) { events.append(event) } else { invalid += 1 }
         }
         let hasMore = document.member(0, "has_more").map { document.kind($0) == .true } ?? false
-        return .success(Page(document: document, events: events, hasMore: hasMore,
-                             firstID: document.member(0, "first_id").flatMap { document.text($0) },
-                             lastID: document.member(0, "last_id").flatMap { document.text($0) } ?? events.last?.id, invalidEvents: invalid))
+        return .success(
+            Page(
+                document: document, events: events, hasMore: hasMore,
+                firstID: document.member(0, "first_id").flatMap { document.text($0) },
+                lastID: document.member(0, "last_id").flatMap { document.text($0) } ?? events.last?.id,
+                invalidEvents: invalid))
     }
 
     /// The `error.message` of an API error body, or a short form of the body.
     /// Every form of `secrets` is removed before the text is cut (a cut must not leave half a key).
     static func errorMessage(_ response: HTTPResponse, secrets: [String] = []) -> String {
         if let document = try? JSONDocument(parsing: response.body), document.kind(0) == .object,
-           let error = document.member(0, "error"), let message = document.member(error, "message"), let text = document.text(message) {
+            let error = document.member(0, "error"), let message = document.member(error, "message"),
+            let text = document.text(message)
+        {
             return MessageText.fit(MessageText.printable(SecretForms.redact(text, secrets: secrets)), 300)
         }
         return MessageText.fit(MessageText.printable(SecretForms.redact(response.bodyText, secrets: secrets)), 300)

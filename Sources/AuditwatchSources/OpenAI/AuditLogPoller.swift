@@ -52,7 +52,10 @@ public struct AuditLogPoller {
     let sleep: (Double) -> Void
     let random: () -> Double
 
-    public init(client: AuditLogClient, options: Options, sleep: @escaping (Double) -> Void, random: @escaping () -> Double = { Double.random(in: 0..<1) }) {
+    public init(
+        client: AuditLogClient, options: Options, sleep: @escaping (Double) -> Void,
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.client = client
         self.options = options
         self.sleep = sleep
@@ -66,7 +69,9 @@ public struct AuditLogPoller {
         // otherwise start every later window in 2100 and nothing after it would be read again.
         let bound = EventTime.bound(now: now)
         // A cursor an earlier version let run ahead is pulled back to the newest plausible time.
-        if let cursor = state.cursor, cursor > bound { state.cursor = state.seen.values.filter { $0 <= bound }.max() ?? now }
+        if let cursor = state.cursor, cursor > bound {
+            state.cursor = state.seen.values.filter { $0 <= bound }.max() ?? now
+        }
         let since = state.cursor.map { $0 - options.overlap } ?? (now - options.initialLookback)
         var fetched: [Event] = []
         var invalid = 0
@@ -94,7 +99,9 @@ public struct AuditLogPoller {
         state.invalidEvents += invalid
         let future = fresh.reduce(0) { $0 + ($1.effectiveAt > bound ? 1 : 0) }
         if future > 0 { state.futureEvents = (state.futureEvents ?? 0) + future }
-        if let newest = fresh.last(where: { $0.effectiveAt <= bound })?.effectiveAt { state.cursor = max(state.cursor ?? newest, newest) }
+        if let newest = fresh.last(where: { $0.effectiveAt <= bound })?.effectiveAt {
+            state.cursor = max(state.cursor ?? newest, newest)
+        }
         // Ids older than the next window's start can never be read again.
         if let cursor = state.cursor { state.seen = state.seen.filter { $0.value >= cursor - options.overlap } }
         state.lastSuccess = now
@@ -103,21 +110,30 @@ public struct AuditLogPoller {
 
     /// Every event in `[since, until)`, de-duplicated, oldest first (for `fetch` and `backtest`).
     /// `progress` gets the events read so far and the oldest time reached (pages go back in time).
-    public func fetch(since: Int64, until: Int64?, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
+    public func fetch(
+        since: Int64, until: Int64?, progress: (Int, Int64) -> Void = { _, _ in }
+    ) -> Result<[Event], AuditLogClient.Failure> {
         var all: [Event] = []
         for tenantOnly in options.tenantEvents ? [false, true] : [false] {
             var invalid = 0
-            switch fetchWindow(since: since, until: until, tenantOnly: tenantOnly, invalid: &invalid, progress: { progress(all.count + $0, $1) }) {
+            switch fetchWindow(
+                since: since, until: until, tenantOnly: tenantOnly, invalid: &invalid,
+                progress: { progress(all.count + $0, $1) })
+            {
             case .success(let events): all += events
             case .failure(let failure): return .failure(failure)
             }
         }
         var ids = Set<String>()
-        return .success(all.filter { ids.insert($0.id).inserted }.sorted { ($0.effectiveAt, $0.id) < ($1.effectiveAt, $1.id) })
+        return .success(
+            all.filter { ids.insert($0.id).inserted }.sorted { ($0.effectiveAt, $0.id) < ($1.effectiveAt, $1.id) })
     }
 
     /// Every page of one window, retrying transient failures.
-    private func fetchWindow(since: Int64, until: Int64? = nil, tenantOnly: Bool, invalid: inout Int, progress: (Int, Int64) -> Void = { _, _ in }) -> Result<[Event], AuditLogClient.Failure> {
+    private func fetchWindow(
+        since: Int64, until: Int64? = nil, tenantOnly: Bool, invalid: inout Int,
+        progress: (Int, Int64) -> Void = { _, _ in }
+    ) -> Result<[Event], AuditLogClient.Failure> {
         var query = AuditLogQuery()
         query.since = since
         query.until = until
@@ -134,7 +150,9 @@ public struct AuditLogPoller {
                 switch client.page(query) {
                 case .success(let result): page = result
                 case .failure(.transient(let message, let retryAfter)):
-                    guard attempt < options.retries else { return .failure(.transient(message: message, retryAfter: retryAfter)) }
+                    guard attempt < options.retries else {
+                        return .failure(.transient(message: message, retryAfter: retryAfter))
+                    }
                     sleep(options.backoff.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random()))
                     attempt += 1
                 case .failure(let failure):
@@ -144,7 +162,9 @@ public struct AuditLogPoller {
             events += page!.events
             invalid += page!.invalidEvents
             if let oldest = page!.events.map(\.effectiveAt).min() { progress(events.count, oldest) }
-            guard page!.hasMore, let last = page!.lastID, !page!.events.isEmpty, cursors.insert(last).inserted else { break }
+            guard page!.hasMore, let last = page!.lastID, !page!.events.isEmpty, cursors.insert(last).inserted else {
+                break
+            }
             query.cursor = (options.pagingParameter, last)
         }
         return .success(events)

@@ -12,8 +12,10 @@ public struct AuditLogQuery: Sendable, Equatable {
     public init() {}
 
     public static func == (lhs: AuditLogQuery, rhs: AuditLogQuery) -> Bool {
-        lhs.since == rhs.since && lhs.until == rhs.until && lhs.eventTypes == rhs.eventTypes && lhs.projectIDs == rhs.projectIDs
-            && lhs.tenantOnly == rhs.tenantOnly && lhs.limit == rhs.limit && lhs.cursor?.parameter == rhs.cursor?.parameter && lhs.cursor?.id == rhs.cursor?.id
+        lhs.since == rhs.since && lhs.until == rhs.until && lhs.eventTypes == rhs.eventTypes
+            && lhs.projectIDs == rhs.projectIDs
+            && lhs.tenantOnly == rhs.tenantOnly && lhs.limit == rhs.limit
+            && lhs.cursor?.parameter == rhs.cursor?.parameter && lhs.cursor?.id == rhs.cursor?.id
     }
 
     /// The query string, brackets percent-encoded, repeated parameters once per value.
@@ -32,8 +34,9 @@ public struct AuditLogQuery: Sendable, Equatable {
         var output = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: true)

@@ -85,10 +85,15 @@ final class SQLiteDatabase {
                 switch value {
                 case .integer(let number): code = sqlite3_bind_int64(statement, index, number)
                 case .text(let text): code = aw_sqlite3_bind_text(statement, index, text, -1)
-                case .blob(let bytes): code = bytes.withUnsafeBytes { aw_sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count)) }
+                case .blob(let bytes):
+                    code = bytes.withUnsafeBytes {
+                        aw_sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count))
+                    }
                 case .null: code = sqlite3_bind_null(statement, index)
                 }
-                guard code == SQLITE_OK else { throw StateError("state file '\(database.path)': \(database.lastError)") }
+                guard code == SQLITE_OK else {
+                    throw StateError("state file '\(database.path)': \(database.lastError)")
+                }
             }
             return self
         }
@@ -96,7 +101,9 @@ final class SQLiteDatabase {
         /// Runs a statement that returns no rows.
         func run() throws(StateError) {
             let code = sqlite3_step(statement)
-            guard code == SQLITE_DONE || code == SQLITE_ROW else { throw StateError("state file '\(database.path)': \(database.lastError)") }
+            guard code == SQLITE_DONE || code == SQLITE_ROW else {
+                throw StateError("state file '\(database.path)': \(database.lastError)")
+            }
             sqlite3_reset(statement)
         }
 
@@ -113,7 +120,9 @@ final class SQLiteDatabase {
 
         func text(_ column: Int32) -> String? {
             guard let pointer = sqlite3_column_text(statement, column) else { return nil }
-            return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+            return String(
+                decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))),
+                as: UTF8.self)
         }
 
         func blob(_ column: Int32) -> [UInt8] {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One process per state file: an exclusive `flock` on `<state>.lock`, held while the process
@@ -33,7 +34,8 @@ public final class StateLock {
             let holder = StateLock.readHolder(descriptor)
             close(descriptor)
             let who = holder.map { "\($0) (since \(StateLock.format($0.since)))" } ?? "another process"
-            throw StateError("state file '\(statePath)' is in use by \(who); one auditwatch process per state file (lock \(path))")
+            throw StateError(
+                "state file '\(statePath)' is in use by \(who); one auditwatch process per state file (lock \(path))")
         }
         self.descriptor = descriptor
         let me = Holder(pid: getpid(), host: StateLock.hostName, since: Int64(Date().timeIntervalSince1970))
@@ -45,7 +47,7 @@ public final class StateLock {
 
     deinit {
         _ = ftruncate(descriptor, 0)
-        close(descriptor)   // releases the flock
+        close(descriptor)  // releases the flock
     }
 
     /// The process holding the lock of `statePath`, or nil when nobody holds it (no process,

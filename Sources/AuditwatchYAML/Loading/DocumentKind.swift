@@ -15,7 +15,9 @@ enum DocumentKind {
     static func of(_ document: DocumentNode) -> DocumentKind {
         if case .null? = document.scalar?.resolved { return .empty }
         guard let entries = document.mapping else {
-            return .unknown("a rule file document must be a mapping (a rule, correlation, filter, calendar or tests), found \(document.kindDescription)")
+            return .unknown(
+                "a rule file document must be a mapping (a rule, correlation, filter, calendar or tests), found \(document.kindDescription)"
+            )
         }
         let keys = Set(entries.compactMap { $0.key.scalar?.text })
         if keys.contains("detection") { return .rule }

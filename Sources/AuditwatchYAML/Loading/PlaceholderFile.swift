@@ -4,8 +4,12 @@ import Foundation
 /// Reads a placeholders file (`--placeholders FILE`, `placeholders_file:`): one YAML document
 /// `placeholders: {name: [values]}`, the same shape as the pack's own `rules/placeholders.yml`.
 public enum PlaceholderFile {
-    public static func load(_ path: String) -> (placeholders: [String: [String]], diagnostics: [Diagnostic],
-                                                sources: SourceFiles) {
+    public static func load(
+        _ path: String
+    ) -> (
+        placeholders: [String: [String]], diagnostics: [Diagnostic],
+        sources: SourceFiles
+    ) {
         var sources = SourceFiles()
         guard let data = FileManager.default.contents(atPath: path) else {
             return ([:], [.error("cannot read placeholders file '\(path)'", at: nil)], sources)
@@ -20,8 +24,10 @@ public enum PlaceholderFile {
             if let node = reader["placeholders"] {
                 result.merge(RuleTuning.decodePlaceholders(node, diagnostics: &reader.diagnostics)) { _, new in new }
             } else if reader.diagnostics.isEmpty {
-                reader.diagnostics.append(.error("a placeholders file holds 'placeholders: {name: [values]}'",
-                                                 at: document.location))
+                reader.diagnostics.append(
+                    .error(
+                        "a placeholders file holds 'placeholders: {name: [values]}'",
+                        at: document.location))
             }
             diagnostics += reader.diagnostics
         }

@@ -22,7 +22,8 @@ enum RuleFiles {
             guard name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { continue }
             let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
             var childIsDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue
+            {
                 files.append(full)
             }
         }

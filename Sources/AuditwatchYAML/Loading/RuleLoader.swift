@@ -77,7 +77,9 @@ public struct RuleLoader {
             documents += parsed.documents.map { (DocumentKind.of($0), $0) }
             for document in parsed.documents {
                 guard let list = document["tests"] else { continue }
-                let owner = document["detection"] != nil || document["correlation"] != nil ? (document["id"] ?? document["name"])?.scalar?.text : nil
+                let owner =
+                    document["detection"] != nil || document["correlation"] != nil
+                    ? (document["id"] ?? document["name"])?.scalar?.text : nil
                 result.tests.append((list, file, owner))
             }
         }
@@ -97,7 +99,9 @@ public struct RuleLoader {
                     continue
                 }
                 if let first = calendarPlaces[calendar.name] {
-                    result.diagnostics.append(.error("duplicate calendar '\(calendar.name)'; it is also defined at \(first)", at: node.location))
+                    result.diagnostics.append(
+                        .error(
+                            "duplicate calendar '\(calendar.name)'; it is also defined at \(first)", at: node.location))
                     continue
                 }
                 calendarPlaces[calendar.name] = node.location
@@ -114,7 +118,8 @@ public struct RuleLoader {
                 result.diagnostics += defaults
                 for (name, list) in values {
                     if result.placeholders[name] != nil {
-                        result.diagnostics.append(.error("placeholder '\(name)' is defined twice in the rule files", at: node.location))
+                        result.diagnostics.append(
+                            .error("placeholder '\(name)' is defined twice in the rule files", at: node.location))
                     }
                     result.placeholders[name] = list
                 }
@@ -125,14 +130,16 @@ public struct RuleLoader {
         result.placeholders.merge(tuning.placeholders) { _, tuned in tuned }
         for index in result.filters.indices {
             let filter = result.filters[index]
-            let expanded = PlaceholderExpansion.apply(filter.detection, placeholders: result.placeholders, ruleID: filter.id)
+            let expanded = PlaceholderExpansion.apply(
+                filter.detection, placeholders: result.placeholders, ruleID: filter.id)
             result.filters[index].detection = expanded.detection
             result.diagnostics += expanded.diagnostics
         }
         for name in tuning.calendars.keys.sorted() where calendarPlaces[name] == nil {
             let node = tuning.calendars[name]!.node
             let hint = Suggestions.didYouMean(name, in: calendarPlaces.keys.sorted())
-            result.diagnostics.append(.error("the config sets calendar '\(name)', which no rule file defines\(hint)", at: node.location))
+            result.diagnostics.append(
+                .error("the config sets calendar '\(name)', which no rule file defines\(hint)", at: node.location))
         }
         for (name, calendar) in calendarOverrides { result.calendars[name] = calendar }
         var decodedRules: [(rule: Rule, diagnostics: [Diagnostic])] = []
@@ -147,12 +154,16 @@ public struct RuleLoader {
                 continue
             }
             if let first = firstDefinition[rule.id] {
-                diagnostics.append(.error("duplicate rule id '\(rule.id)'; it is also defined at \(first)", at: rule.location, ruleID: rule.id))
+                diagnostics.append(
+                    .error(
+                        "duplicate rule id '\(rule.id)'; it is also defined at \(first)", at: rule.location,
+                        ruleID: rule.id))
             } else {
                 firstDefinition[rule.id] = rule.location
             }
             if let name = rule.name { names[name] = rule.id }
-            let expanded = PlaceholderExpansion.apply(rule.detection, placeholders: result.placeholders, ruleID: rule.id)
+            let expanded = PlaceholderExpansion.apply(
+                rule.detection, placeholders: result.placeholders, ruleID: rule.id)
             rule.detection = expanded.detection
             diagnostics += expanded.diagnostics
             if !expanded.used.isEmpty { result.placeholderUses[rule.id] = expanded.used }
@@ -162,14 +173,18 @@ public struct RuleLoader {
         for filter in result.filters {
             guard let targets = filter.rules else {
                 // `rules: any`: every rule of the filter's log source.
-                for (rule, _) in decodedRules where filter.logSource.isOpenAIAuditLog == (rule.logSource?.isOpenAIAuditLog ?? true) {
+                for (rule, _) in decodedRules
+                where filter.logSource.isOpenAIAuditLog == (rule.logSource?.isOpenAIAuditLog ?? true) {
                     filtersByRule[rule.id, default: []].append(filter)
                 }
                 continue
             }
             for target in targets {
                 guard let id = firstDefinition[target.value] != nil ? target.value : names[target.value] else {
-                    result.diagnostics.append(.error("filter names unknown rule '\(target.value)'\(Suggestions.didYouMean(target.value, in: firstDefinition.keys.sorted()))", at: target.location, ruleID: filter.id))
+                    result.diagnostics.append(
+                        .error(
+                            "filter names unknown rule '\(target.value)'\(Suggestions.didYouMean(target.value, in: firstDefinition.keys.sorted()))",
+                            at: target.location, ruleID: filter.id))
                     continue
                 }
                 filtersByRule[id, default: []].append(filter)
@@ -178,28 +193,35 @@ public struct RuleLoader {
         for (decodedRule, decodedDiagnostics) in decodedRules {
             let rule = tuned(decodedRule)
             // Compile even a rule with errors, so one run reports all of its problems.
-            let compiled = RuleCompiler.compile(rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [], zones: { try? zones.zone($0).get() })
+            let compiled = RuleCompiler.compile(
+                rule, calendars: result.calendars, filters: filtersByRule[rule.id] ?? [],
+                zones: { try? zones.zone($0).get() })
             let diagnostics = decodedDiagnostics + zones.withZoneHints(compiled.diagnostics)
             result.diagnostics += diagnostics.filter { diagnostic in
                 !invalidCalendars.contains { diagnostic.message.hasPrefix("unknown calendar '\($0)'") }
             }
             guard let compiledRule = compiled.rule, !diagnostics.hasErrors else { continue }
             if let source = rule.logSource, !source.isOpenAIAuditLog {
-                result.diagnostics.append(.note("rule is for logsource product '\(source.product ?? "?")' service '\(source.service ?? "?")', not the OpenAI audit log; loaded but not run", at: rule.location, ruleID: rule.id))
+                result.diagnostics.append(
+                    .note(
+                        "rule is for logsource product '\(source.product ?? "?")' service '\(source.service ?? "?")', not the OpenAI audit log; loaded but not run",
+                        at: rule.location, ruleID: rule.id))
                 result.skipped.append(rule)
                 continue
             }
             result.rules.append(compiledRule)
         }
         let correlationNodes = documents.filter { if case .correlation = $0.kind { true } else { false } }.map(\.node)
-        loadCorrelations(correlationNodes, into: &result, ruleDefinitions: firstDefinition,
-                         ruleNames: Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) }))
+        loadCorrelations(
+            correlationNodes, into: &result, ruleDefinitions: firstDefinition,
+            ruleNames: Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) }))
         // Every rule the config names must exist: a typo would silently keep a rule running.
         var known = Set(decodedRules.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
         known.formUnion(result.correlations.flatMap { [$0.rule.id] + ($0.rule.name.map { [$0] } ?? []) })
         for reference in tuning.disabledRules + tuning.ruleLevels.map(\.rule) where !known.contains(reference.value) {
             let hint = Suggestions.didYouMean(reference.value, in: known.sorted())
-            result.diagnostics.append(.error("the config names unknown rule '\(reference.value)'\(hint)", at: reference.location))
+            result.diagnostics.append(
+                .error("the config names unknown rule '\(reference.value)'\(hint)", at: reference.location))
         }
     }
 
@@ -228,7 +250,8 @@ public struct RuleLoader {
     /// A calendar document with the keys the tuning sets for it replaced.
     private func tuned(calendar node: DocumentNode) -> DocumentNode {
         guard let body = node["calendar"], let name = body["name"]?.scalar?.text, let settings = tuning.calendars[name],
-              let replacements = settings.node.mapping, var entries = body.mapping else { return node }
+            let replacements = settings.node.mapping, var entries = body.mapping
+        else { return node }
         for replacement in replacements {
             guard let key = replacement.key.scalar?.text else { continue }
             if let index = entries.firstIndex(where: { $0.key.scalar?.text == key }) {
@@ -247,11 +270,14 @@ public struct RuleLoader {
     /// Correlations come last: they refer to base rules by id or name.
     /// `ruleNames`: the ids and names of every rule that decoded, compiled or not, so a broken rule is
     /// not also "unknown" to the correlations naming it.
-    private func loadCorrelations(_ nodes: [DocumentNode], into result: inout Result,
-                                  ruleDefinitions: [String: SourceLocation], ruleNames: Set<String>) {
+    private func loadCorrelations(
+        _ nodes: [DocumentNode], into result: inout Result,
+        ruleDefinitions: [String: SourceLocation], ruleNames: Set<String>
+    ) {
         var decoded: [CorrelationRule] = []
         var places = ruleDefinitions
-        let correlationNames = Set(nodes.flatMap { node in [node["id"], node["name"]].compactMap { $0?.scalar?.text } })
+        let correlationNames = Set(
+            nodes.flatMap { node in [node["id"], node["name"]].compactMap { $0?.scalar?.text } })
         let foreignRules = Set(result.skipped.flatMap { [$0.id] + [$0.name].compactMap { $0 } })
         for node in nodes {
             let outcome = CorrelationDecoder.decode(node)
@@ -263,7 +289,10 @@ public struct RuleLoader {
                 continue
             }
             if let first = places[correlation.id] {
-                result.diagnostics.append(.error("duplicate rule id '\(correlation.id)'; it is also defined at \(first)", at: correlation.location, ruleID: correlation.id))
+                result.diagnostics.append(
+                    .error(
+                        "duplicate rule id '\(correlation.id)'; it is also defined at \(first)",
+                        at: correlation.location, ruleID: correlation.id))
                 continue
             }
             places[correlation.id] = correlation.location
@@ -276,11 +305,14 @@ public struct RuleLoader {
         }
         // Chains run lower correlations first; a cycle is an error.
         var ordered: [CorrelationRule] = []
-        var state: [String: Int] = [:]   // 1 visiting, 2 done
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
         func visit(_ correlation: CorrelationRule) {
             if state[correlation.id] == 2 { return }
             if state[correlation.id] == 1 {
-                result.diagnostics.append(.error("correlation '\(correlation.id)' is part of a cycle of correlations", at: correlation.location, ruleID: correlation.id))
+                result.diagnostics.append(
+                    .error(
+                        "correlation '\(correlation.id)' is part of a cycle of correlations", at: correlation.location,
+                        ruleID: correlation.id))
                 return
             }
             state[correlation.id] = 1
@@ -291,7 +323,8 @@ public struct RuleLoader {
         for correlation in decoded { visit(correlation) }
         for correlation in ordered {
             let others = byReference.filter { $0.value.id != correlation.id }
-            let compiled = CompiledCorrelation.compile(correlation, baseRules: result.rules, correlations: others, zones: { try? zones.zone($0).get() })
+            let compiled = CompiledCorrelation.compile(
+                correlation, baseRules: result.rules, correlations: others, zones: { try? zones.zone($0).get() })
             // A rule or correlation with errors of its own is not also unknown to the correlation naming it.
             let own = [correlation.id] + [correlation.name].compactMap { $0 }
             let excused = ruleNames.union(correlationNames).subtracting(own)

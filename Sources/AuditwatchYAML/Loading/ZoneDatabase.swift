@@ -28,9 +28,13 @@ public final class ZoneDatabase: @unchecked Sendable {
         diagnostics.map { diagnostic in
             let prefix = "unknown time zone '"
             guard diagnostic.message.hasPrefix(prefix), !diagnostic.message.contains("did you mean"),
-                  let end = diagnostic.message.dropFirst(prefix.count).firstIndex(of: "'") else { return diagnostic }
-            let name = String(diagnostic.message[diagnostic.message.index(diagnostic.message.startIndex,
-                                                                          offsetBy: prefix.count)..<end])
+                let end = diagnostic.message.dropFirst(prefix.count).firstIndex(of: "'")
+            else { return diagnostic }
+            let name = String(
+                diagnostic.message[
+                    diagnostic.message.index(
+                        diagnostic.message.startIndex,
+                        offsetBy: prefix.count)..<end])
             lock.lock(); defer { lock.unlock() }
             let hint = FileManager.default.fileExists(atPath: directory) ? suggestion(for: name) : ""
             var hinted = diagnostic
@@ -64,12 +68,14 @@ public final class ZoneDatabase: @unchecked Sendable {
 
     private func load(_ name: String) -> Result<ZoneRules, ZoneError> {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/")
-        guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("/"), !name.contains("..") else {
+        guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("/"), !name.contains("..")
+        else {
             let hint = name.isEmpty || !FileManager.default.fileExists(atPath: directory) ? "" : suggestion(for: name)
             return .failure(ZoneError("'\(name)' is not an IANA time zone name (like Europe/Berlin)\(hint)"))
         }
         guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
-            let hint = FileManager.default.fileExists(atPath: directory)
+            let hint =
+                FileManager.default.fileExists(atPath: directory)
                 ? suggestion(for: name)
                 : " (no zone database at \(directory): install the tzdata package)"
             return .failure(ZoneError("unknown time zone '\(name)'\(hint)"))

@@ -13,7 +13,9 @@ public enum YAMLDocumentReader {
     public static let defaultMaxDepth = 256
 
     /// The documents of a (possibly multi-document) YAML text, or the syntax error that stopped it.
-    public static func read(_ text: String, file: String, expansionLimit: Int = defaultExpansionLimit, maxDepth: Int = defaultMaxDepth) -> (documents: [DocumentNode], diagnostics: [Diagnostic]) {
+    public static func read(
+        _ text: String, file: String, expansionLimit: Int = defaultExpansionLimit, maxDepth: Int = defaultMaxDepth
+    ) -> (documents: [DocumentNode], diagnostics: [Diagnostic]) {
         var bytes = Array(text.utf8)
         if bytes.isEmpty { bytes = [0x0A] }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -93,16 +95,24 @@ private struct Builder {
                 }
                 expanded += target.size
                 guard expanded <= expansionLimit else {
-                    diagnostics.append(.error("YAML aliases expand to more than \(expansionLimit) nodes; refusing to read further", at: location))
+                    diagnostics.append(
+                        .error(
+                            "YAML aliases expand to more than \(expansionLimit) nodes; refusing to read further",
+                            at: location))
                     return
                 }
                 if !add(target.node, size: target.size, anchor: nil) { return }
             case YAML_SEQUENCE_START_EVENT:
                 if !enter(at: location) { return }
-                stack.append(.sequence([], location, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, size: 1))
+                stack.append(
+                    .sequence(
+                        [], location, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, size: 1))
             case YAML_MAPPING_START_EVENT:
                 if !enter(at: location) { return }
-                stack.append(.mapping([], pendingKey: nil, location, anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, size: 1))
+                stack.append(
+                    .mapping(
+                        [], pendingKey: nil, location,
+                        anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, size: 1))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { break }
                 switch frame {
@@ -120,7 +130,10 @@ private struct Builder {
     /// Whether one more level of nesting is allowed; reports the limit where it is passed.
     private mutating func enter(at location: SourceLocation) -> Bool {
         guard stack.count >= maxDepth else { return true }
-        diagnostics.append(.error("YAML nesting deeper than \(maxDepth) levels of lists and maps; refusing to read further", at: location))
+        diagnostics.append(
+            .error(
+                "YAML nesting deeper than \(maxDepth) levels of lists and maps; refusing to read further", at: location)
+        )
         return false
     }
 

@@ -58,12 +58,19 @@ struct AlertsListCommand: ParsableCommand {
                     "{\"notifier\":\(JSONWriter.quoted(entry.sink)),\"status\":\(JSONWriter.quoted(entry.status.rawValue)),"
                         + "\"attempts\":\(entry.attempts),\"last_error\":\(entry.lastError.map(JSONWriter.quoted) ?? "null")}"
                 }
-                stdout.line(String(AlertFormatter.jsonLine(alert).dropLast()) + ",\"deliveries\":[\(listed.joined(separator: ","))]}")
+                stdout.line(
+                    String(AlertFormatter.jsonLine(alert).dropLast())
+                        + ",\"deliveries\":[\(listed.joined(separator: ","))]}")
             case .text:
-                if own.isEmpty { stdout.line("\("-".padding(10)) \("recorded".padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))") }
+                if own.isEmpty {
+                    stdout.line(
+                        "\("-".padding(10)) \("recorded".padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))")
+                }
                 for entry in own {
                     let error = entry.lastError.map { "  (\(AlertFormatter.printable($0)))" } ?? ""
-                    stdout.line("\(entry.sink.padding(10)) \(entry.status.rawValue.padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))\(error)")
+                    stdout.line(
+                        "\(entry.sink.padding(10)) \(entry.status.rawValue.padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))\(error)"
+                    )
                 }
             }
         }
@@ -103,7 +110,8 @@ struct StateLocation: ParsableArguments {
     func existingPath() throws -> String {
         let path = try path()
         guard FileManager.default.fileExists(atPath: path) else {
-            StandardError.line("auditwatch: error: no state file at \(path) (a mistyped path, or nothing has run with it yet)")
+            StandardError.line(
+                "auditwatch: error: no state file at \(path) (a mistyped path, or nothing has run with it yet)")
             throw ExitCode(1)
         }
         return path

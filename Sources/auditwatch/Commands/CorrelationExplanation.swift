@@ -11,9 +11,11 @@ enum CorrelationExplanation {
         }
         let groupBy = correlation.groupBy.isEmpty ? "nothing" : correlation.groupBy.joined(separator: ", ")
         let fires = correlation.condition.map { ", fires when the count is \($0.description)" } ?? ""
-        var lines = ["correlation \(correlation.id) (\(correlation.kind.rawValue)): "
-            + "over \(bases.map(\.rule.id).joined(separator: ", ")), group by \(groupBy), "
-            + "window \(duration(correlation.timespan))" + fires]
+        var lines = [
+            "correlation \(correlation.id) (\(correlation.kind.rawValue)): "
+                + "over \(bases.map(\.rule.id).joined(separator: ", ")), group by \(groupBy), "
+                + "window \(duration(correlation.timespan))" + fires
+        ]
         let paths = correlation.groupBy.map { try? FieldPath($0) }
         var engine = DetectionEngine(ruleSet: ruleSet)
         var times: [String: [Int64]] = [:]
@@ -34,8 +36,10 @@ enum CorrelationExplanation {
                 seen.append(event.effectiveAt)
                 times[group] = seen
                 lines.append(ExplainCommand.heading(event) + ": matches \(matched.joined(separator: ", "))")
-                lines.append("    group {\(AlertFormatter.printable(group))}: "
-                    + "\(seen.count) matching event\(seen.count == 1 ? "" : "s") since \(UTCTime.iso8601(since)) (the window)")
+                lines.append(
+                    "    group {\(AlertFormatter.printable(group))}: "
+                        + "\(seen.count) matching event\(seen.count == 1 ? "" : "s") since \(UTCTime.iso8601(since)) (the window)"
+                )
             }
             report(engine.process(event))
         }

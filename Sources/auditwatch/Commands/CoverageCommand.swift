@@ -25,8 +25,9 @@ struct CoverageCommand: ParsableCommand {
         let stdout = OutputStream(descriptor: 1)
         if !types {
             let total = EventSchema.documentedTypesInOrder.count
-            stdout.line("\(total - unread.count) of \(total) documented event types are read by some rule; "
-                + "\(unread.count) by none\(unread.isEmpty ? "" : ":")")
+            stdout.line(
+                "\(total - unread.count) of \(total) documented event types are read by some rule; "
+                    + "\(unread.count) by none\(unread.isEmpty ? "" : ":")")
         }
         unread.forEach { stdout.line(types ? $0 : "  " + $0) }
         stdout.flush()

@@ -22,7 +22,9 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The changed rules and tests (files or directories).", valueName: "path"))
     var paths: [String] = ["rules"]
 
-    @Option(name: .long, help: ArgumentHelp("A git revision holding the rules before the change (e.g. origin/main).", valueName: "rev"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A git revision holding the rules before the change (e.g. origin/main).", valueName: "rev"))
     var base: String?
 
     @Option(name: .long, help: ArgumentHelp("A directory holding the rules before the change.", valueName: "dir"))
@@ -40,7 +42,9 @@ struct DiffCommand: ParsableCommand {
     enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, markdown }
 
     func validate() throws {
-        guard (base == nil) != (against == nil) else { throw ValidationError("give exactly one of --base REV or --against DIR") }
+        guard (base == nil) != (against == nil) else {
+            throw ValidationError("give exactly one of --base REV or --against DIR")
+        }
     }
 
     func run() throws {
@@ -61,14 +65,16 @@ struct DiffCommand: ParsableCommand {
         let oldRules = oldPaths.isEmpty ? nil : try LoadedRules.load(oldPaths, quiet: true, silent: true).ruleSet
         let logs = events.isEmpty ? testLogs(loaded) : try events.map { EventLog(name: $0, events: try read($0)) }
         guard !logs.isEmpty else {
-            StandardError.line("auditwatch: no events to compare over: give --events FILE, "
-                + "or add tests (with fixture logs or inline events) to the paths")
+            StandardError.line(
+                "auditwatch: no events to compare over: give --events FILE, "
+                    + "or add tests (with fixture logs or inline events) to the paths")
             throw ExitCode(2)
         }
         let correlations = Set(newRules.correlations.map(\.rule.id) + (oldRules?.correlations.map(\.rule.id) ?? []))
         let diffs = logs.map { log in
-            AlertDiff(log: log.name, before: oldRules.map { alerts($0, log.events) } ?? [],
-                      after: alerts(newRules, log.events), correlations: correlations)
+            AlertDiff(
+                log: log.name, before: oldRules.map { alerts($0, log.events) } ?? [],
+                after: alerts(newRules, log.events), correlations: correlations)
         }
         let stdout = OutputStream(descriptor: 1)
         switch format {

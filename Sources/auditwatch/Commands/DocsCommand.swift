@@ -17,9 +17,11 @@ struct DocsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Values of the rules' expand placeholders (the catalog shows the pack's defaults without it).",
-        valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Values of the rules' expand placeholders (the catalog shows the pack's defaults without it).",
+            valueName: "file"))
     var placeholders: String?
 
     func run() throws {

@@ -21,8 +21,9 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The rule's or correlation's id (all rules when left out).")
     var rule: String?
 
-    @Option(name: [.customLong("event"), .customLong("events")],
-            help: ArgumentHelp("The event(s) to explain ('-' for standard input).", valueName: "file"))
+    @Option(
+        name: [.customLong("event"), .customLong("events")],
+        help: ArgumentHelp("The event(s) to explain ('-' for standard input).", valueName: "file"))
     var event: String
 
     @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable).", valueName: "path"))
@@ -73,8 +74,9 @@ struct ExplainCommand: ParsableCommand {
     /// match (its false selections, the first failing field with the event's value), then how
     /// many rules read other types.
     private func explainAll(_ events: [Event], ruleSet: RuleSet, loaded: RuleLoader.Result, to stdout: OutputStream) {
-        let overviews = Dictionary(RuleOverview.all(loaded).map { ($0.id, $0) },
-                                   uniquingKeysWith: { first, _ in first })
+        let overviews = Dictionary(
+            RuleOverview.all(loaded).map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
         for event in events {
             stdout.line(Self.heading(event))
             var otherTypes = 0
@@ -96,7 +98,8 @@ struct ExplainCommand: ParsableCommand {
                 var text = "  ✘ \(compiled.rule.id)\(block): false: \(why.joined(separator: ", "))"
                 let failing = explanation.selections.first { !$0.matched }?.alternatives.first?.first { !$0.matched }
                 if let failing {
-                    let actual = failing.actual.isEmpty
+                    let actual =
+                        failing.actual.isEmpty
                         ? "field missing" + failing.suggestion : "event has " + failing.actual.joined(separator: ", ")
                     text += " — \(AlertFormatter.printable(failing.entry)) (\(AlertFormatter.printable(actual)))"
                 }

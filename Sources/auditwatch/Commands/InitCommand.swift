@@ -22,9 +22,13 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let base = URL(fileURLWithPath: directory)
         let manager = FileManager.default
-        let existing = StarterProject.files.map(\.path).filter { manager.fileExists(atPath: base.appendingPathComponent($0).path) }
+        let existing = StarterProject.files.map(\.path).filter {
+            manager.fileExists(atPath: base.appendingPathComponent($0).path)
+        }
         if !existing.isEmpty && !force {
-            StandardError.line("auditwatch: \(existing.joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : "") in \(directory); nothing was written (--force overwrites)")
+            StandardError.line(
+                "auditwatch: \(existing.joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : "") in \(directory); nothing was written (--force overwrites)"
+            )
             throw ExitCode(1)
         }
         for file in StarterProject.files {
@@ -36,10 +40,12 @@ struct InitCommand: ParsableCommand {
                 StandardError.line("auditwatch: cannot write \(url.path): \(error.localizedDescription)")
                 throw ExitCode(1)
             }
-            print("created " + (directory == "." ? file.path : (directory as NSString).appendingPathComponent(file.path)))
+            print(
+                "created " + (directory == "." ? file.path : (directory as NSString).appendingPathComponent(file.path)))
         }
         let enter = directory == "." ? "" : "\n  cd \(directory)"
-        print("""
+        print(
+            """
 
             Next:\(enter)
               auditwatch rules test --require-coverage rules tests   # the example rule's tests

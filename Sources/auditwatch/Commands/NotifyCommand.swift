@@ -30,7 +30,9 @@ struct NotifyTestCommand: ParsableCommand {
         let stdout = OutputStream(descriptor: 1)
         let built = ConfigLoader.clients(for: settings) { stdout.line($0) }
         guard let client = built.clients[name] else {
-            StandardError.line("auditwatch: no notifier '\(name)' in \(config)\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))")
+            StandardError.line(
+                "auditwatch: no notifier '\(name)' in \(config)\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))"
+            )
             throw ExitCode(2)
         }
         let problems = built.diagnostics.filter { $0.ruleID == name }
@@ -40,15 +42,19 @@ struct NotifyTestCommand: ParsableCommand {
         }
         let now = Int64(Date().timeIntervalSince1970)
         let sample = Alert(
-            id: "aw_test_" + StableDigest.hex(String(now)).prefix(16), ruleID: "auditwatch_notifier_test", ruleTitle: "auditwatch test alert",
-            level: .informational, tags: [], group: [GroupValue(field: "notifier", value: name)], count: 1, firstAt: now, lastAt: now,
+            id: "aw_test_" + StableDigest.hex(String(now)).prefix(16), ruleID: "auditwatch_notifier_test",
+            ruleTitle: "auditwatch test alert",
+            level: .informational, tags: [], group: [GroupValue(field: "notifier", value: name)], count: 1,
+            firstAt: now, lastAt: now,
             eventIDs: [], summary: "This is a test from auditwatch: the notifier '\(name)' works.")
         let attempt = client.send(sample, now: now)
-        stdout.line("notifier \(name) (\(client.kind.rawValue)): " + (attempt.status.map { "HTTP \($0)" } ?? "no HTTP answer"))
+        stdout.line(
+            "notifier \(name) (\(client.kind.rawValue)): " + (attempt.status.map { "HTTP \($0)" } ?? "no HTTP answer"))
         if !attempt.responseBody.isEmpty { stdout.line("response: " + AlertFormatter.printable(attempt.responseBody)) }
         switch attempt.outcome {
         case .delivered: stdout.line("result: delivered")
-        case .retry(let after, let reason): stdout.line("result: would retry\(after.map { " after \($0)s" } ?? "") (\(reason))")
+        case .retry(let after, let reason):
+            stdout.line("result: would retry\(after.map { " after \($0)s" } ?? "") (\(reason))")
         case .permanent(let reason): stdout.line("result: failed (\(reason))")
         case .disable(let reason): stdout.line("result: the target says this webhook is gone (\(reason))")
         }

@@ -8,7 +8,8 @@ import Foundation
 struct ReloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reload",
-        abstract: "Make the running service (run --config) reload rules, calendars, routes and notifiers, as SIGHUP does.",
+        abstract:
+            "Make the running service (run --config) reload rules, calendars, routes and notifiers, as SIGHUP does.",
         discussion: """
             Waits for the service's answer (it reloads between polls) and reports it: exit 0 when it \
             reloaded; exit 1 when it refused (it keeps its running rules, routes and notifiers), with \
@@ -18,7 +19,10 @@ struct ReloadCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The service's config file (its lock and pid files sit next to the state file).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The service's config file (its lock and pid files sit next to the state file).", valueName: "file"))
     var config = "auditwatch.yml"
 
     @Option(name: .long, help: ArgumentHelp("How long to wait for the service's answer.", valueName: "seconds"))
@@ -43,23 +47,30 @@ struct ReloadCommand: ParsableCommand {
             outcome = ReloadOutcome.read(state: statePath, after: asked)
         }
         guard let outcome else {
-            StandardError.line("auditwatch: process \(pid) did not answer within \(wait)s; its log tells whether it reloaded")
+            StandardError.line(
+                "auditwatch: process \(pid) did not answer within \(wait)s; its log tells whether it reloaded")
             throw ExitCode(1)
         }
         if outcome.ok {
-            StandardError.line("auditwatch: reloaded: \(outcome.rules ?? 0) rules and correlations, \(outcome.notifiers ?? 0) notifiers")
+            StandardError.line(
+                "auditwatch: reloaded: \(outcome.rules ?? 0) rules and correlations, \(outcome.notifiers ?? 0) notifiers"
+            )
             return
         }
-        StandardError.line("auditwatch: the reload failed; the running rules, routes and notifiers stay in force. The problems:")
+        StandardError.line(
+            "auditwatch: the reload failed; the running rules, routes and notifiers stay in force. The problems:")
         // The same files, loaded here, show the same located problems (against no state file).
-        _ = try? ConfiguredService.load(config, stateOverride: ":memory:", refusal: "the service keeps its running rules", log: { _ in })
+        _ = try? ConfiguredService.load(
+            config, stateOverride: ":memory:", refusal: "the service keeps its running rules", log: { _ in })
         throw ExitCode(1)
     }
 
     /// The live auditwatch process on this host that holds the state's lock.
     private func holder(of statePath: String) throws -> Int32 {
         guard let holder = StateLock.holder(statePath: statePath) else {
-            StandardError.line("auditwatch: no running service holds \(statePath) (its lock \(StateLock.lockPath(for: statePath)) is free)")
+            StandardError.line(
+                "auditwatch: no running service holds \(statePath) (its lock \(StateLock.lockPath(for: statePath)) is free)"
+            )
             throw ExitCode(1)
         }
         guard holder.host == StateLock.hostName else {
@@ -67,7 +78,9 @@ struct ReloadCommand: ParsableCommand {
             throw ExitCode(1)
         }
         guard ReloadCommand.isAuditwatch(holder.pid) else {
-            StandardError.line("auditwatch: process \(holder.pid) named by \(StateLock.lockPath(for: statePath)) is not auditwatch; not signalling it")
+            StandardError.line(
+                "auditwatch: process \(holder.pid) named by \(StateLock.lockPath(for: statePath)) is not auditwatch; not signalling it"
+            )
             throw ExitCode(1)
         }
         return holder.pid
@@ -75,7 +88,9 @@ struct ReloadCommand: ParsableCommand {
 
     /// Whether `pid` runs an auditwatch binary (Linux: its /proc/PID/exe).
     static func isAuditwatch(_ pid: Int32) -> Bool {
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else { return false }
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") else {
+            return false
+        }
         return (target as NSString).lastPathComponent.hasPrefix("auditwatch")
     }
 }

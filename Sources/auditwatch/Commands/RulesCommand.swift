@@ -6,7 +6,8 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: "Check and list detection rules.",
         subcommands: [
-            ValidateCommand.self, ListCommand.self, ExplainCommand.self, TestCommand.self, DiffCommand.self, DocsCommand.self,
+            ValidateCommand.self, ListCommand.self, ExplainCommand.self, TestCommand.self, DiffCommand.self,
+            DocsCommand.self,
             CoverageCommand.self,
         ]
     )

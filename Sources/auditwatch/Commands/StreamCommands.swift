@@ -21,14 +21,21 @@ struct TimeArgument: ExpressibleByArgument {
 
 /// Opens one configured source for a one-off read.
 enum SourceAccess {
-    static func poller(config path: String, source name: String?, types: [String]) throws -> (AuditLogPoller, SourceConfig) {
+    static func poller(
+        config path: String, source name: String?, types: [String]
+    ) throws -> (AuditLogPoller, SourceConfig) {
         let (config, sources) = try LoadedConfig.load(path)
-        guard let source = name.map({ wanted in config.sources.first { $0.name == wanted } }) ?? config.sources.first else {
-            StandardError.line("auditwatch: \(name.map { "no source '\($0)'" } ?? "no sources") in \(path)\(name.map { Suggestions.didYouMean($0, in: config.sources.map(\.name)) } ?? "")")
+        guard let source = name.map({ wanted in config.sources.first { $0.name == wanted } }) ?? config.sources.first
+        else {
+            StandardError.line(
+                "auditwatch: \(name.map { "no source '\($0)'" } ?? "no sources") in \(path)\(name.map { Suggestions.didYouMean($0, in: config.sources.map(\.name)) } ?? "")"
+            )
             throw ExitCode(2)
         }
         let key: Secret
-        switch SecretResolver().resolve(source.adminKey, what: "the admin key of source '\(source.name)'", at: source.location, owner: source.name) {
+        switch SecretResolver().resolve(
+            source.adminKey, what: "the admin key of source '\(source.name)'", at: source.location, owner: source.name)
+        {
         case .success(let value): key = value
         case .failure(let problem):
             StandardError.line(DiagnosticRenderer(sources: sources).text(problem))
@@ -36,7 +43,9 @@ enum SourceAccess {
         }
         var options = AuditLogPoller.Options(source: source)
         if !types.isEmpty { options.eventTypes = types }
-        let client = AuditLogClient(baseURL: source.baseURL, adminKey: key.value, http: try HTTPClient(options: HTTPClientOptions(config: config)))
+        let client = AuditLogClient(
+            baseURL: source.baseURL, adminKey: key.value,
+            http: try HTTPClient(options: HTTPClientOptions(config: config)))
         return (AuditLogPoller(client: client, options: options, sleep: { Thread.sleep(forTimeInterval: $0) }), source)
     }
 }
@@ -54,7 +63,8 @@ struct FetchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Which source (default: the first).", valueName: "name"))
     var source: String?
 
-    @Option(name: .long, help: ArgumentHelp("Start: a duration back from now (24h, 30d) or ISO 8601.", valueName: "time"))
+    @Option(
+        name: .long, help: ArgumentHelp("Start: a duration back from now (24h, 30d) or ISO 8601.", valueName: "time"))
     var since: TimeArgument
 
     @Option(name: .long, help: ArgumentHelp("End (exclusive), same forms; default now.", valueName: "time"))
@@ -76,7 +86,9 @@ struct FetchCommand: ParsableCommand {
             let stdout = OutputStream(descriptor: 1)
             for event in events { stdout.line(event.json) }
             stdout.flush()
-            StandardError.line("auditwatch: \(events.count) events from \(UTCTime.iso8601(since.seconds)) to \(UTCTime.iso8601(until?.seconds ?? Int64(Date().timeIntervalSince1970)))")
+            StandardError.line(
+                "auditwatch: \(events.count) events from \(UTCTime.iso8601(since.seconds)) to \(UTCTime.iso8601(until?.seconds ?? Int64(Date().timeIntervalSince1970)))"
+            )
         case .failure(let failure):
             StandardError.line("auditwatch: error: \(failure)")
             throw ExitCode(1)
@@ -88,7 +100,8 @@ struct FetchCommand: ParsableCommand {
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Run the rules over history (the API, or a file) and show what would have fired: no notifications, no state."
+        abstract:
+            "Run the rules over history (the API, or a file) and show what would have fired: no notifications, no state."
     )
 
     @Option(name: .long, help: ArgumentHelp("Events from a file instead of the API.", valueName: "file"))
@@ -100,7 +113,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Which source (default: the first).", valueName: "name"))
     var source: String?
 
-    @Option(name: .long, help: ArgumentHelp("With the API: from a duration back from now (30d) or ISO 8601.", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("With the API: from a duration back from now (30d) or ISO 8601.", valueName: "time"))
     var since: TimeArgument?
 
     @Option(name: .long, help: ArgumentHelp("A rule file or directory (repeatable).", valueName: "path"))
@@ -109,15 +124,25 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Alert format.")
     var output: AlertOutput = .text
 
-    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders; they win over the pack's defaults and the config's.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Values of the rules' expand placeholders; they win over the pack's defaults and the config's.",
+            valueName: "file"))
     var placeholders: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --events: 2 reads and matches on a second core while the engine runs on this one (same results); 1 uses one. Default: 2 when the machine has two cores.", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --events: 2 reads and matches on a second core while the engine runs on this one (same results); 1 uses one. Default: 2 when the machine has two cores.",
+            valueName: "n"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
 
     func validate() throws {
         guard threads == 1 || threads == 2 else { throw ValidationError("--threads is 1 or 2") }
-        guard (events == nil) != (since == nil) else { throw ValidationError("give --events FILE, or --since with --config") }
+        guard (events == nil) != (since == nil) else {
+            throw ValidationError("give --events FILE, or --since with --config")
+        }
         if since != nil && config == nil { throw ValidationError("--since reads the API of a --config source") }
     }
 
@@ -144,13 +169,20 @@ struct BacktestCommand: ParsableCommand {
         let progress = ProgressLine()
         if let events {
             let size = (try? FileManager.default.attributesOfItem(atPath: events)[.size] as? NSNumber)?.doubleValue ?? 0
-            let warn: @Sendable (InputProblem) -> Void = { StandardError.line("\($0.diagnostic.location!): warning: \($0.message)") }
+            let warn: @Sendable (InputProblem) -> Void = {
+                StandardError.line("\($0.diagnostic.location!): warning: \($0.message)")
+            }
             func note(_ position: EventReader.Position) {
-                if count % 4096 == 0 { progress.update(events: count, fraction: size > 0 && position.byteOffset > 0 ? Double(position.byteOffset) / size : nil) }
+                if count % 4096 == 0 {
+                    progress.update(
+                        events: count,
+                        fraction: size > 0 && position.byteOffset > 0 ? Double(position.byteOffset) / size : nil)
+                }
             }
             do {
                 if threads == 2 {
-                    try MatchingPipeline(reader: EventReader(path: events), ruleSet: ruleSet).run(onProblem: warn) { batch in
+                    try MatchingPipeline(reader: EventReader(path: events), ruleSet: ruleSet).run(onProblem: warn) {
+                        batch in
                         for item in batch {
                             count += 1
                             emit(engine.process(item.event, matched: item.matched))
@@ -188,7 +220,8 @@ struct BacktestCommand: ParsableCommand {
         emit(engine.finish())
         stdout.flush()
         StandardError.line("auditwatch: backtest over \(count) events: \(total) alerts would have been raised")
-        for (rule, entry) in perRule.sorted(by: { ($0.value.0, $0.value.1, $0.key) > ($1.value.0, $1.value.1, $1.key) }) {
+        for (rule, entry) in perRule.sorted(by: { ($0.value.0, $0.value.1, $0.key) > ($1.value.0, $1.value.1, $1.key) })
+        {
             StandardError.line("  \(String(entry.1).padding(6)) \(entry.0.rawValue.padding(14)) \(rule)")
         }
     }
@@ -211,21 +244,31 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let setup = try ConfiguredService.load(config, strict: strict, readOnly: true)
         var failed = false
-        let state = setup.store.path == ":memory:" ? "\(setup.config.statePath) (not created yet: the first run creates it)" : setup.config.statePath
-        StandardError.line("config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(state)")
-        for name in setup.clients.keys.sorted() { StandardError.line("notifier \(name) (\(setup.clients[name]!.kind.rawValue)): secrets resolved") }
+        let state =
+            setup.store.path == ":memory:"
+            ? "\(setup.config.statePath) (not created yet: the first run creates it)" : setup.config.statePath
+        StandardError.line(
+            "config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(state)"
+        )
+        for name in setup.clients.keys.sorted() {
+            StandardError.line("notifier \(name) (\(setup.clients[name]!.kind.rawValue)): secrets resolved")
+        }
         for source in setup.config.sources {
             let (poller, _) = try SourceAccess.poller(config: config, source: source.name, types: [])
             let now = Int64(Date().timeIntervalSince1970)
             switch poller.fetch(since: now - 3600, until: nil) {
             case .success(let events):
-                StandardError.line("source \(source.name): the admin key works; \(events.count) events in the last hour")
+                StandardError.line(
+                    "source \(source.name): the admin key works; \(events.count) events in the last hour")
             case .failure(.unauthorized(let status, let message)):
                 failed = true
-                StandardError.line("source \(source.name): the admin key was refused (HTTP \(status)): \(message). Create an Admin API key (Settings → Organization → Admin keys) and make sure audit logging is on (Settings → Organization → Data controls).")
+                StandardError.line(
+                    "source \(source.name): the admin key was refused (HTTP \(status)): \(message). Create an Admin API key (Settings → Organization → Admin keys) and make sure audit logging is on (Settings → Organization → Data controls)."
+                )
             case .failure(let failure):
                 failed = true
-                StandardError.line("source \(source.name): cannot read the audit log: \(setup.redactor.redact(failure.description))")
+                StandardError.line(
+                    "source \(source.name): cannot read the audit log: \(setup.redactor.redact(failure.description))")
             }
         }
         if failed { throw ExitCode(1) }

@@ -25,17 +25,25 @@ struct TestCommand: ParsableCommand {
         return found.isEmpty ? ["rules"] : found
     }
 
-    @Option(name: .long, help: ArgumentHelp("Only tests whose name contains this text (or matches it, with * wildcards).", valueName: "pattern"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only tests whose name contains this text (or matches it, with * wildcards).", valueName: "pattern"))
     var filter: String?
 
     @Option(name: .long, help: ArgumentHelp("Also write JUnit XML here, for CI systems.", valueName: "file"))
     var junit: String?
 
-    @Option(name: .long,
-            help: "Results as text, JSON, or text plus GitHub workflow commands (annotations on the failing tests).")
+    @Option(
+        name: .long,
+        help: "Results as text, JSON, or text plus GitHub workflow commands (annotations on the failing tests).")
     var format: CheckFormat = .text
 
-    @Option(name: .long, help: ArgumentHelp("Values of the rules' expand placeholders, as the team's runs use them (tests may pin their own).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Values of the rules' expand placeholders, as the team's runs use them (tests may pin their own).",
+            valueName: "file"))
     var placeholders: String?
 
     @Flag(name: .long, help: "List rules no test makes fire and rules no test proves silent.")
@@ -67,35 +75,46 @@ struct TestCommand: ParsableCommand {
         // A `tests:` list that cannot be read counts as a failure and is reported where it is.
         let fileErrors = problems.filter { $0.severity == .error }
         let stdout = OutputStream(descriptor: 1)
-        let ruleIDs = loaded.rules.filter(\.rule.enabled).map(\.rule.id) + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)
+        let ruleIDs =
+            loaded.rules.filter(\.rule.enabled).map(\.rule.id)
+            + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)
         let report = Coverage(ruleIDs: ruleIDs, results: results)
         switch format {
         case .text, .github:
             for problem in fileErrors { stdout.line("FAIL  " + renderer.text(problem)) }
             for result in results {
-                stdout.line("\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))")
+                stdout.line(
+                    "\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))"
+                )
                 for problem in result.problems { stdout.line(indent(renderer.text(problem))) }
                 for failure in result.failures { stdout.line(indent(failure)) }
             }
             if coverage || requireCoverage {
-                stdout.line("coverage: \(report.neverFired.count) rule(s) no test makes fire\(report.neverFired.isEmpty ? "" : ": " + report.neverFired.joined(separator: ", "))")
-                stdout.line("coverage: \(report.neverProvenSilent.count) rule(s) no test proves silent\(report.neverProvenSilent.isEmpty ? "" : ": " + report.neverProvenSilent.joined(separator: ", "))")
+                stdout.line(
+                    "coverage: \(report.neverFired.count) rule(s) no test makes fire\(report.neverFired.isEmpty ? "" : ": " + report.neverFired.joined(separator: ", "))"
+                )
+                stdout.line(
+                    "coverage: \(report.neverProvenSilent.count) rule(s) no test proves silent\(report.neverProvenSilent.isEmpty ? "" : ": " + report.neverProvenSilent.joined(separator: ", "))"
+                )
                 let gaps = Set(report.neverFired + report.neverProvenSilent)
                 for block in RuleOverview.all(loaded).filter({ $0.isBuildingBlock && gaps.contains($0.id) }) {
-                    stdout.line("coverage: \(block.id) is a building block (it alerts only through "
-                        + "\(block.buildingBlockOf.joined(separator: ", "))): "
-                        + "a test makes it fire when one of its events "
-                        + "matches it, and proves it silent with one that does not; name it in the test's rules: "
-                        + "next to the correlation, whose alerts the test expects")
+                    stdout.line(
+                        "coverage: \(block.id) is a building block (it alerts only through "
+                            + "\(block.buildingBlockOf.joined(separator: ", "))): "
+                            + "a test makes it fire when one of its events "
+                            + "matches it, and proves it silent with one that does not; name it in the test's rules: "
+                            + "next to the correlation, whose alerts the test expects")
                 }
             }
         case .json:
             let items = results.map { result in
                 "{\"name\":\(JSONWriter.quoted(result.test.name)),\"file\":\(JSONWriter.quoted(result.file)),\"line\":\(result.test.location.line),\"passed\":\(result.passed),\"failures\":[\((result.failures + result.problems.map { renderer.text($0) }).map(JSONWriter.quoted).joined(separator: ","))],\"alerts\":\(result.alerts.count)}"
             }
-            var object = "{\"tests\":[" + items.joined(separator: ",") + "],\"test_file_errors\":" + renderer.json(fileErrors)
+            var object =
+                "{\"tests\":[" + items.joined(separator: ",") + "],\"test_file_errors\":" + renderer.json(fileErrors)
             if coverage || requireCoverage {
-                object += ",\"coverage\":{\"never_fired\":[\(report.neverFired.map(JSONWriter.quoted).joined(separator: ","))],\"never_proven_silent\":[\(report.neverProvenSilent.map(JSONWriter.quoted).joined(separator: ","))]}"
+                object +=
+                    ",\"coverage\":{\"never_fired\":[\(report.neverFired.map(JSONWriter.quoted).joined(separator: ","))],\"never_proven_silent\":[\(report.neverProvenSilent.map(JSONWriter.quoted).joined(separator: ","))]}"
             }
             stdout.line(object + "}")
         }
@@ -112,12 +131,15 @@ struct TestCommand: ParsableCommand {
         stdout.flush()
         if results.isEmpty && brokenLists == 0 {
             let filtered = filter.map { " match --filter '\($0)'" } ?? " found"
-            StandardError.line("auditwatch: no tests\(filtered) in \(paths.joined(separator: ", ")): nothing was tested (tests are `tests:` lists in rule or test files)")
+            StandardError.line(
+                "auditwatch: no tests\(filtered) in \(paths.joined(separator: ", ")): nothing was tested (tests are `tests:` lists in rule or test files)"
+            )
         }
         if let junit {
             do {
-                let report = JUnitReport.xml(results, renderer: renderer, fileErrors: fileErrors, timestamp: started,
-                                             hostname: ProcessInfo.processInfo.hostName)
+                let report = JUnitReport.xml(
+                    results, renderer: renderer, fileErrors: fileErrors, timestamp: started,
+                    hostname: ProcessInfo.processInfo.hostName)
                 try report.write(toFile: junit, atomically: true, encoding: .utf8)
             } catch {
                 StandardError.line("auditwatch: cannot write \(junit): \(error.localizedDescription)")
@@ -129,26 +151,31 @@ struct TestCommand: ParsableCommand {
 
     /// One workflow command per failing test (at the test, or at the expectation it missed) and
     /// per test-file mistake; with --require-coverage, one per gap.
-    private func annotations(_ results: [RuleTestResult], fileErrors: [Diagnostic], coverage: Coverage?,
-                             renderer: DiagnosticRenderer) -> [String] {
+    private func annotations(
+        _ results: [RuleTestResult], fileErrors: [Diagnostic], coverage: Coverage?,
+        renderer: DiagnosticRenderer
+    ) -> [String] {
         var lines = fileErrors.map { renderer.github($0) }
         for result in results where !result.passed {
             lines += result.problems.map { renderer.github($0) }
             for failure in result.failures {
                 let file = DiagnosticRenderer.githubProperty(result.file)
                 let title = DiagnosticRenderer.githubProperty("rule test failed: " + result.test.name)
-                lines.append("::error file=\(file),line=\(result.test.location.line),title=\(title)::"
-                    + DiagnosticRenderer.githubData(failure))
+                lines.append(
+                    "::error file=\(file),line=\(result.test.location.line),title=\(title)::"
+                        + DiagnosticRenderer.githubData(failure))
             }
         }
         if let coverage {
             for rule in coverage.neverFired {
-                lines.append("::error title=rule coverage::"
-                    + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
+                lines.append(
+                    "::error title=rule coverage::"
+                        + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
             }
             for rule in coverage.neverProvenSilent {
-                lines.append("::error title=rule coverage::"
-                    + DiagnosticRenderer.githubData("no test proves rule \(rule) silent"))
+                lines.append(
+                    "::error title=rule coverage::"
+                        + DiagnosticRenderer.githubData("no test proves rule \(rule) silent"))
             }
         }
         return lines

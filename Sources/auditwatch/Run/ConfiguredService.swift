@@ -10,32 +10,48 @@ import Foundation
 /// (under `strict`, any warning too).
 enum ConfiguredService {
     /// `sink` takes the findings (the service's log while it runs); `refusal` says what a rule error means.
-    static func load(_ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil, strict: Bool = false, readOnly: Bool = false,
-                     sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
-                     log: @escaping (String) -> Void = { StandardError.line($0) }, printAlerts: @escaping (String) -> Void = { line in
-        let stdout = OutputStream(descriptor: 1)
-        stdout.line(line)
-        stdout.flush()
-    }) throws -> ServiceParts {
+    static func load(
+        _ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil,
+        strict: Bool = false, readOnly: Bool = false,
+        sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
+        log: @escaping (String) -> Void = { StandardError.line($0) },
+        printAlerts: @escaping (String) -> Void = { line in
+            let stdout = OutputStream(descriptor: 1)
+            stdout.line(line)
+            stdout.flush()
+        }
+    ) throws -> ServiceParts {
         var (config, configSources) = try LoadedConfig.load(path, strict: strict, sink: sink)
         var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
         if let stateOverride { config.statePath = stateOverride }
-        let (ruleSet, rules) = try LoadedRules.load(config.rulePaths, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink),
-                                                    sink: sink, refusal: refusal)
+        let (ruleSet, rules) = try LoadedRules.load(
+            config.rulePaths, quiet: true,
+            tuning: try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink),
+            sink: sink, refusal: refusal)
         let built = ConfigLoader.clients(for: config, printLine: printAlerts)
         problems += built.diagnostics
         var ruleNotifiers: [String: [String]] = [:]
         for compiled in rules.rules { if let names = compiled.rule.notify { ruleNotifiers[compiled.rule.id] = names } }
-        for correlation in rules.correlations { if let names = correlation.rule.notify { ruleNotifiers[correlation.rule.id] = names } }
+        for correlation in rules.correlations {
+            if let names = correlation.rule.notify { ruleNotifiers[correlation.rule.id] = names }
+        }
         for (rule, names) in ruleNotifiers {
-            let location = rules.rules.first { $0.rule.id == rule }?.rule.location ?? rules.correlations.first { $0.rule.id == rule }?.rule.location
+            let location =
+                rules.rules.first { $0.rule.id == rule }?.rule.location
+                ?? rules.correlations.first { $0.rule.id == rule }?.rule.location
             for name in names where built.clients[name] == nil {
-                problems.append(.error("rule names unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))", at: location, ruleID: rule))
+                problems.append(
+                    .error(
+                        "rule names unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))",
+                        at: location, ruleID: rule))
             }
         }
         if config.defaultNotifiers.isEmpty && config.routes.isEmpty && !config.notifiers.isEmpty {
-            problems.append(.warning("no routes and no default_notifiers: alerts are recorded in the state file but sent nowhere", at: SourceLocation(file: path, line: 1, column: 1)))
+            problems.append(
+                .warning(
+                    "no routes and no default_notifiers: alerts are recorded in the state file but sent nowhere",
+                    at: SourceLocation(file: path, line: 1, column: 1)))
         }
         let errors = problems.filter { $0.severity == .error || strict }
         if !problems.isEmpty {
@@ -46,7 +62,8 @@ enum ConfiguredService {
         guard errors.isEmpty else { throw ExitCode(2) }
         let store: StateStore
         // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
-        let statePath = readOnly && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
+        let statePath =
+            readOnly && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
         do throws(StateError) { store = try StateStore(path: statePath) } catch {
             sink.note(.error, "auditwatch: error: \(error.message)")
             throw ExitCode(1)
@@ -54,10 +71,13 @@ enum ConfiguredService {
         let redactor = built.redactor
         let worker = DeliveryWorker(
             store: store, clients: built.clients, backoff: config.backoff,
-            clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) }, random: { Double.random(in: 0..<1) },
+            clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) },
+            random: { Double.random(in: 0..<1) },
             log: { log(redactor.redact($0)) })
-        return ServiceParts(config: config, ruleSet: ruleSet, store: store,
-                                 router: Router(routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
-                                 worker: worker, clients: built.clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
+        return ServiceParts(
+            config: config, ruleSet: ruleSet, store: store,
+            router: Router(
+                routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
+            worker: worker, clients: built.clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
     }
 }

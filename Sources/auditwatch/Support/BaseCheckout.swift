@@ -16,8 +16,9 @@ struct BaseCheckout {
         let top = try git(["rev-parse", "--show-toplevel"], revision: revision)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard (try? git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], revision: revision)) != nil else {
-            StandardError.line("auditwatch: --base \(revision): git knows no such revision here. Name a branch, "
-                + "tag or commit; in CI, fetch it first (actions/checkout with fetch-depth: 0)")
+            StandardError.line(
+                "auditwatch: --base \(revision): git knows no such revision here. Name a branch, "
+                    + "tag or commit; in CI, fetch it first (actions/checkout with fetch-depth: 0)")
             throw ExitCode(2)
         }
         let topURL = URL(fileURLWithPath: top).resolvingSymlinksInPath().standardizedFileURL
@@ -32,7 +33,8 @@ struct BaseCheckout {
             }
             let relative = String(full.path.dropFirst(topURL.path.count)).trimmingCharacters(in: ["/"])
             let spec = relative.isEmpty ? "." : relative
-            let exists = (try? git(["-C", top, "cat-file", "-e", "\(revision):\(relative)"], revision: revision)) != nil
+            let exists =
+                (try? git(["-C", top, "cat-file", "-e", "\(revision):\(relative)"], revision: revision)) != nil
             inRepository.append(exists ? spec : nil)
         }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("auditwatch-base-\(UUID().uuidString)")
@@ -41,8 +43,9 @@ struct BaseCheckout {
         if !present.isEmpty {
             let archive = root.appendingPathComponent("base.tar").path
             do {
-                _ = try git(["-C", top, "archive", "--format=tar", "-o", archive, revision, "--"] + present,
-                            revision: revision)
+                _ = try git(
+                    ["-C", top, "archive", "--format=tar", "-o", archive, revision, "--"] + present,
+                    revision: revision)
                 try untar(archive, into: root.path, revision: revision)
             } catch {
                 try? FileManager.default.removeItem(at: root)

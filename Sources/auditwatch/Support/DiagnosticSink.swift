@@ -14,11 +14,12 @@ struct DiagnosticSink: Sendable {
         note: { _, text in StandardError.line(text) })
 
     static func log(_ log: ServiceLog) -> DiagnosticSink {
-        DiagnosticSink(report: { diagnostics, sources in log.report(diagnostics, sources: sources) },
-                       note: { level, text in
-                           // In JSON the "auditwatch: " prefix of a terminal line says nothing.
-                           let message = log.format == .json && text.hasPrefix("auditwatch: ") ? String(text.dropFirst(12)) : text
-                           log.log(level, message)
-                       })
+        DiagnosticSink(
+            report: { diagnostics, sources in log.report(diagnostics, sources: sources) },
+            note: { level, text in
+                // In JSON the "auditwatch: " prefix of a terminal line says nothing.
+                let message = log.format == .json && text.hasPrefix("auditwatch: ") ? String(text.dropFirst(12)) : text
+                log.log(level, message)
+            })
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuditwatchCore
-import AuditwatchYAML
 import AuditwatchNotify
+import AuditwatchYAML
 
 /// Loads rules for a command and prints what the load found; fails closed on any error.
 enum LoadedRules {
@@ -15,8 +15,11 @@ enum LoadedRules {
     /// selections, filters without `not`, a missing `logsource`). `annotate` also prints each
     /// shown finding to stdout as a GitHub workflow command. `sink` takes the text findings (the
     /// service's log); `refusal` says what became of the command on errors (a reload keeps the running rules).
-    static func load(_ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false, strict: Bool = false, annotate: Bool = false,
-                     tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run") throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+    static func load(
+        _ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false,
+        strict: Bool = false, annotate: Bool = false,
+        tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run"
+    ) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
         var loader = RuleLoader()
         loader.tuning = tuning
         var result = loader.load(paths)
@@ -46,7 +49,9 @@ enum LoadedRules {
             let warnings = result.diagnostics.sortedByLocation().filter { $0.severity == .warning }
             if !warnings.isEmpty {
                 let count = "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
-                let first = warnings.count > warningsShown ? " (the first \(warningsShown); `auditwatch rules validate` lists them all)" : ""
+                let first =
+                    warnings.count > warningsShown
+                    ? " (the first \(warningsShown); `auditwatch rules validate` lists them all)" : ""
                 sink.note(.warning, "auditwatch: the rules have \(count)\(first):")
                 sink.report(Array(warnings.prefix(warningsShown)), result.sources)
             }
@@ -63,7 +68,9 @@ enum LoadedRules {
 
     /// The tuning of a command: the config's (when given), then `--placeholders FILE` on top.
     /// A placeholders file with errors stops the command (exit 2).
-    static func tuning(placeholders file: String?, config: ServiceConfig? = nil, sink: DiagnosticSink = .standardError) throws -> RuleTuning {
+    static func tuning(
+        placeholders file: String?, config: ServiceConfig? = nil, sink: DiagnosticSink = .standardError
+    ) throws -> RuleTuning {
         var tuning = config?.tuning ?? RuleTuning()
         guard let file else { return tuning }
         let loaded = PlaceholderFile.load(file)

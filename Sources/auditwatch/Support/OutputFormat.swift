@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditwatchService
 
 /// How a command prints its results.
 enum AlertOutput: String, ExpressibleByArgument, CaseIterable {
@@ -16,6 +17,5 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, github
 }
 
-import AuditwatchService
 extension ServiceLog.Format: ExpressibleByArgument {}
 extension ServiceLog.Level: ExpressibleByArgument {}

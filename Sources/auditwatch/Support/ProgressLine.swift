@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A progress line on a terminal (events, rate, time left), redrawn at most a few times a
@@ -38,6 +39,9 @@ final class ProgressLine {
     }
 
     static func format(_ seconds: Double) -> String {
-        seconds >= 3600 ? "\(Int(seconds / 3600))h\(Int(seconds.truncatingRemainder(dividingBy: 3600) / 60))m" : seconds >= 60 ? "\(Int(seconds / 60))m\(Int(seconds.truncatingRemainder(dividingBy: 60)))s" : "\(Int(seconds))s"
+        seconds >= 3600
+            ? "\(Int(seconds / 3600))h\(Int(seconds.truncatingRemainder(dividingBy: 3600) / 60))m"
+            : seconds >= 60
+                ? "\(Int(seconds / 60))m\(Int(seconds.truncatingRemainder(dividingBy: 60)))s" : "\(Int(seconds))s"
     }
 }

@@ -20,8 +20,9 @@ struct ReloadOutcome: Codable {
     static func read(state: String, after date: Date) -> ReloadOutcome? {
         let path = path(state: state)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let modified = attributes[.modificationDate] as? Date, modified >= date,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
+            let modified = attributes[.modificationDate] as? Date, modified >= date,
+            let data = FileManager.default.contents(atPath: path)
+        else { return nil }
         return try? JSONDecoder().decode(ReloadOutcome.self, from: data)
     }
 }

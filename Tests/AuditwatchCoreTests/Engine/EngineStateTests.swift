@@ -1,12 +1,14 @@
-@testable import AuditwatchCore
 import Foundation
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("Saved engine state: the compact group form reads old and new files alike")
 struct EngineStateTests {
     @Test("a group saved before values were elided and lastUpdate derived still reads the same")
     func oldFormat() throws {
-        let saved = #"{"entries":[{"time":10,"eventID":"e1","slot":0},{"time":12,"eventID":"e2","slot":0,"value":"v"}],"firing":true,"lastUpdate":12,"values":["a@x"]}"#
+        let saved =
+            #"{"entries":[{"time":10,"eventID":"e1","slot":0},{"time":12,"eventID":"e2","slot":0,"value":"v"}],"firing":true,"lastUpdate":12,"values":["a@x"]}"#
         let group = try JSONDecoder().decode(GroupState.self, from: Data(saved.utf8))
         #expect(group.values == ["a@x"])
         #expect(group.values(key: "a@x", fields: 1) == ["a@x"])
@@ -35,7 +37,8 @@ struct EngineStateTests {
 
     @Test("state saved before the reorder buffer and the limit counters still loads, with nothing waiting")
     func beforeReorderBuffer() throws {
-        let saved = #"{"maxSeen":500,"correlations":{"brute":{"groups":{"a@x":{"entries":[{"time":490,"eventID":"e1","slot":0}],"firing":false,"lastUpdate":490,"values":[]}},"knownValues":{}}},"suppressions":{},"counters":{"events":3,"lateEvents":1,"evictions":0,"suppressed":0,"undocumentedTypes":{}}}"#
+        let saved =
+            #"{"maxSeen":500,"correlations":{"brute":{"groups":{"a@x":{"entries":[{"time":490,"eventID":"e1","slot":0}],"firing":false,"lastUpdate":490,"values":[]}},"knownValues":{}}},"suppressions":{},"counters":{"events":3,"lateEvents":1,"evictions":0,"suppressed":0,"undocumentedTypes":{}}}"#
         let state = try JSONDecoder().decode(EngineState.self, from: Data(saved.utf8))
         #expect(state.pending.isEmpty && state.completeUntil == nil)
         #expect(state.counters.events == 3 && state.counters.lateEvents == 1 && state.counters.entriesDropped == 0)
@@ -46,8 +49,11 @@ struct EngineStateTests {
     @Test("waiting matches round-trip through the saved state")
     func pendingRoundTrip() throws {
         var state = EngineState()
-        state.pending = [PendingMatch(correlation: "brute", slot: 0, key: "eve@x", values: ["Eve@x"], time: 10, eventID: "e1",
-                                      value: nil, eventTexts: ["198.51.100.1", nil], position: 0)]
+        state.pending = [
+            PendingMatch(
+                correlation: "brute", slot: 0, key: "eve@x", values: ["Eve@x"], time: 10, eventID: "e1",
+                value: nil, eventTexts: ["198.51.100.1", nil], position: 0)
+        ]
         state.completeUntil = 99
         #expect(try JSONDecoder().decode(EngineState.self, from: JSONEncoder().encode(state)) == state)
     }

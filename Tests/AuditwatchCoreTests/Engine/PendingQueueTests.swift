@@ -1,10 +1,13 @@
-@testable import AuditwatchCore
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("The reorder buffer's queue keeps processing order through wrap-around and late inserts")
 struct PendingQueueTests {
     private func match(_ time: Int64, _ id: String, position: Int = 0) -> PendingMatch {
-        PendingMatch(correlation: "c", slot: 0, key: "k", values: ["k"], time: time, eventID: id, value: nil, eventTexts: nil, position: position)
+        PendingMatch(
+            correlation: "c", slot: 0, key: "k", values: ["k"], time: time, eventID: id, value: nil, eventTexts: nil,
+            position: position)
     }
 
     @Test("interleaved inserts and removals come out in (time, id, position) order")

@@ -1,27 +1,32 @@
-@testable import AuditwatchCore
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("JSON parser")
 struct JSONParserTests {
-    @Test("string escapes decode", arguments: [
-        (#""a\"b""#, "a\"b"),
-        (#""back\\slash""#, "back\\slash"),
-        (#""\/\b\f\n\r\t""#, "/\u{8}\u{C}\n\r\t"),
-        (#""\u00e9\u4e2d""#, "é中"),
-        (#""\ud83d\ude00""#, "😀"),
-        (#""lone \ud800 surrogate""#, "lone \u{FFFD} surrogate"),
-        (#""raw ünïcödé 😀""#, "raw ünïcödé 😀"),
-    ])
+    @Test(
+        "string escapes decode",
+        arguments: [
+            (#""a\"b""#, "a\"b"),
+            (#""back\\slash""#, "back\\slash"),
+            (#""\/\b\f\n\r\t""#, "/\u{8}\u{C}\n\r\t"),
+            (#""\u00e9\u4e2d""#, "é中"),
+            (#""\ud83d\ude00""#, "😀"),
+            (#""lone \ud800 surrogate""#, "lone \u{FFFD} surrogate"),
+            (#""raw ünïcödé 😀""#, "raw ünïcödé 😀"),
+        ])
     func escapes(input: String, expected: String) throws {
         let document = try JSONDocument(parsing: input)
         #expect(document.kind(0) == .string)
         #expect(document.text(0) == expected)
     }
 
-    @Test("numbers keep their text and convert on demand", arguments: [
-        ("0", 0.0, true), ("-12", -12.0, true), ("1722461446", 1722461446.0, true),
-        ("3.25", 3.25, false), ("-1e3", -1000.0, false), ("2.5E-2", 0.025, false),
-    ])
+    @Test(
+        "numbers keep their text and convert on demand",
+        arguments: [
+            ("0", 0.0, true), ("-12", -12.0, true), ("1722461446", 1722461446.0, true),
+            ("3.25", 3.25, false), ("-1e3", -1000.0, false), ("2.5E-2", 0.025, false),
+        ])
     func numbers(input: String, value: Double, integer: Bool) throws {
         let document = try JSONDocument(parsing: input)
         #expect(document.kind(0) == .number)
@@ -58,39 +63,43 @@ struct JSONParserTests {
         #expect(error?.message.contains("nesting deeper than") == true)
     }
 
-    @Test("invalid and truncated input is rejected with a position", arguments: [
-        ("", "empty input"),
-        ("{", "end of input"),
-        (#"{"a":1"#, "end of input"),
-        (#"{"a" 1}"#, "expected ':'"),
-        (#"{"a":1,}"#, "quoted member name"),
-        ("[1,]", "expected a value"),
-        ("[1 2]", "expected ',' or ']'"),
-        (#""abc"#, "unterminated string"),
-        (#""a\qb""#, "invalid escape"),
-        (#""\u12G4""#, "four hex digits"),
-        ("\"tab\there\"", "control character"),
-        ("01", "leading zero"),
-        ("-", "digits after '-'"),
-        ("1.", "digits after '.'"),
-        ("1e", "exponent"),
-        ("tru", "expected 'true'"),
-        ("nul", "expected 'null'"),
-        ("{} x", "after the end"),
-        ("'single'", "expected a value"),
-    ])
+    @Test(
+        "invalid and truncated input is rejected with a position",
+        arguments: [
+            ("", "empty input"),
+            ("{", "end of input"),
+            (#"{"a":1"#, "end of input"),
+            (#"{"a" 1}"#, "expected ':'"),
+            (#"{"a":1,}"#, "quoted member name"),
+            ("[1,]", "expected a value"),
+            ("[1 2]", "expected ',' or ']'"),
+            (#""abc"#, "unterminated string"),
+            (#""a\qb""#, "invalid escape"),
+            (#""\u12G4""#, "four hex digits"),
+            ("\"tab\there\"", "control character"),
+            ("01", "leading zero"),
+            ("-", "digits after '-'"),
+            ("1.", "digits after '.'"),
+            ("1e", "exponent"),
+            ("tru", "expected 'true'"),
+            ("nul", "expected 'null'"),
+            ("{} x", "after the end"),
+            ("'single'", "expected a value"),
+        ])
     func invalid(input: String, fragment: String) {
         let error = #expect(throws: JSONParseError.self) { try JSONDocument(parsing: input) }
         #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "no error")")
     }
 
-    @Test("invalid UTF-8 inside strings is rejected", arguments: [
-        [0x22, 0xC3, 0x22] as [UInt8],           // truncated two-byte sequence
-        [0x22, 0xC0, 0xAF, 0x22],                // overlong
-        [0x22, 0xED, 0xA0, 0x80, 0x22],          // UTF-16 surrogate encoded in UTF-8
-        [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],    // above U+10FFFF
-        [0x22, 0xFF, 0x22],
-    ])
+    @Test(
+        "invalid UTF-8 inside strings is rejected",
+        arguments: [
+            [0x22, 0xC3, 0x22] as [UInt8],  // truncated two-byte sequence
+            [0x22, 0xC0, 0xAF, 0x22],  // overlong
+            [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-16 surrogate encoded in UTF-8
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
+            [0x22, 0xFF, 0x22],
+        ])
     func invalidUTF8(bytes: [UInt8]) {
         #expect(throws: JSONParseError.self) { try JSONDocument(parsing: bytes) }
     }

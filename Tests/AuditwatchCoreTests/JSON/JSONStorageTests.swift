@@ -1,5 +1,6 @@
-@testable import AuditwatchCore
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("JSON documents: refilling, sharing and a tape that grows")
 struct JSONStorageTests {
@@ -16,7 +17,9 @@ struct JSONStorageTests {
         let bytes = Array(text.utf8)
         var result: Result<Int, JSONParseError> = .success(0)
         bytes.withUnsafeBytes { raw in
-            do throws(JSONParseError) { result = .success(try document.appendParsing(raw)) } catch { result = .failure(error) }
+            do throws(JSONParseError) { result = .success(try document.appendParsing(raw)) } catch {
+                result = .failure(error)
+            }
         }
         return try result.get()
     }
@@ -89,10 +92,15 @@ struct JSONStorageTests {
         pieces.add("e1")
         #expect(pieces.hex == StableDigest.hex("rule\u{0}e1"))
         #expect(AlertID.make(ruleID: "rule", group: [], anchorEventID: "e1") == "aw_" + StableDigest.hex("rule\u{0}e1"))
-        #expect(AlertID.make(ruleID: "r", group: [GroupValue(field: "u", value: nil)], anchorEventID: "e") == "aw_" + StableDigest.hex("r\u{0}u=\u{1}\u{0}e"))
+        #expect(
+            AlertID.make(ruleID: "r", group: [GroupValue(field: "u", value: nil)], anchorEventID: "e") == "aw_"
+                + StableDigest.hex("r\u{0}u=\u{1}\u{0}e"))
         // Pinned: ids are persisted and de-duplicated across versions, so they must never drift.
         #expect(StableDigest.hex("") == "cbf29ce48422232584222325cbf29ce4")
-        #expect(AlertID.make(ruleID: "brute_force_user", group: [GroupValue(field: "actor.email", value: "a@x")], anchorEventID: "audit_log-1")
+        #expect(
+            AlertID.make(
+                ruleID: "brute_force_user", group: [GroupValue(field: "actor.email", value: "a@x")],
+                anchorEventID: "audit_log-1")
                 == "aw_1807411ec1dc501a7aee05c40ccf56d7")
     }
 }

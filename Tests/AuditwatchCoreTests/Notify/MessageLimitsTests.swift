@@ -6,10 +6,13 @@ import Testing
 private let zalgo = "Z" + String(repeating: "\u{0301}", count: 6000)
 
 private func attackAlert() -> Alert {
-    Alert(id: "aw_0123456789abcdef0123456789abcdef", ruleID: "odd_user_agent", ruleTitle: "Odd user agent", level: .high, tags: ["t"],
-          group: [GroupValue(field: "user_agent", value: zalgo), GroupValue(field: "actor.email", value: zalgo + "@x")],
-          count: 3, firstAt: 1_773_700_000, lastAt: 1_773_700_100, eventIDs: (0..<5000).map { "event-\($0)-" + String(repeating: "x", count: 40) },
-          summary: "login from " + zalgo + " " + zalgo)
+    Alert(
+        id: "aw_0123456789abcdef0123456789abcdef", ruleID: "odd_user_agent", ruleTitle: "Odd user agent", level: .high,
+        tags: ["t"],
+        group: [GroupValue(field: "user_agent", value: zalgo), GroupValue(field: "actor.email", value: zalgo + "@x")],
+        count: 3, firstAt: 1_773_700_000, lastAt: 1_773_700_100,
+        eventIDs: (0..<5000).map { "event-\($0)-" + String(repeating: "x", count: 40) },
+        summary: "login from " + zalgo + " " + zalgo)
 }
 
 /// Length as the targets count it at most (UTF-16 units; scalars are never more).
@@ -37,7 +40,8 @@ struct MessageLimitsTests {
         #expect(units(body["content"]) <= 2000)
         let embed = try #require((body["embeds"] as? [[String: Any]])?.first)
         let fields = (embed["fields"] as? [[String: Any]]) ?? []
-        let total = units(embed["title"]) + units(embed["description"]) + units((embed["footer"] as? [String: Any])?["text"])
+        let total =
+            units(embed["title"]) + units(embed["description"]) + units((embed["footer"] as? [String: Any])?["text"])
             + fields.reduce(0) { $0 + units($1["name"]) + units($1["value"]) }
         #expect(total <= 6000, "embed total \(total)")
         #expect(units(embed["description"]) <= 4096)
@@ -61,8 +65,16 @@ struct MessageLimitsTests {
         let hook = AlertMessages.webhook(attackAlert())
         #expect(hook.utf8.count <= 20_000)
         #expect(try object(hook)["id"] as? String == "aw_0123456789abcdef0123456789abcdef")
-        let small = AlertMessages.webhook(Alert(id: "a", ruleID: "r", ruleTitle: "t", level: .low, tags: [], group: [], count: 1, firstAt: 0, lastAt: 0, eventIDs: ["e"], summary: "s"))
-        #expect(small == AlertFormatter.jsonLine(Alert(id: "a", ruleID: "r", ruleTitle: "t", level: .low, tags: [], group: [], count: 1, firstAt: 0, lastAt: 0, eventIDs: ["e"], summary: "s")))
+        let small = AlertMessages.webhook(
+            Alert(
+                id: "a", ruleID: "r", ruleTitle: "t", level: .low, tags: [], group: [], count: 1, firstAt: 0, lastAt: 0,
+                eventIDs: ["e"], summary: "s"))
+        #expect(
+            small
+                == AlertFormatter.jsonLine(
+                    Alert(
+                        id: "a", ruleID: "r", ruleTitle: "t", level: .low, tags: [], group: [], count: 1, firstAt: 0,
+                        lastAt: 0, eventIDs: ["e"], summary: "s")))
     }
 
     @Test("fit counts UTF-16 units and cuts on scalar boundaries", arguments: [2000, 3000, 6000])
@@ -70,21 +82,28 @@ struct MessageLimitsTests {
         let fitted = MessageText.fit(zalgo + zalgo, limit)
         #expect((fitted as NSString).length <= limit)
         #expect(fitted.hasSuffix("(truncated)"))
-        let emoji = String(repeating: "😀", count: limit)   // two UTF-16 units each
+        let emoji = String(repeating: "😀", count: limit)  // two UTF-16 units each
         #expect((MessageText.fit(emoji, limit) as NSString).length <= limit)
-        #expect(MessageText.fit(String(repeating: "a", count: limit), limit).count == limit, "exactly at the limit is kept whole")
+        #expect(
+            MessageText.fit(String(repeating: "a", count: limit), limit).count == limit,
+            "exactly at the limit is kept whole")
     }
 
-    @Test("bidirectional controls and line separators never reach a chat body or the terminal", arguments: [
-        "\u{202E}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{2028}", "\u{2029}",
-    ])
+    @Test(
+        "bidirectional controls and line separators never reach a chat body or the terminal",
+        arguments: [
+            "\u{202E}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
+            "\u{200E}", "\u{200F}", "\u{2028}", "\u{2029}",
+        ])
     func deceptive(control: String) throws {
         var alert = attackAlert()
         alert.summary = "file gpj\(control).exe from admin"
         alert.group = [GroupValue(field: "actor.email", value: "eve\(control)@x")]
         let scalar = control.unicodeScalars.first!
-        for body in [AlertMessages.slack(alert), AlertMessages.discord(alert), AlertMessages.teams(alert),
-                     AlertMessages.pagerDuty(alert, routingKey: "k")] {
+        for body in [
+            AlertMessages.slack(alert), AlertMessages.discord(alert), AlertMessages.teams(alert),
+            AlertMessages.pagerDuty(alert, routingKey: "k"),
+        ] {
             let decoded = try object(body)
             let text = String(decoding: try JSONSerialization.data(withJSONObject: decoded), as: UTF8.self)
             #expect(!text.unicodeScalars.contains(scalar) && !body.unicodeScalars.contains(scalar))

@@ -1,6 +1,7 @@
-@testable import AuditwatchCore
 import Foundation
 import Testing
+
+@testable import AuditwatchCore
 
 /// Patterns from the grammar both engines share, built by a seeded generator so every run checks
 /// the same cases and a failure names a pattern that can be replayed.
@@ -24,9 +25,11 @@ private struct PatternGenerator {
 
     /// Text scalars chosen to hit case folding (K, KELVIN SIGN, LONG S, sharp s, Cyrillic),
     /// Unicode digits and spaces, word boundaries and line ends.
-    static let alphabet: [String] = ["a", "b", "A", "B", "k", "\u{212A}", "s", "\u{17F}", "ß", "ẞ", "é", "É", "ж",
-                                     "Ж",
-                                     "1", "١", "_", " ", "\u{3000}", "\n", "-", ".", "σ", "ς", "Σ"]
+    static let alphabet: [String] = [
+        "a", "b", "A", "B", "k", "\u{212A}", "s", "\u{17F}", "ß", "ẞ", "é", "É", "ж",
+        "Ж",
+        "1", "١", "_", " ", "\u{3000}", "\n", "-", ".", "σ", "ς", "Σ",
+    ]
 
     mutating func text() -> String {
         (0..<below(9)).map { _ in pick(PatternGenerator.alphabet) }.joined()
@@ -175,8 +178,9 @@ struct PythonDifferentialTests {
         return differences
     }
 
-    @Test("generated patterns × texts agree with Python's re.search (Unicode text mode)",
-          .enabled(if: pythonAvailable, "skipped: python3 is not on PATH"))
+    @Test(
+        "generated patterns × texts agree with Python's re.search (Unicode text mode)",
+        .enabled(if: pythonAvailable, "skipped: python3 is not on PATH"))
     func agreesWithPython() throws {
         // AUDITWATCH_REGEX_SEEDS=N checks N more seeds (a longer run, for whoever changes the engine).
         let extra = ProcessInfo.processInfo.environment["AUDITWATCH_REGEX_SEEDS"].flatMap { UInt64($0) } ?? 0

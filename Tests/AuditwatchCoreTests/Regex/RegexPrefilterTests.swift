@@ -1,5 +1,6 @@
-@testable import AuditwatchCore
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("Regex prefilters never change an answer")
 struct RegexPrefilterTests {
@@ -13,8 +14,8 @@ struct RegexPrefilterTests {
     func extraction() throws {
         #expect(try literal(#"cmd.{0,5}(?:/c|/r).+powershell"#) == "powershell")
         #expect(try literal(#"\bpowershell\.exe\b"#) == "powershell.exe")
-        #expect(try literal("(?i)POWER") == "POWER")            // upper case: either case
-        #expect(try literal("(?i)risk") == nil)                 // k and s have non-ASCII relatives
+        #expect(try literal("(?i)POWER") == "POWER")  // upper case: either case
+        #expect(try literal("(?i)risk") == nil)  // k and s have non-ASCII relatives
         #expect(try literal("ab|abc") == nil)
         #expect(try literal("x(?:abcd)+y") == "abcd")
         #expect(try literal("x(?:abcd)?y") == nil)
@@ -23,14 +24,16 @@ struct RegexPrefilterTests {
         #expect(try literal(String(repeating: "a", count: 40))?.count == 32)
     }
 
-    @Test("texts with and without the literal get the VM's answer", arguments: [
-        (#"cmd.{0,5}(?:/c|/r).+powershell"#, "cmd /c run powershell", true),
-        (#"cmd.{0,5}(?:/c|/r).+powershell"#, "cmd /c run powershel", false),
-        ("(?i)POWERSHELL", "PowerShell", true), ("(?i)POWERSHELL", "PowerShel!", false), ("POWER", "power", false),
-        ("привет", "скажи привет", true), ("привет", "скажи привед", false),
-        ("a\u{FFFD}bc", "a\u{FFFD}bc", true),
-        ("abc$", "xabc\n", true), (#"\babc\b"#, "abc", true), ("abc", "ab", false), ("abc", "", false),
-    ])
+    @Test(
+        "texts with and without the literal get the VM's answer",
+        arguments: [
+            (#"cmd.{0,5}(?:/c|/r).+powershell"#, "cmd /c run powershell", true),
+            (#"cmd.{0,5}(?:/c|/r).+powershell"#, "cmd /c run powershel", false),
+            ("(?i)POWERSHELL", "PowerShell", true), ("(?i)POWERSHELL", "PowerShel!", false), ("POWER", "power", false),
+            ("привет", "скажи привет", true), ("привет", "скажи привед", false),
+            ("a\u{FFFD}bc", "a\u{FFFD}bc", true),
+            ("abc$", "xabc\n", true), (#"\babc\b"#, "abc", true), ("abc", "ab", false), ("abc", "", false),
+        ])
     func answers(pattern: String, text: String, expected: Bool) throws {
         #expect(try LinearRegex(pattern).matches(text) == expected)
     }

@@ -1,5 +1,6 @@
-@testable import AuditwatchCore
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("Any regex input compiles or is refused, and any text is matched, without a trap")
 struct RegexRobustnessTests {

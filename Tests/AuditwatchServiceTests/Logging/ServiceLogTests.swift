@@ -21,21 +21,28 @@ struct ServiceLogTests {
     func noDuplicateKey() throws {
         let lines = Lines()
         log(.json, lines).info("m", [("msg", "x"), ("level", "y"), ("id", "1"), ("id", "2"), ("id", "3")])
-        #expect(lines.all == [#"{"time":"2023-11-14T22:13:20Z","level":"info","msg":"m","msg_2":"x","level_2":"y","id":"1","id_2":"2","id_3":"3"}"#])
+        #expect(
+            lines.all == [
+                #"{"time":"2023-11-14T22:13:20Z","level":"info","msg":"m","msg_2":"x","level_2":"y","id":"1","id_2":"2","id_3":"3"}"#
+            ])
     }
 
     @Test("findings: one JSON line each with severity and location; in text the rendered diagnostic")
     func diagnostics() throws {
-        let finding = Diagnostic.error("unknown selection 'nope'", at: SourceLocation(file: "rules/a.yml", line: 5, column: 22), ruleID: "a")
+        let finding = Diagnostic.error(
+            "unknown selection 'nope'", at: SourceLocation(file: "rules/a.yml", line: 5, column: 22), ruleID: "a")
         let json = Lines()
         log(.json, json).report([finding, .warning("no routes", at: nil)], sources: SourceFiles())
-        #expect(json.all == [
-            #"{"time":"2023-11-14T22:13:20Z","level":"error","msg":"unknown selection 'nope'","event":"diagnostic","severity":"error","location":"rules/a.yml:5:22","rule":"a"}"#,
-            #"{"time":"2023-11-14T22:13:20Z","level":"warning","msg":"no routes","event":"diagnostic","severity":"warning"}"#,
-        ])
+        #expect(
+            json.all == [
+                #"{"time":"2023-11-14T22:13:20Z","level":"error","msg":"unknown selection 'nope'","event":"diagnostic","severity":"error","location":"rules/a.yml:5:22","rule":"a"}"#,
+                #"{"time":"2023-11-14T22:13:20Z","level":"warning","msg":"no routes","event":"diagnostic","severity":"warning"}"#,
+            ])
         let text = Lines()
         log(.text, text).report([finding], sources: SourceFiles())
-        #expect(text.all.count == 1 && text.all[0].contains("rules/a.yml:5:22") && text.all[0].contains("error"), "\(text.all)")
+        #expect(
+            text.all.count == 1 && text.all[0].contains("rules/a.yml:5:22") && text.all[0].contains("error"),
+            "\(text.all)")
     }
 
     @Test("lines another thread writes while the log is held come after the held lines")
@@ -55,7 +62,10 @@ struct ServiceLogTests {
             log.info("alert raised 2")
         }
         done.wait()
-        #expect(lines.all.map { $0.components(separatedBy: "INFO ").last! } == ["alert raised", "alert raised 2", "delivery sent"])
+        #expect(
+            lines.all.map { $0.components(separatedBy: "INFO ").last! } == [
+                "alert raised", "alert raised 2", "delivery sent",
+            ])
     }
 }
 

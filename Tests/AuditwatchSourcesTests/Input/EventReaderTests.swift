@@ -34,7 +34,8 @@ func readAll(_ path: String, strict: Bool = false) throws(InputProblem) -> ReadO
 struct EventReaderTests {
     @Test("JSON Lines are read in file order, blank lines and CRLF tolerated")
     func jsonLines() throws {
-        let path = try temporaryFile([event("b", 2), "", event("a", 1) + "\r", "   ", event("c", 3)].joined(separator: "\n") + "\n")
+        let path = try temporaryFile(
+            [event("b", 2), "", event("a", 1) + "\r", "   ", event("c", 3)].joined(separator: "\n") + "\n")
         let outcome = try readAll(path)
         #expect(outcome.format == .jsonLines)
         #expect(outcome.ids == ["b", "a", "c"])
@@ -81,7 +82,10 @@ struct EventReaderTests {
 
     @Test("a malformed line in the middle is reported with its number; every good event around it is read")
     func malformedLine() throws {
-        let lines = [event("a", 1), event("b", 2), #"{"id":"broken","type":"x","effective_at":3"#, "not json at all", event("c", 4), #"{"type":"no id","effective_at":5}"#, event("d", 6)]
+        let lines = [
+            event("a", 1), event("b", 2), #"{"id":"broken","type":"x","effective_at":3"#, "not json at all",
+            event("c", 4), #"{"type":"no id","effective_at":5}"#, event("d", 6),
+        ]
         let outcome = try readAll(try temporaryFile(lines.joined(separator: "\n")))
         #expect(outcome.ids == ["a", "b", "c", "d"])
         #expect(outcome.problems.map(\.line) == [3, 4, 6])
@@ -100,7 +104,8 @@ struct EventReaderTests {
 
     @Test("a JSONL file whose first line is malformed is still read line by line")
     func malformedFirstLine() throws {
-        let outcome = try readAll(try temporaryFile(["{\"id\": ", event("a", 1), event("b", 2)].joined(separator: "\n")))
+        let outcome = try readAll(
+            try temporaryFile(["{\"id\": ", event("a", 1), event("b", 2)].joined(separator: "\n")))
         #expect(outcome.format == .jsonLines)
         #expect(outcome.ids == ["a", "b"])
         #expect(outcome.problems.map(\.line) == [1])
@@ -119,11 +124,13 @@ struct EventReaderTests {
         #expect(outcome.problems.isEmpty)
     }
 
-    @Test("unreadable and non-JSON inputs fail clearly", arguments: [
-        ("missing", "cannot open event file"),
-        ("text", "not audit-log JSON"),
-        ("brokenArray", "malformed JSON"),
-    ])
+    @Test(
+        "unreadable and non-JSON inputs fail clearly",
+        arguments: [
+            ("missing", "cannot open event file"),
+            ("text", "not audit-log JSON"),
+            ("brokenArray", "malformed JSON"),
+        ])
     func failures(kind: String, fragment: String) throws {
         let path: String
         switch kind {
@@ -147,7 +154,10 @@ struct SharedDocumentReadTests {
     @Test("shared documents read the same events and problems as one document per line", arguments: [1, 2, 3, 1000])
     func sameAsReused(detachEvery: Int) throws {
         let page = #"{"object":"list","data":[\#(event("p2", 5)),\#(event("p1", 4))],"has_more":false}"#
-        let lines = [event("a", 1), "{broken", event("b", 2), page, #"{"id":"no-type","effective_at":3}"#, event("c", 6), event("d", 7, type: "login.failed")]
+        let lines = [
+            event("a", 1), "{broken", event("b", 2), page, #"{"id":"no-type","effective_at":3}"#, event("c", 6),
+            event("d", 7, type: "login.failed"),
+        ]
         let path = try temporaryFile(lines.joined(separator: "\n") + "\n")
         let expected = try readAll(path)
         var expectedJSON: [String] = []

@@ -6,12 +6,14 @@ import Testing
 
 @Suite("Input edges decided: duplicate keys, invalid UTF-8, over-long lines")
 struct InputEdgesTests {
-    @Test("an event with a key twice in one object (at any depth) is malformed: reported and skipped", arguments: [
-        #"{"id":"d1","type":"login.succeeded","type":"login.failed","effective_at":1}"#,
-        #"{"id":"d1","type":"login.failed","effective_at":1,"actor":{"email":"a@x","email":"b@x"}}"#,
-        #"{"id":"d1","type":"login.failed","effective_at":1,"list":[{"k":1,"k":2}]}"#,
-        #"{"id":"d1","typ\u0065":"login.failed","type":"login.failed","effective_at":1}"#,
-    ])
+    @Test(
+        "an event with a key twice in one object (at any depth) is malformed: reported and skipped",
+        arguments: [
+            #"{"id":"d1","type":"login.succeeded","type":"login.failed","effective_at":1}"#,
+            #"{"id":"d1","type":"login.failed","effective_at":1,"actor":{"email":"a@x","email":"b@x"}}"#,
+            #"{"id":"d1","type":"login.failed","effective_at":1,"list":[{"k":1,"k":2}]}"#,
+            #"{"id":"d1","typ\u0065":"login.failed","type":"login.failed","effective_at":1}"#,
+        ])
     func duplicateKeys(line: String) throws {
         let path = try temporaryFile(line + "\n" + event("ok", 2) + "\n")
         let outcome = try readAll(path)
@@ -45,7 +47,9 @@ struct InputEdgesTests {
         #expect(texts == ["bad \u{FFFD}\u{FFFD} end"])
     }
 
-    @Test("a line over --max-line-bytes is reported like a malformed line, in bounded memory, and reading goes on", arguments: [1000, 100_000])
+    @Test(
+        "a line over --max-line-bytes is reported like a malformed line, in bounded memory, and reading goes on",
+        arguments: [1000, 100_000])
     func lineCap(limit: Int) throws {
         let long = #"{"id":"big","type":"t","effective_at":1,"pad":""# + String(repeating: "x", count: 3 << 20) + #""}"#
         let path = try temporaryFile(event("a", 1) + "\n" + long + "\n" + event("b", 2) + "\n")

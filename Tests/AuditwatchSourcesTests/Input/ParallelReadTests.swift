@@ -1,7 +1,8 @@
 import AuditwatchCore
-@testable import AuditwatchSources
 import Foundation
 import Testing
+
+@testable import AuditwatchSources
 
 @Suite("Parallel reading: chunks parsed on two workers, consumed in file order")
 struct ParallelReadTests {
@@ -28,7 +29,9 @@ struct ParallelReadTests {
         return (ids, problems)
     }
 
-    @Test("any chunk size gives the events, problems and line numbers of a plain read", arguments: [64, 300, 4096, 1 << 19])
+    @Test(
+        "any chunk size gives the events, problems and line numbers of a plain read",
+        arguments: [64, 300, 4096, 1 << 19])
     func sameAsSequential(chunkSize: Int) throws {
         let text = lines().joined(separator: "\n") + "\n" + event("last-without-newline", 999)
         let path = try temporaryFile(text)
@@ -52,7 +55,8 @@ struct ParallelReadTests {
 
     @Test("whole documents and standard input keep the single background reader")
     func otherShapes() throws {
-        let array = try temporaryFile("[" + [event("b", 2), event("a", 1)].joined(separator: ",\n") + "]", name: "events.json")
+        let array = try temporaryFile(
+            "[" + [event("b", 2), event("a", 1)].joined(separator: ",\n") + "]", name: "events.json")
         #expect(!ParallelLineReader.isJSONLinesFile(array))
         #expect(!ParallelLineReader.isJSONLinesFile("-"))
         var ids: [String] = []
@@ -65,7 +69,9 @@ struct ParallelReadTests {
     @Test("a missing file fails as in a plain read")
     func missing() {
         let error = #expect(throws: InputProblem.self) {
-            try ParallelLineReader(path: "/nonexistent/events.jsonl", ruleSet: RuleSet([])).run(onProblem: { _ in }) { _ in }
+            try ParallelLineReader(path: "/nonexistent/events.jsonl", ruleSet: RuleSet([])).run(onProblem: { _ in }) {
+                _ in
+            }
         }
         #expect(error?.message.contains("cannot open") == true)
     }

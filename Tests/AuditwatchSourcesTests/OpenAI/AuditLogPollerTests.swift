@@ -10,7 +10,10 @@ final class Sleeps: @unchecked Sendable {
     func sleep(_ seconds: Double) { values.append(seconds) }
 }
 
-private func poller(_ standIn: AuditLogStandIn, key: String? = nil, pageSize: Int = 100, paging: String = "after", tenant: Bool = false, sleeps: Sleeps = Sleeps()) throws -> AuditLogPoller {
+private func poller(
+    _ standIn: AuditLogStandIn, key: String? = nil, pageSize: Int = 100, paging: String = "after", tenant: Bool = false,
+    sleeps: Sleeps = Sleeps()
+) throws -> AuditLogPoller {
     var options = AuditLogPoller.Options()
     options.pageSize = pageSize
     options.pagingParameter = paging
@@ -46,7 +49,7 @@ struct AuditLogPollerTests {
         standIn.add(id: "a", at: now - 300)
         standIn.add(id: "b", at: now - 200)
         standIn.add(id: "c", at: now - 100)
-        standIn.add(id: "late", at: now - 250, visibleFromRequest: 1)      // shows up on the second poll
+        standIn.add(id: "late", at: now - 250, visibleFromRequest: 1)  // shows up on the second poll
         standIn.add(id: "d", at: now + 50, visibleFromRequest: 2)
         let source = try poller(standIn)
         var state = PollerState()
@@ -65,7 +68,7 @@ struct AuditLogPollerTests {
         let standIn = try AuditLogStandIn()
         defer { standIn.stop() }
         standIn.add(id: "x", at: now - 10)
-        standIn.inject(.drop)                      // first, on a fresh connection, so libcurl reports it
+        standIn.inject(.drop)  // first, on a fresh connection, so libcurl reports it
         standIn.inject(.status(429, retryAfter: 3))
         standIn.inject(.status(500))
         standIn.inject(.status(503))
@@ -83,7 +86,9 @@ struct AuditLogPollerTests {
         defer { standIn.stop() }
         var state = PollerState()
         let refused = try poller(standIn, key: "sk-admin-wrong").poll(&state, now: now)
-        guard case .failure(.unauthorized(let status, let message)) = refused else { Issue.record("expected unauthorized, got \(refused)"); return }
+        guard case .failure(.unauthorized(let status, let message)) = refused else {
+            Issue.record("expected unauthorized, got \(refused)"); return
+        }
         #expect(status == 401 && message == "Incorrect API key provided")
         for _ in 0..<6 { standIn.inject(.status(502)) }
         let outage = try poller(standIn).poll(&state, now: now)
@@ -119,7 +124,9 @@ struct AuditLogPollerTests {
     func restart() throws {
         let standIn = try AuditLogStandIn()
         defer { standIn.stop() }
-        for index in 0..<40 { standIn.add(id: "r\(index)", at: now - 400 + Int64(index * 10), visibleFromRequest: index / 10) }
+        for index in 0..<40 {
+            standIn.add(id: "r\(index)", at: now - 400 + Int64(index * 10), visibleFromRequest: index / 10)
+        }
         var processed: [String] = []
         var state = PollerState()
         for round in 0..<6 {

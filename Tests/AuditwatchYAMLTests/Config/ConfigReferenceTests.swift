@@ -1,7 +1,8 @@
-@testable import AuditwatchCore
 import AuditwatchYAML
 import Foundation
 import Testing
+
+@testable import AuditwatchCore
 
 @Suite("The config reference and examples/auditwatch.yml")
 struct ConfigReferenceTests {
@@ -12,7 +13,11 @@ struct ConfigReferenceTests {
     func complete() {
         #expect(ConfigReference.mismatches() == [])
         let sections = Set(ConfigReference.sections.map(\.path))
-        #expect(sections.isSuperset(of: ["(top level)", "sources.<name>", "notifiers.<name>", "routes[]", "delivery", "http", "engine", "server", "logging", "secret"]))
+        #expect(
+            sections.isSuperset(of: [
+                "(top level)", "sources.<name>", "notifiers.<name>", "routes[]", "delivery", "http", "engine", "server",
+                "logging", "secret",
+            ]))
     }
 
     @Test("a key added to a decoder's list without an entry is reported")
@@ -21,10 +26,11 @@ struct ConfigReferenceTests {
         sections[0].accepted.insert("new_key")
         let sources = sections.firstIndex { $0.path == "sources.<name>" }!
         sections[sources].entries.removeLast()
-        #expect(ConfigReference.mismatches(in: sections) == [
-            "(top level): 'new_key' is accepted but undocumented",
-            "sources.<name>: 'unavailable_after' is accepted but undocumented",
-        ])
+        #expect(
+            ConfigReference.mismatches(in: sections) == [
+                "(top level): 'new_key' is accepted but undocumented",
+                "sources.<name>: 'unavailable_after' is accepted but undocumented",
+            ])
     }
 
     @Test("every key the reference lists is accepted by the decoder in its section")
@@ -60,7 +66,9 @@ struct ConfigReferenceTests {
         #expect(decoded.diagnostics.isEmpty, "\(decoded.diagnostics.map(\.message))")
         let used = Set(text.matches(of: /([a-z_]+):/).map { String($0.output.1) })
         for section in ConfigReference.sections {
-            for entry in section.entries { #expect(used.contains(entry.key), "\(section.path).\(entry.key) is exercised") }
+            for entry in section.entries {
+                #expect(used.contains(entry.key), "\(section.path).\(entry.key) is exercised")
+            }
         }
     }
 
@@ -69,14 +77,20 @@ struct ConfigReferenceTests {
         let zones = ZoneDatabase()
         for (placeholder, _) in ConfigReference.templatePlaceholders {
             let body = placeholder.replacingOccurrences(of: "FIELD", with: "actor.email")
-            let parsed = SummaryTemplate.parse(body, at: SourceLocation(file: "t", line: 1, column: 1), ruleID: "t", zones: { try? zones.zone($0).get() },
-                                               notifier: true)
+            let parsed = SummaryTemplate.parse(
+                body, at: SourceLocation(file: "t", line: 1, column: 1), ruleID: "t",
+                zones: { try? zones.zone($0).get() },
+                notifier: true)
             #expect(parsed.diagnostics.isEmpty && parsed.template?.readsEvent == false, "\(placeholder)")
         }
         for (filter, _) in ConfigReference.templateFilters {
-            let concrete = filter.replacingOccurrences(of: "ZONE", with: "Europe/Paris").replacingOccurrences(of: "TEXT", with: "x")
-                .replacingOccurrences(of: ":N", with: ":5")
-            let parsed = SummaryTemplate.parse("{alert.last_at|\(concrete)}", at: SourceLocation(file: "t", line: 1, column: 1), ruleID: "t", zones: { try? zones.zone($0).get() })
+            let concrete = filter.replacingOccurrences(of: "ZONE", with: "Europe/Paris").replacingOccurrences(
+                of: "TEXT", with: "x"
+            )
+            .replacingOccurrences(of: ":N", with: ":5")
+            let parsed = SummaryTemplate.parse(
+                "{alert.last_at|\(concrete)}", at: SourceLocation(file: "t", line: 1, column: 1), ruleID: "t",
+                zones: { try? zones.zone($0).get() })
             #expect(parsed.diagnostics.isEmpty, "\(filter): \(parsed.diagnostics.map(\.message))")
         }
     }

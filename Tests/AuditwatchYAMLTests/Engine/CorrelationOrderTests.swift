@@ -83,7 +83,8 @@ struct CorrelationOrderTests {
           condition: {gte: 2}
         """
 
-    @Test("issue 13: failures at +0, +40, +120, +80 (late), +160 with gte 2 in 60 s give the alerts of the sorted order")
+    @Test(
+        "issue 13: failures at +0, +40, +120, +80 (late), +160 with gte 2 in 60 s give the alerts of the sorted order")
     func issueExample() throws {
         let offsets: [Int64] = [0, 40, 120, 80, 160]
         let events = offsets.map { loginEvent("f\($0)", 1000 + $0) }
@@ -96,7 +97,9 @@ struct CorrelationOrderTests {
         #expect(inFileOrder == reference)
     }
 
-    @Test("property: any arrival order within the lateness gives the same alerts, ids included", arguments: Array(1...12) as [UInt64])
+    @Test(
+        "property: any arrival order within the lateness gives the same alerts, ids included",
+        arguments: Array(1...12) as [UInt64])
     func shuffled(seed: UInt64) throws {
         var random = SeededRandom(state: seed)
         let lateness: Int64 = 120
@@ -135,7 +138,8 @@ struct CorrelationOrderTests {
             var second = try Harness(everyKind, options: options)
             second.engine.state = try JSONDecoder().decode(EngineState.self, from: saved)
             restarted += try second.run(Array(arrival[cut...]))
-            #expect(restarted.map(\.id).sorted() == expected.map(\.id).sorted(), "seed \(seed) round \(round), restarted")
+            #expect(
+                restarted.map(\.id).sorted() == expected.map(\.id).sorted(), "seed \(seed) round \(round), restarted")
         }
     }
 
@@ -153,7 +157,9 @@ struct CorrelationOrderTests {
     @Test("a file run releases the waiting matches at its end; a later event is not needed")
     func flushAtEnd() throws {
         var harness = try Harness(Self.pair)
-        #expect(try harness.feed([loginEvent("a", 100), loginEvent("b", 110)]).isEmpty, "within the lateness: still waiting")
+        #expect(
+            try harness.feed([loginEvent("a", 100), loginEvent("b", 110)]).isEmpty, "within the lateness: still waiting"
+        )
         #expect(harness.engine.pendingCount == 2)
         let alerts = harness.engine.finish()
         #expect(alerts.map(\.eventIDs) == [["a", "b"]])
@@ -165,14 +171,17 @@ struct CorrelationOrderTests {
         var options = EngineOptions()
         options.lateness = 30
         var harness = try Harness(Self.pair, options: options)
-        #expect(try harness.feed([loginEvent("a", 100), loginEvent("b", 110), loginEvent("x", 140, who: "z@x")]).isEmpty)
+        #expect(
+            try harness.feed([loginEvent("a", 100), loginEvent("b", 110), loginEvent("x", 140, who: "z@x")]).isEmpty)
         let alerts = try harness.feed([loginEvent("y", 141, who: "z@x")])
         #expect(alerts.map(\.lastAt) == [110])
     }
 }
 
 extension CorrelationOrderTests {
-    @Test("a live source's advance moves the watermark in a quiet period: waiting matches are decided without a newer event")
+    @Test(
+        "a live source's advance moves the watermark in a quiet period: waiting matches are decided without a newer event"
+    )
     func advanceInQuiet() throws {
         var harness = try Harness(Self.pair)
         #expect(try harness.feed([loginEvent("a", 100), loginEvent("b", 110)]).isEmpty)
@@ -191,7 +200,8 @@ extension CorrelationOrderTests {
 
     @Test("a firing group whose window emptied has re-armed, whether or not eviction dropped it yet")
     func emptiedWindowRearms() throws {
-        let single = "title: any\nid: any\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 60s\n  condition: {gte: 1}\n"
+        let single =
+            "title: any\nid: any\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 60s\n  condition: {gte: 1}\n"
         var quiet = try Harness(single)
         let direct = try quiet.run([loginEvent("a", 1000), loginEvent("b", 1100)])
         // The same two matches with enough unrelated events between them to run eviction.
@@ -220,7 +230,8 @@ extension CorrelationOrderTests {
 struct CorrelationReferenceTests {
     @Test("group-by values that differ only in case are one group (Eve@ / eve@); the alert shows the first spelling")
     func groupCase() throws {
-        var harness = try Harness("""
+        var harness = try Harness(
+            """
             title: pair
             id: pair
             level: high
@@ -234,7 +245,8 @@ struct CorrelationReferenceTests {
         let alerts = try harness.run([loginEvent("a", 100, who: "Eve@x"), loginEvent("b", 110, who: "eve@x")])
         #expect(alerts.count == 1)
         #expect(alerts.first?.group == [GroupValue(field: "actor.email", value: "Eve@x")])
-        var unicode = try Harness("""
+        var unicode = try Harness(
+            """
             title: pair
             id: pair
             level: high
@@ -250,7 +262,8 @@ struct CorrelationReferenceTests {
 
     @Test("value_count counts values that differ only in case once")
     func valueCase() throws {
-        var harness = try Harness("""
+        var harness = try Harness(
+            """
             title: spray
             id: spray
             level: high
@@ -261,8 +274,12 @@ struct CorrelationReferenceTests {
               timespan: 1h
               condition: {field: actor.email, gte: 3}
             """)
-        #expect(try harness.run([loginEvent("a", 10, who: "eve@x"), loginEvent("b", 20, who: "EVE@x"), loginEvent("c", 30, who: "bob@x")]).isEmpty)
-        var three = try Harness("""
+        #expect(
+            try harness.run([
+                loginEvent("a", 10, who: "eve@x"), loginEvent("b", 20, who: "EVE@x"), loginEvent("c", 30, who: "bob@x"),
+            ]).isEmpty)
+        var three = try Harness(
+            """
             title: spray
             id: spray
             level: high
@@ -273,26 +290,35 @@ struct CorrelationReferenceTests {
               timespan: 1h
               condition: {field: actor.email, gte: 3}
             """)
-        #expect(try three.run([loginEvent("a", 10, who: "eve@x"), loginEvent("b", 20, who: "EVE@x"), loginEvent("c", 30, who: "bob@x"),
-                               loginEvent("d", 40, who: "amy@x")]).map(\.lastAt) == [40])
+        #expect(
+            try three.run([
+                loginEvent("a", 10, who: "eve@x"), loginEvent("b", 20, who: "EVE@x"), loginEvent("c", 30, who: "bob@x"),
+                loginEvent("d", 40, who: "amy@x"),
+            ]).map(\.lastAt) == [40])
     }
 
     @Test("window-end conditions count both edges of [start, start + timespan]")
     func windowEndEdges() throws {
         var options = EngineOptions()
         options.lateness = 0
-        let few = "title: few\nid: few\nlevel: low\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 10m\n  condition: {lt: 2}\n"
+        let few =
+            "title: few\nid: few\nlevel: low\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 10m\n  condition: {lt: 2}\n"
         var atEdge = try Harness(few, options: options)
-        #expect(try atEdge.run([loginEvent("a", 1000), loginEvent("b", 1600)]).isEmpty, "1600 is in [1000, 1600]: two, not fewer than two")
+        #expect(
+            try atEdge.run([loginEvent("a", 1000), loginEvent("b", 1600)]).isEmpty,
+            "1600 is in [1000, 1600]: two, not fewer than two")
         var past = try Harness(few, options: options)
         #expect(try past.run([loginEvent("a", 1000), loginEvent("b", 1601)]).count == 2, "two windows of one each")
     }
 
     @Test("temporal_ordered takes matches in the same second as in order, whatever their ids or arrival")
     func orderedTies() throws {
-        let rule = "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal_ordered\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
-        for events in [[loginEvent("z", 100), loginEvent("a", 100, type: "login.succeeded")],
-                       [loginEvent("a", 100, type: "login.succeeded"), loginEvent("z", 100)]] {
+        let rule =
+            "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal_ordered\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
+        for events in [
+            [loginEvent("z", 100), loginEvent("a", 100, type: "login.succeeded")],
+            [loginEvent("a", 100, type: "login.succeeded"), loginEvent("z", 100)],
+        ] {
             var harness = try Harness(rule)
             #expect(try harness.run(events).count == 1)
         }
@@ -301,11 +327,16 @@ struct CorrelationReferenceTests {
 
 @Suite("No silent caps: a count beyond what a group keeps is refused at load")
 struct CorrelationCapTests {
-    @Test("event_count gte 10001 (or gt 10000) is a located error; gte 10000 loads", arguments: [
-        ("{gte: 10001}", true), ("{gt: 10000}", true), ("{lte: 10000}", true), ("{gte: 10000}", false), ("{lt: 10000}", false),
-    ])
+    @Test(
+        "event_count gte 10001 (or gt 10000) is a located error; gte 10000 loads",
+        arguments: [
+            ("{gte: 10001}", true), ("{gt: 10000}", true), ("{lte: 10000}", true), ("{gte: 10000}", false),
+            ("{lt: 10000}", false),
+        ])
     func refused(condition: String, refused: Bool) {
-        let text = baseRulesForCaps + "\n---\ntitle: many\nid: many\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 1h\n  condition: \(condition)\n"
+        let text =
+            baseRulesForCaps
+            + "\n---\ntitle: many\nid: many\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 1h\n  condition: \(condition)\n"
         let result = loadRules(text)
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect((result.ruleSet == nil) == refused)
@@ -319,7 +350,9 @@ struct CorrelationCapTests {
 
     @Test("value_count beyond the cap is refused too")
     func valueCountRefused() {
-        let text = baseRulesForCaps + "\n---\ntitle: many\nid: many\nlevel: high\ncorrelation:\n  type: value_count\n  rules: [failed]\n  group-by: [actor.ip]\n  timespan: 1h\n  condition: {field: actor.email, gte: 20000}\n"
+        let text =
+            baseRulesForCaps
+            + "\n---\ntitle: many\nid: many\nlevel: high\ncorrelation:\n  type: value_count\n  rules: [failed]\n  group-by: [actor.ip]\n  timespan: 1h\n  condition: {field: actor.email, gte: 20000}\n"
         #expect(loadRules(text).ruleSet == nil)
     }
 
@@ -327,7 +360,9 @@ struct CorrelationCapTests {
     func entryCapCounted() throws {
         var options = EngineOptions()
         options.maxEntriesPerGroup = 10
-        var harness = try Harness("title: many\nid: many\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 1h\n  condition: {gte: 5}\n", options: options)
+        var harness = try Harness(
+            "title: many\nid: many\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 1h\n  condition: {gte: 5}\n",
+            options: options)
         _ = try harness.run((0..<25).map { loginEvent("e\($0)", 100 + Int64($0)) })
         #expect(harness.engine.counters.entriesDropped == 15)
     }

@@ -27,10 +27,14 @@ private let baseRules = """
     """
 
 /// A login-ish event: `who` is the user email (nil: no actor), `ip` the source address.
-func loginEvent(_ id: String, _ time: Int64, type: String = "login.failed", who: String? = "a@x", ip: String = "198.51.100.1", country: String = "DE", project: String? = nil) -> String {
+func loginEvent(
+    _ id: String, _ time: Int64, type: String = "login.failed", who: String? = "a@x", ip: String = "198.51.100.1",
+    country: String = "DE", project: String? = nil
+) -> String {
     var actor = "null"
     if let who {
-        actor = #"{"type": "session", "session": {"user": {"id": "id-\#(who)", "email": "\#(who)"}, "ip_address": "\#(ip)", "ip_address_details": {"country": "\#(country)"}}}"#
+        actor =
+            #"{"type": "session", "session": {"user": {"id": "id-\#(who)", "email": "\#(who)"}, "ip_address": "\#(ip)", "ip_address_details": {"country": "\#(country)"}}}"#
     }
     let projectPart = project.map { #", "project": {"id": "\#($0)"}"# } ?? ""
     return #"{"id": "\#(id)", "type": "\#(type)", "effective_at": \#(time), "actor": \#(actor)\#(projectPart)}"#
@@ -41,7 +45,8 @@ struct Harness {
 
     init(_ correlation: String, options: EngineOptions = EngineOptions()) throws {
         let result = loadRules(baseRules + "\n---\n" + correlation)
-        let ruleSet = try #require(result.ruleSet, "\(result.diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" })")
+        let ruleSet = try #require(
+            result.ruleSet, "\(result.diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" })")
         engine = DetectionEngine(ruleSet: ruleSet, options: options)
     }
 
@@ -83,9 +88,11 @@ struct CorrelationTests {
         #expect(alert.group == [GroupValue(field: "actor.email", value: "a@x")])
     }
 
-    @Test("the window is [t - timespan, t] as in the reference: exactly at the timespan is in, one second more is out", arguments: [
-        (601 as Int64, false), (600, true), (599, true),
-    ])
+    @Test(
+        "the window is [t - timespan, t] as in the reference: exactly at the timespan is in, one second more is out",
+        arguments: [
+            (601 as Int64, false), (600, true), (599, true),
+        ])
     func boundaries(lastOffset: Int64, fires: Bool) throws {
         var harness = try Harness(bruteForce)
         let times: [Int64] = [0, 60, 120, 180, lastOffset]
@@ -108,7 +115,8 @@ struct CorrelationTests {
     @Test("an out-of-order event within the lateness counts where it belongs")
     func outOfOrder() throws {
         var harness = try Harness(bruteForce)
-        let alerts = try harness.run([100, 110, 120, 130, 105].enumerated().map { loginEvent("e\($0.offset)", Int64($0.element)) })
+        let alerts = try harness.run(
+            [100, 110, 120, 130, 105].enumerated().map { loginEvent("e\($0.offset)", Int64($0.element)) })
         #expect(alerts.count == 1)
         #expect(alerts.first?.lastAt == 130)
         #expect(alerts.first?.eventIDs == ["e0", "e4", "e1", "e2", "e3"])
@@ -131,9 +139,9 @@ struct CorrelationTests {
     @Test("after firing, the group re-arms only when the condition stops holding")
     func rearm() throws {
         var harness = try Harness(bruteForce)
-        var events = (0..<7).map { loginEvent("w1-\($0)", 1000 + Int64($0) * 10) }   // wave 1: fires once
-        events.append(loginEvent("quiet", 3000))                                      // alone: re-arms
-        events += (0..<5).map { loginEvent("w2-\($0)", 3100 + Int64($0) * 10) }      // wave 2: fires again
+        var events = (0..<7).map { loginEvent("w1-\($0)", 1000 + Int64($0) * 10) }  // wave 1: fires once
+        events.append(loginEvent("quiet", 3000))  // alone: re-arms
+        events += (0..<5).map { loginEvent("w2-\($0)", 3100 + Int64($0) * 10) }  // wave 2: fires again
         let alerts = try harness.run(events)
         #expect(alerts.map(\.lastAt) == [1040, 3130])
         #expect(Set(alerts.map(\.id)).count == 2)
@@ -143,13 +151,16 @@ struct CorrelationTests {
     func generate() throws {
         var quiet = try Harness(bruteForce)
         #expect(try quiet.run([loginEvent("x", 1)]).isEmpty)
-        var loud = try Harness(bruteForce.replacingOccurrences(of: "  condition: {gte: 5}", with: "  condition: {gte: 5}\n  generate: true"))
+        var loud = try Harness(
+            bruteForce.replacingOccurrences(
+                of: "  condition: {gte: 5}", with: "  condition: {gte: 5}\n  generate: true"))
         #expect(try loud.run([loginEvent("x", 1)]).map(\.ruleID) == ["failed"])
     }
 
     @Test("value_count counts distinct values and ignores matches without the field")
     func valueCount() throws {
-        var harness = try Harness("""
+        var harness = try Harness(
+            """
             title: spray
             id: spray
             level: high
@@ -169,13 +180,16 @@ struct CorrelationTests {
         #expect(alerts.first?.summary.contains("3 distinct values") == true)
     }
 
-    @Test("temporal matches in any order; temporal_ordered only in the listed order (ties in order)", arguments: [
-        ("temporal", ["failed", "ok"], true), ("temporal", ["ok", "failed"], true),
-        ("temporal_ordered", ["failed", "ok"], true), ("temporal_ordered", ["ok", "failed"], false),
-        ("temporal_ordered", ["tie", "tie"], true),
-    ])
+    @Test(
+        "temporal matches in any order; temporal_ordered only in the listed order (ties in order)",
+        arguments: [
+            ("temporal", ["failed", "ok"], true), ("temporal", ["ok", "failed"], true),
+            ("temporal_ordered", ["failed", "ok"], true), ("temporal_ordered", ["ok", "failed"], false),
+            ("temporal_ordered", ["tie", "tie"], true),
+        ])
     func temporal(kind: String, order: [String], fires: Bool) throws {
-        var harness = try Harness("""
+        var harness = try Harness(
+            """
             title: seq
             id: seq
             level: high
@@ -189,28 +203,39 @@ struct CorrelationTests {
         if order == ["tie", "tie"] {
             events = [loginEvent("s", 100, type: "login.succeeded"), loginEvent("f", 100)]
         } else {
-            events = order.enumerated().map { index, rule in loginEvent("e\(index)", 100 + Int64(index) * 60, type: rule == "ok" ? "login.succeeded" : "login.failed") }
+            events = order.enumerated().map { index, rule in
+                loginEvent(
+                    "e\(index)", 100 + Int64(index) * 60, type: rule == "ok" ? "login.succeeded" : "login.failed")
+            }
         }
         #expect(try harness.run(events).isEmpty == !fires)
     }
 
     @Test("temporal needs every rule within the timespan")
     func temporalTimespan() throws {
-        var harness = try Harness("title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n")
+        var harness = try Harness(
+            "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
+        )
         #expect(try harness.run([loginEvent("f", 100), loginEvent("s", 401, type: "login.succeeded")]).isEmpty)
-        var edge = try Harness("title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n")
+        var edge = try Harness(
+            "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
+        )
         #expect(try edge.run([loginEvent("f", 100), loginEvent("s", 400, type: "login.succeeded")]).count == 1)
     }
 
-    @Test("conditions a later event could falsify are decided when the window closes", arguments: [
-        (2, true), (3, false),
-    ])
+    @Test(
+        "conditions a later event could falsify are decided when the window closes",
+        arguments: [
+            (2, true), (3, false),
+        ])
     func windowEnd(failures: Int, fires: Bool) throws {
         var options = EngineOptions()
         options.lateness = 0
-        var harness = try Harness("title: few\nid: few\nlevel: low\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 10m\n  condition: {lt: 3}\n", options: options)
+        var harness = try Harness(
+            "title: few\nid: few\nlevel: low\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 10m\n  condition: {lt: 3}\n",
+            options: options)
         var events = (0..<failures).map { loginEvent("f\($0)", 1000 + Int64($0)) }
-        events.append(loginEvent("tick", 1000 + 700, who: "other@x"))   // moves the watermark past the window
+        events.append(loginEvent("tick", 1000 + 700, who: "other@x"))  // moves the watermark past the window
         let alerts = try harness.feed(events)
         #expect(alerts.isEmpty == !fires)
         #expect(try harness.feed([loginEvent("late-ish", 1002)]).isEmpty)
@@ -218,7 +243,8 @@ struct CorrelationTests {
 
     @Test("new_value: silent while learning, then alerts on values not seen within the timespan")
     func newValue() throws {
-        var harness = try Harness("""
+        var harness = try Harness(
+            """
             title: country
             id: country
             level: medium
@@ -233,11 +259,11 @@ struct CorrelationTests {
         let day: Int64 = 86_400
         let alerts = try harness.run([
             loginEvent("d0", 0, type: "login.succeeded", country: "DE"),
-            loginEvent("d1", 1 * day, type: "login.succeeded", country: "US"),       // learning: no alert
-            loginEvent("d8", 8 * day, type: "login.succeeded", country: "DE"),       // known
-            loginEvent("d9", 9 * day, type: "login.succeeded", country: "RU"),       // new: alert
-            loginEvent("d9b", 9 * day + 60, type: "login.succeeded", country: "RU"), // known now
-            loginEvent("d50", 50 * day, type: "login.succeeded", country: "US"),     // forgotten after 30 days: alert
+            loginEvent("d1", 1 * day, type: "login.succeeded", country: "US"),  // learning: no alert
+            loginEvent("d8", 8 * day, type: "login.succeeded", country: "DE"),  // known
+            loginEvent("d9", 9 * day, type: "login.succeeded", country: "RU"),  // new: alert
+            loginEvent("d9b", 9 * day + 60, type: "login.succeeded", country: "RU"),  // known now
+            loginEvent("d50", 50 * day, type: "login.succeeded", country: "US"),  // forgotten after 30 days: alert
         ])
         #expect(alerts.map(\.eventIDs) == [["d9"], ["d50"]])
         #expect(alerts.first?.group.last == GroupValue(field: "actor.session.ip_address_details.country", value: "RU"))
@@ -245,18 +271,25 @@ struct CorrelationTests {
 
     @Test("suppress folds repeats into one follow-up that says how many")
     func suppression() throws {
-        let rules = baseRules.replacingOccurrences(of: "title: key\nid: key\nlevel: low\n", with: "title: key\nid: key\nlevel: low\nsuppress: 1h\nsuppress_by: [actor.email]\n")
+        let rules = baseRules.replacingOccurrences(
+            of: "title: key\nid: key\nlevel: low\n",
+            with: "title: key\nid: key\nlevel: low\nsuppress: 1h\nsuppress_by: [actor.email]\n")
         let result = loadRules(rules)
         var engine = DetectionEngine(ruleSet: try #require(result.ruleSet))
         var alerts: [Alert] = []
         for index in 0..<213 {
-            alerts += engine.process(try Event(document: JSONDocument(parsing: loginEvent("k\(index)", 1000 + Int64(index), type: "api_key.created"))))
+            alerts += engine.process(
+                try Event(
+                    document: JSONDocument(
+                        parsing: loginEvent("k\(index)", 1000 + Int64(index), type: "api_key.created"))))
         }
         // Another user is another suppress_by group: not folded.
-        let other = engine.process(try Event(document: JSONDocument(parsing: loginEvent("b0", 1500, type: "api_key.created", who: "b@x"))))
+        let other = engine.process(
+            try Event(document: JSONDocument(parsing: loginEvent("b0", 1500, type: "api_key.created", who: "b@x"))))
         #expect(other.map(\.eventIDs) == [["b0"]])
         #expect(other.first?.group == [GroupValue(field: "actor.email", value: "b@x")])
-        alerts += engine.process(try Event(document: JSONDocument(parsing: loginEvent("later", 9000, type: "api_key.created"))))
+        alerts += engine.process(
+            try Event(document: JSONDocument(parsing: loginEvent("later", 9000, type: "api_key.created"))))
         #expect(alerts.count == 3)
         #expect(alerts[0].group == [GroupValue(field: "actor.email", value: "a@x")])
         #expect(alerts[0].eventIDs == ["k0"])
@@ -269,18 +302,19 @@ struct CorrelationTests {
 
     @Test("chains: a correlation can use another correlation's alerts")
     func chain() throws {
-        var harness = try Harness(bruteForce + """
+        var harness = try Harness(
+            bruteForce + """
 
-            ---
-            title: then success
-            id: then_success
-            level: critical
-            correlation:
-              type: temporal_ordered
-              rules: [brute, ok]
-              group-by: [actor.email]
-              timespan: 15m
-            """)
+                ---
+                title: then success
+                id: then_success
+                level: critical
+                correlation:
+                  type: temporal_ordered
+                  rules: [brute, ok]
+                  group-by: [actor.email]
+                  timespan: 15m
+                """)
         var events = (0..<5).map { loginEvent("f\($0)", 100 + Int64($0)) }
         events.append(loginEvent("s", 300, type: "login.succeeded"))
         events.append(loginEvent("s-other", 300, type: "login.succeeded", who: "b@x"))
@@ -304,7 +338,8 @@ struct CorrelationTests {
         let all = try Harness(bruteForce + "\nsuppress: 30m")
         var events: [String] = []
         for index in 0..<400 {
-            events.append(loginEvent("e\(index)", 1000 + Int64(index) * 20, who: "u\(index % 7)@x", ip: "10.0.0.\(index % 3)"))
+            events.append(
+                loginEvent("e\(index)", 1000 + Int64(index) * 20, who: "u\(index % 7)@x", ip: "10.0.0.\(index % 3)"))
         }
         var uninterrupted = all
         let expected = try uninterrupted.run(events)

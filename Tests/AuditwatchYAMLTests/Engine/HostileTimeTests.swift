@@ -17,19 +17,23 @@ private let fiveFailures = """
 
 @Suite("Hostile time: Int64 extremes and events from the future")
 struct HostileTimeTests {
-    @Test("an event at Int64.max does not make later events late or switch correlations off", arguments: [Int64.max, 4_102_444_800])
+    @Test(
+        "an event at Int64.max does not make later events late or switch correlations off",
+        arguments: [Int64.max, 4_102_444_800])
     func futureDoesNotMoveWatermark(future: Int64) throws {
         var harness = try Harness(fiveFailures)
         harness.engine.timeBound = 1_773_800_000 + EventTime.futureSkew
         var alerts = try harness.feed([loginEvent("future", future, who: "z@x")])
         alerts += try harness.feed((0..<5).map { loginEvent("f\($0)", 1_773_700_000 + Int64($0) * 30) })
-        alerts += harness.engine.finish()   // correlation matches wait for the watermark; the input ends here
+        alerts += harness.engine.finish()  // correlation matches wait for the watermark; the input ends here
         #expect(alerts.filter { $0.ruleID == "brute" }.count == 1, "correlations still work after the future event")
         #expect(harness.engine.state.counters.lateEvents == 0)
         #expect(harness.engine.watermark.map { $0 < 1_773_800_000 } ?? false)
     }
 
-    @Test("times at Int64.min and Int64.max are processed, held to years 0001–9999, and format", arguments: [Int64.min, Int64.min + 1, Int64.max, -1])
+    @Test(
+        "times at Int64.min and Int64.max are processed, held to years 0001–9999, and format",
+        arguments: [Int64.min, Int64.min + 1, Int64.max, -1])
     func extremesNeverCrash(time: Int64) throws {
         var harness = try Harness(fiveFailures)
         var alerts = try harness.feed((0..<5).map { loginEvent("x\($0)", time) })

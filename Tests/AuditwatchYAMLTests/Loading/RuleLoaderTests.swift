@@ -11,7 +11,8 @@ func loadRules(_ text: String, file: String = "rules.yml") -> RuleLoader.Result 
 struct RuleLoaderTests {
     @Test("a valid rule loads with its metadata")
     func validRule() throws {
-        let result = loadRules("""
+        let result = loadRules(
+            """
             title: Failed login
             id: login_failed
             status: test
@@ -55,7 +56,8 @@ struct RuleLoaderTests {
         let errors = result.diagnostics.filter { $0.severity == .error }
         let messages = errors.map(\.message)
         #expect(errors.count >= 5, "\(messages)")
-        #expect(messages.contains { $0.contains("unknown modifier 'containz'") && $0.contains("did you mean 'contains'") })
+        #expect(
+            messages.contains { $0.contains("unknown modifier 'containz'") && $0.contains("did you mean 'contains'") })
         #expect(messages.contains { $0.contains("not an IPv4 or IPv6 network") })
         #expect(messages.contains { $0.contains("'exists' cannot qualify a keyword") })
         #expect(messages.contains { $0.contains("no 'detection'") })
@@ -71,14 +73,16 @@ struct RuleLoaderTests {
 
     @Test("the renderer quotes the line and puts a caret under the spot")
     func rendering() throws {
-        let result = loadRules("title: t\nid: r1\nlevel: hihg\ndetection:\n  sel: {type: x}\n  condition: sel\n", file: "r.yml")
+        let result = loadRules(
+            "title: t\nid: r1\nlevel: hihg\ndetection:\n  sel: {type: x}\n  condition: sel\n", file: "r.yml")
         let error = try #require(result.diagnostics.first { $0.severity == .error })
         let text = DiagnosticRenderer(sources: result.sources).text(error)
-        #expect(text == """
-            r.yml:3:8: error: unknown level 'hihg'; use one of informational, low, medium, high, critical; did you mean 'high'? [r1]
-                level: hihg
-                       ^
-            """)
+        #expect(
+            text == """
+                r.yml:3:8: error: unknown level 'hihg'; use one of informational, low, medium, high, critical; did you mean 'high'? [r1]
+                    level: hihg
+                           ^
+                """)
         let json = DiagnosticRenderer(sources: result.sources).json(error)
         #expect(json.contains(#""file":"r.yml","line":3,"column":8"#))
         #expect(json.contains(#""rule":"r1""#))
@@ -86,25 +90,31 @@ struct RuleLoaderTests {
 
     @Test("a rule file saved with CRLF line ends quotes the right line")
     func crlfRendering() throws {
-        let result = loadRules("title: t\r\nid: r1\r\nlevel: hihg\r\ndetection:\r\n  sel: {type: x}\r\n  condition: sel\r\n", file: "r.yml")
+        let result = loadRules(
+            "title: t\r\nid: r1\r\nlevel: hihg\r\ndetection:\r\n  sel: {type: x}\r\n  condition: sel\r\n", file: "r.yml"
+        )
         let error = try #require(result.diagnostics.first { $0.severity == .error })
         let text = DiagnosticRenderer(sources: result.sources).text(error)
         #expect(text.hasPrefix("r.yml:3:8: error: unknown level 'hihg'"))
-        #expect(text.hasSuffix("""
+        #expect(
+            text.hasSuffix(
+                """
 
-                level: hihg
-                       ^
-            """))
+                    level: hihg
+                           ^
+                """))
     }
 
     @Test("duplicate rule ids across files name both places")
     func duplicateIDs() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aw-dup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let rule = "title: t\nid: same\nlevel: low\ndetection:\n  sel: {type: x}\n  condition: sel\n"
         try rule.write(to: directory.appendingPathComponent("a.yml"), atomically: true, encoding: .utf8)
-        try ("# second\n" + rule).write(to: directory.appendingPathComponent("sub/b.yaml"), atomically: true, encoding: .utf8)
+        try ("# second\n" + rule).write(
+            to: directory.appendingPathComponent("sub/b.yaml"), atomically: true, encoding: .utf8)
         try "not yaml rules".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         let result = RuleLoader().load([directory.path])
         #expect(result.files.count == 2)
@@ -115,59 +125,105 @@ struct RuleLoaderTests {
         #expect(error.location?.line == 2)
     }
 
-    @Test("structural mistakes", arguments: [
-        ("title: t\nid: r\ndetection:\n  sel: {type: x}\n", "missing 'condition'"),
-        ("id: r\ndetection:\n  sel: {type: x}\n  condition: sel\n", "missing required key 'title'"),
-        ("title: t\ndetection:\n  sel: {type: x}\n  condition: sel\n", "needs an 'id'"),
-        ("title: t\nid: r\ndetection:\n  sel: {type: [a, null]}\n  condition: sel\n", "null must be its own selection entry"),
-        ("title: t\nid: r\ndetection:\n  sel: {type|all: a}\n  condition: sel\n", "'all' needs a list"),
-        ("title: t\nid: r\ndetection:\n  sel: {type|re|cased: a}\n  condition: sel\n", "cannot be combined"),
-        ("title: t\nid: r\ndetection:\n  sel: {n|gt: abc}\n  condition: sel\n", "needs a number"),
-        ("title: t\nid: r\ndetection:\n  sel: {n|exists: maybe}\n  condition: sel\n", "takes true or false"),
-        ("title: t\nid: r\ndetection:\n  sel: {type: x}\n  timeframe: 5m\n  condition: sel\n", "correlation rule"),
-        ("title: t\nid: r\ndetection:\n  sel: {type: x}\n  condition: sel\nsummary: \"{alert.cnt}\"\n", "did you mean 'alert.count'"),
-        ("title: t\nid: r\ndetection:\n  sel: {type: x}\n  condition: sel\nsummary: \"{actor.email|shout}\"\n", "unknown summary filter"),
-        ("title: t\nid: r\nstatus: done\ndetection:\n  sel: {type: x}\n  condition: sel\n", "unknown status"),
-        ("title: t\nid: r\ntitle: again\ndetection:\n  sel: {type: x}\n  condition: sel\n", "duplicate key 'title'"),
-        ("- just\n- a list\n", "must be a mapping"),
-        ("title: t\nid: r\ndate: 26.11.2026\ndetection:\n  sel: {type: x}\n  condition: sel\n", "must be a date like"),
-        ("title: t\nid: r\nrelated: [{id: x, type: cousin}]\ndetection:\n  sel: {type: x}\n  condition: sel\n", "unknown relation 'cousin'"),
-        ("title: t\nid: r\ndetection:\n  sel: {actor.email|re: '(a+'}\n  condition: sel\n", "invalid regular expression"),
-        ("title: t\nid: r\ndetection:\n  sel: {actor.email|i: 'a'}\n  condition: sel\n", "only qualify 're'"),
-        ("title: t\nid: r\ndetection:\n  sel: {actor.email|utf16le: 'a'}\n  condition: sel\n", "only works in front of base64"),
-    ])
+    @Test(
+        "structural mistakes",
+        arguments: [
+            ("title: t\nid: r\ndetection:\n  sel: {type: x}\n", "missing 'condition'"),
+            ("id: r\ndetection:\n  sel: {type: x}\n  condition: sel\n", "missing required key 'title'"),
+            ("title: t\ndetection:\n  sel: {type: x}\n  condition: sel\n", "needs an 'id'"),
+            (
+                "title: t\nid: r\ndetection:\n  sel: {type: [a, null]}\n  condition: sel\n",
+                "null must be its own selection entry"
+            ),
+            ("title: t\nid: r\ndetection:\n  sel: {type|all: a}\n  condition: sel\n", "'all' needs a list"),
+            ("title: t\nid: r\ndetection:\n  sel: {type|re|cased: a}\n  condition: sel\n", "cannot be combined"),
+            ("title: t\nid: r\ndetection:\n  sel: {n|gt: abc}\n  condition: sel\n", "needs a number"),
+            ("title: t\nid: r\ndetection:\n  sel: {n|exists: maybe}\n  condition: sel\n", "takes true or false"),
+            ("title: t\nid: r\ndetection:\n  sel: {type: x}\n  timeframe: 5m\n  condition: sel\n", "correlation rule"),
+            (
+                "title: t\nid: r\ndetection:\n  sel: {type: x}\n  condition: sel\nsummary: \"{alert.cnt}\"\n",
+                "did you mean 'alert.count'"
+            ),
+            (
+                "title: t\nid: r\ndetection:\n  sel: {type: x}\n  condition: sel\nsummary: \"{actor.email|shout}\"\n",
+                "unknown summary filter"
+            ),
+            ("title: t\nid: r\nstatus: done\ndetection:\n  sel: {type: x}\n  condition: sel\n", "unknown status"),
+            (
+                "title: t\nid: r\ntitle: again\ndetection:\n  sel: {type: x}\n  condition: sel\n",
+                "duplicate key 'title'"
+            ),
+            ("- just\n- a list\n", "must be a mapping"),
+            (
+                "title: t\nid: r\ndate: 26.11.2026\ndetection:\n  sel: {type: x}\n  condition: sel\n",
+                "must be a date like"
+            ),
+            (
+                "title: t\nid: r\nrelated: [{id: x, type: cousin}]\ndetection:\n  sel: {type: x}\n  condition: sel\n",
+                "unknown relation 'cousin'"
+            ),
+            (
+                "title: t\nid: r\ndetection:\n  sel: {actor.email|re: '(a+'}\n  condition: sel\n",
+                "invalid regular expression"
+            ),
+            ("title: t\nid: r\ndetection:\n  sel: {actor.email|i: 'a'}\n  condition: sel\n", "only qualify 're'"),
+            (
+                "title: t\nid: r\ndetection:\n  sel: {actor.email|utf16le: 'a'}\n  condition: sel\n",
+                "only works in front of base64"
+            ),
+        ])
     func structural(text: String, fragment: String) {
         let result = loadRules(text)
-        #expect(result.diagnostics.contains { $0.severity == .error && $0.message.contains(fragment) }, "\(result.diagnostics.map(\.message))")
+        #expect(
+            result.diagnostics.contains { $0.severity == .error && $0.message.contains(fragment) },
+            "\(result.diagnostics.map(\.message))")
         #expect(result.ruleSet == nil)
     }
 
     @Test("a dangling selection is a warning, not an error")
     func danglingSelection() {
-        let result = loadRules("title: t\nid: r\nlevel: low\ndetection:\n  sel: {type: x}\n  unused: {type: y}\n  condition: sel\n")
+        let result = loadRules(
+            "title: t\nid: r\nlevel: low\ndetection:\n  sel: {type: x}\n  unused: {type: y}\n  condition: sel\n")
         #expect(result.ruleSet != nil)
         #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("'unused' is not used") })
     }
 
     @Test("schema lint: undocumented types and fields are warnings with suggestions")
     func schemaLint() {
-        let result = loadRules("title: t\nid: r\nlevel: low\nlogsource: {product: openai, service: audit_log}\ndetection:\n  sel:\n    type: login.faild\n    actor.sesion.ip_address: 1.2.3.4\n    api_key.created.data.scopes: x\n    details.error_code: y\n  condition: sel\n")
+        let result = loadRules(
+            "title: t\nid: r\nlevel: low\nlogsource: {product: openai, service: audit_log}\ndetection:\n  sel:\n    type: login.faild\n    actor.sesion.ip_address: 1.2.3.4\n    api_key.created.data.scopes: x\n    details.error_code: y\n  condition: sel\n"
+        )
         let warnings = result.diagnostics.filter { $0.severity == .warning }.map(\.message)
         #expect(result.ruleSet != nil)
-        #expect(warnings.contains { $0.contains("'login.faild' matches no documented event type; did you mean 'login.failed'") })
-        #expect(warnings.contains { $0.contains("no documented event type carries 'actor.sesion.ip_address'; did you mean 'actor.session.ip_address'") })
+        #expect(
+            warnings.contains {
+                $0.contains("'login.faild' matches no documented event type; did you mean 'login.failed'")
+            })
+        #expect(
+            warnings.contains {
+                $0.contains(
+                    "no documented event type carries 'actor.sesion.ip_address'; did you mean 'actor.session.ip_address'"
+                )
+            })
         #expect(warnings.count == 2, "\(warnings)")
     }
 
     @Test("tags outside Sigma's form are a warning")
     func tagLint() {
-        let result = loadRules("title: t\nid: r\nlevel: low\ntags: [attack.t1078, 'Bad Tag']\ndetection:\n  sel: {type: login.failed}\n  condition: sel\n")
-        #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("tag 'Bad Tag'") && $0.location?.line == 4 })
+        let result = loadRules(
+            "title: t\nid: r\nlevel: low\ntags: [attack.t1078, 'Bad Tag']\ndetection:\n  sel: {type: login.failed}\n  condition: sel\n"
+        )
+        #expect(
+            result.diagnostics.contains {
+                $0.severity == .warning && $0.message.contains("tag 'Bad Tag'") && $0.location?.line == 4
+            })
     }
 
     @Test("a rule for another log source loads but does not run")
     func otherLogSource() {
-        let result = loadRules("title: t\nid: r\nlevel: low\nlogsource: {product: windows, service: security}\ndetection:\n  sel: {EventID: 4625}\n  condition: sel\n")
+        let result = loadRules(
+            "title: t\nid: r\nlevel: low\nlogsource: {product: windows, service: security}\ndetection:\n  sel: {EventID: 4625}\n  condition: sel\n"
+        )
         #expect(result.ruleSet?.rules.isEmpty == true)
         #expect(result.skipped.map(\.id) == ["r"])
         #expect(result.diagnostics.contains { $0.severity == .note })

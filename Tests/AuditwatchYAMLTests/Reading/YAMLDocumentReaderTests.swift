@@ -24,11 +24,14 @@ struct YAMLDocumentReaderTests {
         #expect(documents[2].scalar?.resolved == .null)
     }
 
-    @Test("scalars resolve by the YAML 1.2 core schema; quoted ones stay strings", arguments: [
-        ("v: true", ScalarValue.bool(true)), ("v: 'true'", .string("true")), ("v: 42", .int(42)),
-        ("v: -7", .int(-7)), ("v: 2.5", .double(2.5)), ("v: ~", .null), ("v: null", .null), ("v:", .null),
-        ("v: yes", .string("yes")), ("v: 0x1F", .int(31)), ("v: \"42\"", .string("42")), ("v: 1234abc", .string("1234abc")),
-    ])
+    @Test(
+        "scalars resolve by the YAML 1.2 core schema; quoted ones stay strings",
+        arguments: [
+            ("v: true", ScalarValue.bool(true)), ("v: 'true'", .string("true")), ("v: 42", .int(42)),
+            ("v: -7", .int(-7)), ("v: 2.5", .double(2.5)), ("v: ~", .null), ("v: null", .null), ("v:", .null),
+            ("v: yes", .string("yes")), ("v: 0x1F", .int(31)), ("v: \"42\"", .string("42")),
+            ("v: 1234abc", .string("1234abc")),
+        ])
     func scalars(text: String, expected: ScalarValue) {
         #expect(YAMLDocumentReader.read(text, file: "f").documents.first?["v"]?.scalar?.resolved == expected)
     }
@@ -41,7 +44,8 @@ struct YAMLDocumentReaderTests {
         var bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...8 {
             let previous = level == 1 ? "a" : "l\(level - 1)"
-            bomb += "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            bomb +=
+                "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
         }
         let refused = YAMLDocumentReader.read(bomb, file: "bomb.yml")
         #expect(refused.diagnostics.first?.message.contains("aliases expand to more than") == true)
@@ -49,7 +53,8 @@ struct YAMLDocumentReaderTests {
 
     @Test("a syntax error is located")
     func syntaxError() throws {
-        let (_, diagnostics) = YAMLDocumentReader.read("title: x\ndetection:\n  sel: [a, b\n  condition: sel\n", file: "bad.yml")
+        let (_, diagnostics) = YAMLDocumentReader.read(
+            "title: x\ndetection:\n  sel: [a, b\n  condition: sel\n", file: "bad.yml")
         let error = try #require(diagnostics.first)
         #expect(error.severity == .error)
         #expect(error.message.hasPrefix("YAML syntax error"))
@@ -64,7 +69,9 @@ struct YAMLDocumentReaderTests {
         "block lists": String(repeating: "- ", count: 100_000) + "x\n",
     ]
 
-    @Test("nesting past the limit is a located error, not a stack overflow", arguments: ["flow lists", "flow maps", "block lists"])
+    @Test(
+        "nesting past the limit is a located error, not a stack overflow",
+        arguments: ["flow lists", "flow maps", "block lists"])
     func depthLimit(kind: String) throws {
         let text = try #require(Self.deepDocuments[kind])
         let (documents, diagnostics) = YAMLDocumentReader.read("title: ok\n---\n" + text, file: "deep.yml")
@@ -80,7 +87,8 @@ struct YAMLDocumentReaderTests {
     @Test("nesting at the limit reads")
     func atTheLimit() {
         let depth = YAMLDocumentReader.defaultMaxDepth
-        let (documents, diagnostics) = YAMLDocumentReader.read(String(repeating: "[", count: depth) + String(repeating: "]", count: depth), file: "f")
+        let (documents, diagnostics) = YAMLDocumentReader.read(
+            String(repeating: "[", count: depth) + String(repeating: "]", count: depth), file: "f")
         #expect(diagnostics.isEmpty)
         #expect(documents.count == 1)
     }

@@ -31,28 +31,32 @@ private func outcome(_ selection: String) throws -> (fires: Bool?, errors: [Diag
 
 @Suite("|re in rule files")
 struct RegexRuleLoadingTests {
-    @Test("re|i with character classes loads and matches (it used to kill rules validate, run and the service)",
-          arguments: [
-        (#"actor.session.user.email|re|i: '^[a-z_]+@'"#, true), (#"actor.session.user.email|re|i: '[0-9]'"#, false),
-        (#"actor.session.user_agent|re|i: '\s'"#, true), (#"actor.session.user_agent|re|i: '^PYTHON-[a-z]+/'"#, true),
-        (#"actor.session.user_agent|re: '(?i)^python-requests/\d'"#, true),
-        (#"actor.session.user_agent|re: '\bRequests\b'"#, true), (#"actor.session.user_agent|re: '\)$'"#, true),
-        (#"actor.session.user_agent|re: '\)\z'"#, false), (#"actor.session.user_agent|re: 'grüsse'"#, false),
-        (#"actor.session.user_agent|re|i: 'GRÜSSE|GRÜẞE'"#, true),
-    ])
+    @Test(
+        "re|i with character classes loads and matches (it used to kill rules validate, run and the service)",
+        arguments: [
+            (#"actor.session.user.email|re|i: '^[a-z_]+@'"#, true), (#"actor.session.user.email|re|i: '[0-9]'"#, false),
+            (#"actor.session.user_agent|re|i: '\s'"#, true),
+            (#"actor.session.user_agent|re|i: '^PYTHON-[a-z]+/'"#, true),
+            (#"actor.session.user_agent|re: '(?i)^python-requests/\d'"#, true),
+            (#"actor.session.user_agent|re: '\bRequests\b'"#, true), (#"actor.session.user_agent|re: '\)$'"#, true),
+            (#"actor.session.user_agent|re: '\)\z'"#, false), (#"actor.session.user_agent|re: 'grüsse'"#, false),
+            (#"actor.session.user_agent|re|i: 'GRÜSSE|GRÜẞE'"#, true),
+        ])
     func loadsAndMatches(selection: String, expected: Bool) throws {
         let result = try outcome(selection)
         #expect(result.fires == expected, "\(result.errors.map(\.message))")
     }
 
-    @Test("an invalid regex is an error at its exact line and column, whatever the quoting", arguments: [
-        ("actor.session.user_agent|re: ab(?=x)", 36, "lookahead"),
-        ("actor.session.user_agent|re: 'it''s(?=x)'", 40, "lookahead"),
-        (#"actor.session.user_agent|re: "a\\b\"(?<=x)""#, 41, "lookbehind"),
-        (#"actor.session.user_agent|re|i: '^[a-z_]+(\1)'"#, 46, "backreferences"),
-        ("actor.session.user_agent|re: '(?:a{1000}){1000}'", 35, "20000 instructions"),
-        ("actor.session.user_agent|re: 'a{2}{3}'", 39, "multiple repeat"),
-    ])
+    @Test(
+        "an invalid regex is an error at its exact line and column, whatever the quoting",
+        arguments: [
+            ("actor.session.user_agent|re: ab(?=x)", 36, "lookahead"),
+            ("actor.session.user_agent|re: 'it''s(?=x)'", 40, "lookahead"),
+            (#"actor.session.user_agent|re: "a\\b\"(?<=x)""#, 41, "lookbehind"),
+            (#"actor.session.user_agent|re|i: '^[a-z_]+(\1)'"#, 46, "backreferences"),
+            ("actor.session.user_agent|re: '(?:a{1000}){1000}'", 35, "20000 instructions"),
+            ("actor.session.user_agent|re: 'a{2}{3}'", 39, "multiple repeat"),
+        ])
     func locatedErrors(selection: String, column: Int, fragment: String) throws {
         let error = try #require(try outcome(selection).errors.first, "\(selection) loaded")
         let message = error.message

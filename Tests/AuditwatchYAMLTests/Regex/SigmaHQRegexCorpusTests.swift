@@ -71,8 +71,10 @@ private func pythonSearch(_ patterns: [CorpusRegex], _ texts: [String]) throws -
     let flags = { (options: LinearRegex.Options) in
         (options.ignoreCase ? "i" : "") + (options.multiline ? "m" : "") + (options.dotAll ? "s" : "")
     }
-    let payload: [String: Any] = ["patterns": patterns.map { ["pattern": $0.pattern, "flags": flags($0.options)] },
-                                  "texts": texts]
+    let payload: [String: Any] = [
+        "patterns": patterns.map { ["pattern": $0.pattern, "flags": flags($0.options)] },
+        "texts": texts,
+    ]
     input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: payload))
     try input.fileHandleForWriting.close()
     let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -107,7 +109,8 @@ private func readCorpus() throws -> (regexes: [CorpusRegex], strings: [String]) 
         let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
             guard file.pathExtension == "yml",
-                  let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+                let text = try? String(contentsOf: file, encoding: .utf8)
+            else { continue }
             let name = String(file.path.dropFirst(folder.path.count + 1))
             for document in YAMLDocumentReader.read(text, file: name).documents {
                 guard let detection = document["detection"] else { continue }
@@ -126,9 +129,11 @@ private func regexValues(in node: DocumentNode, file: String, into found: inout 
     case .mapping(let entries):
         for entry in entries {
             if let key = entry.key.scalar?.text, case let modifiers = key.split(separator: "|").dropFirst(),
-               modifiers.contains("re") {
-                let options = LinearRegex.Options(ignoreCase: modifiers.contains("i"),
-                                                  multiline: modifiers.contains("m"), dotAll: modifiers.contains("s"))
+                modifiers.contains("re")
+            {
+                let options = LinearRegex.Options(
+                    ignoreCase: modifiers.contains("i"),
+                    multiline: modifiers.contains("m"), dotAll: modifiers.contains("s"))
                 let values = entry.value.sequence ?? [entry.value]
                 for value in values {
                     if let text = value.scalar?.text {
@@ -143,8 +148,11 @@ private func regexValues(in node: DocumentNode, file: String, into found: inout 
 
 @Suite("The SigmaHQ corpus's regular expressions")
 struct SigmaHQRegexCorpusTests {
-    @Test("every |re value of the SigmaHQ rules compiles", .enabled(if: SigmaHQTarball.available,
-        "skipped: ../shared/data/sigmahq-rules.tar.xz (relative to the package root) is absent"))
+    @Test(
+        "every |re value of the SigmaHQ rules compiles",
+        .enabled(
+            if: SigmaHQTarball.available,
+            "skipped: ../shared/data/sigmahq-rules.tar.xz (relative to the package root) is absent"))
     func everyValueCompiles() throws {
         let values = try corpus().regexes
         // 217 values in 128 files at SigmaHQ/sigma 8eaafff; fewer means the walk missed some.
@@ -160,9 +168,11 @@ struct SigmaHQRegexCorpusTests {
         #expect(failures.isEmpty, "\(failures.count) of \(values.count) failed:\n\(failures.joined(separator: "\n"))")
     }
 
-    @Test("on the corpus's own string values, every |re value answers as Python's re.search does",
-          .enabled(if: SigmaHQTarball.available && pythonAvailable,
-                   "skipped: needs ../shared/data/sigmahq-rules.tar.xz (relative to the package root) and python3"))
+    @Test(
+        "on the corpus's own string values, every |re value answers as Python's re.search does",
+        .enabled(
+            if: SigmaHQTarball.available && pythonAvailable,
+            "skipped: needs ../shared/data/sigmahq-rules.tar.xz (relative to the package root) and python3"))
     func agreesWithPython() throws {
         let (regexes, strings) = try corpus()
         // Every 16th string: about 1,000 texts, of which the regexes match some hundreds in all.
@@ -172,7 +182,8 @@ struct SigmaHQRegexCorpusTests {
         var matched = 0
         for (index, value) in regexes.enumerated() {
             guard let regex = try? LinearRegex(value.pattern, options: value.options),
-                  let answers = expected[index] else {
+                let answers = expected[index]
+            else {
                 differences.append("\(value.pattern): compiles in only one of the two")
                 continue
             }

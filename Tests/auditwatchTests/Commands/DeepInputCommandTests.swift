@@ -17,9 +17,11 @@ enum DeepRules {
         """
     }
 
-    static let parentheses = rule(condition: String(repeating: "(", count: 20_000) + "a" + String(repeating: ")", count: 20_000))
+    static let parentheses = rule(
+        condition: String(repeating: "(", count: 20_000) + "a" + String(repeating: ")", count: 20_000))
     static let nots = rule(condition: String(repeating: "not ", count: 100_000) + "a")
-    static let yaml = "title: Deep YAML\nid: deep\nlevel: low\ndetection:\n  a: {type: login.failed}\n  condition: a\nx: "
+    static let yaml =
+        "title: Deep YAML\nid: deep\nlevel: low\ndetection:\n  a: {type: login.failed}\n  condition: a\nx: "
         + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
 
     static let cases: [(name: String, text: String, message: String, line: Int)] = [
@@ -39,7 +41,8 @@ struct DeepInputCommandTests {
         let file = directory.appendingPathComponent("deep.yml")
         try deep.text.write(to: file, atomically: true, encoding: .utf8)
         let events = directory.appendingPathComponent("events.jsonl")
-        try #"{"id": "e1", "type": "login.failed", "effective_at": 1}"#.write(to: events, atomically: true, encoding: .utf8)
+        try #"{"id": "e1", "type": "login.failed", "effective_at": 1}"#.write(
+            to: events, atomically: true, encoding: .utf8)
 
         let validate = try CommandRunner.run(["rules", "validate", file.path])
         #expect(validate.status == 2, "\(deep.name): exit \(validate.status)")

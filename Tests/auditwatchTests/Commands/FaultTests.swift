@@ -43,14 +43,14 @@ struct FaultTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("auditwatch.yml").path
         try """
-            rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
-            state: state.sqlite
-            sources:
-              acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 2h}
-            notifiers:
-              hook: {type: webhook, url: "\(receiver.server.baseURL)/hook", rate_limit: 200/s}
-            default_notifiers: [hook]
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
+        state: state.sqlite
+        sources:
+          acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 2h}
+        notifiers:
+          hook: {type: webhook, url: "\(receiver.server.baseURL)/hook", rate_limit: 200/s}
+        default_notifiers: [hook]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let env = ["ACME_KEY": standIn.adminKey]
         let now = Int64(Date().timeIntervalSince1970)
         var expected = 0
@@ -69,11 +69,14 @@ struct FaultTests {
             Thread.sleep(forTimeInterval: Double.random(in: 0.3...1.6, using: &generator))
             #expect(child.signal(SIGKILL, waitUpTo: 5) != nil)
             let seen = Set(receiver.received.map(\.alertID))
-            let pending = try StateStore(path: statePath).alerts(sink: "hook", status: .pending).map { "msg_" + $0.alert.id }
+            let pending = try StateStore(path: statePath).alerts(sink: "hook", status: .pending).map {
+                "msg_" + $0.alert.id
+            }
             for id in pending where seen.contains(id) { caughtInFlight[id, default: 0] += 1 }
         }
         // A last, clean run delivers whatever is left.
-        let last = try CommandRunner.run(["run", "--config", config, "--once", "--backfill-notify", "--wait-deliveries", "20s"], environment: env)
+        let last = try CommandRunner.run(
+            ["run", "--config", config, "--once", "--backfill-notify", "--wait-deliveries", "20s"], environment: env)
         #expect(last.status == 0, "\(last.stderr)")
         let received = receiver.received
         let byAlert = Dictionary(grouping: received, by: \.alertID)
@@ -84,7 +87,8 @@ struct FaultTests {
             explained += min(requests.count - 1, caughtInFlight[id] ?? 0)
         }
         #expect(duplicates == explained, "\(duplicates) duplicates, only \(explained) with a kill inside their request")
-        print("faults: \(rounds) SIGKILLs while polling and delivering, \(expected) alerts, all delivered; \(received.count) requests, "
-              + "\(duplicates) duplicate\(duplicates == 1 ? "" : "s") (all with the kill inside the HTTP request)")
+        print(
+            "faults: \(rounds) SIGKILLs while polling and delivering, \(expected) alerts, all delivered; \(received.count) requests, "
+                + "\(duplicates) duplicate\(duplicates == 1 ? "" : "s") (all with the kill inside the HTTP request)")
     }
 }

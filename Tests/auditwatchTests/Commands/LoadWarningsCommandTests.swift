@@ -8,44 +8,67 @@ private func rulesWithWarnings(_ directory: URL, count: Int = 7) throws -> (rule
     try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
     let fields = (1...count).map { "    actor.sesion.field\($0)|exists: false\n" }.joined()
     try """
-        title: Failed login with warnings
-        id: noisy
-        level: low
-        logsource: {product: openai, service: audit_log}
-        detection:
-          sel:
-            type: login.failed
-        \(fields)  condition: sel
-        tests:
-          - name: fires on a failed login
-            events: [{id: e1, type: login.failed, effective_at: 100}]
-            expect: [{rule: noisy, events: [e1]}]
+    title: Failed login with warnings
+    id: noisy
+    level: low
+    logsource: {product: openai, service: audit_log}
+    detection:
+      sel:
+        type: login.failed
+    \(fields)  condition: sel
+    tests:
+      - name: fires on a failed login
+        events: [{id: e1, type: login.failed, effective_at: 100}]
+        expect: [{rule: noisy, events: [e1]}]
 
-        """.write(to: rules.appendingPathComponent("noisy.yml"), atomically: true, encoding: .utf8)
+    """.write(to: rules.appendingPathComponent("noisy.yml"), atomically: true, encoding: .utf8)
     let events = directory.appendingPathComponent("events.jsonl")
-    try #"{"id": "e1", "type": "login.failed", "effective_at": 100}"#.write(to: events, atomically: true, encoding: .utf8)
+    try #"{"id": "e1", "type": "login.failed", "effective_at": 100}"#.write(
+        to: events, atomically: true, encoding: .utf8)
     return (rules.path, events.path)
 }
 
 /// Checks the summary every command prints: the count, then the first five, rendered.
-private func expectSummary(_ stderr: String, _ command: String, count: Int = 7, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(stderr.contains("auditwatch: the rules have \(count) warnings (the first 5; `auditwatch rules validate` lists them all):"), "\(command): \(stderr)", sourceLocation: sourceLocation)
-    let rendered = stderr.components(separatedBy: "\n").filter { $0.contains("noisy.yml:") && $0.contains(": warning: ") }
+private func expectSummary(
+    _ stderr: String, _ command: String, count: Int = 7, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        stderr.contains(
+            "auditwatch: the rules have \(count) warnings (the first 5; `auditwatch rules validate` lists them all):"),
+        "\(command): \(stderr)", sourceLocation: sourceLocation)
+    let rendered = stderr.components(separatedBy: "\n").filter {
+        $0.contains("noisy.yml:") && $0.contains(": warning: ")
+    }
     #expect(rendered.count == 5, "\(command): \(rendered)", sourceLocation: sourceLocation)
-    #expect(rendered.first?.contains("noisy.yml:8:5: warning: no documented event type carries 'actor.sesion.field1'") == true, "\(command)", sourceLocation: sourceLocation)
+    #expect(
+        rendered.first?.contains("noisy.yml:8:5: warning: no documented event type carries 'actor.sesion.field1'")
+            == true, "\(command)", sourceLocation: sourceLocation)
     #expect(stderr.contains("    ^"), "\(command): the renderer's caret", sourceLocation: sourceLocation)
-    #expect(stderr.components(separatedBy: "the rules have").count == 2, "\(command): said once", sourceLocation: sourceLocation)
+    #expect(
+        stderr.components(separatedBy: "the rules have").count == 2, "\(command): said once",
+        sourceLocation: sourceLocation)
 }
 
 /// The same summary in a service's JSON log: one line for the count, one `diagnostic` line per warning shown.
-private func expectJSONSummary(_ stderr: String, _ command: String, count: Int = 7, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(stderr.contains("\"msg\":\"the rules have \(count) warnings (the first 5; `auditwatch rules validate` lists them all):\""), "\(command): \(stderr)",
-            sourceLocation: sourceLocation)
-    let shown = stderr.components(separatedBy: "\n").filter { $0.contains("\"event\":\"diagnostic\"") && $0.contains("\"severity\":\"warning\"") && $0.contains("noisy.yml:") }
+private func expectJSONSummary(
+    _ stderr: String, _ command: String, count: Int = 7, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        stderr.contains(
+            "\"msg\":\"the rules have \(count) warnings (the first 5; `auditwatch rules validate` lists them all):\""),
+        "\(command): \(stderr)",
+        sourceLocation: sourceLocation)
+    let shown = stderr.components(separatedBy: "\n").filter {
+        $0.contains("\"event\":\"diagnostic\"") && $0.contains("\"severity\":\"warning\"") && $0.contains("noisy.yml:")
+    }
     #expect(shown.count == 5, "\(command): \(shown)", sourceLocation: sourceLocation)
-    #expect(shown.first?.contains("\"msg\":\"no documented event type carries 'actor.sesion.field1'") == true, "\(command): \(shown)", sourceLocation: sourceLocation)
+    #expect(
+        shown.first?.contains("\"msg\":\"no documented event type carries 'actor.sesion.field1'") == true,
+        "\(command): \(shown)", sourceLocation: sourceLocation)
     #expect(shown.first?.contains("noisy.yml:8:5\"") == true, "\(command): \(shown)", sourceLocation: sourceLocation)
-    #expect(stderr.components(separatedBy: "the rules have").count == 2, "\(command): said once", sourceLocation: sourceLocation)
+    #expect(
+        stderr.components(separatedBy: "the rules have").count == 2, "\(command): said once",
+        sourceLocation: sourceLocation)
 }
 
 @Suite("Load warnings are printed by every command that loads rules")
@@ -118,15 +141,15 @@ struct ServiceLoadTests {
         let (rules, _) = try rulesWithWarnings(directory)
         let config = directory.appendingPathComponent("auditwatch.yml").path
         try """
-            rules: [\(rules)]
-            state: \(directory.appendingPathComponent("state.sqlite").path)
-            logging: {format: json}
-            sources:
-              acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 1h}
-            notifiers:
-              console: {type: stdout}
-            default_notifiers: [console]
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        rules: [\(rules)]
+        state: \(directory.appendingPathComponent("state.sqlite").path)
+        logging: {format: json}
+        sources:
+          acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 1h}
+        notifiers:
+          console: {type: stdout}
+        default_notifiers: [console]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = CommandRunner.binary
         process.arguments = ["run", "--config", config]

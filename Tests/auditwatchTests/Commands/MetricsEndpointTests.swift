@@ -20,26 +20,30 @@ struct MetricsEndpointTests {
         let refusing = try LoopbackHTTPServer { _, _ in .respond(status: 400, body: "bad payload") }
         defer { refusing.stop() }
         let now = Int64(Date().timeIntervalSince1970)
-        for index in 0..<5 { standIn.add(id: "f\(index)", at: now - 600 + Int64(index * 10), email: "dana@acme.example") }
+        for index in 0..<5 {
+            standIn.add(id: "f\(index)", at: now - 600 + Int64(index * 10), email: "dana@acme.example")
+        }
         let directory = try makeTemporaryDirectory("aw-metrics")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.copyItem(at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: directory.appendingPathComponent("rules"))
+        try FileManager.default.copyItem(
+            at: CommandRunner.repositoryRoot.appendingPathComponent("rules"),
+            to: directory.appendingPathComponent("rules"))
         let config = directory.appendingPathComponent("auditwatch.yml").path
         try """
-            rules: [rules]
-            state: state.sqlite
-            server: {listen: "127.0.0.1:0"}
-            logging: {format: json}
-            delivery: {retry_for: 2s, backoff_base: 1s, backoff_cap: 1s}
-            http: {timeout: 5s}
-            sources:
-              acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 1h}
-            notifiers:
-              console: {type: stdout}
-              down: {type: webhook, url: "\(down.baseURL)/hook"}
-              refusing: {type: webhook, url: "\(refusing.baseURL)/hook"}
-            default_notifiers: [console, down, refusing]
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        rules: [rules]
+        state: state.sqlite
+        server: {listen: "127.0.0.1:0"}
+        logging: {format: json}
+        delivery: {retry_for: 2s, backoff_base: 1s, backoff_cap: 1s}
+        http: {timeout: 5s}
+        sources:
+          acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 1h}
+        notifiers:
+          console: {type: stdout}
+          down: {type: webhook, url: "\(down.baseURL)/hook"}
+          refusing: {type: webhook, url: "\(refusing.baseURL)/hook"}
+        default_notifiers: [console, down, refusing]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = CommandRunner.binary
@@ -57,8 +61,9 @@ struct MetricsEndpointTests {
             if process.isRunning { process.terminate(); process.waitUntilExit() }
         }
         #expect(stderr.wait { $0.contains("\"msg\":\"serving /healthz") })
-        let address = try #require(stderr.text.split(separator: "\n").first { $0.contains("serving /healthz") }?
-            .components(separatedBy: "\"address\":\"").last?.prefix { $0 != "\"" })
+        let address = try #require(
+            stderr.text.split(separator: "\n").first { $0.contains("serving /healthz") }?
+                .components(separatedBy: "\"address\":\"").last?.prefix { $0 != "\"" })
         let http = try HTTPClient()
         func scrape() throws -> String { try http.perform(HTTPRequest(url: "http://\(address)/metrics")).bodyText }
 
@@ -73,22 +78,33 @@ struct MetricsEndpointTests {
             text = try scrape()
             let alerts = value(#"auditwatch_deliveries_total{notifier="console",outcome="sent"}"#, in: text) ?? 0
             if alerts > 0, value(#"auditwatch_deliveries_total{notifier="down",outcome="failed"}"#, in: text) == alerts,
-               value("auditwatch_outbox_depth", in: text) == 0 { break }
+                value("auditwatch_outbox_depth", in: text) == 0
+            {
+                break
+            }
             Thread.sleep(forTimeInterval: 0.2)
         }
         let alerts = try #require(value(#"auditwatch_deliveries_total{notifier="console",outcome="sent"}"#, in: text))
         #expect(alerts >= 1, "\(text)")
-        #expect(value(#"auditwatch_deliveries_total{notifier="down",outcome="retry"}"#, in: text) ?? 0 >= 1, "the down webhook was retried")
-        #expect(value(#"auditwatch_deliveries_total{notifier="down",outcome="failed"}"#, in: text) == alerts, "retries that ran out count as failed")
+        #expect(
+            value(#"auditwatch_deliveries_total{notifier="down",outcome="retry"}"#, in: text) ?? 0 >= 1,
+            "the down webhook was retried")
+        #expect(
+            value(#"auditwatch_deliveries_total{notifier="down",outcome="failed"}"#, in: text) == alerts,
+            "retries that ran out count as failed")
         #expect(value(#"auditwatch_deliveries_total{notifier="refusing",outcome="failed"}"#, in: text) == alerts)
         #expect(value(#"auditwatch_deliveries_total{notifier="refusing",outcome="retry"}"#, in: text) == 0)
         #expect(value("auditwatch_dead_letters", in: text) == alerts * 2, "every failed delivery is a dead letter")
         #expect(value(#"auditwatch_polls_total{source="acme"}"#, in: text) ?? 0 >= 1)
         #expect(value(#"auditwatch_poll_errors_total{source="acme"}"#, in: text) == 0)
         #expect(value(#"auditwatch_events_read_total{source="acme"}"#, in: text) == 5)
-        #expect(value(#"auditwatch_last_successful_poll_timestamp_seconds{source="acme"}"#, in: text) ?? 0 >= Double(now - 5))
+        #expect(
+            value(#"auditwatch_last_successful_poll_timestamp_seconds{source="acme"}"#, in: text) ?? 0
+                >= Double(now - 5))
         #expect(value(#"auditwatch_alerts_total{rule="brute_force_user",level="high"}"#, in: text) == 1)
-        #expect(value(#"auditwatch_alerts_total{rule="scim_disabled",level="high"}"#, in: text) == 0, "rules that never fired are at zero")
+        #expect(
+            value(#"auditwatch_alerts_total{rule="scim_disabled",level="high"}"#, in: text) == 0,
+            "rules that never fired are at zero")
         #expect(value(#"auditwatch_delivery_latency_seconds_count{notifier="refusing"}"#, in: text) == alerts)
         #expect(value("auditwatch_config_last_reload_successful", in: text) == 1)
         #expect(text.contains(#"auditwatch_build_info{version=""#))

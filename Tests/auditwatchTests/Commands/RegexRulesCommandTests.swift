@@ -7,15 +7,15 @@ struct RegexRulesCommandTests {
     private func ruleFile(_ value: String, in folder: URL) throws -> URL {
         let file = folder.appendingPathComponent("re.yml")
         try """
-            title: re with i and a class
-            name: re_i_class
-            level: low
-            logsource: {product: openai, service: audit_log}
-            detection:
-              sel:
-                actor.session.user.email|re|i: \(value)
-              condition: sel
-            """.write(to: file, atomically: true, encoding: .utf8)
+        title: re with i and a class
+        name: re_i_class
+        level: low
+        logsource: {product: openai, service: audit_log}
+        detection:
+          sel:
+            actor.session.user.email|re|i: \(value)
+          condition: sel
+        """.write(to: file, atomically: true, encoding: .utf8)
         return file
     }
 
@@ -45,7 +45,8 @@ struct RegexRulesCommandTests {
         let rules = try ruleFile("'^admin(?!@example)'", in: folder)
         let validate = try CommandRunner.run(["rules", "validate", rules.path])
         #expect(validate.status != 0)
-        #expect(validate.stderr.contains("re.yml:7:43: error: invalid regular expression: negative lookahead"),
-                "\(validate.stderr)")
+        #expect(
+            validate.stderr.contains("re.yml:7:43: error: invalid regular expression: negative lookahead"),
+            "\(validate.stderr)")
     }
 }

@@ -16,12 +16,17 @@ private func longLog(events: Int) -> String {
         var who = user
         var ip = "198.51.100.\(index % 200)"
         switch index % 1000 {
-        case 0..<7: type = "login.failed"; who = "burst\(index / 1000)@acme.example"; ip = "203.0.113.\(index / 1000 % 250)"
-        case 500..<512: type = "login.failed"; who = "s\(index % 500)@acme.example"; ip = "198.18.0.\(index / 1000 % 250)"
+        case 0..<7:
+            type = "login.failed"; who = "burst\(index / 1000)@acme.example"; ip = "203.0.113.\(index / 1000 % 250)"
+        case 500..<512:
+            type = "login.failed"; who = "s\(index % 500)@acme.example"; ip = "198.18.0.\(index / 1000 % 250)"
         default: type = ["login.succeeded", "logout.succeeded", "api_key.created", "login.failed"][index % 4]
         }
-        let actor = #"{"type":"session","session":{"user":{"id":"id-\#(who)","email":"\#(who)"},"ip_address":"\#(ip)","user_agent":"Mozilla/5.0","ip_address_details":{"country":"DE"}}}"#
-        lines.append(#"{"id":"evt-\#(index)","type":"\#(type)","effective_at":\#(time),"actor":\#(actor),"project":{"id":"proj_\#(index % 5)","name":"P\#(index % 5)"}}"#)
+        let actor =
+            #"{"type":"session","session":{"user":{"id":"id-\#(who)","email":"\#(who)"},"ip_address":"\#(ip)","user_agent":"Mozilla/5.0","ip_address_details":{"country":"DE"}}}"#
+        lines.append(
+            #"{"id":"evt-\#(index)","type":"\#(type)","effective_at":\#(time),"actor":\#(actor),"project":{"id":"proj_\#(index % 5)","name":"P\#(index % 5)"}}"#
+        )
     }
     return lines.joined(separator: "\n") + "\n"
 }
@@ -61,7 +66,9 @@ struct RestartTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         firstOutput.append(output.fileHandleForReading.readDataToEndOfFile())
-        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed; make the log longer")
+        #expect(
+            process.terminationReason == .uncaughtSignal,
+            "the run finished before it could be killed; make the log longer")
 
         let resumed = try CommandRunner.run(arguments + [crashState])
         #expect(resumed.status == 0, "\(resumed.stderr)")
@@ -114,12 +121,15 @@ struct FollowTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("stream.jsonl")
         try "".write(to: log, atomically: true, encoding: .utf8)
-        let child = try ChildProcess(["run", "--events", log.path, "--follow", "--output", "jsonl", "--state", directory.appendingPathComponent("s.sqlite").path])
+        let child = try ChildProcess([
+            "run", "--events", log.path, "--follow", "--output", "jsonl", "--state",
+            directory.appendingPathComponent("s.sqlite").path,
+        ])
         defer { child.stop() }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let event = #"{"id":"s1","type":"scim.disabled","effective_at":1773705600,"scim.disabled":{"id":"scim"}}"#
-        handle.write(Data(event.prefix(30).utf8))          // half a line: nothing yet
+        handle.write(Data(event.prefix(30).utf8))  // half a line: nothing yet
         Thread.sleep(forTimeInterval: 0.5)
         handle.write(Data((event.dropFirst(30) + "\n").utf8))
         #expect(child.waitForStdout(timeout: 10) { $0.contains("\n") })
@@ -134,7 +144,9 @@ struct FollowTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("stream.jsonl")
         try "".write(to: log, atomically: true, encoding: .utf8)
-        let child = try ChildProcess(["run", "--events", log.path, "--follow", "--state", directory.appendingPathComponent("s.sqlite").path], blockTerm: true)
+        let child = try ChildProcess(
+            ["run", "--events", log.path, "--follow", "--state", directory.appendingPathComponent("s.sqlite").path],
+            blockTerm: true)
         defer { child.stop() }
         Thread.sleep(forTimeInterval: 0.5)
         let took = child.signal(SIGTERM, waitUpTo: 5)
@@ -158,7 +170,9 @@ struct ParallelBacktestTests {
         #expect(one.status == 0 && two.status == 0)
         #expect(one.stdoutLines.count > 100)
         #expect(two.stdout == one.stdout)
-        #expect(two.stderr.components(separatedBy: "\n").last { $0.contains("backtest over") } == one.stderr.components(separatedBy: "\n").last { $0.contains("backtest over") })
+        #expect(
+            two.stderr.components(separatedBy: "\n").last { $0.contains("backtest over") }
+                == one.stderr.components(separatedBy: "\n").last { $0.contains("backtest over") })
     }
 
     @Test("the generator is deterministic")

@@ -5,9 +5,13 @@ import Testing
 /// A copy of the shipped rules (and the example log the tests read) in a temporary folder.
 private func copyOfPack() throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("aw-pack-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("examples"), withIntermediateDirectories: true)
-    try FileManager.default.copyItem(at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: root.appendingPathComponent("rules"))
-    try FileManager.default.copyItem(at: CommandRunner.repositoryRoot.appendingPathComponent("examples/logs"), to: root.appendingPathComponent("examples/logs"))
+    try FileManager.default.createDirectory(
+        at: root.appendingPathComponent("examples"), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+        at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: root.appendingPathComponent("rules"))
+    try FileManager.default.copyItem(
+        at: CommandRunner.repositoryRoot.appendingPathComponent("examples/logs"),
+        to: root.appendingPathComponent("examples/logs"))
     return root
 }
 
@@ -24,30 +28,51 @@ struct RulesTestCommandTests {
         let outcome = try CommandRunner.run(["rules", "test", "--require-coverage", "rules"])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdoutLines.last?.hasSuffix("passed, 0 failed") == true)
-        #expect(outcome.stdoutLines.contains { $0.hasPrefix("PASS  a burst of failures for one user is one alert at the fifth") })
+        #expect(
+            outcome.stdoutLines.contains {
+                $0.hasPrefix("PASS  a burst of failures for one user is one alert at the fifth")
+            })
     }
 
     @Test("a changed threshold makes a test fail and shows what differs")
     func changedThreshold() throws {
         let pack = try copyOfPack()
-        try edit(pack.appendingPathComponent("rules/credential-access/login_failed.yml"), "  condition: {gte: 5}", "  condition: {gte: 6}")
+        try edit(
+            pack.appendingPathComponent("rules/credential-access/login_failed.yml"), "  condition: {gte: 5}",
+            "  condition: {gte: 6}")
         let outcome = try CommandRunner.run(["rules", "test", pack.appendingPathComponent("rules").path])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("FAIL  a burst of failures for one user is one alert at the fifth"))
-        #expect(outcome.stdout.contains("missing: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z") == false)
-        #expect(outcome.stdout.contains("missing: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:13:40Z, count 5"))
-        #expect(outcome.stdout.contains("closest actual: unexpected alert 1 below\n            at: expected 2026-03-17T03:13:40Z, got 2026-03-17T03:14:05Z\n            count: expected 5, got 6"))
-        #expect(outcome.stdout.contains("unexpected alert 1:\n          rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z, count 6"))
+        #expect(
+            outcome.stdout.contains(
+                "missing: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z")
+                == false)
+        #expect(
+            outcome.stdout.contains(
+                "missing: rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:13:40Z, count 5"
+            ))
+        #expect(
+            outcome.stdout.contains(
+                "closest actual: unexpected alert 1 below\n            at: expected 2026-03-17T03:13:40Z, got 2026-03-17T03:14:05Z\n            count: expected 5, got 6"
+            ))
+        #expect(
+            outcome.stdout.contains(
+                "unexpected alert 1:\n          rule brute_force_user, group {actor.email: dana@acme.example}, at 2026-03-17T03:14:05Z, count 6"
+            ))
         #expect(outcome.stdout.contains("event f-6: login.failed at 2026-03-17T03:14:05Z"))
     }
 
     @Test("a dropped selection makes a test fail with the unexpected alert")
     func droppedSelection() throws {
         let pack = try copyOfPack()
-        try edit(pack.appendingPathComponent("rules/projects/project_archived_by_service_account.yml"), "  condition: removal and by_service_account", "  condition: removal")
+        try edit(
+            pack.appendingPathComponent("rules/projects/project_archived_by_service_account.yml"),
+            "  condition: removal and by_service_account", "  condition: removal")
         let outcome = try CommandRunner.run(["rules", "test", pack.appendingPathComponent("rules").path])
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.contains("FAIL  a service account archiving a project alerts; a person archiving one does not"))
+        #expect(
+            outcome.stdout.contains(
+                "FAIL  a service account archiving a project alerts; a person archiving one does not"))
         #expect(outcome.stdout.contains("unexpected alert 1:"))
         #expect(outcome.stdout.contains("event ar-2: project.archived"))
     }
@@ -56,29 +81,33 @@ struct RulesTestCommandTests {
     func testFileMistakes() throws {
         let pack = try copyOfPack()
         try """
-            tests:
-              - name: names a rule that does not exist
-                rules: [brute_force_usr]
-                events: []
-                expect: []
-              - name: has a bad time
-                events:
-                  - {type: login.failed, effective_at: "yesterday at noon"}
-                expect: []
-              - name: reads a missing fixture
-                events: fixtures/nope.jsonl
-                expect: []
-              - name: expects an unknown rule
-                events: []
-                expect: [{rule: scim_disabledd}]
-            """.write(to: pack.appendingPathComponent("rules/tests/broken.yml"), atomically: true, encoding: .utf8)
+        tests:
+          - name: names a rule that does not exist
+            rules: [brute_force_usr]
+            events: []
+            expect: []
+          - name: has a bad time
+            events:
+              - {type: login.failed, effective_at: "yesterday at noon"}
+            expect: []
+          - name: reads a missing fixture
+            events: fixtures/nope.jsonl
+            expect: []
+          - name: expects an unknown rule
+            events: []
+            expect: [{rule: scim_disabledd}]
+        """.write(to: pack.appendingPathComponent("rules/tests/broken.yml"), atomically: true, encoding: .utf8)
         let outcome = try CommandRunner.run(["rules", "test", pack.appendingPathComponent("rules").path])
         #expect(outcome.status == 1)
         let text = outcome.stdout
-        #expect(text.contains("broken.yml:3:") && text.contains("the test names unknown rule 'brute_force_usr'; did you mean 'brute_force_user'?"))
+        #expect(
+            text.contains("broken.yml:3:")
+                && text.contains("the test names unknown rule 'brute_force_usr'; did you mean 'brute_force_user'?"))
         #expect(text.contains("broken.yml:8:") && text.contains("'yesterday at noon' is not a time"))
         #expect(text.contains("broken.yml:11:") && text.contains("fixture 'fixtures/nope.jsonl' does not exist"))
-        #expect(text.contains("broken.yml:15:") && text.contains("unknown rule 'scim_disabledd'; did you mean 'scim_disabled'?"))
+        #expect(
+            text.contains("broken.yml:15:")
+                && text.contains("unknown rule 'scim_disabledd'; did you mean 'scim_disabled'?"))
         // Four tests, four failures: tests are counted, not their mistakes.
         let pristine = try CommandRunner.run(["rules", "test", "rules"]).stdoutLines.last ?? ""
         #expect(outcome.stdoutLines.last == pristine.replacingOccurrences(of: ", 0 failed", with: ", 4 failed"))
@@ -93,8 +122,13 @@ struct RulesTestCommandTests {
         #expect(outcome.status == 0)
         #expect(outcome.stdoutLines.last == "1 passed, 0 failed")
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
-        #expect(xml.contains("<testsuite name=\"rules/tests/credential-access.yml\" package=\"rules/tests/credential-access.yml\" id=\"0\" tests=\"1\" failures=\"0\" errors=\"0\""))
-        #expect(xml.contains("<testcase classname=\"rules/tests/credential-access.yml\" name=\"one address failing as eight users"))
+        #expect(
+            xml.contains(
+                "<testsuite name=\"rules/tests/credential-access.yml\" package=\"rules/tests/credential-access.yml\" id=\"0\" tests=\"1\" failures=\"0\" errors=\"0\""
+            ))
+        #expect(
+            xml.contains(
+                "<testcase classname=\"rules/tests/credential-access.yml\" name=\"one address failing as eight users"))
         let json = try CommandRunner.run(["rules", "test", "--format", "json", "--coverage", "rules"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((object["tests"] as? [[String: Any]])?.allSatisfy { $0["passed"] as? Bool == true } == true)
@@ -109,10 +143,16 @@ struct RulesDiffTests {
         let pack = try copyOfPackForDiff()
         let file = pack.appendingPathComponent("rules/credential-access/login_failed.yml")
         let text = try String(contentsOf: file, encoding: .utf8)
-        try text.replacingOccurrences(of: "  condition: {gte: 5}", with: "  condition: {gte: 4}").write(to: file, atomically: true, encoding: .utf8)
-        let outcome = try CommandRunner.run(["rules", "diff", "--against", "rules", "--events", "examples/logs/acme-day.jsonl", "--exit-code", pack.appendingPathComponent("rules").path])
+        try text.replacingOccurrences(of: "  condition: {gte: 5}", with: "  condition: {gte: 4}").write(
+            to: file, atomically: true, encoding: .utf8)
+        let outcome = try CommandRunner.run([
+            "rules", "diff", "--against", "rules", "--events", "examples/logs/acme-day.jsonl", "--exit-code",
+            pack.appendingPathComponent("rules").path,
+        ])
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.contains("~ 2026-03-17T03:13:15Z HIGH          brute_force_user  4 failed sign-ins for dana@acme.example"))
+        #expect(
+            outcome.stdout.contains(
+                "~ 2026-03-17T03:13:15Z HIGH          brute_force_user  4 failed sign-ins for dana@acme.example"))
         #expect(outcome.stdout.contains("    count 5 → 4; at 2026-03-17T03:13:40Z → 2026-03-17T03:13:15Z;"))
         #expect(outcome.stdout.contains("~ 2026-03-17T03:16:40Z CRITICAL      failures_then_success"))
         #expect(outcome.stdoutLines.last == "0 added, 0 removed, 2 changed")
@@ -145,7 +185,8 @@ struct RulesDiffTests {
 private func copyOfPackForDiff() throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("aw-diff-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: root.appendingPathComponent("rules"))
+    try FileManager.default.copyItem(
+        at: CommandRunner.repositoryRoot.appendingPathComponent("rules"), to: root.appendingPathComponent("rules"))
     return root
 }
 
@@ -155,24 +196,24 @@ struct InlineTestsAndCoverage {
     func inlineAndGaps() throws {
         let directory = try makeTemporaryDirectory("aw-inline")
         try """
-            title: Tested inline
-            id: inline_rule
-            level: low
-            detection:
-              s: {type: scim.disabled}
-              condition: s
-            tests:
-              - name: fires on scim.disabled
-                events: [{id: e1, type: scim.disabled, effective_at: 100}, {id: e2, type: scim.enabled, effective_at: 101}]
-                expect: [{rule: inline_rule, events: [e1]}]
-            ---
-            title: Untested
-            id: untested_rule
-            level: low
-            detection:
-              s: {type: invite.sent}
-              condition: s
-            """.write(to: directory.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
+        title: Tested inline
+        id: inline_rule
+        level: low
+        detection:
+          s: {type: scim.disabled}
+          condition: s
+        tests:
+          - name: fires on scim.disabled
+            events: [{id: e1, type: scim.disabled, effective_at: 100}, {id: e2, type: scim.enabled, effective_at: 101}]
+            expect: [{rule: inline_rule, events: [e1]}]
+        ---
+        title: Untested
+        id: untested_rule
+        level: low
+        detection:
+          s: {type: invite.sent}
+          condition: s
+        """.write(to: directory.appendingPathComponent("rules.yml"), atomically: true, encoding: .utf8)
         let plain = try CommandRunner.run(["rules", "test", "--coverage", directory.path])
         #expect(plain.status == 0)
         #expect(plain.stdout.contains("PASS  fires on scim.disabled"))

@@ -14,7 +14,9 @@ struct SigmaHQCorpusTests {
 
     static var tarball: String {
         ProcessInfo.processInfo.environment["AUDITWATCH_SIGMAHQ_TARBALL"]
-            ?? CommandRunner.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/sigmahq-rules.tar.xz").path
+            ?? CommandRunner.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
+                "shared/data/sigmahq-rules.tar.xz"
+            ).path
     }
 
     /// The first column of a tab-separated data file, comments left out, with the rest of each row.
@@ -32,10 +34,13 @@ struct SigmaHQCorpusTests {
         FileManager.default.fileExists(atPath: tarball) || ProcessInfo.processInfo.environment["CI"] != nil
     }
 
-    @Test("every file pySigma parses passes rules validate, with no error and no crash",
-          .enabled(if: runs, "skipped: ../shared/data/sigmahq-rules.tar.xz is absent (required when CI is set)"))
+    @Test(
+        "every file pySigma parses passes rules validate, with no error and no crash",
+        .enabled(if: runs, "skipped: ../shared/data/sigmahq-rules.tar.xz is absent (required when CI is set)"))
     func corpusValidates() throws {
-        #expect(FileManager.default.fileExists(atPath: Self.tarball), "the SigmaHQ tarball is missing at \(Self.tarball) (set AUDITWATCH_SIGMAHQ_TARBALL)")
+        #expect(
+            FileManager.default.fileExists(atPath: Self.tarball),
+            "the SigmaHQ tarball is missing at \(Self.tarball) (set AUDITWATCH_SIGMAHQ_TARBALL)")
         guard FileManager.default.fileExists(atPath: Self.tarball) else { return }
         let directory = try makeTemporaryDirectory("aw-sigmahq")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -49,20 +54,30 @@ struct SigmaHQCorpusTests {
 
         let refused = try Self.rows("pysigma-refused.tsv")
         let excluded = try Self.rows("exclusions.tsv")
-        #expect(excluded.allSatisfy { ["expand", "regex"].contains($0.rest.first ?? "") && $0.rest.count == 2 }, "each exclusion names its owner and reason")
+        #expect(
+            excluded.allSatisfy { ["expand", "regex"].contains($0.rest.first ?? "") && $0.rest.count == 2 },
+            "each exclusion names its owner and reason")
         for entry in refused + excluded {
             let file = root.appendingPathComponent(entry.path)
             #expect(FileManager.default.fileExists(atPath: file.path), "\(entry.path) is listed but not in the tarball")
             try? FileManager.default.removeItem(at: file)
         }
-        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".yml") } ?? []
+        let files =
+            FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter {
+                $0.hasSuffix(".yml")
+            } ?? []
         #expect(files.count == 3_780 - refused.count - excluded.count, "the corpus holds 3,780 rule files")
 
         let outcome = try CommandRunner.run(["rules", "validate", "--format", "json", root.path])
-        #expect(outcome.status == 0 || outcome.status == 2, "rules validate died (status \(outcome.status)): \(outcome.stderr.suffix(2000))")
-        let findings = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        #expect(
+            outcome.status == 0 || outcome.status == 2,
+            "rules validate died (status \(outcome.status)): \(outcome.stderr.suffix(2000))")
+        let findings = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
         let errors = findings.filter { $0["severity"] as? String == "error" }
-        let byFile = Dictionary(grouping: errors) { ($0["file"] as? String ?? "?").replacingOccurrences(of: root.path + "/", with: "") }
+        let byFile = Dictionary(grouping: errors) {
+            ($0["file"] as? String ?? "?").replacingOccurrences(of: root.path + "/", with: "")
+        }
         let report = byFile.keys.sorted().prefix(20).map { file in
             file + ": " + byFile[file]!.compactMap { $0["message"] as? String }.joined(separator: " | ")
         }.joined(separator: "\n")

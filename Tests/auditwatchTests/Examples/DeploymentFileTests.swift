@@ -22,7 +22,8 @@ struct DeploymentFileTests {
 
     @Test("the Kubernetes manifest passes kubernetes-validate --strict and names the image's user")
     func kubernetes() throws {
-        let validated = try ExternalTool.run("kubernetes-validate", ["--strict", "kubernetes/auditwatch.yaml"], in: deploy)
+        let validated = try ExternalTool.run(
+            "kubernetes-validate", ["--strict", "kubernetes/auditwatch.yaml"], in: deploy)
         #expect(validated.status == 0, "kubernetes-validate: \(validated.stdout)\(validated.stderr)")
         #expect(!validated.stdout.contains("ERROR") && !validated.stderr.contains("ERROR"))
         let manifest = try text("kubernetes/auditwatch.yaml")
@@ -37,23 +38,29 @@ struct DeploymentFileTests {
         let manifest = try text("kubernetes/auditwatch.yaml")
         let lines = manifest.split(separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0.hasSuffix("auditwatch.yml: |") })
-        var config = lines[(start + 1)...].prefix { $0.hasPrefix("    ") || $0.isEmpty }.map { String($0.dropFirst(4)) }.joined(separator: "\n")
+        var config = lines[(start + 1)...].prefix { $0.hasPrefix("    ") || $0.isEmpty }.map { String($0.dropFirst(4)) }
+            .joined(separator: "\n")
         let standIn = try AuditLogStandIn()
         defer { standIn.stop() }
         let directory = try makeTemporaryDirectory("aw-k8s")
         defer { try? FileManager.default.removeItem(at: directory) }
         // Only the paths of the image and the API's address change; everything else is checked as shipped.
-        for (from, to) in [("/usr/share/auditwatch/rules", CommandRunner.repositoryRoot.appendingPathComponent("rules").path),
-                           ("/var/lib/auditwatch/state.sqlite", directory.appendingPathComponent("state.sqlite").path),
-                           ("{admin_key: ", "{base_url: \"\(standIn.baseURL)\", admin_key: ")] {
+        for (from, to) in [
+            ("/usr/share/auditwatch/rules", CommandRunner.repositoryRoot.appendingPathComponent("rules").path),
+            ("/var/lib/auditwatch/state.sqlite", directory.appendingPathComponent("state.sqlite").path),
+            ("{admin_key: ", "{base_url: \"\(standIn.baseURL)\", admin_key: "),
+        ] {
             #expect(config.contains(from), "\(from) in the manifest's config")
             config = config.replacingOccurrences(of: from, with: to)
         }
         let path = directory.appendingPathComponent("auditwatch.yml").path
         try config.write(toFile: path, atomically: true, encoding: .utf8)
-        let checked = try CommandRunner.run(["check", "--config", path], environment: [
-            "OPENAI_ADMIN_KEY": standIn.adminKey, "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T000/B000/XXXX",
-        ])
+        let checked = try CommandRunner.run(
+            ["check", "--config", path],
+            environment: [
+                "OPENAI_ADMIN_KEY": standIn.adminKey,
+                "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T000/B000/XXXX",
+            ])
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stderr.contains("the admin key works"), "\(checked.stderr)")
     }
@@ -81,7 +88,9 @@ struct DeploymentFileTests {
     func noPlaceholders() throws {
         let examples = CommandRunner.repositoryRoot.appendingPathComponent("examples")
         let files = FileManager.default.enumerator(atPath: examples.path)?.compactMap { $0 as? String } ?? []
-        for file in files where file.hasSuffix(".yml") || file.hasSuffix(".yaml") || file.hasSuffix(".service") || file.hasSuffix("file") {
+        for file in files
+        where file.hasSuffix(".yml") || file.hasSuffix(".yaml") || file.hasSuffix(".service") || file.hasSuffix("file")
+        {
             let content = try String(contentsOf: examples.appendingPathComponent(file), encoding: .utf8)
             #expect(!content.contains("YOUR-ORG"), "\(file)")
         }

@@ -12,10 +12,16 @@ struct InstallTests {
     }
 
     private func install(into prefix: URL) throws -> CommandRunner.Outcome {
-        #expect(FileManager.default.isExecutableFile(atPath: manualTool.path), "make test builds generate-manual first (swift build --product generate-manual)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: manualTool.path),
+            "make test builds generate-manual first (swift build --product generate-manual)")
         // BIN and MANUAL_TOOL name what is built already: swift test holds the build folder.
-        return try ExternalTool.run("make", ["--no-print-directory", "install", "PREFIX=\(prefix.path)", "BIN=\(CommandRunner.binary.path)",
-                                             "MANUAL_TOOL=\(manualTool.path)"], in: CommandRunner.repositoryRoot)
+        return try ExternalTool.run(
+            "make",
+            [
+                "--no-print-directory", "install", "PREFIX=\(prefix.path)", "BIN=\(CommandRunner.binary.path)",
+                "MANUAL_TOOL=\(manualTool.path)",
+            ], in: CommandRunner.repositoryRoot)
     }
 
     @Test("the binary, the shipped rules, a man page from --help, completions and the systemd unit land under PREFIX")
@@ -35,9 +41,12 @@ struct InstallTests {
         #expect(tested.status == 0 && tested.stdout.contains(" passed, 0 failed"), "\(tested.stdout)\(tested.stderr)")
 
         // The man page is the tool's own --help, for every subcommand.
-        let page = try String(contentsOfFile: prefix.appendingPathComponent("share/man/man1/auditwatch.1").path, encoding: .utf8)
+        let page = try String(
+            contentsOfFile: prefix.appendingPathComponent("share/man/man1/auditwatch.1").path, encoding: .utf8)
         #expect(page.contains(".Dt AUDITWATCH 1"))
-        for subcommand in ["run", "rules", "alerts", "check", "init", "backtest"] { #expect(page.contains(".It Em \(subcommand)"), "\(subcommand) in the man page") }
+        for subcommand in ["run", "rules", "alerts", "check", "init", "backtest"] {
+            #expect(page.contains(".It Em \(subcommand)"), "\(subcommand) in the man page")
+        }
         #expect(page.contains("backfill-notify"))
 
         let bash = prefix.appendingPathComponent("share/bash-completion/completions/auditwatch").path
@@ -53,11 +62,15 @@ struct InstallTests {
         // MANPATH, systemd-analyze finds Documentation=man:auditwatch(1) as well.
         let unit = prefix.appendingPathComponent("lib/systemd/system/auditwatch.service").path
         #expect(try String(contentsOfFile: unit, encoding: .utf8).contains("ExecStart=\(binary) run --config"))
-        let verified = try ExternalTool.run("systemd-analyze", ["verify", unit], environment: ["MANPATH": prefix.appendingPathComponent("share/man").path])
+        let verified = try ExternalTool.run(
+            "systemd-analyze", ["verify", unit],
+            environment: ["MANPATH": prefix.appendingPathComponent("share/man").path])
         #expect(verified.status == 0 && verified.stderr.isEmpty, "\(verified.stdout)\(verified.stderr)")
     }
 
-    @Test("auditwatch init with the installed binary: the project's rules test and check pass, the first run sends no backlog")
+    @Test(
+        "auditwatch init with the installed binary: the project's rules test and check pass, the first run sends no backlog"
+    )
     func initialisedProject() throws {
         let directory = try makeTemporaryDirectory("aw-init")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -69,17 +82,26 @@ struct InstallTests {
 
         let initialised = try ExternalTool.run(binary, ["init", project.path])
         #expect(initialised.status == 0, "\(initialised.stderr)")
-        for path in ["auditwatch.yml", "rules/example_owner_invite.yml", "tests/example_owner_invite.yml", ".github/workflows/auditwatch-rules.yml"] {
+        for path in [
+            "auditwatch.yml", "rules/example_owner_invite.yml", "tests/example_owner_invite.yml",
+            ".github/workflows/auditwatch-rules.yml",
+        ] {
             #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent(path).path), "\(path)")
         }
-        let workflow = try String(contentsOf: project.appendingPathComponent(".github/workflows/auditwatch-rules.yml"), encoding: .utf8)
-        #expect(workflow == (try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("examples/ci/github-actions.yml"), encoding: .utf8)),
-                "init writes examples/ci/github-actions.yml")
+        let workflow = try String(
+            contentsOf: project.appendingPathComponent(".github/workflows/auditwatch-rules.yml"), encoding: .utf8)
+        #expect(
+            workflow
+                == (try String(
+                    contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("examples/ci/github-actions.yml"),
+                    encoding: .utf8)),
+            "init writes examples/ci/github-actions.yml")
 
         // What the project's CI runs.
         let validated = try ExternalTool.run(binary, ["rules", "validate", "--strict", "rules", "tests"], in: project)
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
-        let tested = try ExternalTool.run(binary, ["rules", "test", "--require-coverage", "rules", "tests"], in: project)
+        let tested = try ExternalTool.run(
+            binary, ["rules", "test", "--require-coverage", "rules", "tests"], in: project)
         #expect(tested.status == 0 && tested.stdout.contains("2 passed, 0 failed"), "\(tested.stdout)\(tested.stderr)")
 
         // Trying it safely: the commented base_url pointed at a local stand-in of the API.
@@ -89,16 +111,19 @@ struct InstallTests {
         standIn.add(id: "inv-old", at: now - 1200, type: "scim.disabled")
         let configURL = project.appendingPathComponent("auditwatch.yml")
         let config = try String(contentsOf: configURL, encoding: .utf8)
-        let tried = config.replacingOccurrences(of: "    # base_url: http://127.0.0.1:8080/v1", with: "    base_url: \(standIn.baseURL)")
+        let tried = config.replacingOccurrences(
+            of: "    # base_url: http://127.0.0.1:8080/v1", with: "    base_url: \(standIn.baseURL)")
         #expect(tried != config, "the starter config shows where a stand-in goes")
         try tried.write(to: configURL, atomically: true, encoding: .utf8)
         let environment = ["OPENAI_ADMIN_KEY": standIn.adminKey]
-        let checked = try ExternalTool.run(binary, ["check", "--config", "auditwatch.yml"], environment: environment, in: project)
+        let checked = try ExternalTool.run(
+            binary, ["check", "--config", "auditwatch.yml"], environment: environment, in: project)
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stderr.contains("source my-org: the admin key works"), "\(checked.stderr)")
         #expect(checked.stderr.contains("notifier console (stdout)"))
 
-        let run = try ExternalTool.run(binary, ["run", "--config", "auditwatch.yml", "--once"], environment: environment, in: project)
+        let run = try ExternalTool.run(
+            binary, ["run", "--config", "auditwatch.yml", "--once"], environment: environment, in: project)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.isEmpty, "the first poll's backlog is not sent")
         #expect(!run.stderr.contains(standIn.adminKey))

@@ -30,13 +30,17 @@ private struct WorkflowStep {
                 let outer = indentation(line)
                 var block: [String] = []
                 index += 1
-                while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty
-                        || indentation(lines[index]) > outer {
+                while index < lines.count,
+                    lines[index].trimmingCharacters(in: .whitespaces).isEmpty
+                        || indentation(lines[index]) > outer
+                {
                     block.append(lines[index])
                     index += 1
                 }
-                let inner = block.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(indentation).min() ?? 0
-                current?.script = block.map { String($0.dropFirst(min(inner, indentation($0)))) }.joined(separator: "\n")
+                let inner =
+                    block.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(indentation).min() ?? 0
+                current?.script = block.map { String($0.dropFirst(min(inner, indentation($0)))) }.joined(
+                    separator: "\n")
                 continue
             } else if field.hasPrefix("run: ") {
                 current?.script = String(field.dropFirst(5))
@@ -64,7 +68,8 @@ struct CIRecipeTests {
         }
         let summary = repository.work.appendingPathComponent("step-summary.md")
         let environment = [
-            "PATH": CommandRunner.binary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "PATH": CommandRunner.binary.deletingLastPathComponent().path + ":"
+                + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
             "GITHUB_STEP_SUMMARY": summary.path,
             "AUDITWATCH_VERSION": "0.1.0",
         ]
@@ -73,9 +78,12 @@ struct CIRecipeTests {
         for step in steps where !step.name.hasPrefix("Install auditwatch") {
             let script = step.script.replacingOccurrences(of: "${{ github.base_ref }}", with: "main")
             #expect(!script.contains("${{"), "step '\(step.name)' uses an expression this test does not provide")
-            let outcome = try Shell.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-                                        in: repository.work, environment: environment)
-            #expect(outcome.status == 0, "step '\(step.name)' exited \(outcome.status):\n\(outcome.stdout)\(outcome.stderr)")
+            let outcome = try Shell.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                in: repository.work, environment: environment)
+            #expect(
+                outcome.status == 0, "step '\(step.name)' exited \(outcome.status):\n\(outcome.stdout)\(outcome.stderr)"
+            )
             #expect(!outcome.stdout.contains("::error"), "step '\(step.name)' annotated an error: \(outcome.stdout)")
         }
         let junit = try String(contentsOf: repository.work.appendingPathComponent("rule-tests.xml"), encoding: .utf8)

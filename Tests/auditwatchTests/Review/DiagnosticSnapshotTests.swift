@@ -6,7 +6,9 @@ import Testing
 @Suite("diagnostics golden files")
 struct DiagnosticSnapshotTests {
     static let cases: [(name: String, text: String)] = [
-        ("typos", """
+        (
+            "typos",
+            """
             title: Typos
             id: typos
             level: hihg
@@ -16,8 +18,11 @@ struct DiagnosticSnapshotTests {
                 type: api_key.craeted
                 actor.sesion.ip_address|startwith: '10.'
               condition: sel and filter
-            """),
-        ("yaml-mistakes", """
+            """
+        ),
+        (
+            "yaml-mistakes",
+            """
             title: Unquoted wildcard
             id: wildcard
             level: low
@@ -25,16 +30,22 @@ struct DiagnosticSnapshotTests {
               sel:
                 actor.email: *@example.com
               condition: sel
-            """),
-        ("missing-condition", """
+            """
+        ),
+        (
+            "missing-condition",
+            """
             title: No condition
             id: no_condition
             level: low
             logsource: {product: openai, service: audit_log}
             detection:
               sel: {type: login.failed}
-            """),
-        ("correlation-mistakes", """
+            """
+        ),
+        (
+            "correlation-mistakes",
+            """
             title: Failed sign-in
             id: login_failed
             level: low
@@ -51,7 +62,8 @@ struct DiagnosticSnapshotTests {
               rules: [login_faild]
               group-by: [actor.emial]
               condition: {gte: many}
-            """),
+            """
+        ),
     ]
 
     @Test("rules validate", arguments: cases.map(\.name))
@@ -59,9 +71,12 @@ struct DiagnosticSnapshotTests {
         let text = try #require(Self.cases.first { $0.name == name }).text
         let directory = try makeTemporaryDirectory("aw-diagnostics")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("rules"), withIntermediateDirectories: true)
-        try (text + "\n").write(to: directory.appendingPathComponent("rules/\(name).yml"), atomically: true, encoding: .utf8)
-        let outcome = try Shell.run([CommandRunner.binary.path, "rules", "validate", "--strict", "rules"], in: directory)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        try (text + "\n").write(
+            to: directory.appendingPathComponent("rules/\(name).yml"), atomically: true, encoding: .utf8)
+        let outcome = try Shell.run(
+            [CommandRunner.binary.path, "rules", "validate", "--strict", "rules"], in: directory)
         #expect(outcome.status == 2)
         try Snapshot.check(outcome.stderr, named: "diagnostics/\(name).txt")
     }

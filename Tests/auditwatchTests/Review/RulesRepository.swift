@@ -21,15 +21,19 @@ struct RulesRepository {
         try git(["push", "-q", "origin", "main"], in: work)
         try git(["fetch", "-q", "origin"], in: work)
         try git(["checkout", "-q", "-b", "change"], in: work)
-        try edit(work.appendingPathComponent("rules/api-keys/keys_created_in_bulk.yml"),
-                 "  condition: {gte: 3}", "  condition: {gte: 2}")
-        try edit(work.appendingPathComponent("tests/api-keys.yml"),
-                 "events: [ny-4, ny-5, ny-6], count: 3}", "events: [ny-4, ny-5], count: 2}")
-        try edit(work.appendingPathComponent("tests/api-keys.yml"), "two keys in a project do not alert",
-                 "one key in a project does not alert")
-        try edit(work.appendingPathComponent("tests/api-keys.yml"),
-                 "      - {id: k-2, type: api_key.created, effective_at: \"2026-03-17T15:00:00Z\", actor: {type: session}, project: {id: proj_a}}\n",
-                 "")
+        try edit(
+            work.appendingPathComponent("rules/api-keys/keys_created_in_bulk.yml"),
+            "  condition: {gte: 3}", "  condition: {gte: 2}")
+        try edit(
+            work.appendingPathComponent("tests/api-keys.yml"),
+            "events: [ny-4, ny-5, ny-6], count: 3}", "events: [ny-4, ny-5], count: 2}")
+        try edit(
+            work.appendingPathComponent("tests/api-keys.yml"), "two keys in a project do not alert",
+            "one key in a project does not alert")
+        try edit(
+            work.appendingPathComponent("tests/api-keys.yml"),
+            "      - {id: k-2, type: api_key.created, effective_at: \"2026-03-17T15:00:00Z\", actor: {type: session}, project: {id: proj_a}}\n",
+            "")
         try git(["commit", "-q", "-a", "-m", "Two keys in a day are already a bulk"], in: work)
         return RulesRepository(work: work)
     }
@@ -42,8 +46,9 @@ struct RulesRepository {
 
     @discardableResult
     static func git(_ arguments: [String], in directory: URL) throws -> String {
-        let outcome = try Shell.run(["git", "-c", "user.name=auditwatch-test", "-c", "user.email=test@auditwatch.invalid"]
-            + arguments, in: directory)
+        let outcome = try Shell.run(
+            ["git", "-c", "user.name=auditwatch-test", "-c", "user.email=test@auditwatch.invalid"]
+                + arguments, in: directory)
         guard outcome.status == 0 else { throw Failure("git \(arguments.joined(separator: " ")): \(outcome.stderr)") }
         return outcome.stdout
     }
@@ -62,8 +67,11 @@ enum Shell {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
-        -> Outcome {
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) throws
+        -> Outcome
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -79,7 +87,8 @@ enum Shell {
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -12,7 +12,8 @@ enum Snapshot {
         let file = directory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["AUDITWATCH_UPDATE_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try actual.write(to: file, atomically: true, encoding: .utf8)
             return
         }
@@ -21,7 +22,8 @@ enum Snapshot {
             return
         }
         if expected != actual {
-            Issue.record("""
+            Issue.record(
+                """
                 \(name) differs from its golden file (make snapshots rewrites it if the change is meant):
                 \(lineDiff(expected, actual))
                 """, sourceLocation: sourceLocation)

@@ -13,7 +13,8 @@ struct TestFailureReadingTests {
 
     @Test("field-level differences; the closest actual is never one another expectation matched; each alert once")
     func closestActual() throws {
-        let outcome = try run("""
+        let outcome = try run(
+            """
             title: Key created
             id: key_created
             level: low
@@ -32,15 +33,19 @@ struct TestFailureReadingTests {
         #expect(outcome.status == 1)
         let text = outcome.stdout
         // Alert a matched the first expectation; the second is compared with b only.
-        #expect(text.contains("closest actual: unexpected alert 1 below\n            events: expected [a], got [b]"), "\(text)")
+        #expect(
+            text.contains("closest actual: unexpected alert 1 below\n            events: expected [a], got [b]"),
+            "\(text)")
         #expect(!text.contains("at: expected"), "\(text)")
-        #expect(text.components(separatedBy: "rule key_created, group {}, at 2026-03-17T15:00:00Z").count == 2, "\(text)")
+        #expect(
+            text.components(separatedBy: "rule key_created, group {}, at 2026-03-17T15:00:00Z").count == 2, "\(text)")
         #expect(!text.contains("at 2026-03-17T14:00:00Z, count 1"), "the matched alert is not offered: \(text)")
     }
 
     @Test("a missing single-event alert comes with the explain of its events, control characters escaped")
     func explainMissing() throws {
-        let outcome = try run("""
+        let outcome = try run(
+            """
             title: Owner added
             id: owner_added
             level: high

@@ -6,7 +6,7 @@ enum FuzzFixtures {
     /// The repository's root, found from this file's place in it (Fuzz/Sources/…).
     static let repositoryRoot: String = {
         var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(5)   // Support/FuzzFixtures.swift, AuditwatchFuzzTargets, Sources, Fuzz
+        parts.removeLast(5)  // Support/FuzzFixtures.swift, AuditwatchFuzzTargets, Sources, Fuzz
         return parts.joined(separator: "/")
     }()
 

@@ -11,10 +11,12 @@ enum EventReaderTarget {
         var positions: [EventReader.Position] = []
         let lenient = EventReader(path: scratch.path)
         let lenientResult = Result { () throws(InputProblem) in
-            try lenient.read(from: nil, onProblem: { _ in }, onEvent: { event, position in
-                lenientEvents.append(event)
-                positions.append(position)
-            })
+            try lenient.read(
+                from: nil, onProblem: { _ in },
+                onEvent: { event, position in
+                    lenientEvents.append(event)
+                    positions.append(position)
+                })
         }
         // Strict mode stops at the first problem; until then it reads what lenient mode reads.
         var strictCount = 0
@@ -32,11 +34,13 @@ enum EventReaderTarget {
         shared.sharesDocuments = true
         var sinceDetach = 0
         _ = Result { () throws(InputProblem) in
-            try shared.read(onProblem: { _ in }, onEvent: { event in
-                sharedIDs.append(event.id)
-                sinceDetach += 1
-                if sinceDetach == 2 { shared.detachDocument(); sinceDetach = 0 }
-            })
+            try shared.read(
+                onProblem: { _ in },
+                onEvent: { event in
+                    sharedIDs.append(event.id)
+                    sinceDetach += 1
+                    if sinceDetach == 2 { shared.detachDocument(); sinceDetach = 0 }
+                })
         }
         if case .success = lenientResult {
             precondition(sharedIDs == lenientEvents.map(\.id), "shared documents read different events")

@@ -9,8 +9,9 @@ enum JSONTarget {
             try parsed.parse(input)
             document = parsed
         } catch {
-            precondition(error.offset >= 0 && error.offset <= input.count,
-                         "error offset \(error.offset) outside the input")
+            precondition(
+                error.offset >= 0 && error.offset <= input.count,
+                "error offset \(error.offset) outside the input")
             // A value the parser refuses alone must be refused when appended after another one.
             var shared = JSONDocument()
             _ = try? shared.parse(UnsafeRawBufferPointer(start: nil, count: 0))
@@ -67,8 +68,9 @@ enum JSONTarget {
             preconditionFailure("appendParsing refuses what parse accepts")
         }
         precondition(shared.nodes.count - root == document.nodes.count, "appendParsing made a different tape")
-        precondition(JSONWriter.serialize(shared, root) == JSONWriter.serialize(document, 0),
-                     "appendParsing reads differently")
+        precondition(
+            JSONWriter.serialize(shared, root) == JSONWriter.serialize(document, 0),
+            "appendParsing reads differently")
     }
 
     /// Serializing is stable: the compact text parses, and serializes to itself.
