@@ -21,7 +21,7 @@ public enum PlaceholderExpansion {
             for alternative in result.selections[selection].alternatives.indices {
                 for index in result.selections[selection].alternatives[alternative].indices {
                     let test = result.selections[selection].alternatives[alternative][index]
-                    guard test.modifiers.contains("expand") else { continue }
+                    guard test.modifiers.contains(.expand) else { continue }
                     result.selections[selection].alternatives[alternative][index] = expand(
                         test, placeholders: placeholders, ruleID: ruleID, diagnostics: &diagnostics, used: &used)
                 }
@@ -35,7 +35,7 @@ public enum PlaceholderExpansion {
         diagnostics: inout [Diagnostic], used: inout [String]
     ) -> FieldTest {
         var expanded = test
-        expanded.modifiers.removeAll { $0 == "expand" }
+        expanded.modifiers.removeAll { $0 == .expand }
         // The values become a list whatever their number, so `|all` stays valid with one value.
         expanded.isList = true
         var values: [Located<RuleValue>] = []

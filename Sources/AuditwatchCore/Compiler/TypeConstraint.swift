@@ -19,7 +19,7 @@ enum TypeConstraint {
             selection.alternatives.map { tests -> Set<String>? in
                 intersect(
                     tests.map { test -> Set<String>? in
-                        guard test.field == "type", test.modifiers.allSatisfy({ $0 == "cased" }) else { return nil }
+                        guard test.field == "type", test.modifiers.allSatisfy({ $0 == .cased }) else { return nil }
                         var types: Set<String> = []
                         for value in test.values {
                             guard case .string(let text) = value.value, !text.contains(where: { "*?\\".contains($0) })

@@ -105,7 +105,8 @@ public final class CompiledCorrelation: Sendable {
         }
         var summary = SummaryTemplate.standard
         if let text = correlation.summary {
-            let parsed = SummaryTemplate.parse(text, at: correlation.location, ruleID: id, zones: zones)
+            let parsed = SummaryTemplate.parse(
+                text, at: correlation.summaryLocation ?? correlation.location, ruleID: id, zones: zones)
             diagnostics += parsed.diagnostics
             if let template = parsed.template { summary = template }
         }

@@ -13,25 +13,7 @@ public enum CorrelationDecoder {
     public static func decode(_ node: DocumentNode) -> (correlation: CorrelationRule?, diagnostics: [Diagnostic]) {
         let ruleID = node["id"]?.scalar?.text ?? node["name"]?.scalar?.text
         var reader = MappingReader(node, what: "a correlation rule", known: keys, ruleID: ruleID)
-        let title = reader.string("title", required: true, what: "a correlation rule")
-        let id = reader.string("id"), name = reader.string("name")
-        if id == nil && name == nil {
-            reader.diagnostics.append(
-                .error(
-                    "a correlation needs an 'id' (or a 'name') so its alerts have a stable identity", at: node.location)
-            )
-        }
-        var level = RuleLevel.medium
-        if let text = reader.string("level") {
-            if let parsed = RuleLevel(rawValue: text) {
-                level = parsed
-            } else {
-                reader.diagnostics.append(
-                    .error(
-                        "unknown level '\(text)'\(Suggestions.didYouMean(text, in: RuleLevel.allCases.map(\.rawValue)))",
-                        at: reader["level"]!.location, ruleID: ruleID))
-            }
-        }
+        let header = DocumentHeader.decode(&reader, .correlation)
         guard let bodyNode = reader["correlation"] else { return (nil, reader.diagnostics) }
         var body = MappingReader(bodyNode, what: "'correlation'", known: bodyKeys, ruleID: ruleID)
         var kind: CorrelationRule.Kind?
@@ -78,39 +60,10 @@ public enum CorrelationDecoder {
         var condition: CountCondition?
         var fields: [String] = []
         if let conditionNode = body["condition"] {
-            var conditionReader = MappingReader(
-                conditionNode, what: "'condition'", known: ["gt", "gte", "lt", "lte", "eq", "neq", "field"],
-                ruleID: ruleID)
-            var bounds: [CountCondition.Bound] = []
-            for key in conditionReader.orderedKeys where key != "field" {
-                guard case .int(let value)? = conditionReader[key]?.scalar?.resolved, value >= 0 else {
-                    conditionReader.diagnostics.append(
-                        .error("'\(key)' needs a whole number", at: conditionReader[key]!.location, ruleID: ruleID))
-                    continue
-                }
-                bounds.append(.init(op: key, value: value))
-                // A group keeps at most `maxEntriesPerGroup` matches, so a count beyond it could
-                // never be told apart: refuse the rule rather than let it stay silent.
-                let counted = kind == .eventCount || kind == .valueCount
-                let needed = key == "gte" || key == "lt" ? value : value + 1
-                if counted, needed > Int64(EngineOptions.defaultMaxEntriesPerGroup) {
-                    conditionReader.diagnostics.append(
-                        .error(
-                            "'\(key): \(value)' needs more than \(EngineOptions.defaultMaxEntriesPerGroup) matches per group within the timespan, "
-                                + "the most auditwatch keeps (see Limits in the README); use a bound of at most "
-                                + "\(key == "gte" || key == "lt" ? EngineOptions.defaultMaxEntriesPerGroup : EngineOptions.defaultMaxEntriesPerGroup - 1)",
-                            at: conditionReader[key]!.location, ruleID: ruleID))
-                }
-            }
-            if conditionReader["field"] != nil { fields = conditionReader.strings("field") }
-            body.diagnostics += conditionReader.diagnostics
-            if !bounds.isEmpty { condition = CountCondition(bounds: bounds) }
-            if bounds.count > 2 {
-                body.diagnostics.append(
-                    .error(
-                        "a condition has one comparison, or two for a range", at: conditionNode.location, ruleID: ruleID
-                    ))
-            }
+            let decoded = decodeCondition(conditionNode, kind: kind, ruleID: ruleID)
+            body.diagnostics += decoded.diagnostics
+            condition = decoded.condition
+            if let conditionFields = decoded.fields { fields = conditionFields }
         }
         if body["field"] != nil { fields = body.strings("field") }
         var aliases: [String: [String: String]] = [:]
@@ -138,14 +91,6 @@ public enum CorrelationDecoder {
         if let topGenerate, let innerGenerate, topGenerate != innerGenerate {
             body.diagnostics.append(
                 .error("'generate' is set twice with different values", at: body["generate"]!.location, ruleID: ruleID))
-        }
-        var suppress: Int64?
-        if let text = reader.string("suppress") {
-            let parsed = Duration.parse(text)
-            if let error = parsed.error {
-                reader.diagnostics.append(.error(error, at: reader["suppress"]!.location, ruleID: ruleID))
-            }
-            suppress = parsed.seconds
         }
         if let kind {
             switch kind {
@@ -177,19 +122,57 @@ public enum CorrelationDecoder {
             }
         }
         reader.diagnostics += body.diagnostics
-        guard let title, let kind, !reader.diagnostics.hasErrors else { return (nil, reader.diagnostics) }
+        guard let title = header.title, let kind, !reader.diagnostics.hasErrors else {
+            return (nil, reader.diagnostics)
+        }
         var correlation = CorrelationRule(
-            id: id ?? name!, name: name, title: title, level: level, description: reader.string("description"),
-            kind: kind,
-            rules: rules, groupBy: groupBy, aliases: aliases, timespan: timespan, condition: condition, fields: fields,
-            generate: topGenerate ?? innerGenerate ?? false, learning: learning, summary: reader.string("summary"),
-            suppress: suppress, location: node.location)
-        correlation.tags = reader.strings("tags")
-        correlation.references = reader.strings("references")
-        correlation.falsePositives = reader.strings("falsepositives")
-        correlation.hasLevel = reader["level"] != nil
-        if reader["notify"] != nil { correlation.notify = reader.strings("notify") }
-        correlation.enabled = reader.bool("enabled") ?? true
+            id: header.id ?? header.name!, name: header.name, title: title, level: header.level ?? .medium,
+            description: header.description, kind: kind, rules: rules, groupBy: groupBy, aliases: aliases,
+            timespan: timespan, condition: condition, fields: fields, generate: topGenerate ?? innerGenerate ?? false,
+            learning: learning, summary: header.summary, suppress: header.suppress, location: node.location)
+        correlation.tags = header.tags
+        correlation.references = header.references
+        correlation.falsePositives = header.falsePositives
+        correlation.hasLevel = header.hasLevel
+        correlation.summaryLocation = header.summaryLocation
+        correlation.notify = header.notify
+        correlation.notifyLocation = header.notifyLocation
+        correlation.enabled = header.enabled
         return (correlation, reader.diagnostics)
+    }
+    /// `condition: {gte: 5}`, a range of two bounds, and `field` (value_count, new_value).
+    private static func decodeCondition(
+        _ node: DocumentNode, kind: CorrelationRule.Kind?, ruleID: String?
+    ) -> (condition: CountCondition?, fields: [String]?, diagnostics: [Diagnostic]) {
+        let limit = Int64(EngineOptions.defaultMaxEntriesPerGroup)
+        var reader = MappingReader(
+            node, what: "'condition'", known: Set(CountComparison.allCases.map(\.rawValue) + ["field"]), ruleID: ruleID)
+        var bounds: [CountCondition.Bound] = []
+        for key in reader.orderedKeys {
+            guard let comparison = CountComparison(rawValue: key) else { continue }
+            guard case .int(let value)? = reader[key]?.scalar?.resolved, value >= 0 else {
+                reader.diagnostics.append(
+                    .error("'\(key)' needs a whole number", at: reader[key]!.location, ruleID: ruleID))
+                continue
+            }
+            bounds.append(.init(comparison: comparison, value: value))
+            // A group keeps at most `maxEntriesPerGroup` matches, so a count beyond it could
+            // never be told apart: refuse the rule rather than let it stay silent.
+            let counted = kind == .eventCount || kind == .valueCount
+            if counted, comparison.matchesNeeded(value) > limit {
+                let most = comparison.matchesNeeded(limit) == limit ? limit : limit - 1
+                reader.diagnostics.append(
+                    .error(
+                        "'\(key): \(value)' needs more than \(limit) matches per group within the timespan, "
+                            + "the most auditwatch keeps (see Limits in the README); use a bound of at most \(most)",
+                        at: reader[key]!.location, ruleID: ruleID))
+            }
+        }
+        let fields = reader["field"] != nil ? reader.strings("field") : nil
+        if bounds.count > 2 {
+            reader.diagnostics.append(
+                .error("a condition has one comparison, or two for a range", at: node.location, ruleID: ruleID))
+        }
+        return (bounds.isEmpty ? nil : CountCondition(bounds: bounds), fields, reader.diagnostics)
     }
 }

@@ -35,8 +35,12 @@ public struct CorrelationRule: Sendable {
     /// `new_value`: event-time history needed before any alert.
     public var learning: Int64
     public var summary: String?
+    /// Where the `summary:` key is (template errors point at it).
+    public var summaryLocation: SourceLocation?
     public var suppress: Int64?
     public var notify: [String]?
+    /// Where the `notify:` key is (unknown notifiers point at it).
+    public var notifyLocation: SourceLocation?
     public var enabled: Bool = true
     public var location: SourceLocation
 }
@@ -46,29 +50,41 @@ public struct CountCondition: Sendable, Hashable, Codable {
     public var bounds: [Bound]
 
     public struct Bound: Sendable, Hashable, Codable {
-        public var op: String  // gt gte lt lte eq neq
+        public var comparison: CountComparison
         public var value: Int64
     }
 
     public func holds(_ count: Int) -> Bool {
-        bounds.allSatisfy { bound in
-            let value = Int64(count)
-            switch bound.op {
-            case "gt": return value > bound.value
-            case "gte": return value >= bound.value
-            case "lt": return value < bound.value
-            case "lte": return value <= bound.value
-            case "eq": return value == bound.value
-            default: return value != bound.value
-            }
-        }
+        bounds.allSatisfy { $0.comparison.holds(Int64(count), $0.value) }
     }
 
     /// Only lower bounds: once true in a window, more events cannot make it false, so it can be
     /// decided at the event that crosses it. Others are decided when the window closes.
-    public var isMonotone: Bool { bounds.allSatisfy { $0.op == "gt" || $0.op == "gte" } }
+    public var isMonotone: Bool { bounds.allSatisfy(\.comparison.isLowerBound) }
 
     public var description: String {
-        bounds.map { "\($0.op) \($0.value)" }.joined(separator: " and ")
+        bounds.map { "\($0.comparison.rawValue) \($0.value)" }.joined(separator: " and ")
     }
+}
+
+/// The comparisons of a correlation's `condition`.
+public enum CountComparison: String, Sendable, Hashable, Codable, CaseIterable {
+    case gt, gte, lt, lte, eq, neq
+
+    public func holds(_ count: Int64, _ bound: Int64) -> Bool {
+        switch self {
+        case .gt: return count > bound
+        case .gte: return count >= bound
+        case .lt: return count < bound
+        case .lte: return count <= bound
+        case .eq: return count == bound
+        case .neq: return count != bound
+        }
+    }
+
+    /// `gt` and `gte`: more matches can only keep them true.
+    public var isLowerBound: Bool { self == .gt || self == .gte }
+
+    /// The fewest matches a group must hold to tell this bound apart (`gte 5`: 5; `gt 5`: 6).
+    func matchesNeeded(_ bound: Int64) -> Int64 { self == .gte || self == .lt ? bound : bound + 1 }
 }

@@ -29,7 +29,8 @@ public struct Selection: Sendable {
 public struct FieldTest: Sendable {
     /// The field path; empty for keywords (values searched for in every value of the event).
     public var field: String
-    public var modifiers: [String]
+    /// The modifiers in written order (the decoder has refused unknown and repeated ones).
+    public var modifiers: [Modifier]
     public var values: [Located<RuleValue>]
     /// Whether the values were written as a list (Sigma: `|all` is invalid on a single value).
     public var isList: Bool
@@ -39,8 +40,11 @@ public struct FieldTest: Sendable {
     /// Whether this is a keyword test: Sigma's search without a field.
     public var isKeyword: Bool { field.isEmpty }
 
+    /// The key as written: `field|mod|mod`.
+    public var key: String { ([field] + modifiers.map(\.rawValue)).joined(separator: "|") }
+
     public init(
-        field: String, modifiers: [String], values: [Located<RuleValue>], isList: Bool, location: SourceLocation
+        field: String, modifiers: [Modifier], values: [Located<RuleValue>], isList: Bool, location: SourceLocation
     ) {
         self.field = field
         self.modifiers = modifiers

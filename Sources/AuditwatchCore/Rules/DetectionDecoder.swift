@@ -144,11 +144,15 @@ enum DetectionDecoder {
                 diagnostics.append(.error("empty modifier in '\(key)'", at: location, ruleID: ruleID))
                 continue
             }
+            func typed() -> [Modifier]? {
+                modifiers(parts, field: field, key: key, at: location, ruleID: ruleID, diagnostics: &diagnostics)
+            }
             switch value.content {
             case .scalar(let scalar):
+                guard let modifiers = typed() else { continue }
                 tests.append(
                     FieldTest(
-                        field: field, modifiers: parts,
+                        field: field, modifiers: modifiers,
                         values: [Located(ruleValue(scalar), at: value.location, style: scalar.style)], isList: false,
                         location: location))
             case .sequence(let items):
@@ -178,8 +182,9 @@ enum DetectionDecoder {
                             ruleID: ruleID))
                     continue
                 }
+                guard let modifiers = typed() else { continue }
                 tests.append(
-                    FieldTest(field: field, modifiers: parts, values: values, isList: true, location: location))
+                    FieldTest(field: field, modifiers: modifiers, values: values, isList: true, location: location))
             case .mapping:
                 diagnostics.append(
                     .error(
@@ -188,6 +193,38 @@ enum DetectionDecoder {
             }
         }
         return tests
+    }
+
+    /// The typed modifiers of one entry, or nil after reporting why they are refused. The field is
+    /// checked first (a bad path, a name no documented event carries), as a reader goes left to right.
+    private static func modifiers(
+        _ names: [String], field: String, key: String, at location: SourceLocation, ruleID: String?,
+        diagnostics: inout [Diagnostic]
+    ) -> [Modifier]? {
+        var keyName = key
+        if field.isEmpty {
+            // A keyword is compiled as a `contains` search unless it places or encodes the value itself.
+            let shaping: Set<String> = ["contains", "startswith", "endswith", "re", "base64", "base64offset"]
+            keyName = "|" + (names + (Set(names).isDisjoint(with: shaping) ? ["contains"] : [])).joined(separator: "|")
+        } else {
+            let path: FieldPath
+            do throws(FieldPathError) { path = try FieldPath(field) } catch {
+                diagnostics.append(.error(error.message, at: location, ruleID: ruleID))
+                return nil
+            }
+            if !EventSchema.isDocumented(path) {
+                diagnostics.append(
+                    .warning(
+                        "no documented event type carries '\(field)'\(EventSchema.suggestion(for: path))",
+                        at: location, ruleID: ruleID))
+            }
+        }
+        do throws(ModifierError) {
+            return try Modifier.chain(names, isKeyword: field.isEmpty, keyName: keyName)
+        } catch {
+            diagnostics.append(.error(error.message, at: location, ruleID: ruleID))
+            return nil
+        }
     }
 
     private static func ruleValue(_ scalar: DocumentNode.Scalar) -> RuleValue {

@@ -17,6 +17,8 @@ public struct Rule: Sendable {
     public var logSource: LogSource?
     /// auditwatch extension: a message template for alerts.
     public var summary: String?
+    /// Where the `summary:` key is (template errors point at it).
+    public var summaryLocation: SourceLocation?
     /// auditwatch extension: false keeps the rule loaded and checked but never evaluated.
     public var enabled: Bool = true
     /// auditwatch extension: after an alert, further alerts of the same group within this many
@@ -26,6 +28,8 @@ public struct Rule: Sendable {
     public var suppressBy: [String] = []
     /// auditwatch extension: notifiers this rule's alerts go to, bypassing the routes.
     public var notify: [String]?
+    /// Where the `notify:` key is (unknown notifiers point at it).
+    public var notifyLocation: SourceLocation?
     public var detection: Detection
     /// Where the rule's document starts.
     public var location: SourceLocation
@@ -55,5 +59,17 @@ public struct LogSource: Sendable, Hashable {
     public var isOpenAIAuditLog: Bool {
         (product == nil || product?.lowercased() == "openai")
             && (service == nil || ["audit_log", "audit_logs", "audit"].contains(service!.lowercased()))
+    }
+}
+
+extension LogSource {
+    /// Reads a `logsource` mapping (rules and filters).
+    static func decode(_ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]) -> LogSource {
+        var reader = MappingReader(
+            node, what: "'logsource'", known: ["product", "service", "category", "definition"], ruleID: ruleID)
+        let source = LogSource(
+            product: reader.string("product"), service: reader.string("service"), category: reader.string("category"))
+        diagnostics += reader.diagnostics
+        return source
     }
 }

@@ -21,19 +21,10 @@ public enum FilterDecoder {
     public static func decode(_ node: DocumentNode) -> (filter: SigmaFilter?, diagnostics: [Diagnostic]) {
         let id = node["id"]?.scalar?.text
         var reader = MappingReader(node, what: "a filter", known: keys, ruleID: id)
-        for forbidden in ["level", "status"] where node[forbidden] != nil {
-            reader.diagnostics.append(
-                .error("a filter has no '\(forbidden)'; it changes the rules it names", at: node.location, ruleID: id))
-        }
-        let title = reader.string("title", required: true, what: "a filter")
+        let header = DocumentHeader.decode(&reader, .filter)
         var logSource: LogSource?
         if let sourceNode = reader["logsource"] {
-            var sourceReader = MappingReader(
-                sourceNode, what: "'logsource'", known: ["product", "service", "category", "definition"], ruleID: id)
-            logSource = LogSource(
-                product: sourceReader.string("product"), service: sourceReader.string("service"),
-                category: sourceReader.string("category"))
-            reader.diagnostics += sourceReader.diagnostics
+            logSource = LogSource.decode(sourceNode, ruleID: id, diagnostics: &reader.diagnostics)
         } else {
             reader.diagnostics.append(
                 .error("missing required key 'logsource' in a filter", at: node.location, ruleID: id))
@@ -72,7 +63,8 @@ public enum FilterDecoder {
                     "this filter's condition has no 'not': it keeps only the events it selects instead of excluding them",
                     at: condition.location, ruleID: id))
         }
-        guard let title, let logSource, let detection = decoded.detection, !reader.diagnostics.hasErrors else {
+        guard let title = header.title, let logSource, let detection = decoded.detection, !reader.diagnostics.hasErrors
+        else {
             return (nil, reader.diagnostics)
         }
         return (

@@ -64,7 +64,7 @@ public enum RuleCatalog {
             let rule = compiled.rule
             var calendars: [String] = []
             for selection in rule.detection.selections {
-                for test in selection.alternatives.joined() where test.modifiers.contains("calendar") {
+                for test in selection.alternatives.joined() where test.modifiers.contains(.calendar) {
                     calendars += test.values.map(\.value.text).filter { !calendars.contains($0) }
                 }
             }
@@ -114,9 +114,9 @@ public enum RuleCatalog {
             for test in selection.alternatives.joined() where test.field == "type" {
                 for value in test.values.map({ $0.value.text.lowercased() }) {
                     let documented = EventSchema.types.filter { type in
-                        if test.modifiers.contains("startswith") { return type.hasPrefix(value) }
-                        if test.modifiers.contains("endswith") { return type.hasSuffix(value) }
-                        if test.modifiers.contains("contains") { return type.contains(value) }
+                        if test.modifiers.contains(.startswith) { return type.hasPrefix(value) }
+                        if test.modifiers.contains(.endswith) { return type.hasSuffix(value) }
+                        if test.modifiers.contains(.contains) { return type.contains(value) }
                         return type == value
                     }
                     found.formUnion(documented)

@@ -31,22 +31,9 @@ enum ConfiguredService {
             sink: sink, refusal: refusal)
         let built = ConfigLoader.clients(for: config, printLine: printAlerts)
         problems += built.diagnostics
-        var ruleNotifiers: [String: [String]] = [:]
-        for compiled in rules.rules { if let names = compiled.rule.notify { ruleNotifiers[compiled.rule.id] = names } }
-        for correlation in rules.correlations {
-            if let names = correlation.rule.notify { ruleNotifiers[correlation.rule.id] = names }
-        }
-        for (rule, names) in ruleNotifiers {
-            let location =
-                rules.rules.first { $0.rule.id == rule }?.rule.location
-                ?? rules.correlations.first { $0.rule.id == rule }?.rule.location
-            for name in names where built.clients[name] == nil {
-                problems.append(
-                    .error(
-                        "rule names unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))",
-                        at: location, ruleID: rule))
-            }
-        }
+        let ruleNotifiers = NotifierReferences.byRule(rules.rules.map(\.rule), rules.correlations.map(\.rule))
+        problems += NotifierReferences.unknown(
+            rules.rules.map(\.rule), rules.correlations.map(\.rule), known: built.clients.keys)
         if config.defaultNotifiers.isEmpty && config.routes.isEmpty && !config.notifiers.isEmpty {
             problems.append(
                 .warning(

@@ -19,7 +19,8 @@ struct ReferenceSemanticsTests {
     private func matches(_ field: String, _ modifiers: [String], _ values: [RuleValue]) throws -> Bool? {
         let location = SourceLocation(file: "t.yml", line: 1, column: 1)
         let test = FieldTest(
-            field: field, modifiers: modifiers, values: values.map { Located($0, at: location) },
+            field: field, modifiers: try modifiers.map { try #require(Modifier(rawValue: $0)) },
+            values: values.map { Located($0, at: location) },
             isList: values.count > 1, location: location)
         let detection = Detection(
             selections: [Selection(name: "sel", alternatives: [[test]], location: location)],
@@ -151,7 +152,7 @@ struct ReferenceSemanticsTests {
             #"{"id": "e", "type": "t", "effective_at": 1, "actor": {"session": {"user_agent": "x"}}, "nothing": null}"#
         let location = SourceLocation(file: "t.yml", line: 1, column: 1)
         let test = FieldTest(
-            field: field, modifiers: ["neq"], values: [Located(.null, at: location)], isList: false, location: location)
+            field: field, modifiers: [.neq], values: [Located(.null, at: location)], isList: false, location: location)
         let detection = Detection(
             selections: [Selection(name: "sel", alternatives: [[test]], location: location)],
             conditions: [Located("sel", at: location)], location: location)
