@@ -32,19 +32,25 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(name: "AuditwatchCore"),
-        .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite"]),
+        // The state stores: the SQLite file (the default) and PostgreSQL, behind core's `StateStore`.
+        .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite", "CPostgres"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
         .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
         .target(
             name: "AuditwatchNotify",
-            dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchState", "AuditwatchYAML"]),
+            dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchYAML"]),
         .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore", "AuditwatchHTTP"]),
         .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
         .target(
             name: "AuditwatchService",
             dependencies: [
-                "AuditwatchCore", "AuditwatchState", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
+                "AuditwatchCore", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]),

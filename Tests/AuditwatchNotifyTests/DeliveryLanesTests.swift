@@ -17,7 +17,7 @@ struct DeliveryLanesTests {
         }
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-pause").appendingPathComponent("state.sqlite").path
-        let store = try StateStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.checkpoint(
             state: EngineState(), position: nil, alerts: (0..<6).map { sampleAlert("p\($0)") }, sinks: ["chat"])
         let (built, _, config) = try clients(
@@ -42,7 +42,7 @@ struct DeliveryLanesTests {
         let server = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "ok") }
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-nocap").appendingPathComponent("state.sqlite").path
-        let store = try StateStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.checkpoint(
             state: EngineState(), position: nil, alerts: (0..<510).map { sampleAlert("n\($0)") }, sinks: ["chat"])
         let (built, _, config) = try clients(
@@ -62,7 +62,7 @@ struct DeliveryLanesTests {
         let slack = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "ok") }
         defer { hung.stop(); slack.stop() }
         let path = try makeTemporaryDirectory("aw-lanes").appendingPathComponent("state.sqlite").path
-        let store = try StateStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.checkpoint(
             state: EngineState(), position: nil, alerts: (0..<20).map { sampleAlert("h\($0)") },
             sinks: ["discord", "slack"])
@@ -76,7 +76,7 @@ struct DeliveryLanesTests {
             environment: [
                 "DISCORD_URL": hung.baseURL + "/api/webhooks/1/x", "SLACK_URL": slack.baseURL + "/services/x",
             ])
-        let lanes = DeliveryLanes(statePath: path, clients: built, backoff: config.backoff, log: { _ in })
+        let lanes = DeliveryLanes(store: store, clients: built, backoff: config.backoff, log: { _ in })
         try lanes.start()
         let deadline = Date().addingTimeInterval(20)
         while try store.alerts(sink: "slack", status: .sent).count < 20 && Date() < deadline {
@@ -103,13 +103,13 @@ struct DeliveryLanesTests {
         }
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-finish").appendingPathComponent("state.sqlite").path
-        let store = try StateStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.checkpoint(
             state: EngineState(), position: nil, alerts: (0..<3).map { sampleAlert("w\($0)") }, sinks: ["chat"])
         let (built, _, config) = try clients(
             "notifiers:\n  chat: {type: slack, url: \"${SLACK_URL}\", rate_limit: 1000/s}\n",
             environment: ["SLACK_URL": server.baseURL + "/services/x"])
-        let lanes = DeliveryLanes(statePath: path, clients: built, backoff: config.backoff, log: { _ in })
+        let lanes = DeliveryLanes(store: store, clients: built, backoff: config.backoff, log: { _ in })
         try lanes.start()
         let report = lanes.finish(waitRetries: 10)
         #expect(report.sent == 3, "\(report)")

@@ -46,7 +46,7 @@ struct DeliveryWorkerTests {
                 : .respond(status: 200, body: "ok")
         }
         defer { server.stop() }
-        let store = try StateStore(path: try statePath())
+        let store = try SQLiteStore(path: try statePath())
         try enqueue(store, ["a1"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + "/services/SECRET-PATH", clock: clock, logs: logs)
@@ -73,7 +73,7 @@ struct DeliveryWorkerTests {
             }
         }
         defer { server.stop() }
-        let store = try StateStore(path: try statePath())
+        let store = try SQLiteStore(path: try statePath())
         try enqueue(store, ["b1"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + "/services/x", clock: clock, logs: logs)
@@ -101,7 +101,7 @@ struct DeliveryWorkerTests {
         }
         defer { server.stop() }
         failing.value = true
-        let store = try StateStore(path: try statePath())
+        let store = try SQLiteStore(path: try statePath())
         try enqueue(store, ["c1", "c2"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + "/services/x", clock: clock, logs: logs)
@@ -120,7 +120,7 @@ struct DeliveryWorkerTests {
     func budget() throws {
         let server = try LoopbackHTTPServer { _, _ in .respond(status: 502) }
         defer { server.stop() }
-        let store = try StateStore(path: try statePath())
+        let store = try SQLiteStore(path: try statePath())
         try enqueue(store, ["d1"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + "/services/x", clock: clock, logs: logs, retryFor: "10s")
@@ -140,7 +140,7 @@ struct DeliveryWorkerTests {
             sequence == 0 ? .respond(status: 200, body: "ok", delay: 2.5) : .respond(status: 200, body: "ok")
         }
         defer { server.stop() }
-        let store = try StateStore(path: try statePath())
+        let store = try SQLiteStore(path: try statePath())
         try enqueue(store, ["e1"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + "/services/x", clock: clock, logs: logs, timeout: "1s")
@@ -153,7 +153,7 @@ struct DeliveryWorkerTests {
     func gone() throws {
         let server = try LoopbackHTTPServer { _, _ in .respond(status: 410) }
         defer { server.stop() }
-        let store = try StateStore(path: try statePath())
+        let store = try SQLiteStore(path: try statePath())
         try enqueue(store, ["f1", "f2"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + "/services/x", clock: clock, logs: logs)
@@ -172,14 +172,14 @@ struct DeliveryWorkerTests {
         let path = try statePath()
         let clock = FakeClock(), logs = LogBox()
         do {
-            let store = try StateStore(path: path)
+            let store = try SQLiteStore(path: path)
             try enqueue(store, ["g1", "g2", "g3"])
             let delivery = try worker(store, url: server.baseURL + "/services/x", clock: clock, logs: logs)
             #expect(try delivery.deliverDue().retrying == 3)
         }
         healthy.value = true
         clock.now += 3600
-        let reopened = try StateStore(path: path)
+        let reopened = try SQLiteStore(path: path)
         let delivery = try worker(reopened, url: server.baseURL + "/services/x", clock: clock, logs: logs)
         #expect(try delivery.deliverDue().sent == 3)
         #expect(try reopened.alerts(status: .sent).map(\.alert.id) == ["g1", "g2", "g3"])
@@ -194,7 +194,7 @@ struct DeliveryWorkerTests {
         }
         defer { server.stop() }
         let path = try statePath()
-        let store = try StateStore(path: path)
+        let store = try SQLiteStore(path: path)
         try enqueue(store, ["h1"])
         let clock = FakeClock(), logs = LogBox()
         let delivery = try worker(store, url: server.baseURL + secretPath, clock: clock, logs: logs)

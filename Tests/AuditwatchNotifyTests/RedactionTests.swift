@@ -22,7 +22,7 @@ struct RedactionTests {
         }
         defer { server.stop() }
         let path = try makeTemporaryDirectory("aw-echo").appendingPathComponent("state.sqlite").path
-        let store = try StateStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("r1")], sinks: ["hook"])
         let url =
             server.baseURL.replacingOccurrences(of: "http://", with: "http://ops:Pa55w0rdSecret@")

@@ -27,13 +27,13 @@ struct StateStoreTests {
         let position = InputPosition(
             source: "/x/events.jsonl", byteOffset: 4096, line: 12, events: 7, fingerprint: "abc")
         do {
-            let store = try StateStore(path: path)
+            let store = try SQLiteStore(path: path)
             let fresh = try store.checkpoint(
                 state: state, position: position, alerts: [sampleAlert("a1"), sampleAlert("a2", at: 20)],
                 sinks: ["stdout"])
             #expect(fresh.map(\.id) == ["a1", "a2"])
         }
-        let reopened = try StateStore(path: path)
+        let reopened = try SQLiteStore(path: path)
         #expect(try reopened.engineState() == state)
         #expect(try reopened.position(for: "/x/events.jsonl") == position)
         #expect(try reopened.position(for: "other") == nil)
@@ -44,7 +44,7 @@ struct StateStoreTests {
 
     @Test("a replayed alert is not inserted or delivered twice")
     func idempotent() throws {
-        let store = try StateStore(path: try temporaryStatePath())
+        let store = try SQLiteStore(path: try temporaryStatePath())
         try store.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("a1")], sinks: ["stdout"])
         try store.markDelivered(["a1"], sink: "stdout")
         let again = try store.checkpoint(
@@ -59,7 +59,7 @@ struct StateStoreTests {
     func notAStateFile() throws {
         let path = try temporaryStatePath()
         try "this is not sqlite".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: StateError.self) { try StateStore(path: path) }
+        #expect(throws: StateError.self) { try SQLiteStore(path: path) }
     }
 }
 
@@ -70,7 +70,7 @@ struct EmptyStateFileTests {
         let directory = try makeTemporaryDirectory("aw-empty")
         let path = directory.appendingPathComponent("state.sqlite").path
         FileManager.default.createFile(atPath: path, contents: Data())
-        #expect(throws: StateError.self) { try StateStore(path: path) }
+        #expect(throws: StateError.self) { try SQLiteStore(path: path) }
         let outcome = try CommandRunner.run(["run", "--events", "examples/logs/acme-day.jsonl", "--state", path])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("is empty (0 bytes)"), "\(outcome.stderr)")

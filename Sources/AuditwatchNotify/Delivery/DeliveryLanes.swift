@@ -1,8 +1,7 @@
 import AuditwatchCore
-import AuditwatchState
 import Foundation
 
-/// The outbox sent in the background: one thread per notifier, each with its own state-file
+/// The outbox sent in the background: one thread per notifier, each with its own state-store
 /// connection and HTTP handle, so polling never waits for a target and a hung Discord never
 /// delays Slack. The caller commits alerts and calls `wake`; `finish` and `stop` end the lanes.
 ///
@@ -28,21 +27,21 @@ public final class DeliveryLanes: @unchecked Sendable {
     private var running = 0
     private var report = DeliveryWorker.Report()
     private let lanes: [(sink: String, make: () throws(StateError) -> DeliveryWorker, client: NotifierClient)]
-    private let statePath: String
+    private let store: StateStore
     private let clock: () -> Double
     private let log: (String) -> Void
     private let logLine: ((DeliveryLogLine) -> Void)?
     private var started = false
 
-    /// `makeWorker` builds the worker of one notifier over a state-file connection of its own.
+    /// Each notifier's worker gets a connection of its own to `store` (`connect()`), made at `start`.
     public init(
-        statePath: String, clients: [String: NotifierClient], backoff: BackoffPolicy,
+        store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
         clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
         random: @escaping () -> Double = { Double.random(in: 0..<1) },
         log: @escaping (String) -> Void, logLine: ((DeliveryLogLine) -> Void)? = nil,
         onOutcome: ((String, String, Double?) -> Void)? = nil
     ) {
-        self.statePath = statePath
+        self.store = store
         self.clock = clock
         self.log = log
         self.logLine = logLine
@@ -53,7 +52,7 @@ public final class DeliveryLanes: @unchecked Sendable {
                     name,
                     { () throws(StateError) -> DeliveryWorker in
                         let worker = DeliveryWorker(
-                            store: try StateStore(path: statePath), clients: [name: client], backoff: backoff,
+                            store: try store.connect(), clients: [name: client], backoff: backoff,
                             clock: clock, sleep: { _ in }, random: random, log: log)
                         worker.onOutcome = onOutcome
                         worker.logLine = logLine
@@ -75,7 +74,7 @@ public final class DeliveryLanes: @unchecked Sendable {
         started = true
         condition.unlock()
         let sweep = DeliveryWorker(
-            store: try StateStore(path: statePath), clients: [:], backoff: BackoffPolicy(),
+            store: try store.connect(), clients: [:], backoff: BackoffPolicy(),
             clock: clock, sleep: { _ in }, random: { 0 }, log: log)
         sweep.logLine = logLine
         let known = Set(sinks)

@@ -1,5 +1,4 @@
 import AuditwatchCore
-import AuditwatchState
 
 /// Sends the outbox: every pending delivery that is due, paced per notifier, retried with capped
 /// exponential backoff and jitter (or the target's `Retry-After`), dead-lettered after the retry

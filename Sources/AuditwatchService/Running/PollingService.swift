@@ -2,7 +2,6 @@ import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
 import AuditwatchSources
-import AuditwatchState
 import Foundation
 
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through

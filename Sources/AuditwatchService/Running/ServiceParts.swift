@@ -1,6 +1,5 @@
 import AuditwatchCore
 import AuditwatchNotify
-import AuditwatchState
 
 /// Everything a config assembles for a run: rules, state file, routes, notifiers and delivery.
 public struct ServiceParts {
@@ -44,7 +43,7 @@ public struct ServiceParts {
             }
         }
         return DeliveryLanes(
-            statePath: store.path, clients: clients, backoff: config.backoff, log: deliveryLog, logLine: structured,
+            store: store, clients: clients, backoff: config.backoff, log: deliveryLog, logLine: structured,
             onOutcome: onOutcome)
     }
 }

@@ -1,6 +1,5 @@
 import AuditwatchCore
 import AuditwatchSources
-import AuditwatchState
 import Foundation
 
 /// `run --state` (and `run --config`): the engine's memory, the input position and the alerts,

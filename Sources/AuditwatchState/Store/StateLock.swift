@@ -1,3 +1,4 @@
+import AuditwatchCore
 import Foundation
 
 #if canImport(Glibc)

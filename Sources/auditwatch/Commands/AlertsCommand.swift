@@ -39,7 +39,7 @@ struct AlertsListCommand: ParsableCommand {
         let alerts: [Alert]
         let deliveries: [StoredAlert]
         do throws(StateError) {
-            let store = try StateStore(path: path)
+            let store = try StoreLocation(path).open()
             alerts = try store.allAlerts()
             deliveries = try store.alerts(status: status?.value)
         } catch {
@@ -109,7 +109,7 @@ struct StateLocation: ParsableArguments {
     /// so a mistyped path is an error rather than an empty listing.
     func existingPath() throws -> String {
         let path = try path()
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard StoreLocation.isDatabaseURL(path) || FileManager.default.fileExists(atPath: path) else {
             StandardError.line(
                 "auditwatch: error: no state file at \(path) (a mistyped path, or nothing has run with it yet)")
             throw ExitCode(1)
@@ -141,7 +141,7 @@ struct AlertsRetryCommand: ParsableCommand {
         let path = try location.existingPath()
         let count: Int
         do throws(StateError) {
-            count = try StateStore(path: path).retryFailed(alertID: id)
+            count = try StoreLocation(path).open().retryFailed(alertID: id)
         } catch {
             StandardError.line("auditwatch: error: \(error)")
             throw ExitCode(1)

@@ -202,7 +202,7 @@ struct RunCommand: ParsableCommand {
     }
 
     private func openStore(_ path: String) throws -> StateStore {
-        do throws(StateError) { return try StateStore(path: path) } catch {
+        do throws(StateError) { return try StoreLocation(path).open() } catch {
             StandardError.line("auditwatch: error: \(error.message)")
             throw ExitCode(1)
         }

@@ -245,7 +245,7 @@ struct CheckCommand: ParsableCommand {
         let setup = try ConfiguredService.load(config, strict: strict, readOnly: true)
         var failed = false
         let state =
-            setup.store.path == ":memory:"
+            setup.store.location == ":memory:"
             ? "\(setup.config.statePath) (not created yet: the first run creates it)" : setup.config.statePath
         StandardError.line(
             "config \(config): OK; \(setup.ruleSet.rules.count) rules and \(setup.ruleSet.correlations.count) correlations; state file \(state)"

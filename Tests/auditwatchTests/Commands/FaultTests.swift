@@ -69,7 +69,7 @@ struct FaultTests {
             Thread.sleep(forTimeInterval: Double.random(in: 0.3...1.6, using: &generator))
             #expect(child.signal(SIGKILL, waitUpTo: 5) != nil)
             let seen = Set(receiver.received.map(\.alertID))
-            let pending = try StateStore(path: statePath).alerts(sink: "hook", status: .pending).map {
+            let pending = try SQLiteStore(path: statePath).alerts(sink: "hook", status: .pending).map {
                 "msg_" + $0.alert.id
             }
             for id in pending where seen.contains(id) { caughtInFlight[id, default: 0] += 1 }

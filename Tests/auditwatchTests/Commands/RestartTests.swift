@@ -77,10 +77,10 @@ struct RestartTests {
         #expect(resumed.stderr.contains("events read"))
 
         // The state files hold the same alerts, in the same order, with the same content.
-        let recordedFull = try StateStore(path: fullState).allAlerts()
-        let recordedCrash = try StateStore(path: crashState).allAlerts()
+        let recordedFull = try SQLiteStore(path: fullState).allAlerts()
+        let recordedCrash = try SQLiteStore(path: crashState).allAlerts()
         #expect(recordedCrash == recordedFull)
-        #expect(try StateStore(path: crashState).alerts(status: .pending).isEmpty)
+        #expect(try SQLiteStore(path: crashState).alerts(status: .pending).isEmpty)
     }
 
     @Test("running again on a finished file raises nothing; appended events continue the windows")

@@ -1,3 +1,4 @@
+import AuditwatchCore
 import CSQLite
 
 /// A small, safe wrapper over one SQLite connection: prepared statements, typed binding,
@@ -130,11 +131,4 @@ final class SQLiteDatabase {
             return Array(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))))
         }
     }
-}
-
-/// A state file that cannot be used.
-public struct StateError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

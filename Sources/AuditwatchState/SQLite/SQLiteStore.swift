@@ -1,52 +1,18 @@
 import AuditwatchCore
 import Foundation
 
-/// Where a source was read up to: enough to resume exactly after the last committed event.
-public struct InputPosition: Codable, Sendable, Equatable {
-    /// The input's name (an absolute path, or `-`).
-    public var source: String
-    /// JSON Lines: the byte offset of the first unread line. Whole documents: 0.
-    public var byteOffset: Int64
-    /// Lines read so far (for messages after a resume).
-    public var line: Int
-    /// Events read so far from this source.
-    public var events: Int
-    /// Identifies the file's content (a digest of its start), so a replaced file is not resumed mid-way.
-    public var fingerprint: String
-
-    public init(source: String, byteOffset: Int64, line: Int, events: Int, fingerprint: String) {
-        self.source = source
-        self.byteOffset = byteOffset
-        self.line = line
-        self.events = events
-        self.fingerprint = fingerprint
-    }
-}
-
-/// An alert as the store keeps it, with its delivery to one sink.
-public struct StoredAlert: Sendable {
-    public var sequence: Int64
-    public var alert: Alert
-    public var sink: String
-    public var status: DeliveryStatus
-    public var attempts: Int
-    public var lastError: String?
-}
-
-/// Where an alert's delivery to a sink stands.
-public enum DeliveryStatus: String, Sendable, CaseIterable {
-    case pending, sent, failed
-}
-
-/// The state file: engine memory, input positions and raised alerts in one SQLite database.
+/// The state file: engine memory, input positions and raised alerts in one SQLite database, the
+/// default `StateStore`.
 ///
-/// `checkpoint` writes the engine state, the input position and the new alerts (with a pending
+/// `commit` writes the engine state, the input position and the new alerts (with a pending
 /// delivery per sink) in one transaction, so after a crash the file holds either all of a batch
 /// or none of it; alert ids are deterministic, so a replayed batch never inserts an alert twice.
-public final class StateStore {
+public final class SQLiteStore: StateStore {
     private let database: SQLiteDatabase
     public let path: String
-    static let schemaVersion = 1
+    public var location: String { path }
+    /// The migrations this connection applied when it opened (none when the file was current).
+    public private(set) var appliedMigrations: [Int] = []
 
     public init(path: String) throws(StateError) {
         self.path = path
@@ -59,48 +25,52 @@ public final class StateStore {
             )
         }
         database = try SQLiteDatabase(path: path)
-        try database.execute(
-            """
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS engine_state (source TEXT PRIMARY KEY, state BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS source_state (source TEXT PRIMARY KEY, state TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS input_positions (source TEXT PRIMARY KEY, position TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS alerts (
-                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                id TEXT NOT NULL UNIQUE,
-                rule_id TEXT NOT NULL,
-                level TEXT NOT NULL,
-                last_at INTEGER NOT NULL,
-                alert TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS deliveries (
-                alert_id TEXT NOT NULL REFERENCES alerts(id),
-                sink TEXT NOT NULL,
-                status TEXT NOT NULL,
-                attempts INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at INTEGER NOT NULL DEFAULT 0,
-                first_attempt_at INTEGER,
-                last_error TEXT,
-                PRIMARY KEY (alert_id, sink));
-            CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (sink, status, next_attempt_at);
-            """)
-        let version = try database.prepare("SELECT value FROM meta WHERE key = 'schema'")
-        if try version.next() {
-            guard version.text(0) == String(StateStore.schemaVersion) else {
-                throw StateError(
-                    "state file '\(path)' has schema \(version.text(0) ?? "?"); this auditwatch reads schema \(StateStore.schemaVersion)"
-                )
-            }
-        } else {
-            try database.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").bind([
-                .text(String(StateStore.schemaVersion))
-            ]).run()
-        }
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        appliedMigrations = try migrate()
     }
 
-    /// The saved engine state of `source` (each organization has its own windows), if any.
-    public func engineState(source: String = "default") throws(StateError) -> EngineState? {
+    /// Another connection to the same file.
+    public func connect() throws(StateError) -> StateStore { try SQLiteStore(path: path) }
+
+    /// The schema version the file is at.
+    public func schemaVersion() throws(StateError) -> Int {
+        try database.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        let version = try database.prepare("SELECT value FROM meta WHERE key = 'schema'")
+        guard try version.next() else { return 0 }
+        guard let text = version.text(0), let number = Int(text) else {
+            throw StateError("state file '\(path)' has schema '\(version.text(0) ?? "")', which is not a version")
+        }
+        return number
+    }
+
+    /// Brings the file to the newest schema, each step in its own transaction; the write lock
+    /// (`BEGIN IMMEDIATE`) keeps two processes from migrating at once. Returns the steps applied.
+    private func migrate() throws(StateError) -> [Int] {
+        let newest = SchemaMigration.newest
+        guard try schemaVersion() < newest else {
+            let version = try schemaVersion()
+            guard version == newest else {
+                throw StateError(
+                    "state file '\(path)' has schema \(version); this auditwatch reads schema \(newest) at most (a newer auditwatch wrote it)"
+                )
+            }
+            return []
+        }
+        var applied: [Int] = []
+        for migration in SchemaMigration.all {
+            try database.transaction { () throws(StateError) in
+                guard try schemaVersion() < migration.version else { return }
+                try database.execute(migration.sqlite)
+                try database.prepare(
+                    "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ).bind([.text(String(migration.version))]).run()
+                applied.append(migration.version)
+            }
+        }
+        return applied
+    }
+
+    public func engineState(source: String) throws(StateError) -> EngineState? {
         let statement = try database.prepare("SELECT state FROM engine_state WHERE source = ?").bind([.text(source)])
         guard try statement.next() else { return nil }
         do {
@@ -110,13 +80,11 @@ public final class StateStore {
         }
     }
 
-    /// A source's own state (a poller's cursor and seen ids), as the JSON it saved.
     public func sourceState(_ source: String) throws(StateError) -> String? {
         let statement = try database.prepare("SELECT state FROM source_state WHERE source = ?").bind([.text(source)])
         return try statement.next() ? statement.text(0) : nil
     }
 
-    /// Where `source` was read up to.
     public func position(for source: String) throws(StateError) -> InputPosition? {
         let statement = try database.prepare("SELECT position FROM input_positions WHERE source = ?").bind([
             .text(source)
@@ -125,21 +93,9 @@ public final class StateStore {
         return try? JSONDecoder().decode(InputPosition.self, from: Data(text.utf8))
     }
 
-    /// Commits a batch: the engine state after it, the input position after it, and its alerts
-    /// with a pending delivery to each of `sinks`. Returns the alerts that were new.
-    @discardableResult
-    public func checkpoint(
-        state: EngineState, position: InputPosition?, alerts: [Alert], sinks: [String]
-    ) throws(StateError) -> [Alert] {
-        try checkpoint(state: state, position: position, alerts: alerts) { _ in sinks }
-    }
-
-    /// As above, with the sinks chosen per alert (routing).
-    @discardableResult
-    public func checkpoint(
-        state: EngineState, position: InputPosition?, alerts: [Alert], engineSource: String = "default",
-        sourceState: String? = nil, sinksFor: (Alert) -> [String]
-    ) throws(StateError) -> [Alert] {
+    public func commit(_ checkpoint: Checkpoint, sinksFor: (Alert) -> [String]) throws(StateError) -> [Alert] {
+        let (state, position, alerts) = (checkpoint.state, checkpoint.position, checkpoint.alerts)
+        let (engineSource, sourceState) = (checkpoint.engineSource, checkpoint.sourceState)
         let stateBlob: [UInt8]
         let positionText: String?
         do {
@@ -185,8 +141,7 @@ public final class StateStore {
         }
     }
 
-    /// Alerts with their delivery to `sink`, oldest first; `status` nil for all.
-    public func alerts(sink: String? = nil, status: DeliveryStatus? = nil) throws(StateError) -> [StoredAlert] {
+    public func alerts(sink: String?, status: DeliveryStatus?) throws(StateError) -> [StoredAlert] {
         var sql =
             "SELECT a.sequence, a.alert, d.sink, d.status, d.attempts, d.last_error FROM alerts a JOIN deliveries d ON d.alert_id = a.id"
         var conditions: [String] = []
@@ -195,7 +150,58 @@ public final class StateStore {
         if let status { conditions.append("d.status = ?"); values.append(.text(status.rawValue)) }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY a.sequence, d.sink"
-        let statement = try database.prepare(sql).bind(values)
+        return try storedAlerts(try database.prepare(sql).bind(values))
+    }
+
+    public func allAlerts() throws(StateError) -> [Alert] {
+        let statement = try database.prepare("SELECT alert FROM alerts ORDER BY sequence")
+        var result: [Alert] = []
+        while try statement.next() {
+            if let text = statement.text(0), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) {
+                result.append(alert)
+            }
+        }
+        return result
+    }
+
+    private static let dueSQL = """
+        SELECT a.sequence, a.alert, d.sink, d.status, d.attempts, d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.claimed_until <= ? AND (? IS NULL OR d.sink = ?)
+        AND a.sequence > ? ORDER BY a.sequence, d.sink LIMIT ?
+        """
+
+    public func dueDeliveries(
+        now: Int64, sink: String?, afterSequence: Int64, limit: Int
+    ) throws(StateError) -> [StoredAlert] {
+        try storedAlerts(try database.prepare(SQLiteStore.dueSQL).bind(dueValues(now, sink, afterSequence, limit)))
+    }
+
+    // One writer at a time (BEGIN IMMEDIATE takes the write lock before reading), so two
+    // connections claiming at once see each other's claims.
+    public func claimDue(
+        now: Int64, sink: String?, afterSequence: Int64, limit: Int, claimant: String, until: Int64
+    ) throws(StateError) -> [StoredAlert] {
+        try database.transaction { () throws(StateError) -> [StoredAlert] in
+            let due = try storedAlerts(
+                try database.prepare(SQLiteStore.dueSQL).bind(dueValues(now, sink, afterSequence, limit)))
+            let claim = try database.prepare(
+                "UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE alert_id = ? AND sink = ?")
+            for entry in due {
+                try claim.bind([.text(claimant), .integer(until), .text(entry.alert.id), .text(entry.sink)]).run()
+            }
+            return due
+        }
+    }
+
+    private func dueValues(_ now: Int64, _ sink: String?, _ after: Int64, _ limit: Int) -> [SQLiteDatabase.Value] {
+        [
+            .integer(now), .integer(now), sink.map { .text($0) } ?? .null, sink.map { .text($0) } ?? .null,
+            .integer(after), .integer(Int64(limit)),
+        ]
+    }
+
+    /// Rows of (sequence, alert JSON, sink, status, attempts, last error); unreadable alerts are skipped.
+    private func storedAlerts(_ statement: SQLiteDatabase.Statement) throws(StateError) -> [StoredAlert] {
         var result: [StoredAlert] = []
         while try statement.next() {
             guard let text = statement.text(1), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8))
@@ -209,47 +215,6 @@ public final class StateStore {
         return result
     }
 
-    /// Every alert raised, oldest first, whatever its deliveries.
-    public func allAlerts() throws(StateError) -> [Alert] {
-        let statement = try database.prepare("SELECT alert FROM alerts ORDER BY sequence")
-        var result: [Alert] = []
-        while try statement.next() {
-            if let text = statement.text(0), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) {
-                result.append(alert)
-            }
-        }
-        return result
-    }
-
-    /// Pending deliveries whose next attempt is due at `now` (Unix seconds), oldest alert first:
-    /// to `sink` only when given, and after alert `afterSequence` (so a caller pages through
-    /// everything due without a cap, each delivery once).
-    public func dueDeliveries(
-        now: Int64, sink: String? = nil, afterSequence: Int64 = 0, limit: Int = 500
-    ) throws(StateError) -> [StoredAlert] {
-        let statement = try database.prepare(
-            """
-            SELECT a.sequence, a.alert, d.sink, d.status, d.attempts, d.last_error FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-            WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (? IS NULL OR d.sink = ?) AND a.sequence > ?
-            ORDER BY a.sequence, d.sink LIMIT ?
-            """
-        ).bind([
-            .integer(now), sink.map { .text($0) } ?? .null, sink.map { .text($0) } ?? .null,
-            .integer(afterSequence), .integer(Int64(limit)),
-        ])
-        var result: [StoredAlert] = []
-        while try statement.next() {
-            guard let text = statement.text(1), let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8))
-            else { continue }
-            result.append(
-                StoredAlert(
-                    sequence: statement.integer(0), alert: alert, sink: statement.text(2) ?? "", status: .pending,
-                    attempts: Int(statement.integer(4)), lastError: statement.isNull(5) ? nil : statement.text(5)))
-        }
-        return result
-    }
-
-    /// The oldest delivery due at `now` (alert id and sink), if any: the head of the queue.
     public func oldestDue(now: Int64) throws(StateError) -> String? {
         let statement = try database.prepare(
             """
@@ -261,7 +226,6 @@ public final class StateStore {
         return (statement.text(0) ?? "") + " -> " + (statement.text(1) ?? "")
     }
 
-    /// The sinks that have pending deliveries.
     public func pendingSinks() throws(StateError) -> [String] {
         let statement = try database.prepare(
             "SELECT DISTINCT sink FROM deliveries WHERE status = 'pending' ORDER BY sink")
@@ -270,8 +234,6 @@ public final class StateStore {
         return result
     }
 
-    /// Holds every pending delivery to `sink` until `until` at least (a target that said 429 or
-    /// Retry-After is paused whole, and the pause outlives a restart). Not counted as an attempt.
     public func pause(sink: String, until: Int64) throws(StateError) {
         try database.prepare(
             "UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, ?) WHERE sink = ? AND status = 'pending'"
@@ -279,8 +241,7 @@ public final class StateStore {
         .bind([.integer(until), .text(sink)]).run()
     }
 
-    /// Pending deliveries to `sink`: (all, due at `now`).
-    public func pendingCount(sink: String? = nil, now: Int64) throws(StateError) -> (pending: Int, due: Int) {
+    public func pendingCount(sink: String?, now: Int64) throws(StateError) -> (pending: Int, due: Int) {
         let statement = try database.prepare(
             """
             SELECT COUNT(*), COALESCE(SUM(next_attempt_at <= ?), 0) FROM deliveries WHERE status = 'pending' AND (? IS NULL OR sink = ?)
@@ -290,35 +251,27 @@ public final class StateStore {
         return (Int(statement.integer(0)), Int(statement.integer(1)))
     }
 
-    /// Dead-lettered deliveries.
     public func failedCount() throws(StateError) -> Int {
         let statement = try database.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'failed'")
         return try statement.next() ? Int(statement.integer(0)) : 0
     }
 
-    /// The earliest time a pending delivery to `sink` is due, if any is pending.
-    public func nextDueTime(sink: String) throws(StateError) -> Int64? {
+    public func nextDueTime(sink: String?) throws(StateError) -> Int64? {
         let statement = try database.prepare(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND sink = ?"
-        ).bind([.text(sink)])
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND (? IS NULL OR sink = ?)"
+        ).bind([sink.map { .text($0) } ?? .null, sink.map { .text($0) } ?? .null])
         guard try statement.next(), !statement.isNull(0) else { return nil }
         return statement.integer(0)
     }
 
-    /// The earliest time a pending delivery is due, if any is pending.
-    public func nextDueTime() throws(StateError) -> Int64? {
-        let statement = try database.prepare("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'")
-        guard try statement.next(), !statement.isNull(0) else { return nil }
-        return statement.integer(0)
-    }
-
-    /// Records one delivery attempt: sent, due again at `retryAt`, or failed for good (dead letter).
-    /// `error` must already be free of secrets.
     public func recordAttempt(
-        alertID: String, sink: String, status: DeliveryStatus, retryAt: Int64? = nil, error: String? = nil
+        alertID: String, sink: String, status: DeliveryStatus, retryAt: Int64?, error: String?
     ) throws(StateError) {
         try database.prepare(
-            "UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE alert_id = ? AND sink = ?"
+            """
+            UPDATE deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
+            claimed_by = NULL, claimed_until = 0 WHERE alert_id = ? AND sink = ?
+            """
         )
         .bind([
             .text(status.rawValue), .integer(retryAt ?? 0), error.map { .text($0) } ?? .null, .text(alertID),
@@ -326,8 +279,6 @@ public final class StateStore {
         ]).run()
     }
 
-    /// Puts failed deliveries back in the queue: those of alert `id` (any sink), or all when nil.
-    /// Returns how many were re-queued.
     @discardableResult
     public func retryFailed(alertID: String?) throws(StateError) -> Int {
         if let alertID {
@@ -342,7 +293,6 @@ public final class StateStore {
         return database.changes
     }
 
-    /// When a delivery was first attempted (its retry budget runs from there); set on first call.
     public func firstAttemptTime(alertID: String, sink: String, now: Int64) throws(StateError) -> Int64 {
         try database.prepare(
             "UPDATE deliveries SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE alert_id = ? AND sink = ?"
@@ -353,12 +303,11 @@ public final class StateStore {
         return try statement.next() ? statement.integer(0) : now
     }
 
-    /// Records that `ids` reached `sink`.
     public func markDelivered(_ ids: [String], sink: String) throws(StateError) {
         guard !ids.isEmpty else { return }
         try database.transaction { () throws(StateError) in
             let statement = try database.prepare(
-                "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND sink = ?"
+                "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL, claimed_by = NULL, claimed_until = 0 WHERE alert_id = ? AND sink = ?"
             )
             for id in ids { try statement.bind([.text(id), .text(sink)]).run() }
         }

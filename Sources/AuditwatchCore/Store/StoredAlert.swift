@@ -1,0 +1,26 @@
+/// An alert as the store keeps it, with its delivery to one sink.
+public struct StoredAlert: Sendable {
+    /// The order alerts were stored in (per store, increasing).
+    public var sequence: Int64
+    public var alert: Alert
+    public var sink: String
+    public var status: DeliveryStatus
+    public var attempts: Int
+    public var lastError: String?
+
+    public init(
+        sequence: Int64, alert: Alert, sink: String, status: DeliveryStatus, attempts: Int, lastError: String?
+    ) {
+        self.sequence = sequence
+        self.alert = alert
+        self.sink = sink
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+    }
+}
+
+/// Where an alert's delivery to a sink stands.
+public enum DeliveryStatus: String, Sendable, CaseIterable {
+    case pending, sent, failed
+}
