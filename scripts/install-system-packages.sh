@@ -5,11 +5,12 @@ set -euo pipefail
 
 # With --test also the validators the tests run: prometheus brings promtool (for /metrics and
 # examples/prometheus; where systemd runs it also enables a Prometheus server, which
-# `systemctl disable --now prometheus` stops), systemd brings systemd-analyze (the example unit).
-packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev tzdata pkg-config)
+# `systemctl disable --now prometheus` stops), systemd brings systemd-analyze (the example unit),
+# postgresql the throwaway server the state store tests start (initdb + postgres, as nobody under root).
+packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev libpq-dev tzdata pkg-config)
 # make test runs the benign-month generator and its report (scripts/*.py).
 packages+=(python3)
-if [ "${1:-}" = "--test" ]; then packages+=(prometheus systemd); fi
+if [ "${1:-}" = "--test" ]; then packages+=(prometheus systemd postgresql); fi
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -31,7 +31,9 @@ public protocol StateStore: AnyObject {
 
     /// Pending deliveries due at `now` (Unix seconds) and not claimed by anyone, oldest alert
     /// first: to `sink` only when given, after alert `afterSequence` (to page through all).
-    func dueDeliveries(now: Int64, sink: String?, afterSequence: Int64, limit: Int) throws(StateError)
+    func dueDeliveries(
+        now: Int64, sink: String?, afterSequence: Int64, limit: Int
+    ) throws(StateError)
         -> [StoredAlert]
     /// As `dueDeliveries`, but each returned delivery is claimed by `claimant` until `until`
     /// (Unix seconds): no other connection gets it from `claimDue` or `dueDeliveries` before

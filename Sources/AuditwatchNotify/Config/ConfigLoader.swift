@@ -29,7 +29,9 @@ public enum ConfigLoader {
         let base = (path as NSString).deletingLastPathComponent
         if var config = decoded.config, !base.isEmpty {
             config.rulePaths = config.rulePaths.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
-            if !config.statePath.hasPrefix("/") && !config.statePath.contains("://") { config.statePath = base + "/" + config.statePath }
+            if !config.statePath.hasPrefix("/") && !config.statePath.contains("://") {
+                config.statePath = base + "/" + config.statePath
+            }
             config.placeholdersFile = config.placeholdersFile.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
             decoded.config = config
         }

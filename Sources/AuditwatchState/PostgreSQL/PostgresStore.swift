@@ -99,7 +99,8 @@ public final class PostgresStore: StateStore {
             throw StateError("cannot encode the engine state: \(error)")
         }
         for alert in checkpoint.alerts {
-            do { encodedAlerts.append((alert, String(decoding: try JSONEncoder().encode(alert), as: UTF8.self))) } catch {
+            do { encodedAlerts.append((alert, String(decoding: try JSONEncoder().encode(alert), as: UTF8.self))) } catch
+            {
                 throw StateError("cannot encode alert \(alert.id): \(error)")
             }
         }

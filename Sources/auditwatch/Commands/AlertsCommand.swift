@@ -90,7 +90,7 @@ struct DeliveryStatusArgument: ExpressibleByArgument {
 
 /// `--state PATH` or `--config FILE` (whose `state` is used).
 struct StateLocation: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The state file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The state file, or a postgresql:// URL.", valueName: "path"))
     var state: String?
 
     @Option(name: .long, help: ArgumentHelp("auditwatch.yml, to use its state file.", valueName: "file"))

@@ -193,8 +193,10 @@ struct RunCommand: ParsableCommand {
         report(reader: reader, alertsByLevel: alertsByLevel, engine: engine)
     }
 
-    /// One process per state file: a second one refuses, naming the holder.
-    private func lockState(_ path: String, sink: DiagnosticSink = .standardError) throws -> StateLock {
+    /// One process per state file: a second one refuses, naming the holder. A PostgreSQL state
+    /// has no file to lock (several processes share it; leases are issue 18's next step).
+    private func lockState(_ path: String, sink: DiagnosticSink = .standardError) throws -> StateLock? {
+        guard !StoreLocation.isDatabaseURL(path) else { return nil }
         do throws(StateError) { return try StateLock(statePath: path) } catch {
             sink.note(.error, "auditwatch: error: \(error.message)")
             throw ExitCode(1)

@@ -51,7 +51,7 @@ enum ConfiguredService {
         // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
         let statePath =
             readOnly && !StoreLocation.isDatabaseURL(config.statePath)
-            && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
+                && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
         do throws(StateError) { store = try StoreLocation(statePath).open() } catch {
             sink.note(.error, "auditwatch: error: \(error.message)")
             throw ExitCode(1)
