@@ -205,6 +205,26 @@ struct PostgresStoreTests {
         #expect(runs.filter { !$0.isEmpty } == [SchemaMigration.all.map(\.version)], "\(runs)")
     }
 
+    @Test("run --state postgresql://… prints what a SQLite file gives; a second run raises nothing again")
+    func runAgainstDatabase() throws {
+        let url = try StoreFixture(.postgresql).location
+        let file = try temporaryStatePath()
+        let events = "examples/logs/acme-day.jsonl"
+        let onFile = try CommandRunner.run(["run", "--events", events, "--state", file, "--output", "jsonl"])
+        let first = try CommandRunner.run(["run", "--events", events, "--state", url, "--output", "jsonl"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(!first.stdoutLines.isEmpty)
+        #expect(first.stdout == onFile.stdout)
+        let again = try CommandRunner.run(["run", "--events", events, "--state", url, "--output", "jsonl"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.isEmpty, "resumed after the last committed event")
+        let migrate = try CommandRunner.run(["migrate", "--state", url])
+        #expect(
+            migrate.stdout
+                == "state schema at version \(SchemaMigration.newest) of \(SchemaMigration.newest); applied now: none\n"
+        )
+    }
+
     @Test("messages name the database without its password")
     func redactedLocation() throws {
         #expect(

@@ -7,7 +7,7 @@ import AuditwatchState
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply the state store's schema migrations (a SQLite file or a PostgreSQL database).")
+        abstract: "Apply the state store's schema migrations (SQLite or PostgreSQL).")
 
     @OptionGroup var location: StateLocation
 
