@@ -1,6 +1,10 @@
 import AuditwatchCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The state file: engine memory, input positions and raised alerts in one SQLite database, the
 /// default `StateStore`.
 ///
@@ -24,8 +28,39 @@ public final class SQLiteStore: StateStore {
                 "state file '\(path)' is empty (0 bytes): not a state auditwatch wrote; restore it, or remove it to start afresh (every alert is then raised again)"
             )
         }
+        var created: [Int] = []
+        if path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+            created = try SQLiteStore.create(path)
+        }
         database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        appliedMigrations = created + (try migrate())
+    }
+
+    // A new state file is written beside its path and linked into place once it holds the schema,
+    // so a process killed while creating it leaves no zero-byte file that the next start would
+    // (rightly) refuse. `link` fails when another process created the file first: theirs is kept.
+    private static func create(_ path: String) throws(StateError) -> [Int] {
+        let scratch = path + ".new-\(ProcessInfo.processInfo.processIdentifier)"
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(scratch + suffix) } }
+        let applied: [Int]
+        do {
+            let store = try SQLiteStore(opening: scratch)
+            applied = store.appliedMigrations
+        }
+        if link(scratch, path) == 0 { return applied }
+        guard errno == EEXIST else {
+            throw StateError("cannot create state file '\(path)': \(String(cString: strerror(errno)))")
+        }
+        return []
+    }
+
+    /// Opens (and migrates) `path` as it is, for `create`'s scratch file.
+    private init(opening path: String) throws(StateError) {
+        self.path = path
+        database = try SQLiteDatabase(path: path)
+        // The scratch file is closed before it is linked: a rollback journal leaves nothing beside it.
+        try database.execute("PRAGMA synchronous = FULL;")
         appliedMigrations = try migrate()
     }
 
