@@ -237,7 +237,7 @@ public struct SummaryTemplate: Sendable {
         switch name {
         case "alert.count": return String(context.count)
         case "alert.distinct": return context.distinct.map(String.init)
-        case "rule.timespan": return context.timespan.map(Duration.format)
+        case "rule.timespan": return context.timespan.map(TimeSpan.format)
         case "alert.first_at": return UTCTime.iso8601(context.firstAt)
         case "alert.last_at": return UTCTime.iso8601(context.lastAt)
         case "rule.id": return context.ruleID
@@ -277,7 +277,7 @@ public struct SummaryTemplate: Sendable {
     private static func standardCorrelationText(_ context: Context) -> String {
         var text = "\(context.ruleTitle): \(context.count) event\(context.count == 1 ? "" : "s")"
         if let distinct = context.distinct { text += ", \(distinct) distinct value\(distinct == 1 ? "" : "s")" }
-        if let timespan = context.timespan { text += " within \(Duration.format(timespan))" }
+        if let timespan = context.timespan { text += " within \(TimeSpan.format(timespan))" }
         let group = context.group.map { "\($0.field)=\($0.value)" }.joined(separator: ", ")
         if !group.isEmpty { text += " for \(group)" }
         return text

@@ -136,7 +136,7 @@ public enum ConfigDecoder {
             var section = MappingReader(delivery, what: "'delivery'", known: deliveryKeys)
             func seconds(_ key: String) -> Double? {
                 guard let text = section.string(key) else { return nil }
-                let parsed = Duration.parse(text)
+                let parsed = TimeSpan.parse(text)
                 if let error = parsed.error { section.diagnostics.append(.error(error, at: section[key]!.location)) }
                 return parsed.seconds.map(Double.init)
             }
@@ -153,7 +153,7 @@ public enum ConfigDecoder {
             config.proxy = section.string("proxy")
             for key in ["connect_timeout", "timeout"] {
                 guard let text = section.string(key) else { continue }
-                let parsed = Duration.parse(text)
+                let parsed = TimeSpan.parse(text)
                 if let error = parsed.error { section.diagnostics.append(.error(error, at: section[key]!.location)) }
                 if let value = parsed.seconds {
                     if key == "timeout" { config.timeout = Int(value) } else { config.connectTimeout = Int(value) }
@@ -164,7 +164,7 @@ public enum ConfigDecoder {
         if let engine = reader["engine"] {
             var section = MappingReader(engine, what: "'engine'", known: engineKeys)
             if let text = section.string("lateness") {
-                let parsed = Duration.parse(text)
+                let parsed = TimeSpan.parse(text)
                 if let error = parsed.error {
                     section.diagnostics.append(.error(error, at: section["lateness"]!.location))
                 }
@@ -281,7 +281,7 @@ public enum ConfigDecoder {
         }
         func duration(_ key: String) -> Int64? {
             guard let text = reader.string(key) else { return nil }
-            let parsed = Duration.parse(text)
+            let parsed = TimeSpan.parse(text)
             if let error = parsed.error {
                 reader.diagnostics.append(.error(error, at: reader[key]!.location, ruleID: name))
             }
@@ -402,7 +402,7 @@ public enum ConfigDecoder {
         if let text = reader.string("rate_limit") {
             let parts = text.split(separator: "/")
             if parts.count == 2, let count = Double(parts[0]), count > 0,
-                let per = Duration.parse("1" + parts[1]).seconds
+                let per = TimeSpan.parse("1" + parts[1]).seconds
             {
                 notifier.ratePerSecond = count / Double(per)
             } else {

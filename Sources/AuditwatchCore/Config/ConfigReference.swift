@@ -26,9 +26,9 @@ public enum ConfigReference {
         name: "", adminKey: .environment(""), location: SourceLocation(file: "", line: 0, column: 0))
     private static let service = ServiceConfig(file: "")
     private static let backoff = BackoffPolicy()
-    private static func duration(_ seconds: Int64) -> String { Duration.format(seconds) }
-    private static func duration(_ seconds: Double) -> String { Duration.format(Int64(seconds)) }
-    private static func duration(_ seconds: Int) -> String { Duration.format(Int64(seconds)) }
+    private static func duration(_ seconds: Int64) -> String { TimeSpan.format(seconds) }
+    private static func duration(_ seconds: Double) -> String { TimeSpan.format(Int64(seconds)) }
+    private static func duration(_ seconds: Int) -> String { TimeSpan.format(Int64(seconds)) }
 
     /// Every section, in the order of the reference.
     public static let sections: [Section] = [

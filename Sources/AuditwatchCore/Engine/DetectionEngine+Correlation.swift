@@ -135,7 +135,7 @@ extension DetectionEngine {
         return DetectionEngine.evaluateSliding(correlation, &group, key: key, inserted: entry, eventTexts: eventTexts)
     }
 
-    private static func update<Result>(_ group: inout GroupState, _ body: (inout GroupState) -> Result) -> Result {
+    private static func update<R>(_ group: inout GroupState, _ body: (inout GroupState) -> R) -> R {
         body(&group)
     }
 

@@ -104,7 +104,7 @@ public struct DetectionEngine: Sendable {
     }
 
     /// Runs `body` on correlation `index`'s state, creating it when it holds nothing yet.
-    mutating func withCorrelationState<Result>(_ index: Int, _ body: (inout CorrelationState) -> Result) -> Result {
+    mutating func withCorrelationState<R>(_ index: Int, _ body: (inout CorrelationState) -> R) -> R {
         correlationPresent[index] = true
         return body(&correlationStates[index])
     }

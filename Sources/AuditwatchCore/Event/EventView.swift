@@ -27,7 +27,7 @@ public struct EventView: JSONTapeReading {
 extension Event {
     /// Calls `body` with a borrowed view of this event; the view must not escape `body`.
     @inlinable
-    public func withView<Result>(_ body: (EventView) throws -> Result) rethrows -> Result {
+    public func withView<R>(_ body: (EventView) throws -> R) rethrows -> R {
         let storage = document.storage
         return try withExtendedLifetime(storage) {
             try body(

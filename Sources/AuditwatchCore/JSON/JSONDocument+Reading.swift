@@ -1,17 +1,16 @@
 extension JSONDocument {
     /// Calls `body` with the raw text bytes of a scalar node (a string's content without quotes,
     /// escapes not decoded; a number's text; a literal's word).
-    public func withRawBytes<Result>(
-        _ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
-    ) rethrows -> Result {
+    public func withRawBytes<R>(
+        _ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R {
         precondition(index >= 0 && index < nodes.count, "node index out of range")
         return try withTape { try body($0.rawBytes(index)) }
     }
 
     /// Calls `body` with the UTF-8 of a scalar as text: a string decoded, a number's or a
     /// literal's own text. Only escaped strings pay for a copy.
-    public func withText<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
-    {
+    public func withText<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(index >= 0 && index < nodes.count, "node index out of range")
         return try withTape { try $0.withText(index, body) }
     }

@@ -90,9 +90,9 @@ public struct JSONNodeTape {
 
     /// Calls `body` with the nodes.
     @inlinable
-    public func withUnsafeBufferPointer<Result>(
-        _ body: (UnsafeBufferPointer<JSONNode>) throws -> Result
-    ) rethrows -> Result {
+    public func withUnsafeBufferPointer<R>(
+        _ body: (UnsafeBufferPointer<JSONNode>) throws -> R
+    ) rethrows -> R {
         try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.nodes, count: storage.nodeCount))
         }
@@ -110,9 +110,9 @@ public struct JSONText {
 
     /// Calls `body` with the bytes.
     @inlinable
-    public func withUnsafeBufferPointer<Result>(
-        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
-    ) rethrows -> Result {
+    public func withUnsafeBufferPointer<R>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R {
         try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount))
         }

@@ -23,7 +23,7 @@ extension JSONTapeReading {
 
     /// Calls `body` with the UTF-8 of a scalar as text: a string decoded, a number's or a
     /// literal's own text. Only escaped strings pay for a copy.
-    func withText<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    func withText<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let node = nodes[index]
         if node.kind == .string && node.isEscaped {
             let decoded = JSONStringDecoder.decode(rawBytes(index))
@@ -96,7 +96,7 @@ struct JSONTape: JSONTapeReading {
 
 extension JSONDocument {
     /// Calls `body` with pointer access to the tape; the view must not escape `body`.
-    func withTape<Result>(_ body: (JSONTape) throws -> Result) rethrows -> Result {
+    func withTape<R>(_ body: (JSONTape) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) { try body(JSONTape(nodes: storage.nodes, bytes: storage.bytes)) }
     }
 }

@@ -60,7 +60,7 @@ final class RegexScratchPool: @unchecked Sendable {
     }
 
     @inline(__always)
-    func with<Result>(_ body: (RegexScratch) -> Result) -> Result {
+    func with<R>(_ body: (RegexScratch) -> R) -> R {
         var state = busy.load(ordering: .relaxed)
         var bit: UInt8 = 0
         while true {

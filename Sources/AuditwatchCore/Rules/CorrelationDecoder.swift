@@ -48,7 +48,7 @@ public enum CorrelationDecoder {
         let groupBy = body.strings("group-by")
         var timespan: Int64 = 0
         if let text = body.string("timespan", required: true, what: "'correlation'") {
-            let parsed = Duration.parse(text)
+            let parsed = TimeSpan.parse(text)
             if let error = parsed.error {
                 body.diagnostics.append(.error(error, at: body["timespan"]!.location, ruleID: ruleID))
             }
@@ -80,7 +80,7 @@ public enum CorrelationDecoder {
         }
         var learning: Int64 = 0
         if let text = body.string("learning") {
-            let parsed = Duration.parse(text)
+            let parsed = TimeSpan.parse(text)
             if let error = parsed.error {
                 body.diagnostics.append(.error(error, at: body["learning"]!.location, ruleID: ruleID))
             }

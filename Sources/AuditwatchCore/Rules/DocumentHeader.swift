@@ -141,7 +141,7 @@ public struct DocumentHeader: Sendable {
         summaryLocation = reader.keyLocation("summary")
         enabled = reader.bool("enabled") ?? true
         if let text = reader.string("suppress") {
-            let parsed = Duration.parse(text)
+            let parsed = TimeSpan.parse(text)
             if let error = parsed.error {
                 reader.diagnostics.append(.error(error, at: reader["suppress"]!.location, ruleID: reader.ruleID))
             }

@@ -28,7 +28,7 @@ public enum RuleCatalog {
     }
 
     /// The catalog of `loaded` (a rule tree loaded without tuning), as `command` wrote it.
-    public static func markdown(_ loaded: RuleLoader.Result, command: String) -> String {
+    public static func markdown(_ loaded: RuleLoader.Loaded, command: String) -> String {
         let entries = self.entries(loaded)
         var tests: [String: [String]] = [:]
         var testCount = 0
@@ -58,7 +58,7 @@ public enum RuleCatalog {
         return out
     }
 
-    static func entries(_ loaded: RuleLoader.Result) -> [Entry] {
+    static func entries(_ loaded: RuleLoader.Loaded) -> [Entry] {
         var result: [Entry] = []
         for compiled in loaded.rules {
             let rule = compiled.rule
@@ -126,7 +126,7 @@ public enum RuleCatalog {
         return found.isEmpty ? nil : found
     }
 
-    private static func placeholderSection(_ loaded: RuleLoader.Result, _ entries: [Entry]) -> String {
+    private static func placeholderSection(_ loaded: RuleLoader.Loaded, _ entries: [Entry]) -> String {
         var out = "## Placeholders\n\nLists the rules read with Sigma's `expand` (`%name%`). "
         out += "Set them under `placeholders:` in `auditwatch.yml`, in a `placeholders_file:`, "
         out += "or with `--placeholders FILE`; a value set there replaces the default.\n\n"
@@ -140,7 +140,7 @@ public enum RuleCatalog {
         return out + "\n"
     }
 
-    private static func calendarSection(_ loaded: RuleLoader.Result, _ entries: [Entry]) -> String {
+    private static func calendarSection(_ loaded: RuleLoader.Loaded, _ entries: [Entry]) -> String {
         var out = "## Calendars\n\nSet `location`, `time_intervals` or `holidays` of a calendar under "
         out += "`calendars: {name: {…}}` in `auditwatch.yml`; keys left out keep the pack's values.\n\n"
         out += "| calendar | location | read by |\n|---|---|---|\n"
@@ -178,7 +178,7 @@ public enum RuleCatalog {
         return out + "\n"
     }
 
-    private static func section(_ entry: Entry, loaded: RuleLoader.Result, tests: [String]) -> String {
+    private static func section(_ entry: Entry, loaded: RuleLoader.Loaded, tests: [String]) -> String {
         var out = "### \(entry.id)\n\n**\(entry.title)**\n\n"
         var facts = [
             "level **\(entry.level.rawValue)**", entry.kind == "rule" ? "rule" : "correlation `\(entry.kind)`",

@@ -19,7 +19,7 @@ public struct RuleOverview: Sendable {
     public var isBuildingBlock: Bool { !buildingBlockOf.isEmpty }
 
     /// Every rule and correlation of `loaded`, in file order.
-    public static func all(_ loaded: RuleLoader.Result) -> [RuleOverview] {
+    public static func all(_ loaded: RuleLoader.Loaded) -> [RuleOverview] {
         var users: [String: [String]] = [:]
         var generating = Set<String>()
         for correlation in loaded.correlations {

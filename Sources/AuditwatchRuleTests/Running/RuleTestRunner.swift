@@ -7,13 +7,13 @@ import Foundation
 /// windows, the same state round-trip a restart uses.
 public struct RuleTestRunner {
     let rulePaths: [String]
-    let loaded: RuleLoader.Result
+    let loaded: RuleLoader.Loaded
     let zones: ZoneDatabase
     /// The tuning the rules were loaded with (`rules test --placeholders`); tests that pin
     /// calendars or placeholders reload the rules with it plus their pins.
     public var tuning = RuleTuning()
 
-    public init(rulePaths: [String], loaded: RuleLoader.Result, zones: ZoneDatabase = ZoneDatabase()) {
+    public init(rulePaths: [String], loaded: RuleLoader.Loaded, zones: ZoneDatabase = ZoneDatabase()) {
         self.rulePaths = rulePaths
         self.loaded = loaded
         self.zones = zones

@@ -132,7 +132,7 @@ public final class PollingService: @unchecked Sendable {
                 if let since = source.state.failingSince {
                     log.info(
                         "source recovered",
-                        [("source", source.config.name), ("after", Duration.format(max(1, now - since)))])
+                        [("source", source.config.name), ("after", TimeSpan.format(max(1, now - since)))])
                     source.state.failingSince = nil
                     source.state.unavailableAlerted = false
                 }
@@ -293,7 +293,7 @@ public final class PollingService: @unchecked Sendable {
         } else if !lanes.stop(drain: service.config.drain) {
             log.warning(
                 "drain deadline passed; unsent deliveries stay in the outbox",
-                [("drain", Duration.format(Int64(service.config.drain)))])
+                [("drain", TimeSpan.format(Int64(service.config.drain)))])
         }
         let pending = try service.store.pendingCount(now: clock())
         log.info(
@@ -339,7 +339,7 @@ public final class PollingService: @unchecked Sendable {
             group: group, count: events.count, firstAt: now, lastAt: now, eventIDs: events.prefix(20).map(\.id),
             summary:
                 "\(events.count) event\(events.count == 1 ? "" : "s") of \(source) dated up to \(UTCTime.iso8601(newest)), "
-                + "more than \(Duration.format(EventTime.futureSkew)) ahead of this clock: processed, but they do not move the poll cursor",
+                + "more than \(TimeSpan.format(EventTime.futureSkew)) ahead of this clock: processed, but they do not move the poll cursor",
             suppressed: 0, source: source)
     }
 
@@ -353,7 +353,7 @@ public final class PollingService: @unchecked Sendable {
             tags: ["auditwatch.health"],
             group: [GroupValue(field: "source", value: source)], count: 0, firstAt: since, lastAt: now, eventIDs: [],
             summary:
-                "The audit log of \(source) has been unavailable for \(Duration.format(max(1, now - since))): \(reason)",
+                "The audit log of \(source) has been unavailable for \(TimeSpan.format(max(1, now - since))): \(reason)",
             suppressed: 0, source: source)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// file; callers refuse to run when any is an error.
 public struct RuleLoader {
     /// What a load produced.
-    public struct Result: Sendable {
+    public struct Loaded: Sendable {
         public var rules: [CompiledRule] = []
         public var diagnostics: [Diagnostic] = []
         public var sources = SourceFiles()
@@ -39,8 +39,8 @@ public struct RuleLoader {
     }
 
     /// Loads every rule file under `paths` (files or directories).
-    public func load(_ paths: [String]) -> Result {
-        var result = Result()
+    public func load(_ paths: [String]) -> Loaded {
+        var result = Loaded()
         var texts: [(file: String, text: String)] = []
         for path in paths {
             switch RuleFiles.find(path) {
@@ -61,13 +61,13 @@ public struct RuleLoader {
     }
 
     /// Loads the documents of YAML texts given directly (tests, standard input).
-    public func load(text: String, file: String) -> Result {
-        var result = Result()
+    public func load(text: String, file: String) -> Loaded {
+        var result = Loaded()
         load([(file, text)], into: &result)
         return result
     }
 
-    private func load(_ texts: [(file: String, text: String)], into result: inout Result) {
+    private func load(_ texts: [(file: String, text: String)], into result: inout Loaded) {
         var documents: [(kind: DocumentKind, node: DocumentNode)] = []
         for (file, text) in texts {
             result.files.append(file)
@@ -271,7 +271,7 @@ public struct RuleLoader {
     /// `ruleNames`: the ids and names of every rule that decoded, compiled or not, so a broken rule is
     /// not also "unknown" to the correlations naming it.
     private func loadCorrelations(
-        _ nodes: [DocumentNode], into result: inout Result,
+        _ nodes: [DocumentNode], into result: inout Loaded,
         ruleDefinitions: [String: SourceLocation], ruleNames: Set<String>
     ) {
         var decoded: [CorrelationRule] = []

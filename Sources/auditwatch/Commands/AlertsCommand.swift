@@ -47,7 +47,7 @@ struct AlertsListCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let byAlert = Dictionary(grouping: deliveries, by: \.alert.id)
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         for alert in alerts {
             let own = byAlert[alert.id] ?? []
             // Under --status only alerts with such a delivery; without it every recorded alert.

@@ -22,7 +22,7 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         let (_, result) = try LoadedRules.load(paths, quiet: true)
         let unread = RuleOverview.unreadTypes(RuleOverview.all(result))
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         if !types {
             let total = EventSchema.documentedTypesInOrder.count
             stdout.line(

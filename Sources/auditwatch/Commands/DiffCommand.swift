@@ -76,7 +76,7 @@ struct DiffCommand: ParsableCommand {
                 log: log.name, before: oldRules.map { alerts($0, log.events) } ?? [],
                 after: alerts(newRules, log.events), correlations: correlations)
         }
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         switch format {
         case .markdown:
             stdout.line(String(DiffMarkdown.render(diffs, base: base ?? against ?? "", logs: logs.count).dropLast()))
@@ -121,7 +121,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     /// Every fixture log the tests read (once each), then each test's inline events, by test.
-    private func testLogs(_ loaded: RuleLoader.Result) -> [EventLog] {
+    private func testLogs(_ loaded: RuleLoader.Loaded) -> [EventLog] {
         var fixtures: [String] = []
         var inline: [EventLog] = []
         for entry in loaded.tests {

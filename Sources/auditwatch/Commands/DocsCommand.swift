@@ -30,7 +30,7 @@ struct DocsCommand: ParsableCommand {
         let command = (["auditwatch", "rules", "docs"] + paths).joined(separator: " ")
         let text = RuleCatalog.markdown(loaded, command: command)
         guard let output else {
-            let stdout = OutputStream(descriptor: 1)
+            let stdout = LineWriter(descriptor: 1)
             stdout.line(String(text.dropLast()))
             stdout.flush()
             return

@@ -36,7 +36,7 @@ struct ExplainCommand: ParsableCommand {
         let tuning = try LoadedRules.tuning(placeholders: placeholders)
         let (ruleSet, loaded) = try LoadedRules.load(rules, quiet: true, tuning: tuning)
         let events = try readEvents()
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         defer { stdout.flush() }
         guard let rule else {
             explainAll(events, ruleSet: ruleSet, loaded: loaded, to: stdout)
@@ -73,7 +73,7 @@ struct ExplainCommand: ParsableCommand {
     /// Every rule against each event: the matches, then why each rule reading this type did not
     /// match (its false selections, the first failing field with the event's value), then how
     /// many rules read other types.
-    private func explainAll(_ events: [Event], ruleSet: RuleSet, loaded: RuleLoader.Result, to stdout: OutputStream) {
+    private func explainAll(_ events: [Event], ruleSet: RuleSet, loaded: RuleLoader.Loaded, to stdout: LineWriter) {
         let overviews = Dictionary(
             RuleOverview.all(loaded).map { ($0.id, $0) },
             uniquingKeysWith: { first, _ in first })

@@ -16,7 +16,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         var generator = EventGenerator(seed: seed)
-        let stdout = OutputStream(descriptor: 1, limit: 1 << 20)
+        let stdout = LineWriter(descriptor: 1, limit: 1 << 20)
         for _ in 0..<events { stdout.line(generator.next()) }
         stdout.flush()
     }

@@ -21,7 +21,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let (_, result) = try LoadedRules.load(paths, quiet: true)
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         let rows = RuleOverview.all(result)
         switch format {
         case .json:

@@ -27,7 +27,7 @@ struct NotifyTestCommand: ParsableCommand {
 
     func run() throws {
         let (settings, sources) = try LoadedConfig.load(config)
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         let built = ConfigLoader.clients(for: settings) { stdout.line($0) }
         guard let client = built.clients[name] else {
             StandardError.line(

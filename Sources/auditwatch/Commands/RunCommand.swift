@@ -116,8 +116,8 @@ struct RunCommand: ParsableCommand {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be at least 1") }
         guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be at least 1") }
         guard maxGroupsPerRule > 0 else { throw ValidationError("--max-groups-per-rule must be at least 1") }
-        if let error = Duration.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
-        if let waitDeliveries, let error = Duration.parse(waitDeliveries).error {
+        if let error = TimeSpan.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
+        if let waitDeliveries, let error = TimeSpan.parse(waitDeliveries).error {
             throw ValidationError("--wait-deliveries: \(error)")
         }
         if waitDeliveries != nil && config == nil {
@@ -125,11 +125,11 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    private var waitSeconds: Double { waitDeliveries.flatMap { Duration.parse($0).seconds }.map(Double.init) ?? 0 }
+    private var waitSeconds: Double { waitDeliveries.flatMap { TimeSpan.parse($0).seconds }.map(Double.init) ?? 0 }
 
     private var engineOptions: EngineOptions {
         var options = EngineOptions()
-        options.lateness = Duration.parse(lateness).seconds ?? options.lateness
+        options.lateness = TimeSpan.parse(lateness).seconds ?? options.lateness
         options.maxGroupsPerRule = maxGroupsPerRule
         return options
     }
@@ -140,7 +140,7 @@ struct RunCommand: ParsableCommand {
             rules.isEmpty ? ["rules"] : rules, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
         var engine = DetectionEngine(ruleSet: ruleSet, options: engineOptions)
         engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         var alertsByLevel: [RuleLevel: Int] = [:]
         if let state {
             let lock = try lockState(state)

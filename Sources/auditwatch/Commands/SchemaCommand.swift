@@ -24,7 +24,7 @@ struct SchemaCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         defer { stdout.flush() }
         if let field {
             let carriers = EventSchema.types(carrying: field)

@@ -9,7 +9,7 @@ import Foundation
 struct TimeArgument: ExpressibleByArgument {
     let seconds: Int64
     init?(argument: String) {
-        if let ago = Duration.parse(argument).seconds {
+        if let ago = TimeSpan.parse(argument).seconds {
             seconds = Int64(Date().timeIntervalSince1970) - ago
         } else if let instant = UTCTime.parse(argument) {
             seconds = instant
@@ -83,7 +83,7 @@ struct FetchCommand: ParsableCommand {
         progress.finish()
         switch result {
         case .success(let events):
-            let stdout = OutputStream(descriptor: 1)
+            let stdout = LineWriter(descriptor: 1)
             for event in events { stdout.line(event.json) }
             stdout.flush()
             StandardError.line(
@@ -157,7 +157,7 @@ struct BacktestCommand: ParsableCommand {
         var count = 0
         var total = 0
         var perRule: [String: (RuleLevel, Int)] = [:]
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         // Alerts are written as they are raised: memory stays flat however long the history.
         func emit(_ raised: [Alert]) {
             for alert in raised {

@@ -74,7 +74,7 @@ struct TestCommand: ParsableCommand {
         let results = cases.map { runner.run($0.test, file: $0.file) }
         // A `tests:` list that cannot be read counts as a failure and is reported where it is.
         let fileErrors = problems.filter { $0.severity == .error }
-        let stdout = OutputStream(descriptor: 1)
+        let stdout = LineWriter(descriptor: 1)
         let ruleIDs =
             loaded.rules.filter(\.rule.enabled).map(\.rule.id)
             + loaded.correlations.filter(\.rule.enabled).map(\.rule.id)

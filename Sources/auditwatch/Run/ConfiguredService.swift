@@ -16,7 +16,7 @@ enum ConfiguredService {
         sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
         log: @escaping (String) -> Void = { StandardError.line($0) },
         printAlerts: @escaping (String) -> Void = { line in
-            let stdout = OutputStream(descriptor: 1)
+            let stdout = LineWriter(descriptor: 1)
             stdout.line(line)
             stdout.flush()
         }

@@ -19,7 +19,7 @@ enum LoadedRules {
         _ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false,
         strict: Bool = false, annotate: Bool = false,
         tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run"
-    ) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+    ) throws -> (ruleSet: RuleSet, result: RuleLoader.Loaded) {
         var loader = RuleLoader()
         loader.tuning = tuning
         var result = loader.load(paths)
@@ -34,14 +34,14 @@ enum LoadedRules {
         let renderer = DiagnosticRenderer(sources: result.sources)
         if format == .json {
             // Machine-readable findings go to stdout, always as one array (empty when clean).
-            let stdout = OutputStream(descriptor: 1)
+            let stdout = LineWriter(descriptor: 1)
             stdout.line(renderer.json(shown))
             stdout.flush()
         } else if !shown.isEmpty {
             sink.report(shown, result.sources)
         }
         if annotate && !shown.isEmpty {
-            let stdout = OutputStream(descriptor: 1)
+            let stdout = LineWriter(descriptor: 1)
             shown.forEach { stdout.line(renderer.github($0)) }
             stdout.flush()
         }

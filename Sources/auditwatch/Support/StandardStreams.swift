@@ -5,7 +5,7 @@
 #endif
 
 /// Writes to standard output and error with `write(2)`: buffered for output, immediate for errors.
-final class OutputStream {
+final class LineWriter {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private let limit: Int
@@ -44,7 +44,7 @@ final class OutputStream {
 /// Standard error, unbuffered: diagnostics must appear even if the process dies next.
 enum StandardError {
     static func line(_ text: String) {
-        let stream = OutputStream(descriptor: 2, limit: 0)
+        let stream = LineWriter(descriptor: 2, limit: 0)
         stream.line(text)
     }
 }

@@ -3,7 +3,7 @@ import AuditwatchYAML
 import Foundation
 import Testing
 
-func loadRules(_ text: String, file: String = "rules.yml") -> RuleLoader.Result {
+func loadRules(_ text: String, file: String = "rules.yml") -> RuleLoader.Loaded {
     RuleLoader().load(text: text, file: file)
 }
 

@@ -17,7 +17,7 @@ private func tuning(_ text: String) throws -> RuleTuning {
     return config.tuning
 }
 
-private func load(_ text: String, tuning: RuleTuning = RuleTuning()) -> RuleLoader.Result {
+private func load(_ text: String, tuning: RuleTuning = RuleTuning()) -> RuleLoader.Loaded {
     var loader = RuleLoader()
     loader.tuning = tuning
     return loader.load(text: text, file: "rules.yml")

@@ -12,7 +12,7 @@ private enum SigmaHQTarball {
     static var available: Bool { FileManager.default.fileExists(atPath: url.path) }
 
     /// Unpacks the tarball into a fresh temporary folder, runs `body` on it, then removes it.
-    static func withUnpacked<Result>(_ body: (URL) throws -> Result) throws -> Result {
+    static func withUnpacked<R>(_ body: (URL) throws -> R) throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aw-sigmahq-re-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,6 +1,6 @@
 /// Sigma timespans: `<integer><s|m|h|d>`; `w` is accepted with a portability warning; `M` and
 /// `y` are refused because their length varies.
-public enum Duration {
+public enum TimeSpan {
     /// Seconds, or a message saying what is wrong.
     public static func parse(_ text: String) -> (seconds: Int64?, warning: String?, error: String?) {
         guard let unit = text.last, let number = Int64(text.dropLast()), number > 0 else {
