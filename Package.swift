@@ -41,16 +41,22 @@ let package = Package(
         // The state stores: the SQLite file (the default) and PostgreSQL, behind core's `StateStore`.
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite", "CPostgres"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
-        .target(name: "AuditwatchHTTP", dependencies: ["CCurl"]),
+        // The system's IANA zone database (tzdata), the tool's ZoneLookup.
+        .target(name: "AuditwatchZones", dependencies: ["AuditwatchCore"]),
+        // auditwatch.yml, the environment and secret files: loading, secret resolution, notifier settings.
+        .target(name: "AuditwatchConfig", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchZones"]),
+        .target(name: "AuditwatchHTTP", dependencies: ["AuditwatchCore", "CCurl"]),
         .target(
             name: "AuditwatchNotify",
-            dependencies: ["AuditwatchCore", "AuditwatchHTTP", "AuditwatchYAML"]),
-        .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore", "AuditwatchHTTP"]),
-        .target(name: "AuditwatchRuleTests", dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources"]),
+            dependencies: ["AuditwatchCore", "AuditwatchConfig"]),
+        .target(name: "AuditwatchSources", dependencies: ["AuditwatchCore"]),
+        .target(
+            name: "AuditwatchRuleTests",
+            dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchZones", "AuditwatchSources"]),
         .target(
             name: "AuditwatchService",
             dependencies: [
-                "AuditwatchCore", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP",
+                "AuditwatchCore", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP", "AuditwatchConfig",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]),
@@ -58,25 +64,31 @@ let package = Package(
             name: "auditwatch",
             dependencies: [
                 "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
-                "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService",
+                "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService", "AuditwatchConfig", "AuditwatchZones",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AuditwatchCoreTests", dependencies: ["AuditwatchCore"]),
-        .testTarget(name: "AuditwatchYAMLTests", dependencies: ["AuditwatchYAML", "AuditwatchCore"]),
+        .testTarget(
+            name: "AuditwatchYAMLTests", dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones"]),
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
-        .target(name: "AuditwatchTestSupport", path: "Tests/AuditwatchTestSupport"),
-        .testTarget(name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchTestSupport"]),
+        .target(name: "AuditwatchTestSupport", dependencies: ["AuditwatchCore"], path: "Tests/AuditwatchTestSupport"),
+        .testTarget(
+            name: "AuditwatchHTTPTests", dependencies: ["AuditwatchHTTP", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(
             name: "AuditwatchSourcesTests",
-            dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport"]),
+            dependencies: ["AuditwatchSources", "AuditwatchCore", "AuditwatchTestSupport", "AuditwatchHTTP"]),
         .testTarget(
             name: "AuditwatchStateTests", dependencies: ["AuditwatchState", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(
             name: "AuditwatchNotifyTests",
             dependencies: [
                 "AuditwatchNotify", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchHTTP",
+                "AuditwatchConfig",
             ]),
+        .testTarget(
+            name: "AuditwatchConfigTests",
+            dependencies: ["AuditwatchConfig", "AuditwatchCore", "AuditwatchTestSupport"]),
         .testTarget(name: "AuditwatchServiceTests", dependencies: ["AuditwatchService", "AuditwatchTestSupport"]),
         .testTarget(
             name: "auditwatchTests",
@@ -94,7 +106,10 @@ let fuzzTargets = ["json", "events", "regex", "yaml", "rules", "condition", "con
 package.targets += [
     .target(
         name: "AuditwatchFuzzTargets",
-        dependencies: ["AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchNotify"],
+        dependencies: [
+            "AuditwatchCore", "AuditwatchYAML", "AuditwatchZones", "AuditwatchSources", "AuditwatchNotify",
+            "AuditwatchConfig",
+        ],
         path: "Fuzz/Sources/AuditwatchFuzzTargets"
     ),
     .testTarget(name: "AuditwatchFuzzTests", dependencies: ["AuditwatchFuzzTargets"]),

@@ -1,5 +1,5 @@
+import AuditwatchConfig
 import AuditwatchCore
-import AuditwatchNotify
 import AuditwatchTestSupport
 import Foundation
 import Testing
@@ -14,8 +14,7 @@ struct ConfigGuardTests {
         let loaded = ConfigLoader.load(path)
         let config = try #require(loaded.config, "\(loaded.diagnostics.map(\.message))")
         return loaded.diagnostics
-            + ConfigLoader.clients(for: config, resolver: SecretResolver(environment: environment), printLine: { _ in })
-            .diagnostics
+            + NotifierSettings.resolve(config, resolver: SecretResolver(environment: environment)).diagnostics
     }
 
     @Test(

@@ -1,4 +1,6 @@
+import AuditwatchConfig
 import AuditwatchCore
+import AuditwatchHTTP
 import AuditwatchState
 import AuditwatchTestSupport
 import Foundation
@@ -27,7 +29,7 @@ func json(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
 
-/// Builds clients from YAML config text, with the given environment.
+/// Builds clients (over libcurl) from YAML config text, with the given environment.
 func clients(
     _ yaml: String, environment: [String: String], printLine: @escaping (String) -> Void = { _ in }
 ) throws -> (clients: [String: NotifierClient], redactor: Redactor, config: ServiceConfig) {
@@ -36,10 +38,12 @@ func clients(
     try yaml.write(toFile: path, atomically: true, encoding: .utf8)
     let loaded = ConfigLoader.load(path)
     let config = try #require(loaded.config, "\(loaded.diagnostics.map(\.message))")
-    let built = ConfigLoader.clients(
-        for: config, resolver: SecretResolver(environment: environment), printLine: printLine)
-    #expect(built.diagnostics.isEmpty, "\(built.diagnostics.map(\.message))")
-    return (built.clients, built.redactor, config)
+    let resolved = NotifierSettings.resolve(config, resolver: SecretResolver(environment: environment))
+    #expect(resolved.diagnostics.isEmpty, "\(resolved.diagnostics.map(\.message))")
+    let clients = NotifierClient.clients(
+        for: resolved.notifiers, redactor: resolved.redactor,
+        transport: { try? HTTPClient(options: HTTPClientOptions(config: config)) }, printLine: printLine)
+    return (clients, resolved.redactor, config)
 }
 
 @Suite("Notifiers: exact payloads over libcurl to a loopback server")
@@ -273,13 +277,13 @@ struct NotifierSecretTests {
           bad-secret: {type: webhook, url: https://siem.example/h, secret: "${SECRET}"}
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let config = try #require(ConfigLoader.load(path).config)
-        let built = ConfigLoader.clients(
-            for: config,
+        let resolved = NotifierSettings.resolve(
+            config,
             resolver: SecretResolver(environment: [
                 "TEAMS": "https://acme.webhook.office.com/webhookb2/SECRETPART", "SLACK": "ftp://hooks.example/x",
                 "SECRET": "whsec_not*base64",
-            ]), printLine: { _ in })
-        let messages = built.diagnostics.map(\.message)
+            ]))
+        let messages = resolved.diagnostics.map(\.message)
         #expect(messages.contains { $0.contains("'old-teams' uses a retired Office 365 connector URL") })
         #expect(messages.contains { $0.contains("notifier 'ftp-hook' must be http or https") })
         #expect(messages.contains { $0.contains("signing secret of notifier 'bad-secret' is not whsec_") })

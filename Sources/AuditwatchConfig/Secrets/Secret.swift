@@ -1,6 +1,3 @@
-import AuditwatchCore
-import Foundation
-
 /// A credential read from the environment or a file. It prints as `<redacted>`, so it cannot
 /// leak through string interpolation into a log line or an error.
 public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -8,41 +5,4 @@ public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConver
     public init(_ value: String) { self.value = value }
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
-}
-
-/// Resolves `SecretReference`s. The environment is passed in, so tests never touch the real one.
-public struct SecretResolver: Sendable {
-    public let environment: [String: String]
-
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.environment = environment
-    }
-
-    /// The secret, or a located diagnostic that names the reference (never a value).
-    public func resolve(
-        _ reference: SecretReference, what: String, at location: SourceLocation, owner: String
-    ) -> Result<Secret, Diagnostic> {
-        switch reference {
-        case .literal(let text):
-            return .success(Secret(text))
-        case .environment(let name):
-            guard let value = environment[name], !value.isEmpty else {
-                return .failure(
-                    .error(
-                        "\(what) comes from environment variable \(name), which is not set", at: location, ruleID: owner
-                    ))
-            }
-            return .success(Secret(value))
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                return .failure(
-                    .error("\(what) comes from file \(path), which cannot be read", at: location, ruleID: owner))
-            }
-            let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else {
-                return .failure(.error("\(what) file \(path) is empty", at: location, ruleID: owner))
-            }
-            return .success(Secret(value))
-        }
-    }
 }

@@ -46,11 +46,10 @@ public enum DeliveryPolicy {
         }
     }
 
-    /// Classifies a transfer error (a libcurl code).
-    public static func classify(transportError code: Int, message: String) -> DeliveryOutcome {
-        [6, 7, 28, 35, 52, 55, 56].contains(code)
-            ? .retry(after: nil, reason: message)
-            : .permanent(reason: message)
+    /// Classifies a transfer error (the transport says whether it is worth retrying); `message` is its
+    /// text as it may be recorded (redacted).
+    public static func classify(transportError error: HTTPError, message: String) -> DeliveryOutcome {
+        error.isTransient ? .retry(after: nil, reason: message) : .permanent(reason: message)
     }
 
     /// Discord puts a more precise `retry_after` (float seconds) in the 429 body.

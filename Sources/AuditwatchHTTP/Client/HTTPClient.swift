@@ -1,20 +1,21 @@
+import AuditwatchCore
 import CCurl
 
-/// HTTP over libcurl, used for every outbound request of auditwatch.
+/// HTTP over libcurl, used for every outbound request of auditwatch: the `HTTPTransport` of the tool.
 ///
 /// One easy handle per client keeps connections alive between requests. Only http and https are
 /// allowed, redirects are never followed, TLS peers are always verified, signals are off (safe in
 /// a threaded process), and the proxy comes from configuration only.
-public final class HTTPClient {
+public final class HTTPClient: HTTPTransport {
     private let handle: UnsafeMutableRawPointer
     private let options: HTTPClientOptions
     /// Asked about once a second during a transfer (and at its start); `true` aborts it with
-    /// `HTTPError.abortedCode`, so a stopping service never waits out a hung target's timeout.
+    /// `CurlCode.aborted`, so a stopping service never waits out a hung target's timeout.
     public var abortWhen: (@Sendable () -> Bool)?
 
     public init(options: HTTPClientOptions = HTTPClientOptions()) throws(HTTPError) {
         _ = CurlGlobal.ready
-        guard let handle = curl_easy_init() else { throw HTTPError(code: -1, message: "curl_easy_init failed") }
+        guard let handle = curl_easy_init() else { throw CurlCode.error(-1, message: "curl_easy_init failed") }
         self.handle = handle
         self.options = options
     }
@@ -27,7 +28,7 @@ public final class HTTPClient {
         let sink = ResponseSink()
         sink.abortWhen = abortWhen
         if let abortWhen, abortWhen() {
-            throw HTTPError(code: HTTPError.abortedCode, message: "aborted: the service is stopping")
+            throw CurlCode.error(CurlCode.aborted, message: "aborted: the service is stopping")
         }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
@@ -92,8 +93,8 @@ public final class HTTPClient {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let fallback = curl_easy_strerror(code).map { String(validatingCString: $0) ?? "" } ?? ""
-            throw HTTPError(
-                code: Int(code.rawValue), message: HTTPClient.redactingURLs(detail.isEmpty ? fallback : detail))
+            throw CurlCode.error(
+                Int(code.rawValue), message: HTTPClient.redactingURLs(detail.isEmpty ? fallback : detail))
         }
         var status = 0
         aw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

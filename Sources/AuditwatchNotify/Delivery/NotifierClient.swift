@@ -1,7 +1,7 @@
+import AuditwatchConfig
 import AuditwatchCore
-import AuditwatchHTTP
 
-/// One configured notifier, ready to send: the target's payload, headers and URL, over libcurl.
+/// One configured notifier, ready to send: the target's payload, headers and URL, over an HTTP transport.
 public final class NotifierClient {
     public let name: String
     public let kind: NotifierKind
@@ -9,14 +9,14 @@ public final class NotifierClient {
     private let url: Secret?
     private let routingKey: Secret?
     private let signingKey: [UInt8]?
-    private let http: HTTPClient?
+    private let http: (any HTTPTransport)?
     private let redactor: Redactor
     private let printLine: (String) -> Void
     private let template: SummaryTemplate?
 
     init(
         name: String, kind: NotifierKind, ratePerSecond: Double, url: Secret?, routingKey: Secret?,
-        signingKey: [UInt8]?, http: HTTPClient?, redactor: Redactor, template: SummaryTemplate? = nil,
+        signingKey: [UInt8]?, http: (any HTTPTransport)?, redactor: Redactor, template: SummaryTemplate? = nil,
         printLine: @escaping (String) -> Void
     ) {
         self.template = template
@@ -107,7 +107,7 @@ public final class NotifierClient {
                     outcome: .retry(after: nil, reason: error.message), status: nil, responseBody: "", aborted: true)
             }
             return Attempt(
-                outcome: DeliveryPolicy.classify(transportError: error.code, message: redactor.redact(error.message)),
+                outcome: DeliveryPolicy.classify(transportError: error, message: redactor.redact(error.message)),
                 status: nil, responseBody: "")
         }
     }

@@ -1,6 +1,7 @@
 import AuditwatchCore
 import AuditwatchSources
 import AuditwatchYAML
+import AuditwatchZones
 import Foundation
 
 /// Runs rule tests against the production engine: the same compiler, the same event-time
@@ -8,12 +9,12 @@ import Foundation
 public struct RuleTestRunner {
     let rulePaths: [String]
     let loaded: RuleLoader.Loaded
-    let zones: ZoneDatabase
+    let zones: any ZoneLookup
     /// The tuning the rules were loaded with (`rules test --placeholders`); tests that pin
     /// calendars or placeholders reload the rules with it plus their pins.
     public var tuning = RuleTuning()
 
-    public init(rulePaths: [String], loaded: RuleLoader.Loaded, zones: ZoneDatabase = ZoneDatabase()) {
+    public init(rulePaths: [String], loaded: RuleLoader.Loaded, zones: any ZoneLookup = ZoneDatabase()) {
         self.rulePaths = rulePaths
         self.loaded = loaded
         self.zones = zones

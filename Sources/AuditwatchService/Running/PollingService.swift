@@ -1,3 +1,4 @@
+import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
@@ -56,10 +57,7 @@ public final class PollingService: @unchecked Sendable {
         var redactor = service.redactor
         var problems: [Diagnostic] = []
         for config in service.config.sources {
-            switch SecretResolver().resolve(
-                config.adminKey, what: "the admin key of source '\(config.name)'", at: config.location,
-                owner: config.name)
-            {
+            switch SecretResolver().adminKey(of: config) {
             case .failure(let problem):
                 problems.append(problem)
             case .success(let key):

@@ -1,7 +1,6 @@
 import AuditwatchCore
-import AuditwatchHTTP
 
-/// Reads pages of the organization audit log over libcurl, with the Admin API key.
+/// Reads pages of the organization audit log over an HTTP transport, with the Admin API key.
 public final class AuditLogClient {
     /// Why a request did not produce a page.
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -32,12 +31,12 @@ public final class AuditLogClient {
         public var invalidEvents = 0
     }
 
-    private let http: HTTPClient
+    private let http: any HTTPTransport
     private let baseURL: String
     private let adminKey: String
 
     /// `baseURL` like `https://api.openai.com/v1`.
-    public init(baseURL: String, adminKey: String, http: HTTPClient) {
+    public init(baseURL: String, adminKey: String, http: any HTTPTransport) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.adminKey = adminKey
         self.http = http

@@ -27,14 +27,15 @@ public struct RuleLoader {
         public var ruleSet: RuleSet? { diagnostics.hasErrors ? nil : RuleSet(rules, correlations: correlations) }
     }
 
-    private let zones: ZoneDatabase
+    private let zones: any ZoneLookup
     /// Calendars that replace those of the same name in the files (a test's pinned calendars).
     public var calendarOverrides: [String: WorkingCalendar] = [:]
     /// The organization's tuning (auditwatch.yml, `--placeholders`): placeholder values, calendar
     /// settings, disabled rules and level overrides, applied to every rule loaded.
     public var tuning = RuleTuning()
 
-    public init(zones: ZoneDatabase = ZoneDatabase()) {
+    /// `zones` resolves the calendars' and templates' time zones (the tool passes the system's zone database).
+    public init(zones: any ZoneLookup) {
         self.zones = zones
     }
 

@@ -2,8 +2,10 @@ import AuditwatchCore
 import Foundation
 
 /// Reads IANA time zones from the system's zone database (`/usr/share/zoneinfo`, from Debian's
-/// `tzdata` package; `TZDIR` overrides the folder).
-public final class ZoneDatabase: @unchecked Sendable {
+/// `tzdata` package; `TZDIR` overrides the folder): the tool's `ZoneLookup`.
+///
+/// `@unchecked Sendable`: `lock` guards the two caches, the only mutable state.
+public final class ZoneDatabase: ZoneLookup, @unchecked Sendable {
     public let directory: String
     private var cache: [String: Result<ZoneRules, ZoneError>] = [:]
     private var names: [String]?
@@ -22,29 +24,14 @@ public final class ZoneDatabase: @unchecked Sendable {
         return result
     }
 
-    /// `diagnostics` with this database's did-you-mean added to "unknown time zone 'NAME' in …"
-    /// (a template's `time:` filter, which the pure core resolves without the zone names).
-    public func withZoneHints(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        diagnostics.map { diagnostic in
-            let prefix = "unknown time zone '"
-            guard diagnostic.message.hasPrefix(prefix), !diagnostic.message.contains("did you mean"),
-                let end = diagnostic.message.dropFirst(prefix.count).firstIndex(of: "'")
-            else { return diagnostic }
-            let name = String(
-                diagnostic.message[
-                    diagnostic.message.index(
-                        diagnostic.message.startIndex,
-                        offsetBy: prefix.count)..<end])
-            lock.lock(); defer { lock.unlock() }
-            let hint = FileManager.default.fileExists(atPath: directory) ? suggestion(for: name) : ""
-            var hinted = diagnostic
-            hinted.message += hint
-            return hinted
-        }
+    /// A did-you-mean for `name`, or "" when there is no zone database to look in.
+    public func suggestion(for name: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        return FileManager.default.fileExists(atPath: directory) ? closest(to: name) : ""
     }
 
     /// `New York` or `new_york` → `America/New_York` (the city alone); else the closest name.
-    private func suggestion(for name: String) -> String {
+    private func closest(to name: String) -> String {
         let city = name.lowercased().replacingOccurrences(of: " ", with: "_")
         if let match = zoneNames().first(where: { $0.lowercased() == city || $0.lowercased().hasSuffix("/" + city) }) {
             return "; did you mean '\(match)'?"
@@ -70,13 +57,13 @@ public final class ZoneDatabase: @unchecked Sendable {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/")
         guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("/"), !name.contains("..")
         else {
-            let hint = name.isEmpty || !FileManager.default.fileExists(atPath: directory) ? "" : suggestion(for: name)
+            let hint = name.isEmpty || !FileManager.default.fileExists(atPath: directory) ? "" : closest(to: name)
             return .failure(ZoneError("'\(name)' is not an IANA time zone name (like Europe/Berlin)\(hint)"))
         }
         guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
             let hint =
                 FileManager.default.fileExists(atPath: directory)
-                ? suggestion(for: name)
+                ? closest(to: name)
                 : " (no zone database at \(directory): install the tzdata package)"
             return .failure(ZoneError("unknown time zone '\(name)'\(hint)"))
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import AuditwatchConfig
 import AuditwatchCore
+import AuditwatchHTTP
 import AuditwatchNotify
 import Foundation
 
@@ -28,14 +30,18 @@ struct NotifyTestCommand: ParsableCommand {
     func run() throws {
         let (settings, sources) = try LoadedConfig.load(config)
         let stdout = LineWriter(descriptor: 1)
-        let built = ConfigLoader.clients(for: settings) { stdout.line($0) }
-        guard let client = built.clients[name] else {
+        let resolved = NotifierSettings.resolve(settings)
+        let clients = NotifierClient.clients(
+            for: resolved.notifiers, redactor: resolved.redactor,
+            transport: { try? HTTPClient(options: HTTPClientOptions(config: settings)) }
+        ) { stdout.line($0) }
+        guard let client = clients[name] else {
             StandardError.line(
-                "auditwatch: no notifier '\(name)' in \(config)\(Suggestions.didYouMean(name, in: built.clients.keys.sorted()))"
+                "auditwatch: no notifier '\(name)' in \(config)\(Suggestions.didYouMean(name, in: clients.keys.sorted()))"
             )
             throw ExitCode(2)
         }
-        let problems = built.diagnostics.filter { $0.ruleID == name }
+        let problems = resolved.diagnostics.filter { $0.ruleID == name }
         if !problems.isEmpty {
             StandardError.line(DiagnosticRenderer(sources: sources).text(problems))
             throw ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
@@ -33,9 +34,7 @@ enum SourceAccess {
             throw ExitCode(2)
         }
         let key: Secret
-        switch SecretResolver().resolve(
-            source.adminKey, what: "the admin key of source '\(source.name)'", at: source.location, owner: source.name)
-        {
+        switch SecretResolver().adminKey(of: source) {
         case .success(let value): key = value
         case .failure(let problem):
             StandardError.line(DiagnosticRenderer(sources: sources).text(problem))

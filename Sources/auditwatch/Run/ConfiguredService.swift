@@ -1,5 +1,7 @@
 import ArgumentParser
+import AuditwatchConfig
 import AuditwatchCore
+import AuditwatchHTTP
 import AuditwatchNotify
 import AuditwatchService
 import AuditwatchState
@@ -29,11 +31,14 @@ enum ConfiguredService {
             config.rulePaths, quiet: true,
             tuning: try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink),
             sink: sink, refusal: refusal)
-        let built = ConfigLoader.clients(for: config, printLine: printAlerts)
-        problems += built.diagnostics
+        let resolved = NotifierSettings.resolve(config)
+        let clients = NotifierClient.clients(
+            for: resolved.notifiers, redactor: resolved.redactor,
+            transport: { try? HTTPClient(options: HTTPClientOptions(config: config)) }, printLine: printAlerts)
+        problems += resolved.diagnostics
         let ruleNotifiers = NotifierReferences.byRule(rules.rules.map(\.rule), rules.correlations.map(\.rule))
         problems += NotifierReferences.unknown(
-            rules.rules.map(\.rule), rules.correlations.map(\.rule), known: built.clients.keys)
+            rules.rules.map(\.rule), rules.correlations.map(\.rule), known: clients.keys)
         if config.defaultNotifiers.isEmpty && config.routes.isEmpty && !config.notifiers.isEmpty {
             problems.append(
                 .warning(
@@ -56,9 +61,9 @@ enum ConfiguredService {
             sink.note(.error, "auditwatch: error: \(error.message)")
             throw ExitCode(1)
         }
-        let redactor = built.redactor
+        let redactor = resolved.redactor
         let worker = DeliveryWorker(
-            store: store, clients: built.clients, backoff: config.backoff,
+            store: store, clients: clients, backoff: config.backoff,
             clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) },
             random: { Double.random(in: 0..<1) },
             log: { log(redactor.redact($0)) })
@@ -66,6 +71,6 @@ enum ConfiguredService {
             config: config, ruleSet: ruleSet, store: store,
             router: Router(
                 routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
-            worker: worker, clients: built.clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
+            worker: worker, clients: clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
     }
 }

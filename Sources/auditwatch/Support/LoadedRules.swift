@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
 import AuditwatchYAML
+import AuditwatchZones
 
 /// Loads rules for a command and prints what the load found; fails closed on any error.
 enum LoadedRules {
@@ -20,7 +21,7 @@ enum LoadedRules {
         strict: Bool = false, annotate: Bool = false,
         tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run"
     ) throws -> (ruleSet: RuleSet, result: RuleLoader.Loaded) {
-        var loader = RuleLoader()
+        var loader = RuleLoader(zones: ZoneDatabase())
         loader.tuning = tuning
         var result = loader.load(paths)
         if strict {

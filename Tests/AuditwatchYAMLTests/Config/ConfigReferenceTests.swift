@@ -1,4 +1,5 @@
 import AuditwatchYAML
+import AuditwatchZones
 import Foundation
 import Testing
 

@@ -1,10 +1,11 @@
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchZones
 import Foundation
 import Testing
 
 func loadRules(_ text: String, file: String = "rules.yml") -> RuleLoader.Loaded {
-    RuleLoader().load(text: text, file: file)
+    RuleLoader(zones: ZoneDatabase()).load(text: text, file: file)
 }
 
 @Suite("Rule loading and diagnostics")
@@ -116,7 +117,7 @@ struct RuleLoaderTests {
         try ("# second\n" + rule).write(
             to: directory.appendingPathComponent("sub/b.yaml"), atomically: true, encoding: .utf8)
         try "not yaml rules".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
-        let result = RuleLoader().load([directory.path])
+        let result = RuleLoader(zones: ZoneDatabase()).load([directory.path])
         #expect(result.files.count == 2)
         let error = try #require(result.diagnostics.first { $0.severity == .error })
         #expect(error.message.contains("duplicate rule id 'same'"))

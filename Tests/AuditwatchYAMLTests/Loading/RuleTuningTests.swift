@@ -1,5 +1,6 @@
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchZones
 import Foundation
 import Testing
 
@@ -18,7 +19,7 @@ private func tuning(_ text: String) throws -> RuleTuning {
 }
 
 private func load(_ text: String, tuning: RuleTuning = RuleTuning()) -> RuleLoader.Loaded {
-    var loader = RuleLoader()
+    var loader = RuleLoader(zones: ZoneDatabase())
     loader.tuning = tuning
     return loader.load(text: text, file: "rules.yml")
 }
@@ -69,13 +70,13 @@ struct RuleTuningTests {
         // Tuesday 2026-03-17: 10:00Z is 11:00 in Berlin (open) and 06:00 in New York (closed);
         // 21:00Z is 22:00 in Berlin (closed) and 17:00 in New York (open, EDT since March 8).
         let events = [keyCreated("2026-03-17T10:00:00Z"), keyCreated("2026-03-17T21:00:00Z")]
-        let berlin = RuleLoader().load([packPath])
+        let berlin = RuleLoader(zones: ZoneDatabase()).load([packPath])
         let berlinRules = try #require(
             berlin.ruleSet, "\(berlin.diagnostics.filter { $0.severity == .error }.map(\.message))")
         let berlinAlerts = try alerts(berlinRules, events).filter { $0 == "api_key_created_outside_business_hours" }
         #expect(berlinAlerts.count == 1)
 
-        var loader = RuleLoader()
+        var loader = RuleLoader(zones: ZoneDatabase())
         loader.tuning = try tuning("calendars:\n  business_hours: {location: America/New_York}\n")
         let newYork = loader.load([packPath])
         let newYorkRules = try #require(

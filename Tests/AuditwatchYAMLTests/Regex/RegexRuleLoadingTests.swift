@@ -1,5 +1,6 @@
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchZones
 import Testing
 
 private let event = #"""
@@ -23,7 +24,7 @@ private func rule(_ selection: String) -> String {
 
 /// Loads one rule with `selection` and says whether it fires on `event`, or gives its errors.
 private func outcome(_ selection: String) throws -> (fires: Bool?, errors: [Diagnostic]) {
-    let result = RuleLoader().load(text: rule(selection), file: "r.yml")
+    let result = RuleLoader(zones: ZoneDatabase()).load(text: rule(selection), file: "r.yml")
     let errors = result.diagnostics.filter { $0.severity == .error }
     guard errors.isEmpty, let ruleSet = result.ruleSet else { return (nil, errors) }
     return (ruleSet.rules[0].matches(try Event(document: try JSONDocument(parsing: event))), [])

@@ -1,5 +1,6 @@
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchZones
 
 /// What the targets share: the shipped rule pack and a few sample events, built once.
 enum FuzzFixtures {
@@ -12,7 +13,7 @@ enum FuzzFixtures {
 
     /// The shipped rules (`rules/`), compiled; events are matched against them.
     static let shippedRules: RuleSet = {
-        let loaded = RuleLoader().load([repositoryRoot + "/rules"])
+        let loaded = RuleLoader(zones: ZoneDatabase()).load([repositoryRoot + "/rules"])
         guard let ruleSet = loaded.ruleSet else {
             preconditionFailure("the shipped rules under \(repositoryRoot)/rules do not load")
         }

@@ -1,8 +1,8 @@
+import AuditwatchConfig
 import AuditwatchCore
-import AuditwatchNotify
 
 /// `auditwatch.yml`: the loader the tool runs (file, YAML, `ConfigDecoder`), then the notifier
-/// clients built from it.
+/// settings resolved from it.
 enum ConfigTarget {
     private static let scratch = ScratchFile(suffix: "auditwatch.yml")
 
@@ -19,6 +19,6 @@ enum ConfigTarget {
                 if case .file? = reference { return }
             }
         }
-        _ = ConfigLoader.clients(for: config, resolver: SecretResolver(environment: [:]), printLine: { _ in })
+        _ = NotifierSettings.resolve(config, resolver: SecretResolver(environment: [:]))
     }
 }

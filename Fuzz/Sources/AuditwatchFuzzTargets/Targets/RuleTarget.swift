@@ -1,5 +1,6 @@
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchZones
 
 /// Rule files: the whole loading pipeline, then the compiled rules on the sample events.
 enum RuleTarget {
@@ -9,7 +10,7 @@ enum RuleTarget {
 
     /// Loads `text` as a rule file and, when it loads, matches and explains it.
     static func load(_ text: String) {
-        let loaded = RuleLoader().load(text: text, file: "fuzz.yml")
+        let loaded = RuleLoader(zones: ZoneDatabase()).load(text: text, file: "fuzz.yml")
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         for diagnostic in loaded.diagnostics.prefix(8) { _ = renderer.text(diagnostic) }
         guard let ruleSet = loaded.ruleSet else { return }
