@@ -132,7 +132,8 @@ struct ConditionParser {
         if pattern == "them" {
             matched = selectionNames.indices.filter { !selectionNames[$0].hasPrefix("_") }
         } else {
-            matched = selectionNames.indices.filter { NamePattern.matches(selectionNames[$0], pattern: pattern) }
+            let glob = Glob(stars: pattern)
+            matched = selectionNames.indices.filter { glob.matches(selectionNames[$0]) }
         }
         guard !matched.isEmpty else {
             error(
@@ -203,31 +204,5 @@ struct ConditionParser {
         }
         flush()
         tokens.append(Token(kind: .end, offset: offset))
-    }
-}
-
-/// Selection-name patterns of `1 of sel_*`: `*` matches any run of characters.
-enum NamePattern {
-    static func matches(_ name: String, pattern: String) -> Bool {
-        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false)
-        guard parts.count > 1 else { return name == pattern }
-        var rest = Substring(name)
-        guard rest.hasPrefix(parts[0]) else { return false }
-        rest = rest.dropFirst(parts[0].count)
-        for part in parts.dropFirst().dropLast() {
-            guard let end = firstEnd(of: part, in: rest) else { return false }
-            rest = rest[end...]
-        }
-        return rest.hasSuffix(parts.last!)
-    }
-
-    /// The index just past the first occurrence of `part` in `text`.
-    private static func firstEnd(of part: Substring, in text: Substring) -> Substring.Index? {
-        var start = text.startIndex
-        while true {
-            if text[start...].hasPrefix(part) { return text.index(start, offsetBy: part.count) }
-            guard start < text.endIndex else { return nil }
-            start = text.index(after: start)
-        }
     }
 }

@@ -6,7 +6,7 @@
 /// exponential. Case folding is ASCII-inline; non-ASCII text is lowercased by Unicode rules.
 struct TextPattern: Sendable, Hashable {
     enum Shape: Sendable, Hashable { case exact, prefix, suffix, contains, glob }
-    enum Piece: Sendable, Hashable { case byte(UInt8), star, one }
+    typealias Piece = Glob.Piece
 
     let shape: Shape
     /// The literal bytes for the plain shapes (lowercased unless case-sensitive).
@@ -113,42 +113,9 @@ struct TextPattern: Sendable, Hashable {
                 }
                 return false
             case .glob:
-                return globMatch(text, fold: fold)
+                return Glob.match(pieces, text, fold: fold)
             }
         }
-    }
-
-    /// Iterative wildcard matching with one backtrack point (the last star).
-    private func globMatch(_ text: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
-        var t = 0, p = 0
-        var starPiece = -1, starText = 0
-        while t < text.count {
-            if p < pieces.count {
-                switch pieces[p] {
-                case .one:
-                    t += TextPattern.scalarLength(text[t])
-                    p += 1
-                    continue
-                case .byte(let byte):
-                    if (fold ? TextPattern.lower(text[t]) : text[t]) == byte {
-                        t += 1
-                        p += 1
-                        continue
-                    }
-                case .star:
-                    starPiece = p
-                    starText = t
-                    p += 1
-                    continue
-                }
-            }
-            guard starPiece >= 0 else { return false }
-            starText += TextPattern.scalarLength(text[starText])
-            t = starText
-            p = starPiece + 1
-        }
-        while p < pieces.count && pieces[p] == .star { p += 1 }
-        return p == pieces.count
     }
 
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {

@@ -243,23 +243,11 @@ public enum ConfigDecoder {
         }
         var key: SecretReference?
         if let value = reader["admin_key"] {
-            if let text = value.scalar?.text, text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
-                key = .environment(String(text.dropFirst(2).dropLast()))
-            } else if value.scalar != nil {
-                var problem = Diagnostic.error(
+            key = SecretReference.decode(
+                value, key: "admin_key", ruleID: name,
+                credential:
                     "'admin_key' is a credential: write ${OPENAI_ADMIN_KEY} or {file: /path}, never the key itself",
-                    at: value.location, ruleID: name)
-                problem.hidesSource = true
-                reader.diagnostics.append(problem)
-            } else {
-                var inner = MappingReader(value, what: "'admin_key'", known: secretKeys, ruleID: name)
-                if let variable = inner.string("env") {
-                    key = .environment(variable)
-                } else if let path = inner.string("file") {
-                    key = .file(path)
-                }
-                reader.diagnostics += inner.diagnostics
-            }
+                diagnostics: &reader.diagnostics)
         } else {
             reader.diagnostics.append(.error("source '\(name)' needs 'admin_key'", at: location, ruleID: name))
         }
@@ -337,27 +325,12 @@ public enum ConfigDecoder {
         }
         func reference(_ key: String, credential: Bool) -> SecretReference? {
             guard let value = reader[key] else { return nil }
-            if let text = value.scalar?.text {
-                if text.hasPrefix("${") && text.hasSuffix("}") && text.count > 3 {
-                    return .environment(String(text.dropFirst(2).dropLast()))
-                }
-                if credential {
-                    var problem = Diagnostic.error(
-                        "'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself",
-                        at: value.location, ruleID: name)
-                    problem.hidesSource = true
-                    reader.diagnostics.append(problem)
-                    return nil
-                }
-                return .literal(text)
-            }
-            var inner = MappingReader(value, what: "'\(key)'", known: secretKeys, ruleID: name)
-            defer { reader.diagnostics += inner.diagnostics }
-            if let variable = inner.string("env") { return .environment(variable) }
-            if let path = inner.string("file") { return .file(path) }
-            inner.diagnostics.append(
-                .error("'\(key)' needs {env: NAME} or {file: PATH}", at: value.location, ruleID: name))
-            return nil
+            return SecretReference.decode(
+                value, key: key, ruleID: name,
+                credential: credential
+                    ? "'\(key)' of a \(kind.rawValue) notifier is a credential: write ${ENV_VAR} or {file: /path/to/secret}, never the value itself"
+                    : nil,
+                diagnostics: &reader.diagnostics)
         }
         var notifier = NotifierConfig(
             name: name, kind: kind, url: nil, routingKey: nil, signingSecret: nil,

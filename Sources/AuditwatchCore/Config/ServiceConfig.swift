@@ -1,19 +1,3 @@
-/// Where a secret comes from. Configuration never holds a credential itself.
-public enum SecretReference: Sendable, Equatable, CustomStringConvertible {
-    case environment(String)
-    case file(String)
-    /// Only for values that are not credentials (a generic webhook's URL).
-    case literal(String)
-
-    public var description: String {
-        switch self {
-        case .environment(let name): return "${\(name)}"
-        case .file(let path): return "file \(path)"
-        case .literal: return "(literal)"
-        }
-    }
-}
-
 /// One notifier of `auditwatch.yml`.
 public struct NotifierConfig: Sendable {
     public var name: String

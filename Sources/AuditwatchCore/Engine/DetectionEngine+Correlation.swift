@@ -25,7 +25,7 @@ extension DetectionEngine {
                     guard let text = texts.text(path, view) else { return nil }
                     parts.append(foldsValue ? CaseFold.fold(text) : text)
                 }
-                value = parts.count == 1 ? parts[0] : parts.joined(separator: "\u{1F}")
+                value = GroupKey.join(parts)
             }
             let eventTexts =
                 correlation.summaryPaths.isEmpty ? nil : correlation.summaryPaths.map { texts.text($0, view) }
@@ -42,9 +42,7 @@ extension DetectionEngine {
     /// (`Eve@x` and `eve@x` are one user), so the key is folded; the alert shows the values of
     /// the group's first match. For one field it is the value itself when already folded (no copy).
     static func foldedKey(_ values: [String?]) -> String {
-        values.count == 1
-            ? CaseFold.fold(values[0] ?? "\u{0}")
-            : values.map { CaseFold.fold($0 ?? "\u{0}") }.joined(separator: "\u{1F}")
+        GroupKey.join(values, transform: CaseFold.fold)
     }
 
     /// Feeds a released match to its correlation; returns the alerts it raises.

@@ -1,14 +1,10 @@
 extension DetectionEngine {
-    static func groupKey(_ group: [GroupValue]) -> String {
-        group.map { $0.value ?? "\u{0}" }.joined(separator: "\u{1F}")
-    }
-
     /// Passes `alert` through its rule's suppression: the first alert of a group goes out and
     /// opens a period; later ones within it are folded (counted) into a follow-up. Returns what
     /// goes out now: nothing, the alert, or the follow-up of an ended period and then the alert.
     mutating func suppress(_ alert: Alert, rule period: Int64?) -> [Alert] {
         guard let period else { return [alert] }
-        let key = alert.ruleID + "\u{1E}" + DetectionEngine.groupKey(alert.group)
+        let key = alert.ruleID + "\u{1E}" + GroupKey.of(alert.group)
         var out: [Alert] = []
         if let ended = core.suppressions[key], alert.lastAt >= ended.until {
             core.suppressions[key] = nil

@@ -67,7 +67,7 @@ public struct AlertDiff: Sendable {
     public func count(_ change: Change) -> Int { entries.filter { $0.change == change }.count }
 
     private static func groupKey(_ alert: Alert) -> String {
-        alert.ruleID + "\u{0}" + alert.group.map { $0.field + "=" + ($0.value ?? "\u{1}") }.joined(separator: "\u{0}")
+        GroupKey.join([alert.ruleID] + alert.group.flatMap { [$0.field, $0.value] })
     }
 
     /// What changed between two versions of the same alert, one item per field.

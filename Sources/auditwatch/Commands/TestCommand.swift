@@ -183,15 +183,7 @@ struct TestCommand: ParsableCommand {
 
     private func matches(_ name: String, _ pattern: String) -> Bool {
         guard pattern.contains("*") else { return name.lowercased().contains(pattern.lowercased()) }
-        let parts = pattern.lowercased().split(separator: "*", omittingEmptySubsequences: false)
-        var rest = Substring(name.lowercased())
-        guard rest.hasPrefix(parts[0]) else { return false }
-        rest = rest.dropFirst(parts[0].count)
-        for part in parts.dropFirst() where !part.isEmpty {
-            guard let range = rest.range(of: part) else { return false }
-            rest = rest[range.upperBound...]
-        }
-        return parts.last!.isEmpty || name.lowercased().hasSuffix(parts.last!)
+        return Glob(stars: pattern.lowercased()).matches(name.lowercased())
     }
 
     private func indent(_ text: String) -> String {
