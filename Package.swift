@@ -70,7 +70,8 @@ let package = Package(
         ),
         .testTarget(name: "AuditwatchCoreTests", dependencies: ["AuditwatchCore"]),
         .testTarget(
-            name: "AuditwatchYAMLTests", dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones"]),
+            name: "AuditwatchYAMLTests",
+            dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones", "AuditwatchConfig"]),
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", dependencies: ["AuditwatchCore"], path: "Tests/AuditwatchTestSupport"),
         .testTarget(
@@ -88,7 +89,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "AuditwatchConfigTests",
-            dependencies: ["AuditwatchConfig", "AuditwatchCore", "AuditwatchTestSupport"]),
+            dependencies: [
+                "AuditwatchConfig", "AuditwatchCore", "AuditwatchYAML", "AuditwatchZones", "AuditwatchTestSupport",
+            ]),
         .testTarget(name: "AuditwatchServiceTests", dependencies: ["AuditwatchService", "AuditwatchTestSupport"]),
         .testTarget(
             name: "auditwatchTests",

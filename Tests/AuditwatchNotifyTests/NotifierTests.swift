@@ -42,8 +42,18 @@ func clients(
     #expect(resolved.diagnostics.isEmpty, "\(resolved.diagnostics.map(\.message))")
     let clients = NotifierClient.clients(
         for: resolved.notifiers, redactor: resolved.redactor,
-        transport: { try? HTTPClient(options: HTTPClientOptions(config: config)) }, printLine: printLine)
+        transport: { try? HTTPClient(options: httpOptions(config)) }, printLine: printLine)
     return (clients, resolved.redactor, config)
+}
+
+/// The `http` section's transport settings (the service maps them the same way).
+private func httpOptions(_ config: ServiceConfig) -> HTTPClientOptions {
+    var options = HTTPClientOptions()
+    options.connectTimeout = config.connectTimeout
+    options.totalTimeout = config.timeout
+    options.caBundlePath = config.caBundle
+    options.proxy = config.proxy
+    return options
 }
 
 @Suite("Notifiers: exact payloads over libcurl to a loopback server")

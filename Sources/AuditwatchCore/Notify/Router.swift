@@ -9,6 +9,18 @@ public struct Router: Sendable {
         public var continueMatching: Bool
         public var location: SourceLocation
 
+        public init(
+            levels: Set<RuleLevel>?, tags: [String]?, rules: Set<String>?, notifiers: [String], continueMatching: Bool,
+            location: SourceLocation
+        ) {
+            self.levels = levels
+            self.tags = tags
+            self.rules = rules
+            self.notifiers = notifiers
+            self.continueMatching = continueMatching
+            self.location = location
+        }
+
         func matches(_ alert: Alert) -> Bool {
             if let levels, !levels.contains(alert.level) { return false }
             if let rules, !rules.contains(alert.ruleID) { return false }

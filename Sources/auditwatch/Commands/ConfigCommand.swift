@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditwatchConfig
 import AuditwatchCore
 
 /// `auditwatch config …`: about `auditwatch.yml` itself.

@@ -3,6 +3,7 @@ import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
+import AuditwatchService
 import Foundation
 
 /// `auditwatch notify test NAME`: the first thing to run after adding a webhook.

@@ -3,6 +3,7 @@ import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
+import AuditwatchService
 import AuditwatchSources
 import Foundation
 

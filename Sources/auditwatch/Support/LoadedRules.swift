@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchNotify
 import AuditwatchYAML

@@ -1,4 +1,5 @@
-import AuditwatchCore
+import AuditwatchConfig
+import AuditwatchHTTP
 
 extension HTTPClientOptions {
     /// The transport settings of `auditwatch.yml`'s `http` section, for every outbound request.

@@ -1,4 +1,6 @@
+import AuditwatchConfig
 import AuditwatchCore
+import AuditwatchSources
 
 extension AuditLogPoller.Options {
     /// The poller settings a configured source asks for.

@@ -1,14 +1,15 @@
+import AuditwatchCore
 import AuditwatchYAML
 import AuditwatchZones
 import Foundation
 import Testing
 
-@testable import AuditwatchCore
+@testable import AuditwatchConfig
 
 @Suite("The config reference and examples/auditwatch.yml")
 struct ConfigReferenceTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test("every key the decoder accepts is documented, and nothing else is")
     func complete() {

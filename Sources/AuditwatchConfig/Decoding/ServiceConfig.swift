@@ -1,3 +1,5 @@
+import AuditwatchCore
+
 /// One notifier of `auditwatch.yml`.
 public struct NotifierConfig: Sendable {
     public var name: String

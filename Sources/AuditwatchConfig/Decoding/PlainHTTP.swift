@@ -1,3 +1,5 @@
+import AuditwatchCore
+
 /// Plain `http://` URLs: fine for a stand-in on this machine, a risk anywhere else (the admin key
 /// and the alerts would cross the network in clear).
 public enum PlainHTTP {

@@ -1,3 +1,5 @@
+import AuditwatchCore
+
 /// The reference of `auditwatch.yml`: every key the decoder accepts, section by section, with
 /// its type, default and meaning (`auditwatch config reference`, docs/config.md). The sections
 /// name the decoder's own key lists, and a test fails when a key of those lists has no entry

@@ -1,3 +1,5 @@
+import AuditwatchCore
+
 /// Where a secret comes from. Configuration never holds a credential itself.
 public enum SecretReference: Sendable, Equatable, CustomStringConvertible {
     case environment(String)

@@ -1,3 +1,5 @@
+import AuditwatchCore
+
 /// Reads `auditwatch.yml` with located diagnostics, like rule files.
 public enum ConfigDecoder {
     static let topKeys: Set<String> = [
