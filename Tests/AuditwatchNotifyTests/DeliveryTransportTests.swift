@@ -21,7 +21,7 @@ struct DeliveryTransportTests {
         let clients = NotifierClient.clients(
             for: [settings], redactor: Redactor(), transport: { transport }, printLine: { _ in })
         let directory = try makeTemporaryDirectory("aw-memory")
-        let store = try StateStore(path: directory.appendingPathComponent("state.sqlite").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("state.sqlite").path)
         try store.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("m1")], sinks: ["chat"])
         let clock = FakeClock(), logs = LogBox()
         let worker = DeliveryWorker(
@@ -45,7 +45,7 @@ struct DeliveryTransportTests {
         let clients = NotifierClient.clients(
             for: [settings], redactor: Redactor(), transport: { transport }, printLine: { _ in })
         let directory = try makeTemporaryDirectory("aw-memory")
-        let store = try StateStore(path: directory.appendingPathComponent("state.sqlite").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("state.sqlite").path)
         try store.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("m2")], sinks: ["chat"])
         let clock = FakeClock(), logs = LogBox()
         let worker = DeliveryWorker(

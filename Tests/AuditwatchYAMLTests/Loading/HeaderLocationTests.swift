@@ -1,5 +1,6 @@
 import AuditwatchCore
 import AuditwatchYAML
+import AuditwatchZones
 import Testing
 
 /// Problems of auditwatch's header keys point at the key that has them, not at the document.
@@ -18,7 +19,7 @@ struct HeaderLocationTests {
               sel: {type: login.succeeded}
               condition: sel
             """)
-        let result = RuleLoader().load(text: text.text, file: "r.yml")
+        let result = RuleLoader(zones: ZoneDatabase()).load(text: text.text, file: "r.yml")
         #expect(text.has(result.diagnostics, "unknown summary filter 'shout'", at: "1️⃣"), "\(result.diagnostics)")
     }
 
@@ -45,7 +46,7 @@ struct HeaderLocationTests {
               timespan: 10m
               condition: {gte: 5}
             """)
-        let result = RuleLoader().load(text: text.text, file: "r.yml")
+        let result = RuleLoader(zones: ZoneDatabase()).load(text: text.text, file: "r.yml")
         #expect(text.has(result.diagnostics, "unclosed '{' in summary", at: "1️⃣"), "\(result.diagnostics)")
     }
 
@@ -73,7 +74,7 @@ struct HeaderLocationTests {
               timespan: 10m
               condition: {gte: 5}
             """)
-        let result = RuleLoader().load(text: text.text, file: "r.yml")
+        let result = RuleLoader(zones: ZoneDatabase()).load(text: text.text, file: "r.yml")
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
         let problems = NotifierReferences.unknown(
             result.rules.map(\.rule), result.correlations.map(\.rule), known: ["pager", "slack"])
