@@ -1,19 +1,14 @@
 import AuditwatchCore
-import AuditwatchYAML
 import Foundation
 import Testing
 
-private let fiveFailures = """
-    title: brute
-    id: brute
-    level: high
-    correlation:
-      type: event_count
-      rules: [failed]
-      group-by: [actor.email]
-      timespan: 10m
-      condition: {gte: 5}
-    """
+private let fiveFailures: DocumentLiteral = [
+    "title": "brute", "id": "brute", "level": "high",
+    "correlation": [
+        "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "10m",
+        "condition": ["gte": 5],
+    ],
+]
 
 @Suite("Hostile time: Int64 extremes and events from the future")
 struct HostileTimeTests {

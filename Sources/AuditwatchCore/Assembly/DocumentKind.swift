@@ -1,7 +1,5 @@
-import AuditwatchCore
-
 /// What a YAML document in a rules tree is, from its top-level keys.
-enum DocumentKind {
+public enum DocumentKind: Sendable {
     case empty
     case rule
     case correlation
@@ -12,7 +10,7 @@ enum DocumentKind {
     case placeholders
     case unknown(String)
 
-    static func of(_ document: DocumentNode) -> DocumentKind {
+    public static func of(_ document: DocumentNode) -> DocumentKind {
         if case .null? = document.scalar?.resolved { return .empty }
         guard let entries = document.mapping else {
             return .unknown(
