@@ -17,12 +17,16 @@ func assemble(_ documents: [DocumentLiteral], zones: any ZoneLookup = FixedZones
         documents.enumerated().map { index, document in document.node(file: "doc\(index + 1).yml") })
 }
 
-/// An engine over the base rules and one correlation.
+/// An engine over the base rules and the given documents (correlations, usually).
 struct Harness {
     var engine: DetectionEngine
 
-    init(_ correlation: DocumentLiteral, options: EngineOptions = EngineOptions()) throws {
-        let result = assemble(baseRuleDocuments + [correlation])
+    init(_ documents: DocumentLiteral..., options: EngineOptions = EngineOptions()) throws {
+        try self.init(documents, options: options)
+    }
+
+    init(_ documents: [DocumentLiteral], options: EngineOptions = EngineOptions()) throws {
+        let result = assemble(baseRuleDocuments + documents)
         let ruleSet = try #require(
             result.ruleSet, "\(result.diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" })")
         engine = DetectionEngine(ruleSet: ruleSet, options: options)
@@ -33,16 +37,38 @@ struct Harness {
         for json in events { alerts += engine.process(try Event(document: JSONDocument(parsing: json))) }
         return alerts
     }
+
+    mutating func run(_ events: [String]) throws -> [Alert] {
+        try feed(events) + engine.finish()
+    }
+}
+
+extension DocumentLiteral {
+    /// This mapping with `key` set to `value` (replaced where it is, else added at the end), in
+    /// the mapping under `section` when one is named.
+    func setting(_ key: String, _ value: DocumentLiteral, in section: String? = nil) -> DocumentLiteral {
+        guard case .map(var entries) = self else { return self }
+        if let section, let index = entries.firstIndex(where: { $0.key == section }) {
+            entries[index].value = entries[index].value.setting(key, value)
+        } else if let index = entries.firstIndex(where: { $0.key == key }) {
+            entries[index].value = value
+        } else {
+            entries.append((key: key, value: value))
+        }
+        return .map(entries)
+    }
 }
 
 /// A login-ish event: `who` is the user email (nil: no actor), `ip` the source address.
 func loginEvent(
-    _ id: String, _ time: Int64, type: String = "login.failed", who: String? = "a@x", ip: String = "198.51.100.1"
+    _ id: String, _ time: Int64, type: String = "login.failed", who: String? = "a@x", ip: String = "198.51.100.1",
+    country: String = "DE", project: String? = nil
 ) -> String {
     var actor = "null"
     if let who {
         actor =
-            #"{"type": "session", "session": {"user": {"id": "id-\#(who)", "email": "\#(who)"}, "ip_address": "\#(ip)"}}"#
+            #"{"type": "session", "session": {"user": {"id": "id-\#(who)", "email": "\#(who)"}, "ip_address": "\#(ip)", "ip_address_details": {"country": "\#(country)"}}}"#
     }
-    return #"{"id": "\#(id)", "type": "\#(type)", "effective_at": \#(time), "actor": \#(actor)}"#
+    let projectPart = project.map { #", "project": {"id": "\#($0)"}"# } ?? ""
+    return #"{"id": "\#(id)", "type": "\#(type)", "effective_at": \#(time), "actor": \#(actor)\#(projectPart)}"#
 }

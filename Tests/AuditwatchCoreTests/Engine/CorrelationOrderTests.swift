@@ -1,5 +1,4 @@
 import AuditwatchCore
-import AuditwatchYAML
 import Foundation
 import Testing
 
@@ -17,71 +16,51 @@ private struct SeededRandom: RandomNumberGenerator {
 
 /// Every correlation kind at once, a chain and a window-end condition included, so one shuffled
 /// stream exercises them all.
-private let everyKind = """
-    title: brute
-    id: brute
-    level: high
-    correlation:
-      type: event_count
-      rules: [failed]
-      group-by: [actor.email]
-      timespan: 60s
-      condition: {gte: 3}
-    summary: "{alert.count} for {group.actor.email}, last from {actor.ip}"
-    ---
-    title: spray
-    id: spray
-    level: high
-    correlation:
-      type: value_count
-      rules: [failed]
-      group-by: [actor.ip]
-      timespan: 2m
-      condition: {field: actor.email, gte: 3}
-    ---
-    title: then success
-    id: then_success
-    level: critical
-    correlation:
-      type: temporal_ordered
-      rules: [brute, ok]
-      group-by: [actor.email]
-      timespan: 5m
-    ---
-    title: fail and ok
-    id: fail_and_ok
-    level: medium
-    correlation:
-      type: temporal
-      rules: [failed, ok]
-      group-by: [actor.email]
-      timespan: 90s
-    ---
-    title: few
-    id: few
-    level: low
-    correlation:
-      type: event_count
-      rules: [ok]
-      group-by: [actor.email]
-      timespan: 2m
-      condition: {lt: 2}
-    suppress: 10m
-    """
+private let everyKind: [DocumentLiteral] = [
+    [
+        "title": "brute", "id": "brute", "level": "high",
+        "correlation": [
+            "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "60s",
+            "condition": ["gte": 3],
+        ], "summary": .quoted("{alert.count} for {group.actor.email}, last from {actor.ip}"),
+    ],
+    [
+        "title": "spray", "id": "spray", "level": "high",
+        "correlation": [
+            "type": "value_count", "rules": ["failed"], "group-by": ["actor.ip"], "timespan": "2m",
+            "condition": ["field": "actor.email", "gte": 3],
+        ],
+    ],
+    [
+        "title": "then success", "id": "then_success", "level": "critical",
+        "correlation": [
+            "type": "temporal_ordered", "rules": ["brute", "ok"], "group-by": ["actor.email"], "timespan": "5m",
+        ],
+    ],
+    [
+        "title": "fail and ok", "id": "fail_and_ok", "level": "medium",
+        "correlation": [
+            "type": "temporal", "rules": ["failed", "ok"], "group-by": ["actor.email"], "timespan": "90s",
+        ],
+    ],
+    [
+        "title": "few", "id": "few", "level": "low",
+        "correlation": [
+            "type": "event_count", "rules": ["ok"], "group-by": ["actor.email"], "timespan": "2m",
+            "condition": ["lt": 2],
+        ], "suppress": "10m",
+    ],
+]
 
 @Suite("Correlations do not depend on arrival order within the lateness")
 struct CorrelationOrderTests {
-    private static let pair = """
-        title: pair
-        id: pair
-        level: high
-        correlation:
-          type: event_count
-          rules: [failed]
-          group-by: [actor.email]
-          timespan: 60s
-          condition: {gte: 2}
-        """
+    private static let pair: DocumentLiteral = [
+        "title": "pair", "id": "pair", "level": "high",
+        "correlation": [
+            "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "60s",
+            "condition": ["gte": 2],
+        ],
+    ]
 
     @Test(
         "issue 13: failures at +0, +40, +120, +80 (late), +160 with gte 2 in 60 s give the alerts of the sorted order")
@@ -200,8 +179,14 @@ extension CorrelationOrderTests {
 
     @Test("a firing group whose window emptied has re-armed, whether or not eviction dropped it yet")
     func emptiedWindowRearms() throws {
-        let single =
-            "title: any\nid: any\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 60s\n  condition: {gte: 1}\n"
+        let single: DocumentLiteral =
+            [
+                "title": "any", "id": "any", "level": "high",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "60s",
+                    "condition": ["gte": 1],
+                ],
+            ]
         var quiet = try Harness(single)
         let direct = try quiet.run([loginEvent("a", 1000), loginEvent("b", 1100)])
         // The same two matches with enough unrelated events between them to run eviction.
@@ -231,65 +216,49 @@ struct CorrelationReferenceTests {
     @Test("group-by values that differ only in case are one group (Eve@ / eve@); the alert shows the first spelling")
     func groupCase() throws {
         var harness = try Harness(
-            """
-            title: pair
-            id: pair
-            level: high
-            correlation:
-              type: event_count
-              rules: [failed]
-              group-by: [actor.email]
-              timespan: 60s
-              condition: {gte: 2}
-            """)
+            [
+                "title": "pair", "id": "pair", "level": "high",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "60s",
+                    "condition": ["gte": 2],
+                ],
+            ])
         let alerts = try harness.run([loginEvent("a", 100, who: "Eve@x"), loginEvent("b", 110, who: "eve@x")])
         #expect(alerts.count == 1)
         #expect(alerts.first?.group == [GroupValue(field: "actor.email", value: "Eve@x")])
         var unicode = try Harness(
-            """
-            title: pair
-            id: pair
-            level: high
-            correlation:
-              type: event_count
-              rules: [failed]
-              group-by: [actor.email]
-              timespan: 60s
-              condition: {gte: 2}
-            """)
+            [
+                "title": "pair", "id": "pair", "level": "high",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "60s",
+                    "condition": ["gte": 2],
+                ],
+            ])
         #expect(try unicode.run([loginEvent("a", 100, who: "ÉVE@x"), loginEvent("b", 110, who: "éve@x")]).count == 1)
     }
 
     @Test("value_count counts values that differ only in case once")
     func valueCase() throws {
         var harness = try Harness(
-            """
-            title: spray
-            id: spray
-            level: high
-            correlation:
-              type: value_count
-              rules: [failed]
-              group-by: [actor.ip]
-              timespan: 1h
-              condition: {field: actor.email, gte: 3}
-            """)
+            [
+                "title": "spray", "id": "spray", "level": "high",
+                "correlation": [
+                    "type": "value_count", "rules": ["failed"], "group-by": ["actor.ip"], "timespan": "1h",
+                    "condition": ["field": "actor.email", "gte": 3],
+                ],
+            ])
         #expect(
             try harness.run([
                 loginEvent("a", 10, who: "eve@x"), loginEvent("b", 20, who: "EVE@x"), loginEvent("c", 30, who: "bob@x"),
             ]).isEmpty)
         var three = try Harness(
-            """
-            title: spray
-            id: spray
-            level: high
-            correlation:
-              type: value_count
-              rules: [failed]
-              group-by: [actor.ip]
-              timespan: 1h
-              condition: {field: actor.email, gte: 3}
-            """)
+            [
+                "title": "spray", "id": "spray", "level": "high",
+                "correlation": [
+                    "type": "value_count", "rules": ["failed"], "group-by": ["actor.ip"], "timespan": "1h",
+                    "condition": ["field": "actor.email", "gte": 3],
+                ],
+            ])
         #expect(
             try three.run([
                 loginEvent("a", 10, who: "eve@x"), loginEvent("b", 20, who: "EVE@x"), loginEvent("c", 30, who: "bob@x"),
@@ -301,8 +270,14 @@ struct CorrelationReferenceTests {
     func windowEndEdges() throws {
         var options = EngineOptions()
         options.lateness = 0
-        let few =
-            "title: few\nid: few\nlevel: low\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 10m\n  condition: {lt: 2}\n"
+        let few: DocumentLiteral =
+            [
+                "title": "few", "id": "few", "level": "low",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "10m",
+                    "condition": ["lt": 2],
+                ],
+            ]
         var atEdge = try Harness(few, options: options)
         #expect(
             try atEdge.run([loginEvent("a", 1000), loginEvent("b", 1600)]).isEmpty,
@@ -313,8 +288,14 @@ struct CorrelationReferenceTests {
 
     @Test("temporal_ordered takes matches in the same second as in order, whatever their ids or arrival")
     func orderedTies() throws {
-        let rule =
-            "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal_ordered\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
+        let rule: DocumentLiteral =
+            [
+                "title": "seq", "id": "seq", "level": "high",
+                "correlation": [
+                    "type": "temporal_ordered", "rules": ["failed", "ok"], "group-by": ["actor.email"],
+                    "timespan": "5m",
+                ],
+            ]
         for events in [
             [loginEvent("z", 100), loginEvent("a", 100, type: "login.succeeded")],
             [loginEvent("a", 100, type: "login.succeeded"), loginEvent("z", 100)],
@@ -330,30 +311,42 @@ struct CorrelationCapTests {
     @Test(
         "event_count gte 10001 (or gt 10000) is a located error; gte 10000 loads",
         arguments: [
-            ("{gte: 10001}", true), ("{gt: 10000}", true), ("{lte: 10000}", true), ("{gte: 10000}", false),
-            ("{lt: 10000}", false),
+            (["gte": 10001], true), (["gt": 10000], true), (["lte": 10000], true), (["gte": 10000], false),
+            (["lt": 10000], false),
+        ] as [(DocumentLiteral, Bool)])
+    func refused(condition: DocumentLiteral, refused: Bool) {
+        let result = assemble([
+            baseRulesForCaps,
+            [
+                "title": "many", "id": "many", "level": "high",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "1h",
+                    "condition": condition,
+                ],
+            ],
         ])
-    func refused(condition: String, refused: Bool) {
-        let text =
-            baseRulesForCaps
-            + "\n---\ntitle: many\nid: many\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 1h\n  condition: \(condition)\n"
-        let result = loadRules(text)
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect((result.ruleSet == nil) == refused)
         #expect(errors.isEmpty == !refused)
         if refused {
             let error = errors.first
-            #expect(error?.location?.line == 16)
+            // doc2.yml: title, id, level, correlation, type, rules and its item, group-by and its item,
+            // timespan, condition, then the bound under it (the error is at its number).
+            #expect(error?.location?.file == "doc2.yml" && error?.location?.line == 12)
             #expect(error?.message.contains("10000 matches per group") == true)
         }
     }
 
     @Test("value_count beyond the cap is refused too")
     func valueCountRefused() {
-        let text =
-            baseRulesForCaps
-            + "\n---\ntitle: many\nid: many\nlevel: high\ncorrelation:\n  type: value_count\n  rules: [failed]\n  group-by: [actor.ip]\n  timespan: 1h\n  condition: {field: actor.email, gte: 20000}\n"
-        #expect(loadRules(text).ruleSet == nil)
+        let many: DocumentLiteral = [
+            "title": "many", "id": "many", "level": "high",
+            "correlation": [
+                "type": "value_count", "rules": ["failed"], "group-by": ["actor.ip"], "timespan": "1h",
+                "condition": ["field": "actor.email", "gte": 20000],
+            ],
+        ]
+        #expect(assemble([baseRulesForCaps, many]).ruleSet == nil)
     }
 
     @Test("the entry cap drops the oldest matches and counts them")
@@ -361,18 +354,19 @@ struct CorrelationCapTests {
         var options = EngineOptions()
         options.maxEntriesPerGroup = 10
         var harness = try Harness(
-            "title: many\nid: many\nlevel: high\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 1h\n  condition: {gte: 5}\n",
+            [
+                "title": "many", "id": "many", "level": "high",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "1h",
+                    "condition": ["gte": 5],
+                ],
+            ],
             options: options)
         _ = try harness.run((0..<25).map { loginEvent("e\($0)", 100 + Int64($0)) })
         #expect(harness.engine.counters.entriesDropped == 15)
     }
 }
 
-private let baseRulesForCaps = """
-    title: failed
-    id: failed
-    level: low
-    detection:
-      s: {type: login.failed}
-      condition: s
-    """
+private let baseRulesForCaps: DocumentLiteral = [
+    "title": "failed", "id": "failed", "level": "low", "detection": ["s": ["type": "login.failed"], "condition": "s"],
+]

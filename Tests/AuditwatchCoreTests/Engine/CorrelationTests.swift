@@ -1,77 +1,14 @@
 import AuditwatchCore
-import AuditwatchYAML
 import Foundation
 import Testing
 
-private let baseRules = """
-    title: failed
-    id: failed
-    level: low
-    detection:
-      s: {type: login.failed}
-      condition: s
-    ---
-    title: ok
-    id: ok
-    level: low
-    detection:
-      s: {type: login.succeeded}
-      condition: s
-    ---
-    title: key
-    id: key
-    level: low
-    detection:
-      s: {type: api_key.created}
-      condition: s
-    """
-
-/// A login-ish event: `who` is the user email (nil: no actor), `ip` the source address.
-func loginEvent(
-    _ id: String, _ time: Int64, type: String = "login.failed", who: String? = "a@x", ip: String = "198.51.100.1",
-    country: String = "DE", project: String? = nil
-) -> String {
-    var actor = "null"
-    if let who {
-        actor =
-            #"{"type": "session", "session": {"user": {"id": "id-\#(who)", "email": "\#(who)"}, "ip_address": "\#(ip)", "ip_address_details": {"country": "\#(country)"}}}"#
-    }
-    let projectPart = project.map { #", "project": {"id": "\#($0)"}"# } ?? ""
-    return #"{"id": "\#(id)", "type": "\#(type)", "effective_at": \#(time), "actor": \#(actor)\#(projectPart)}"#
-}
-
-struct Harness {
-    var engine: DetectionEngine
-
-    init(_ correlation: String, options: EngineOptions = EngineOptions()) throws {
-        let result = loadRules(baseRules + "\n---\n" + correlation)
-        let ruleSet = try #require(
-            result.ruleSet, "\(result.diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" })")
-        engine = DetectionEngine(ruleSet: ruleSet, options: options)
-    }
-
-    mutating func feed(_ events: [String]) throws -> [Alert] {
-        var alerts: [Alert] = []
-        for json in events { alerts += engine.process(try Event(document: JSONDocument(parsing: json))) }
-        return alerts
-    }
-
-    mutating func run(_ events: [String]) throws -> [Alert] {
-        try feed(events) + engine.finish()
-    }
-}
-
-private let bruteForce = """
-    title: brute
-    id: brute
-    level: high
-    correlation:
-      type: event_count
-      rules: [failed]
-      group-by: [actor.email]
-      timespan: 10m
-      condition: {gte: 5}
-    """
+private let bruteForce: DocumentLiteral = [
+    "title": "brute", "id": "brute", "level": "high",
+    "correlation": [
+        "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "10m",
+        "condition": ["gte": 5],
+    ],
+]
 
 @Suite("Correlations in event time")
 struct CorrelationTests {
@@ -151,26 +88,20 @@ struct CorrelationTests {
     func generate() throws {
         var quiet = try Harness(bruteForce)
         #expect(try quiet.run([loginEvent("x", 1)]).isEmpty)
-        var loud = try Harness(
-            bruteForce.replacingOccurrences(
-                of: "  condition: {gte: 5}", with: "  condition: {gte: 5}\n  generate: true"))
+        var loud = try Harness(bruteForce.setting("generate", true, in: "correlation"))
         #expect(try loud.run([loginEvent("x", 1)]).map(\.ruleID) == ["failed"])
     }
 
     @Test("value_count counts distinct values and ignores matches without the field")
     func valueCount() throws {
         var harness = try Harness(
-            """
-            title: spray
-            id: spray
-            level: high
-            correlation:
-              type: value_count
-              rules: [failed]
-              group-by: [actor.ip]
-              timespan: 1h
-              condition: {field: actor.email, gte: 3}
-            """)
+            [
+                "title": "spray", "id": "spray", "level": "high",
+                "correlation": [
+                    "type": "value_count", "rules": ["failed"], "group-by": ["actor.ip"], "timespan": "1h",
+                    "condition": ["field": "actor.email", "gte": 3],
+                ],
+            ])
         let alerts = try harness.run([
             loginEvent("1", 10, who: "a@x"), loginEvent("2", 20, who: "a@x"), loginEvent("3", 30, who: nil),
             loginEvent("4", 40, who: "b@x"), loginEvent("5", 50, who: "c@x"), loginEvent("6", 60, who: "d@x"),
@@ -189,16 +120,13 @@ struct CorrelationTests {
         ])
     func temporal(kind: String, order: [String], fires: Bool) throws {
         var harness = try Harness(
-            """
-            title: seq
-            id: seq
-            level: high
-            correlation:
-              type: \(kind)
-              rules: [failed, ok]
-              group-by: [actor.email]
-              timespan: 5m
-            """)
+            [
+                "title": "seq", "id": "seq", "level": "high",
+                "correlation": [
+                    "type": .scalar(.init(kind)), "rules": ["failed", "ok"], "group-by": ["actor.email"],
+                    "timespan": "5m",
+                ],
+            ])
         let events: [String]
         if order == ["tie", "tie"] {
             events = [loginEvent("s", 100, type: "login.succeeded"), loginEvent("f", 100)]
@@ -214,11 +142,21 @@ struct CorrelationTests {
     @Test("temporal needs every rule within the timespan")
     func temporalTimespan() throws {
         var harness = try Harness(
-            "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
+            [
+                "title": "seq", "id": "seq", "level": "high",
+                "correlation": [
+                    "type": "temporal", "rules": ["failed", "ok"], "group-by": ["actor.email"], "timespan": "5m",
+                ],
+            ]
         )
         #expect(try harness.run([loginEvent("f", 100), loginEvent("s", 401, type: "login.succeeded")]).isEmpty)
         var edge = try Harness(
-            "title: seq\nid: seq\nlevel: high\ncorrelation:\n  type: temporal\n  rules: [failed, ok]\n  group-by: [actor.email]\n  timespan: 5m\n"
+            [
+                "title": "seq", "id": "seq", "level": "high",
+                "correlation": [
+                    "type": "temporal", "rules": ["failed", "ok"], "group-by": ["actor.email"], "timespan": "5m",
+                ],
+            ]
         )
         #expect(try edge.run([loginEvent("f", 100), loginEvent("s", 400, type: "login.succeeded")]).count == 1)
     }
@@ -232,7 +170,13 @@ struct CorrelationTests {
         var options = EngineOptions()
         options.lateness = 0
         var harness = try Harness(
-            "title: few\nid: few\nlevel: low\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [actor.email]\n  timespan: 10m\n  condition: {lt: 3}\n",
+            [
+                "title": "few", "id": "few", "level": "low",
+                "correlation": [
+                    "type": "event_count", "rules": ["failed"], "group-by": ["actor.email"], "timespan": "10m",
+                    "condition": ["lt": 3],
+                ],
+            ],
             options: options)
         var events = (0..<failures).map { loginEvent("f\($0)", 1000 + Int64($0)) }
         events.append(loginEvent("tick", 1000 + 700, who: "other@x"))  // moves the watermark past the window
@@ -244,18 +188,13 @@ struct CorrelationTests {
     @Test("new_value: silent while learning, then alerts on values not seen within the timespan")
     func newValue() throws {
         var harness = try Harness(
-            """
-            title: country
-            id: country
-            level: medium
-            correlation:
-              type: new_value
-              rules: [ok]
-              group-by: [actor.email]
-              timespan: 30d
-              learning: 7d
-              condition: {field: actor.session.ip_address_details.country}
-            """)
+            [
+                "title": "country", "id": "country", "level": "medium",
+                "correlation": [
+                    "type": "new_value", "rules": ["ok"], "group-by": ["actor.email"], "timespan": "30d",
+                    "learning": "7d", "condition": ["field": "actor.session.ip_address_details.country"],
+                ],
+            ])
         let day: Int64 = 86_400
         let alerts = try harness.run([
             loginEvent("d0", 0, type: "login.succeeded", country: "DE"),
@@ -271,10 +210,9 @@ struct CorrelationTests {
 
     @Test("suppress folds repeats into one follow-up that says how many")
     func suppression() throws {
-        let rules = baseRules.replacingOccurrences(
-            of: "title: key\nid: key\nlevel: low\n",
-            with: "title: key\nid: key\nlevel: low\nsuppress: 1h\nsuppress_by: [actor.email]\n")
-        let result = loadRules(rules)
+        var documents = baseRuleDocuments
+        documents[2] = documents[2].setting("suppress", "1h").setting("suppress_by", ["actor.email"])
+        let result = assemble(documents)
         var engine = DetectionEngine(ruleSet: try #require(result.ruleSet))
         var alerts: [Alert] = []
         for index in 0..<213 {
@@ -303,18 +241,14 @@ struct CorrelationTests {
     @Test("chains: a correlation can use another correlation's alerts")
     func chain() throws {
         var harness = try Harness(
-            bruteForce + """
-
-                ---
-                title: then success
-                id: then_success
-                level: critical
-                correlation:
-                  type: temporal_ordered
-                  rules: [brute, ok]
-                  group-by: [actor.email]
-                  timespan: 15m
-                """)
+            bruteForce,
+            [
+                "title": "then success", "id": "then_success", "level": "critical",
+                "correlation": [
+                    "type": "temporal_ordered", "rules": ["brute", "ok"], "group-by": ["actor.email"],
+                    "timespan": "15m",
+                ],
+            ])
         var events = (0..<5).map { loginEvent("f\($0)", 100 + Int64($0)) }
         events.append(loginEvent("s", 300, type: "login.succeeded"))
         events.append(loginEvent("s-other", 300, type: "login.succeeded", who: "b@x"))
@@ -335,7 +269,7 @@ struct CorrelationTests {
 
     @Test("saving and restoring the state mid-stream gives exactly the alerts of an uninterrupted run")
     func restoreMidStream() throws {
-        let all = try Harness(bruteForce + "\nsuppress: 30m")
+        let all = try Harness(bruteForce.setting("suppress", "30m"))
         var events: [String] = []
         for index in 0..<400 {
             events.append(
