@@ -15,6 +15,9 @@ let package = Package(
         // HTTP server without SwiftNIO for /healthz, /readyz and /metrics.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The server ecosystem's logging API and service lifecycle (signals, graceful shutdown).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +62,9 @@ let package = Package(
                 "AuditwatchCore", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP", "AuditwatchConfig",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "auditwatch",
@@ -66,6 +72,7 @@ let package = Package(
                 "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
                 "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService", "AuditwatchConfig", "AuditwatchZones",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "AuditwatchCoreTests", dependencies: ["AuditwatchCore"]),
@@ -92,7 +99,12 @@ let package = Package(
             dependencies: [
                 "AuditwatchConfig", "AuditwatchCore", "AuditwatchYAML", "AuditwatchZones", "AuditwatchTestSupport",
             ]),
-        .testTarget(name: "AuditwatchServiceTests", dependencies: ["AuditwatchService", "AuditwatchTestSupport"]),
+        .testTarget(
+            name: "AuditwatchServiceTests",
+            dependencies: [
+                "AuditwatchService", "AuditwatchTestSupport", "AuditwatchNotify", "AuditwatchCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "auditwatchTests",
             dependencies: [

@@ -6,7 +6,7 @@ import ArgumentParser
 
 /// The `auditwatch` command: wiring only; the work lives in the libraries.
 @main
-struct Auditwatch: ParsableCommand {
+struct Auditwatch: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -23,10 +23,10 @@ struct Auditwatch: ParsableCommand {
 
     /// A parent can start us with signals blocked (a blocked mask survives exec): SIGTERM would
     /// then never arrive. Unblock everything before any thread exists, then run the command.
-    static func main() {
+    static func main() async {
         var none = sigset_t()
         sigemptyset(&none)
         sigprocmask(SIG_SETMASK, &none, nil)
-        main(nil)
+        await main(nil)
     }
 }

@@ -1,12 +1,15 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import ServiceLifecycle
+import Synchronization
 
 /// `/healthz` (alive), `/readyz` (sources polling, outbox not stuck) and `/metrics` over HTTP,
 /// on the address the config names (loopback by default).
-public final class HealthServer: @unchecked Sendable {
+/// A service of the group: it stops listening on graceful shutdown, after the polling loop.
+public final class HealthServer: Service {
     private let server: HTTPServer
-    private var task: Task<Void, Error>?
+    private let task = Mutex<Task<Void, Error>?>(nil)
 
     /// `readiness` answers whether the service is ready, and why not.
     public init(
@@ -43,7 +46,7 @@ public final class HealthServer: @unchecked Sendable {
     public func start() async throws -> UInt16 {
         for (route, handler) in routes { await server.appendRoute(HTTPRoute(stringLiteral: route), handler: handler) }
         let server = self.server
-        task = Task { try await server.run() }
+        task.withLock { $0 = Task { try await server.run() } }
         try await server.waitUntilListening(timeout: 5)
         if case .ip4(_, let port)? = await server.listeningAddress { return port }
         return 0
@@ -51,6 +54,12 @@ public final class HealthServer: @unchecked Sendable {
 
     public func stop() async {
         await server.stop(timeout: 2)
-        task?.cancel()
+        task.withLock { $0?.cancel() }
+    }
+
+    /// Serves (already started by `start`) until the group shuts down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await stop()
     }
 }

@@ -4,6 +4,7 @@ import AuditwatchHTTP
 import AuditwatchNotify
 import AuditwatchSources
 import Foundation
+import Logging
 
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through
 /// its own engine, and commits engine state, poller state and alerts together, so a crash or
@@ -12,7 +13,10 @@ import Foundation
 /// never holds back the polls. SIGTERM/SIGINT end the round, send what is due until the drain
 /// deadline (`delivery.drain`) and exit, leaving the rest in the outbox; SIGHUP reloads rules,
 /// calendars, routes and notifiers, keeping the running ones when the new ones have errors.
-public final class PollingService: @unchecked Sendable {
+///
+/// Not Sendable: one thread owns it (the `BlockingLane` that `PollingLoop` runs it on, behind
+/// a mutex); readiness is shared through `ServiceReadiness`.
+public final class PollingService {
     struct Source {
         let config: SourceConfig
         let poller: AuditLogPoller
@@ -25,13 +29,13 @@ public final class PollingService: @unchecked Sendable {
     private var sources: [Source] = []
     private let clock: () -> Int64
     private let options: EngineOptions
-    private let log: ServiceLog
+    private let log: Logger
     private let metrics: ServiceMetrics
     private var redactor: Redactor
     /// The admin keys, kept in the redaction across reloads (a reload changes only notifiers' secrets).
     private var sourceSecrets: [Secret] = []
-    private let lock = NSLock()
-    private var readiness: (ready: Bool, reason: String) = (false, "not polled yet")
+    /// Shared with the health server (`/readyz`).
+    public let readiness = ServiceReadiness()
     /// Sources whose first successful poll is still to come (no saved state): that poll reads the
     /// `start` backlog, and its alerts are recorded in the state file but not sent, so a first
     /// start does not flood chat, unless `backfillNotify`.
@@ -44,7 +48,7 @@ public final class PollingService: @unchecked Sendable {
     private var limitsLogged: Set<String> = []
 
     public init(
-        service: ServiceParts, options: EngineOptions, log: ServiceLog,
+        service: ServiceParts, options: EngineOptions, log: Logger,
         clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
         metrics: ServiceMetrics = ServiceMetrics(version: "unknown")
     ) throws {
@@ -83,8 +87,7 @@ public final class PollingService: @unchecked Sendable {
         }
         guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
         self.redactor = redactor
-        let scrub = redactor
-        log.setRedaction { scrub.redact($0) }
+        log.redacting(redactor)
         attachDeliveryMetrics()
         metrics.loaded(at: clock())
     }
@@ -103,12 +106,6 @@ public final class PollingService: @unchecked Sendable {
         }) { notifier, outcome, seconds in
             metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds)
         }
-    }
-
-    /// Whether every source polled successfully last time and the outbox is moving.
-    public var ready: (ready: Bool, reason: String) {
-        lock.lock(); defer { lock.unlock() }
-        return readiness
     }
 
     /// One round: every source polled once, its alerts committed and handed to the lanes.
@@ -209,7 +206,7 @@ public final class PollingService: @unchecked Sendable {
             let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
             // The log is held from the commit until the alert lines are out: a lane that sends one
             // of these alerts at once logs its delivery after the alert's line.
-            let fresh = try log.holding {
+            let fresh = try log.holding { log in
                 let fresh = try service.store.checkpoint(
                     state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
                     sourceState: stateJSON, sinksFor: sinksFor)
@@ -248,17 +245,14 @@ public final class PollingService: @unchecked Sendable {
         if let head, clock() - queueHead.since > 300 {
             problems.append("outbox: delivery \(head) due and unsent since \(UTCTime.iso8601(queueHead.since))")
         }
-        lock.lock()
-        readiness = problems.isEmpty ? (true, "ready") : (false, problems.joined(separator: "; "))
-        lock.unlock()
+        readiness.set(ready: problems.isEmpty, reason: problems.isEmpty ? "ready" : problems.joined(separator: "; "))
     }
 
-    /// Polls until stopped (or once), at the shortest poll interval of the sources, while the
-    /// lanes deliver. `once` then sends everything due, waiting up to `waitDeliveries` seconds
-    /// for retries; a stop sends what is due for at most `delivery.drain`.
-    public func run(once: Bool, waitDeliveries: Double = 0, control: ServiceControl, reload: () -> ServiceParts?) throws
-    {
-        let interval = sources.map(\.config.pollInterval).min() ?? 60
+    /// The shortest poll interval of the sources: the loop polls every source at that pace.
+    public var interval: Int64 { sources.map(\.config.pollInterval).min() ?? 60 }
+
+    /// Logs the start and starts the delivery lanes.
+    public func start() throws {
         log.info(
             "started",
             [
@@ -266,28 +260,24 @@ public final class PollingService: @unchecked Sendable {
                 ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
             ])
         try lanes.start()
-        var round = 0
-        var nextPoll = Date()
-        while true {
-            nextPoll = max(nextPoll, Date().addingTimeInterval(-Double(interval))).addingTimeInterval(Double(interval))
-            try pollOnce()
-            round += 1
-            if once || control.stopRequested { break }
-            control.wait(max(0, nextPoll.timeIntervalSinceNow))
-            if control.takeReload() {
-                if let fresh = reload() {
-                    apply(fresh)
-                } else {
-                    metrics.reloaded(ok: false, at: clock())
-                    log.error(
-                        "reload failed; the running rules, routes and notifiers stay in force",
-                        [("event", "reload"), ("outcome", "failed")])
-                }
-            }
-            if control.stopRequested { break }
-        }
-        if once && !control.stopRequested {
-            lanes.finish(waitRetries: waitDeliveries, drain: service.config.drain) { control.stopRequested }
+    }
+
+    /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
+    /// running rules, routes and notifiers in force.
+    public func reloaded(_ fresh: ServiceParts?) {
+        if let fresh { return apply(fresh) }
+        metrics.reloaded(ok: false, at: clock())
+        log.error(
+            "reload failed; the running rules, routes and notifiers stay in force",
+            [("event", "reload"), ("outcome", "failed")])
+    }
+
+    /// Ends the service after `rounds` polls. `once` then sends everything due, waiting up to
+    /// `waitDeliveries` seconds for retries (until `interrupted`); a stop sends what is due for at
+    /// most `delivery.drain`.
+    public func finish(once: Bool, waitDeliveries: Double, rounds: Int, interrupted: () -> Bool) throws {
+        if once && !interrupted() {
+            lanes.finish(waitRetries: waitDeliveries, drain: service.config.drain, interrupted: interrupted)
         } else if !lanes.stop(drain: service.config.drain) {
             log.warning(
                 "drain deadline passed; unsent deliveries stay in the outbox",
@@ -295,7 +285,7 @@ public final class PollingService: @unchecked Sendable {
         }
         let pending = try service.store.pendingCount(now: clock())
         log.info(
-            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(round))])
+            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(rounds))])
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
@@ -307,8 +297,7 @@ public final class PollingService: @unchecked Sendable {
         var redactor = fresh.redactor
         for secret in sourceSecrets { redactor.add(secret) }
         self.redactor = redactor
-        let scrub = redactor
-        log.setRedaction { scrub.redact($0) }
+        log.redacting(redactor)
         for index in sources.indices {
             sources[index].engine = DetectionEngine(
                 ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)

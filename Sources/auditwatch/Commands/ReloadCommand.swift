@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
+import AuditwatchService
 import AuditwatchState
 import Foundation
 

@@ -6,9 +6,10 @@ import AuditwatchService
 import AuditwatchSources
 import AuditwatchState
 import Foundation
+import Logging
 
 /// `auditwatch run`: evaluate events against the rules and print the alerts.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the rules over audit-log events and print the alerts.",
@@ -47,10 +48,10 @@ struct RunCommand: ParsableCommand {
     var follow = false
 
     @Option(name: .long, help: "Service log lines: text or json (default: the config's logging.format, else text).")
-    var logFormat: ServiceLog.Format?
+    var logFormat: LogFormat?
 
     @Option(name: .long, help: "Least severe log level shown: debug, info, warning, error.")
-    var logLevel: ServiceLog.Level?
+    var logLevel: LogThreshold?
 
     @Option(
         name: .long,
@@ -135,8 +136,8 @@ struct RunCommand: ParsableCommand {
         return options
     }
 
-    func run() throws {
-        if config != nil { return try runConfigured() }
+    func run() async throws {
+        if config != nil { return try await runConfigured() }
         let (ruleSet, _) = try LoadedRules.load(
             rules.isEmpty ? ["rules"] : rules, quiet: true, tuning: try LoadedRules.tuning(placeholders: placeholders))
         var engine = DetectionEngine(ruleSet: ruleSet, options: engineOptions)
@@ -228,13 +229,13 @@ struct RunCommand: ParsableCommand {
     }
 
     /// `run --config`: alerts are routed to notifiers through the state file's outbox.
-    private func runConfigured() throws {
+    private func runConfigured() async throws {
         // The service logs everything, its config's findings too, in its log format from the start.
         let serviceLog = events == nil ? makeServiceLog() : nil
         let sink = serviceLog.map(DiagnosticSink.log) ?? .standardError
         let setup = try ConfiguredService.load(
             config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: sink,
-            log: { line in serviceLog.map { $0.info(line) } ?? StandardError.line(line) })
+            log: { line in serviceLog.map { $0.info("\(line)") } ?? StandardError.line(line) })
         let lock = try lockState(setup.config.statePath, sink: sink)
         defer { withExtendedLifetime(lock) {} }
         var options = engineOptions
@@ -244,8 +245,10 @@ struct RunCommand: ParsableCommand {
                 sink.note(.error, "auditwatch: \(config!) has no sources to poll; give --events FILE")
                 throw ExitCode(2)
             }
-            do { try runService(setup, options: options, log: serviceLog!) } catch let exit as ExitCode {
+            do { try await runService(setup, options: options, log: serviceLog!) } catch let exit as ExitCode {
                 throw exit
+            } catch is ServiceSetupError {
+                throw ExitCode(2)
             } catch {
                 // Said in the log's format (ArgumentParser's own "Error: …" line is text).
                 serviceLog!.error("stopped on an error", [("event", "stop"), ("error", String(describing: error))])
@@ -283,84 +286,49 @@ struct RunCommand: ParsableCommand {
             )
         }
         report(reader: outcome.reader, alertsByLevel: byLevel, engine: engine)
-        reportDeliveries(setup)
+        reportDeliveries(setup.store)
     }
 
     /// The service's log: `--log-format`/`--log-level`, else the config's `logging`, else text and info.
     /// The config is read here only for those two keys; its findings are reported by the real load.
-    private func makeServiceLog() -> ServiceLog {
+    private func makeServiceLog() -> Logger {
         let configured = (logFormat == nil || logLevel == nil) ? ConfigLoader.load(config!).config : nil
-        let format = logFormat ?? configured.flatMap { ServiceLog.Format(rawValue: $0.logFormat) } ?? .text
-        let level = logLevel ?? configured.flatMap { ServiceLog.Level(rawValue: $0.logLevel) } ?? .info
-        return ServiceLog(format: format, minimum: level) { StandardError.line($0) }
+        let format = logFormat ?? configured.flatMap { LogFormat(rawValue: $0.logFormat) } ?? .text
+        let level = logLevel ?? configured.flatMap { LogThreshold(rawValue: $0.logLevel) } ?? .info
+        return .service(LogOutput(format: format) { StandardError.line($0) }, threshold: level)
     }
 
     /// What a run that ends left in the outbox, said plainly.
-    private func reportDeliveries(_ setup: ServiceParts, sink: DiagnosticSink = .standardError) {
+    private func reportDeliveries(_ store: StateStore, sink: DiagnosticSink = .standardError) {
         let now = Int64(Date().timeIntervalSince1970)
-        let pending = (try? setup.store.pendingCount(now: now).pending) ?? 0
-        let failed = (try? setup.store.alerts(status: .failed).count) ?? 0
+        let pending = (try? store.pendingCount(now: now).pending) ?? 0
+        let failed = (try? store.alerts(status: .failed).count) ?? 0
         guard pending + failed > 0 else { return }
         var line = "auditwatch: \(pending) deliveries waiting to retry"
-        if pending > 0, let next = try? setup.store.nextDueTime() {
+        if pending > 0, let next = try? store.nextDueTime() {
             line += " (next attempt at \(UTCTime.iso8601(next)), by the next run or the service)"
         }
         line += ", \(failed) dead-lettered (auditwatch alerts list --config \(config!))"
         sink.note(.warning, line)
     }
 
-    /// The long-running service: signals, health and metrics server, pid file, reloads.
-    private func runService(_ setup: ServiceParts, options: EngineOptions, log: ServiceLog) throws {
-        let sink = DiagnosticSink.log(log)
-        let metrics = ServiceMetrics(version: Auditwatch.version)
-        let service: PollingService
-        do {
-            service = try PollingService(service: setup, options: options, log: log, metrics: metrics)
-        } catch let error as ServiceSetupError {
-            log.report(error.diagnostics, sources: SourceFiles())
-            throw ExitCode(2)
+    /// The long-running service (`ServiceRunner`); a reload loads the config again, its findings
+    /// going to the log.
+    private func runService(_ setup: sending ServiceParts, options: EngineOptions, log: Logger) async throws {
+        let (config, rules, state, placeholders) = (config!, rules, state, placeholders)
+        let statePath = setup.config.statePath
+        try await ServiceRunner.run(
+            setup, engine: options,
+            options: .init(
+                once: once, waitDeliveries: waitSeconds, backfillNotify: backfillNotify, version: Auditwatch.version),
+            log: log
+        ) {
+            try ConfiguredService.load(
+                config, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: .log(log),
+                refusal: "the running rules, routes and notifiers stay in force", log: { log.info("\($0)") })
         }
-        service.backfillNotify = backfillNotify
-        let control = ServiceControl()
-        control.installSignalHandlers()
-        // The pid file is for people and init systems; the lock file is what `reload` trusts.
-        let pidFile = PidFile(path: setup.config.statePath + ".pid")
-        pidFile.write()
-        defer { pidFile.removeIfOwned() }
-        var server: HealthServer?
-        if let listen = setup.config.listen {
-            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { service.ready }
-            let port = try BlockingTask.run { try await health.start() }
-            log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
-            server = health
-        }
-        try runLoop(service, setup: setup, control: control, log: log)
-        try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: setup.config.statePath))
-        if let server { BlockingTask.run { await server.stop() } }
-        if once { reportDeliveries(setup, sink: sink) }
-    }
-
-    /// Polls until stopped; a reload loads the config again, its findings going to the log.
-    private func runLoop(
-        _ service: PollingService, setup: ServiceParts, control: ServiceControl, log: ServiceLog
-    ) throws {
-        try service.run(once: once, waitDeliveries: waitSeconds, control: control) {
-            let now = Int64(Date().timeIntervalSince1970)
-            do {
-                let fresh = try ConfiguredService.load(
-                    config!, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: .log(log),
-                    refusal: "the running rules, routes and notifiers stay in force", log: { log.info($0) })
-                ReloadOutcome(
-                    time: now, ok: true, rules: fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count,
-                    notifiers: fresh.clients.count
-                )
-                .write(state: setup.config.statePath)
-                return fresh
-            } catch {
-                ReloadOutcome(time: now, ok: false).write(state: setup.config.statePath)
-                return nil
-            }
-        }
+        // The parts went to the service; what is left in the outbox is read again.
+        if once, let store = try? StateStore(path: statePath) { reportDeliveries(store, sink: .log(log)) }
     }
 
     private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {

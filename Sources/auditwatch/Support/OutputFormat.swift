@@ -17,5 +17,5 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, github
 }
 
-extension ServiceLog.Format: ExpressibleByArgument {}
-extension ServiceLog.Level: ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
+extension LogThreshold: ExpressibleByArgument {}

@@ -1,0 +1,51 @@
+import Foundation
+import Synchronization
+
+/// A thread of its own for blocking work: libcurl transfers (a poll can wait a whole timeout on
+/// a silent API), SQLite commits, config reloads. Async code hands a job over and suspends; no
+/// thread of Swift's cooperative pool (two of them on a 2-core host) ever waits in a syscall.
+/// Jobs run one at a time, in the order given.
+public final class BlockingLane: Sendable {
+    /// The thread's name, as `/proc/self/task/*/comm` shows it (15 characters at most).
+    public let name: String
+    private let queue = Mutex<(jobs: [@Sendable () -> Void], closed: Bool)>(([], false))
+    private let available = DispatchSemaphore(value: 0)
+
+    public init(name: String) {
+        self.name = name
+        let thread = Thread { [self] in
+            // Named from inside: Foundation gives the kernel the name only for the current thread.
+            Thread.current.name = name
+            self.serve()
+        }
+        thread.start()
+    }
+
+    /// Runs `work` on the lane's thread and returns its result (or error) to the caller.
+    public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            submit { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    /// Ends the thread once the jobs already given are done.
+    public func close() {
+        queue.withLock { $0.closed = true }
+        available.signal()
+    }
+
+    private func submit(_ job: @escaping @Sendable () -> Void) {
+        queue.withLock { $0.jobs.append(job) }
+        available.signal()
+    }
+
+    private func serve() {
+        while true {
+            available.wait()
+            let next = queue.withLock { state -> (job: (@Sendable () -> Void)?, closed: Bool) in
+                state.jobs.isEmpty ? (nil, state.closed) : (state.jobs.removeFirst(), false)
+            }
+            if let job = next.job { job() } else if next.closed { return }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import AuditwatchCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The long-running service (`run --config` with sources): a swift-service-lifecycle
+/// `ServiceGroup` of the health server, the SIGHUP listener and the polling loop. SIGTERM and
+/// SIGINT shut it down gracefully (the loop ends its round and drains deliveries, then the
+/// health server stops); SIGHUP reloads through `reload`, whose outcome `auditwatch reload`
+/// reads from `STATE.reload`. The pid file names the process while it runs.
+public enum ServiceRunner {
+    /// What the command line adds to the config.
+    public struct Options: Sendable {
+        public var once: Bool
+        public var waitDeliveries: Double
+        public var backfillNotify: Bool
+        public var version: String
+
+        public init(once: Bool, waitDeliveries: Double, backfillNotify: Bool, version: String) {
+            self.once = once
+            self.waitDeliveries = waitDeliveries
+            self.backfillNotify = backfillNotify
+            self.version = version
+        }
+    }
+
+    /// Runs until stopped (or one round, `once`). Throws `ServiceSetupError` (already logged)
+    /// when a source cannot start; `reload` loads the config again, throwing when it has errors.
+    public static func run(
+        _ setup: sending ServiceParts, engine: EngineOptions, options: Options, log: Logger,
+        reload: @escaping @Sendable () throws -> sending ServiceParts
+    ) async throws {
+        let statePath = setup.config.statePath, listen = setup.config.listen
+        let metrics = ServiceMetrics(version: options.version)
+        let service: PollingService
+        do {
+            service = try PollingService(service: setup, options: engine, log: log, metrics: metrics)
+        } catch let error as ServiceSetupError {
+            log.report(error.diagnostics, sources: SourceFiles())
+            throw error
+        }
+        service.backfillNotify = options.backfillNotify
+        let readiness = service.readiness
+        let requests = ServiceRequests()
+        let reloads = await SignalReloads(requests: requests)
+        // The pid file is for people and init systems; the lock file is what `reload` trusts.
+        let pidFile = PidFile(path: statePath + ".pid")
+        pidFile.write()
+        defer { pidFile.removeIfOwned() }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen {
+            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { readiness.current }
+            let port = try await health.start()
+            log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
+            services.append(.init(service: health, successTerminationBehavior: .ignore))
+        }
+        let lane = BlockingLane(name: "auditwatch poll")
+        defer { lane.close() }
+        let loop = PollingLoop(
+            service, lane: lane, requests: requests, once: options.once, waitDeliveries: options.waitDeliveries
+        ) {
+            let now = Int64(Date().timeIntervalSince1970)
+            do {
+                let fresh = try reload()
+                ReloadOutcome(
+                    time: now, ok: true, rules: fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count,
+                    notifiers: fresh.clients.count
+                )
+                .write(state: statePath)
+                return fresh
+            } catch {
+                ReloadOutcome(time: now, ok: false).write(state: statePath)
+                return nil
+            }
+        }
+        services.append(.init(service: reloads, successTerminationBehavior: .ignore))
+        services.append(.init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: log))
+        try await group.run()
+        try? FileManager.default.removeItem(atPath: ReloadOutcome.path(state: statePath))
+    }
+}
