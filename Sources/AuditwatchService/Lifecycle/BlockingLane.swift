@@ -14,8 +14,11 @@ public final class BlockingLane: Sendable {
     public init(name: String) {
         self.name = name
         let thread = Thread { [self] in
-            // Named from inside: Foundation gives the kernel the name only for the current thread.
-            Thread.current.name = name
+            // A thread's own comm file names it for the kernel (top, gdb, /proc); Foundation's
+            // `Thread.name` does not always reach the kernel, and a new thread inherits its creator's.
+            let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm")
+            comm?.write(Data(name.utf8))
+            try? comm?.close()
             self.serve()
         }
         thread.start()

@@ -52,7 +52,7 @@ public enum ServiceRunner {
             let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { readiness.current }
             let port = try await health.start()
             log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
-            services.append(.init(service: health, successTerminationBehavior: .ignore))
+            services.append(.init(service: health, successTerminationBehavior: .ignore, serviceName: "health"))
         }
         let lane = BlockingLane(name: "auditwatch poll")
         defer { lane.close() }
@@ -73,8 +73,9 @@ public enum ServiceRunner {
                 return nil
             }
         }
-        services.append(.init(service: reloads, successTerminationBehavior: .ignore))
-        services.append(.init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup))
+        services.append(.init(service: reloads, successTerminationBehavior: .ignore, serviceName: "sighup"))
+        services.append(
+            .init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "polling"))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: log))
