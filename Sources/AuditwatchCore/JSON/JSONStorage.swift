@@ -1,6 +1,8 @@
 /// The memory behind a `JSONDocument`: the input text and the node tape, in buffers that the
 /// document refills in place while it holds the only reference (copy-on-write), so parsing an
 /// event normally allocates nothing. Mutated only through a uniquely referenced document.
+// @unchecked: raw buffers on the per-event hot path; a document shares its storage between
+// threads only after parsing, when nothing mutates it (a write copies first).
 @usableFromInline
 final class JSONStorage: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var bytes: UnsafeMutablePointer<UInt8>

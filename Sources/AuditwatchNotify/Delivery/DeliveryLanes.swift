@@ -9,8 +9,9 @@ import Foundation
 /// time), `stop` lets each lane end its attempt in flight; past a deadline every transfer in
 /// flight is aborted (libcurl's progress callback) and its delivery stays pending, unrecorded.
 public final class DeliveryLanes: @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `condition`; the workers and clients are
-    // handed to their lane's thread at `start` and touched by no other thread after that.
+    // @unchecked: every mutable field is guarded by `condition` (an NSCondition, not a Mutex:
+    // lanes wait on it for work); the workers and clients are handed to their lane's thread at
+    // `start` and touched by no other thread after that.
     private enum Mode: Equatable {
         case running
         /// Send what is due (and retries due by then); end when a lane has nothing left before it.
@@ -214,6 +215,8 @@ public final class DeliveryLanes: @unchecked Sendable {
 }
 
 /// Moves a value to the one thread that uses it from then on.
+// @unchecked: the value (a worker over its own connection) is not Sendable; after the handoff
+// only the lane's thread touches it.
 private final class Handoff<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -7,16 +8,16 @@ import Prometheus
 
 /// The standard `process_*` families of Prometheus clients (CPU, memory, file descriptors, start
 /// time), read from `/proc/self` at each scrape.
-final class ProcessMetrics: @unchecked Sendable {
+final class ProcessMetrics: Sendable {
     private let cpu: Prometheus.Counter
     private let resident: Prometheus.Gauge
     private let virtual: Prometheus.Gauge
     private let openFDs: Prometheus.Gauge
     private let maxFDs: Prometheus.Gauge
     private let startTime: Prometheus.Gauge
-    private let lock = NSLock()
-    /// CPU seconds already added to the counter (it only moves by increments).
-    private var cpuReported = 0.0
+    /// CPU seconds already added to the counter (it only moves by increments); held while a
+    /// scrape reads `/proc`, so two scrapes never add the same seconds twice.
+    private let cpuReported = Mutex(0.0)
 
     init(registry: PrometheusCollectorRegistry) {
         cpu = registry.makeCounter(
@@ -39,7 +40,10 @@ final class ProcessMetrics: @unchecked Sendable {
 
     /// Reads the current figures; a field `/proc` does not give keeps its last value.
     func update() {
-        lock.lock(); defer { lock.unlock() }
+        cpuReported.withLock { reported in update(cpuReported: &reported) }
+    }
+
+    private func update(cpuReported: inout Double) {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let page = Double(sysconf(Int32(_SC_PAGESIZE)))
         if let stat = ProcessMetrics.statFields(), stat.count > 21, ticks > 0 {

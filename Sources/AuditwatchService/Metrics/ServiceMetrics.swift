@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The service's metrics, registered straight on a swift-prometheus registry (the swift-metrics
 /// facade cannot carry help text, and `promtool check metrics` wants `# HELP` on every family),
@@ -7,10 +8,10 @@ import Prometheus
 ///
 /// Every series an operator alerts on exists from the start at zero (`prepare`): a rate over a
 /// counter that appears only with its first failure hides that first failure.
-public final class ServiceMetrics: @unchecked Sendable {
+public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    private let lock = NSLock()
-    private var latencyBuckets: [Double]?
+    /// Fixed at the first `prepare` (from the delivery timeout), then the same for every notifier.
+    private let latencyBuckets = Mutex<[Double]?>(nil)
     private let process: ProcessMetrics
 
     /// A fresh registry with `auditwatch_build_info` and the process metrics.
@@ -37,9 +38,7 @@ public final class ServiceMetrics: @unchecked Sendable {
     public func prepare(
         sources: [String], notifiers: [String], rules: [(id: String, level: String)], deliveryTimeout: Double
     ) {
-        lock.lock()
-        if latencyBuckets == nil { latencyBuckets = ServiceMetrics.buckets(timeout: deliveryTimeout) }
-        lock.unlock()
+        latencyBuckets.withLock { $0 = $0 ?? ServiceMetrics.buckets(timeout: deliveryTimeout) }
         for source in sources {
             let labels = [("source", source)]
             for family in [Family.polls, .pollErrors, .eventsRead, .parseErrors, .lateEvents] {
@@ -149,10 +148,11 @@ public final class ServiceMetrics: @unchecked Sendable {
         registry.makeGauge(descriptor: .named(family.name, help: family.help), labels: labels)
     }
     private func histogram(_ notifier: String) -> ValueHistogram {
-        lock.lock()
-        let buckets = latencyBuckets ?? ServiceMetrics.buckets(timeout: 30)
-        latencyBuckets = buckets
-        lock.unlock()
+        let buckets = latencyBuckets.withLock { buckets in
+            let fixed = buckets ?? ServiceMetrics.buckets(timeout: 30)
+            buckets = fixed
+            return fixed
+        }
         return registry.makeValueHistogram(
             descriptor: .named(Family.deliveryLatency.name, help: Family.deliveryLatency.help),
             labels: [("notifier", notifier)], buckets: buckets)

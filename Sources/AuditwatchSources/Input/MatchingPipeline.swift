@@ -1,5 +1,6 @@
 import AuditwatchCore
 import Foundation
+import Synchronization
 
 /// Uses a second core for long reads: events are read, parsed and matched against the
 /// single-event rules (the pure, stateless half of the engine) on other threads, in batches,
@@ -8,16 +9,17 @@ import Foundation
 /// are identical. A JSON Lines file is parsed by two workers in chunks (`ParallelLineReader`);
 /// standard input and whole documents by one background reader.
 public final class MatchingPipeline: @unchecked Sendable {
+    // @unchecked: `reader` is not Sendable; once `run` starts only the producer thread uses it.
+    // The queue and the failure are behind the mutex.
     public typealias Item = (event: Event, matched: DetectionEngine.Matched, position: EventReader.Position)
 
     private let reader: EventReader
     private let ruleSet: RuleSet
     private let batchSize: Int
-    private let lock = NSLock()
-    private var queue: [[Item]?] = []
+    private let queue = Mutex<[[Item]?]>([])
     private let filled = DispatchSemaphore(value: 0)
     private let free: DispatchSemaphore
-    private var failure: InputProblem?
+    private let failure = Mutex<InputProblem?>(nil)
 
     /// At most `depth` batches wait, so memory stays bounded however fast the reader is.
     public init(reader: EventReader, ruleSet: RuleSet, batchSize: Int = 1024, depth: Int = 3) {
@@ -43,17 +45,12 @@ public final class MatchingPipeline: @unchecked Sendable {
         thread.start()
         while true {
             filled.wait()
-            lock.lock()
-            let batch = queue.removeFirst()
-            lock.unlock()
+            let batch = queue.withLock { $0.removeFirst() }
             free.signal()
             guard let batch else { break }
             consume(batch)
         }
-        lock.lock()
-        let failure = self.failure
-        lock.unlock()
-        if let failure { throw failure }
+        if let failure = failure.withLock({ $0 }) { throw failure }
     }
 
     private func produce(_ onProblem: @escaping @Sendable (InputProblem) -> Void) {
@@ -69,7 +66,7 @@ public final class MatchingPipeline: @unchecked Sendable {
                 }
             }
         } catch {
-            lock.lock(); failure = error; lock.unlock()
+            failure.withLock { $0 = error }
         }
         if !batch.isEmpty { hand(batch) }
         hand(nil)
@@ -79,9 +76,7 @@ public final class MatchingPipeline: @unchecked Sendable {
         // The batch's events share documents with the reader: it must start a new one first.
         reader.detachDocument()
         free.wait()
-        lock.lock()
-        queue.append(batch)
-        lock.unlock()
+        queue.withLock { $0.append(batch) }
         filled.signal()
     }
 }

@@ -8,6 +8,8 @@ import Foundation
 /// and the caller takes the finished chunks back in sequence. At most `depth` chunks are
 /// between the splitter and the caller, so memory stays bounded however fast the workers are.
 final class ParallelLineReader: @unchecked Sendable {
+    // @unchecked: the fields below `condition` are guarded by it; an NSCondition, not a Mutex,
+    // because the splitter, the workers and the caller wait on it for each other.
     /// One chunk's outcome: its events (matched, in order) and its problems (in order).
     struct ChunkResult {
         var items: [MatchingPipeline.Item] = []
