@@ -328,7 +328,7 @@ struct RunCommand: AsyncParsableCommand {
                 refusal: "the running rules, routes and notifiers stay in force", log: { log.info("\($0)") })
         }
         // The parts went to the service; what is left in the outbox is read again.
-        if once, let store = try? StateStore(path: statePath) { reportDeliveries(store, sink: .log(log)) }
+        if once, let store = try? StoreLocation(statePath).open() { reportDeliveries(store, sink: .log(log)) }
     }
 
     private func report(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) {
