@@ -83,7 +83,7 @@ struct ServiceRunTests {
         let arrived = DispatchSemaphore(value: 0)
         let api = try LoopbackHTTPServer { _, _ in
             arrived.signal()
-            return .respond(status: 200, body: #"{"object":"list","data":[],"has_more":false}"#, delay: 4)
+            return .respond(status: 200, body: #"{"object":"list","data":[],"has_more":false}"#, delay: 8)
         }
         defer { api.stop() }
         let hook = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "ok") }
@@ -96,8 +96,8 @@ struct ServiceRunTests {
         defer { child.stop() }
         #expect(arrived.wait(timeout: .now() + 30) == .success, "\(child.stderr)")
         #expect(child.waitForStderr { $0.contains(#""address":"127.0.0.1:"#) }, "\(child.stderr)")
-        // The transfer is waiting for the answer (4 s): the threads waiting in poll(2) are curl's.
-        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")
+        // Every answer takes 8 s, so the service is nearly always inside a transfer: look until a
+        // thread is caught waiting in poll(2) (curl's wait), then name every such thread.
         func read(_ task: String, _ file: String) -> String {
             ((try? String(contentsOfFile: "/proc/\(child.pid)/task/\(task)/\(file)", encoding: .utf8)) ?? "")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -107,12 +107,15 @@ struct ServiceRunTests {
         #else
             let pollCalls: Set<String> = ["73"]  // ppoll
         #endif
-        let inPoll = tasks.filter {
-            pollCalls.contains(read($0, "syscall").split(separator: " ").first.map(String.init) ?? "")
+        var inPoll: [String] = []
+        let deadline = Date().addingTimeInterval(30)
+        while inPoll.isEmpty && Date() < deadline && child.isRunning {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")) ?? []
+            inPoll = tasks.filter { pollCalls.contains(String(read($0, "syscall").prefix { $0 != " " })) }
+            if inPoll.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
         }
-        #expect(
-            inPoll.map { read($0, "comm") } == ["auditwatch poll"],
-            "\(tasks.map { (read($0, "comm"), read($0, "syscall").prefix(4)) })")
+        #expect(!inPoll.isEmpty, "no thread seen in poll(2): \(child.stderr)")
+        #expect(Set(inPoll.map { read($0, "comm") }) == ["auditwatch poll"], "\(inPoll.map { read($0, "comm") })")
         // The health server runs on the cooperative pool, which the stalled poll does not hold.
         let address = try #require(
             child.stderr.split(separator: "\n").first { $0.contains(#""address":"#) }.flatMap { line in
@@ -120,7 +123,8 @@ struct ServiceRunTests {
             })
         let health = try HTTPClient().perform(HTTPRequest(url: "http://\(address)/healthz"))
         #expect(health.status == 200 && health.bodyText == "ok\n")
-        #expect(child.signal(SIGTERM, waitUpTo: 20) != nil)
+        // A stop waits for the round in flight (up to one answer, 8 s), then drains.
+        #expect(child.signal(SIGTERM, waitUpTo: 30) != nil)
         #expect(child.process.terminationStatus == 0, "\(child.stderr)")
     }
 }
