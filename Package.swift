@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "AuditwatchServiceTests",
             dependencies: [
-                "AuditwatchService", "AuditwatchTestSupport", "AuditwatchNotify", "AuditwatchCore", "AuditwatchHTTP",
+                "AuditwatchService", "AuditwatchTestSupport", "AuditwatchConfig", "AuditwatchCore", "AuditwatchHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(

@@ -1,4 +1,4 @@
-import AuditwatchNotify
+import AuditwatchConfig
 import Foundation
 import Logging
 import Synchronization

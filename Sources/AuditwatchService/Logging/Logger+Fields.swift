@@ -1,4 +1,4 @@
-import AuditwatchNotify
+import AuditwatchConfig
 import Logging
 
 extension Logger {

@@ -1,3 +1,4 @@
+import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchTestSupport
 import Foundation

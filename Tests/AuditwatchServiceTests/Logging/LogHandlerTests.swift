@@ -1,5 +1,5 @@
+import AuditwatchConfig
 import AuditwatchCore
-import AuditwatchNotify
 import AuditwatchService
 import Foundation
 import Logging
