@@ -1,17 +1,20 @@
 import ArgumentParser
 import AuditwatchCore
 
-/// `auditwatch config …`: about `auditwatch.yml` itself.
-struct ConfigCommand: ParsableCommand {
+extension Auditwatch {
+    /// `auditwatch config …`: about `auditwatch.yml` itself.
+    struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "About auditwatch.yml.",
-        subcommands: [ConfigReferenceCommand.self]
+        subcommands: [Reference.self]
     )
+    }
 }
 
-/// `auditwatch config reference`: every key, with its type and default (docs/config.md).
-struct ConfigReferenceCommand: ParsableCommand {
+extension Auditwatch.Config {
+    /// `auditwatch config reference`: every key, with its type and default (docs/config.md).
+    struct Reference: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reference",
         abstract: "Print every key of auditwatch.yml with its type and default, as Markdown (docs/config.md)."
@@ -19,5 +22,6 @@ struct ConfigReferenceCommand: ParsableCommand {
 
     func run() throws {
         print(ConfigReference.markdown(), terminator: "")
+    }
     }
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
-import AuditwatchCore
-import AuditwatchRuleTests
+import AuditwatchApp
 
-/// `auditwatch rules coverage --types`: the documented event types no rule reads.
-struct CoverageCommand: ParsableCommand {
+extension Auditwatch.Rules {
+    /// `auditwatch rules coverage --types`: the documented event types no rule reads.
+    struct Coverage: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
         abstract: "List the documented event types no enabled rule reads.",
@@ -20,16 +20,7 @@ struct CoverageCommand: ParsableCommand {
     var types = false
 
     func run() throws {
-        let (_, result) = try LoadedRules.load(paths, quiet: true)
-        let unread = RuleOverview.unreadTypes(RuleOverview.all(result))
-        let stdout = OutputStream(descriptor: 1)
-        if !types {
-            let total = EventSchema.documentedTypesInOrder.count
-            stdout.line(
-                "\(total - unread.count) of \(total) documented event types are read by some rule; "
-                    + "\(unread.count) by none\(unread.isEmpty ? "" : ":")")
-        }
-        unread.forEach { stdout.line(types ? $0 : "  " + $0) }
-        stdout.flush()
+        try RuleListing.unreadTypes(paths, names: types, out: standardOutput)
+    }
     }
 }

@@ -1,10 +1,9 @@
 import ArgumentParser
-import AuditwatchCore
-import AuditwatchRuleTests
-import Foundation
+import AuditwatchApp
 
-/// `auditwatch rules docs`: the Markdown catalog of the rules (docs/rules.md is it for the pack).
-struct DocsCommand: ParsableCommand {
+extension Auditwatch.Rules {
+    /// `auditwatch rules docs`: the Markdown catalog of the rules (docs/rules.md is it for the pack).
+    struct Docs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs",
         abstract: "Write the rules' catalog as Markdown: one section per rule, and the event types each reads.",
@@ -25,21 +24,7 @@ struct DocsCommand: ParsableCommand {
     var placeholders: String?
 
     func run() throws {
-        let tuning = try LoadedRules.tuning(placeholders: placeholders)
-        let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: tuning)
-        let command = (["auditwatch", "rules", "docs"] + paths).joined(separator: " ")
-        let text = RuleCatalog.markdown(loaded, command: command)
-        guard let output else {
-            let stdout = OutputStream(descriptor: 1)
-            stdout.line(String(text.dropLast()))
-            stdout.flush()
-            return
-        }
-        do {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            StandardError.line("auditwatch: cannot write \(output): \(error.localizedDescription)")
-            throw ExitCode(1)
-        }
+        try RuleListing.catalog(paths, placeholders: placeholders, output: output, out: standardOutput)
+    }
     }
 }

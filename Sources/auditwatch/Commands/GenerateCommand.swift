@@ -1,8 +1,10 @@
 import ArgumentParser
+import AuditwatchApp
 import AuditwatchCore
 
-/// `auditwatch generate`: deterministic, realistic audit-log JSON Lines for benchmarks and fixtures.
-struct GenerateCommand: ParsableCommand {
+extension Auditwatch {
+    /// `auditwatch generate`: deterministic, realistic audit-log JSON Lines for benchmarks and fixtures.
+    struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write realistic, deterministic audit-log events as JSON Lines (the same seed gives the same bytes)."
@@ -16,8 +18,9 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         var generator = EventGenerator(seed: seed)
-        let stdout = OutputStream(descriptor: 1, limit: 1 << 20)
+        let stdout = LineWriter(descriptor: 1, limit: 1 << 20)
         for _ in 0..<events { stdout.line(generator.next()) }
         stdout.flush()
+    }
     }
 }

@@ -1,8 +1,9 @@
 import ArgumentParser
-import AuditwatchCore
+import AuditwatchApp
 
-/// `auditwatch rules validate`: load rules and report every problem.
-struct ValidateCommand: ParsableCommand {
+extension Auditwatch.Rules {
+    /// `auditwatch rules validate`: load rules and report every problem.
+    struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check rule files and report every problem with its file, line and column.",
@@ -27,16 +28,11 @@ struct ValidateCommand: ParsableCommand {
     var placeholders: String?
 
     func run() throws {
-        let tuning = try LoadedRules.tuning(placeholders: placeholders)
-        let (ruleSet, result) = try LoadedRules.load(
-            paths, format: format == .json ? .json : .text, strict: strict,
-            annotate: format == .github, tuning: tuning)
-        if format != .json {
-            let warnings = result.diagnostics.filter { $0.severity == .warning }.count
-            let correlations = result.correlations.count
-            StandardError.line(
-                "auditwatch: \(ruleSet.rules.count) rule\(ruleSet.rules.count == 1 ? "" : "s") and \(correlations) correlation\(correlations == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s") OK, \(warnings) warning\(warnings == 1 ? "" : "s")"
-            )
-        }
+        var validation = RuleValidation(paths: paths)
+        validation.format = format
+        validation.strict = strict
+        validation.placeholders = placeholders
+        try validation.run(out: standardOutput)
+    }
     }
 }

@@ -4,13 +4,19 @@
     import Darwin
 #endif
 
+/// Where a command writes its results, a line at a time: standard output in the tool, memory in tests.
+public protocol LineOutput: AnyObject {
+    func line(_ text: String)
+    func flush()
+}
+
 /// Writes to standard output and error with `write(2)`: buffered for output, immediate for errors.
-final class OutputStream {
+public final class LineWriter: LineOutput {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private let limit: Int
 
-    init(descriptor: Int32, limit: Int = 1 << 16) {
+    public init(descriptor: Int32, limit: Int = 1 << 16) {
         self.descriptor = descriptor
         self.limit = limit
         buffer.reserveCapacity(limit)
@@ -19,13 +25,13 @@ final class OutputStream {
     deinit { flush() }
 
     /// Writes `text` and a newline.
-    func line(_ text: String) {
+    public func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
         if buffer.count >= limit { flush() }
     }
 
-    func flush() {
+    public func flush() {
         var offset = 0
         buffer.withUnsafeBytes { raw in
             while offset < raw.count {
@@ -41,10 +47,23 @@ final class OutputStream {
     }
 }
 
+/// The lines a command wrote, kept in memory (tests call the app layer in process).
+public final class CapturedLines: LineOutput {
+    public private(set) var lines: [String] = []
+
+    public init() {}
+
+    public func line(_ text: String) { lines.append(text) }
+    public func flush() {}
+
+    /// Everything written, a newline after each line.
+    public var text: String { lines.map { $0 + "\n" }.joined() }
+}
+
 /// Standard error, unbuffered: diagnostics must appear even if the process dies next.
-enum StandardError {
-    static func line(_ text: String) {
-        let stream = OutputStream(descriptor: 2, limit: 0)
+public enum StandardError {
+    public static func line(_ text: String) {
+        let stream = LineWriter(descriptor: 2, limit: 0)
         stream.line(text)
     }
 }

@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchRuleTests
 
 /// JUnit XML, the format CI systems read test results in.
 ///

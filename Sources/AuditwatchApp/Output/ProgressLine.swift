@@ -6,16 +6,16 @@ import Foundation
 
 /// A progress line on a terminal (events, rate, time left), redrawn at most a few times a
 /// second; silent when standard error is not a terminal, so logs and CI stay clean.
-final class ProgressLine {
+public final class ProgressLine {
     private let enabled: Bool
     private let started = Date()
     private var lastDraw = Date.distantPast
     private var drew = false
 
-    init(force: Bool? = nil) { enabled = force ?? (isatty(2) == 1) }
+    public init(force: Bool? = nil) { enabled = force ?? (isatty(2) == 1) }
 
     /// `fraction` is the share of the work done (0…1), when known.
-    func update(events: Int, fraction: Double?) {
+    public func update(events: Int, fraction: Double?) {
         guard enabled, Date().timeIntervalSince(lastDraw) >= 0.2 else { return }
         lastDraw = Date()
         let elapsed = max(0.001, Date().timeIntervalSince(started))
@@ -27,7 +27,7 @@ final class ProgressLine {
         draw(text)
     }
 
-    func finish() {
+    public func finish() {
         guard enabled, drew else { return }
         draw("")
     }
@@ -38,7 +38,7 @@ final class ProgressLine {
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 
-    static func format(_ seconds: Double) -> String {
+    public static func format(_ seconds: Double) -> String {
         seconds >= 3600
             ? "\(Int(seconds / 3600))h\(Int(seconds.truncatingRemainder(dividingBy: 3600) / 60))m"
             : seconds >= 60

@@ -1,7 +1,7 @@
 /// The files `auditwatch init` writes: a starter config, one example rule with its tests, and
 /// the CI workflow (the same text as examples/ci/github-actions.yml; a test keeps them equal).
-enum StarterProject {
-    static let files: [(path: String, text: String)] = [
+public enum StarterProject {
+    public static let files: [(path: String, text: String)] = [
         ("auditwatch.yml", config),
         ("rules/example_owner_invite.yml", rule),
         ("tests/example_owner_invite.yml", tests),

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 
 /// The rules as they were at a git revision, extracted to a temporary folder with `git archive`.
@@ -6,20 +5,19 @@ import Foundation
 /// Paths are taken relative to the current directory (which may be deep inside the repository)
 /// and handed to git relative to the top level. A path the revision lacks is left out: the first
 /// pull request that adds `rules/` compares against no rules at all.
-struct BaseCheckout {
+public struct BaseCheckout {
     /// The temporary folder (remove it when done).
-    var root: URL
+    public var root: URL
     /// Where each given path's old version is, or nil when the revision lacks it.
-    var paths: [String?]
+    public var paths: [String?]
 
-    static func extract(paths: [String], revision: String) throws -> BaseCheckout {
+    public static func extract(paths: [String], revision: String) throws -> BaseCheckout {
         let top = try git(["rev-parse", "--show-toplevel"], revision: revision)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard (try? git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], revision: revision)) != nil else {
-            StandardError.line(
-                "auditwatch: --base \(revision): git knows no such revision here. Name a branch, "
+            throw AppError.setup(
+                "--base \(revision): git knows no such revision here. Name a branch, "
                     + "tag or commit; in CI, fetch it first (actions/checkout with fetch-depth: 0)")
-            throw ExitCode(2)
         }
         let topURL = URL(fileURLWithPath: top).resolvingSymlinksInPath().standardizedFileURL
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -28,8 +26,8 @@ struct BaseCheckout {
             let full = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : current.appendingPathComponent(path))
                 .resolvingSymlinksInPath().standardizedFileURL
             guard full.path == topURL.path || full.path.hasPrefix(topURL.path + "/") else {
-                StandardError.line("auditwatch: --base: \(path) is outside the git repository at \(top)")
-                throw ExitCode(2)
+                throw AppError.setup(
+                "--base: \(path) is outside the git repository at \(top)")
             }
             let relative = String(full.path.dropFirst(topURL.path.count)).trimmingCharacters(in: ["/"])
             let spec = relative.isEmpty ? "." : relative
@@ -62,8 +60,8 @@ struct BaseCheckout {
         try tar.run()
         tar.waitUntilExit()
         guard tar.terminationStatus == 0 else {
-            StandardError.line("auditwatch: could not unpack the rules of \(revision)")
-            throw ExitCode(2)
+            throw AppError.setup(
+                "could not unpack the rules of \(revision)")
         }
     }
 
@@ -76,18 +74,18 @@ struct BaseCheckout {
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch {
-            StandardError.line("auditwatch: --base needs git: \(error.localizedDescription)")
-            throw ExitCode(2)
+            throw AppError.setup(
+                "--base needs git: \(error.localizedDescription)")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         if process.terminationStatus == 127 {
-            StandardError.line("auditwatch: --base needs git, and git is not installed")
-            throw ExitCode(2)
+            throw AppError.setup(
+                "--base needs git, and git is not installed")
         }
         guard process.terminationStatus == 0 else {
-            throw BaseCheckoutError(message: translated(message, revision: revision))
+            throw AppError.setup(translated(message, revision: revision))
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -105,10 +103,4 @@ struct BaseCheckout {
         }
         return "git: " + text
     }
-}
-
-/// A git failure, already translated.
-struct BaseCheckoutError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

@@ -3,8 +3,8 @@ import AuditwatchCore
 /// `rules explain CORRELATION --events FILE`: the events run through the real engine; for each
 /// event its base rules match, the group it counts in, the window and the events of that group
 /// within it so far, and each alert of the correlation as it fires.
-enum CorrelationExplanation {
-    static func text(_ correlation: CorrelationRule, events: [Event], ruleSet: RuleSet) -> (text: String, fired: Bool) {
+public enum CorrelationExplanation {
+    public static func text(_ correlation: CorrelationRule, events: [Event], ruleSet: RuleSet) -> (text: String, fired: Bool) {
         let references = Set(correlation.rules.map(\.value))
         let bases = ruleSet.rules.filter {
             references.contains($0.rule.id) || $0.rule.name.map(references.contains) == true
@@ -35,7 +35,7 @@ enum CorrelationExplanation {
                 var seen = (times[group] ?? []).filter { $0 > since }
                 seen.append(event.effectiveAt)
                 times[group] = seen
-                lines.append(ExplainCommand.heading(event) + ": matches \(matched.joined(separator: ", "))")
+                lines.append(Explanation.heading(event) + ": matches \(matched.joined(separator: ", "))")
                 lines.append(
                     "    group {\(AlertFormatter.printable(group))}: "
                         + "\(seen.count) matching event\(seen.count == 1 ? "" : "s") since \(UTCTime.iso8601(since)) (the window)"

@@ -1,25 +1,26 @@
-import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
 import AuditwatchYAML
 
-/// Loads rules for a command and prints what the load found; fails closed on any error.
-enum LoadedRules {
+/// Loads rules for a command and says what the load found; fails closed on any error.
+public enum LoadedRules {
     /// How many warnings a command that is not `rules validate` shows in full.
-    static let warningsShown = 5
+    public static let warningsShown = 5
 
-    /// The rule set of `paths`. Prints diagnostics to stderr: all of them, or, when `quiet`, the
-    /// errors and a summary of the warnings (their count and the first few), so no command runs
-    /// rules that have warnings without saying so; `silent` leaves the warnings out (a second
-    /// load of the same rules). `strict` turns every warning into an error (schema lint, unused
-    /// selections, filters without `not`, a missing `logsource`). `annotate` also prints each
-    /// shown finding to stdout as a GitHub workflow command. `sink` takes the text findings (the
-    /// service's log); `refusal` says what became of the command on errors (a reload keeps the running rules).
-    static func load(
+    /// The rule set of `paths`. The findings go to `sink` (or, on errors, into the thrown
+    /// `AppError.diagnostics`, in the same order): all of them, or, when `quiet`, the errors and a
+    /// summary of the warnings (their count and the first few), so no command runs rules that have
+    /// warnings without saying so; `silent` leaves the warnings out (a second load of the same
+    /// rules). `strict` turns every warning into an error (schema lint, unused selections, filters
+    /// without `not`, a missing `logsource`). `format: .json` writes the findings to `out` as one
+    /// array instead; `annotate` also writes each shown finding to `out` as a GitHub workflow
+    /// command. `refusal` says what became of the command on errors (a reload keeps the running rules).
+    public static func load(
         _ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false,
         strict: Bool = false, annotate: Bool = false,
-        tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run"
-    ) throws -> (ruleSet: RuleSet, result: RuleLoader.Result) {
+        tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
+        out: LineOutput = LineWriter(descriptor: 1)
+    ) throws(AppError) -> (ruleSet: RuleSet, result: RuleLoader.Result) {
         var loader = RuleLoader()
         loader.tuning = tuning
         var result = loader.load(paths)
@@ -32,18 +33,17 @@ enum LoadedRules {
         }
         let shown = result.diagnostics.sortedByLocation().filter { !quiet || $0.severity == .error }
         let renderer = DiagnosticRenderer(sources: result.sources)
+        var findings = Findings(sources: result.sources)
         if format == .json {
             // Machine-readable findings go to stdout, always as one array (empty when clean).
-            let stdout = OutputStream(descriptor: 1)
-            stdout.line(renderer.json(shown))
-            stdout.flush()
-        } else if !shown.isEmpty {
-            sink.report(shown, result.sources)
+            out.line(renderer.json(shown))
+            out.flush()
+        } else {
+            findings.append(shown)
         }
         if annotate && !shown.isEmpty {
-            let stdout = OutputStream(descriptor: 1)
-            shown.forEach { stdout.line(renderer.github($0)) }
-            stdout.flush()
+            shown.forEach { out.line(renderer.github($0)) }
+            out.flush()
         }
         if quiet && !silent && format == .text {
             let warnings = result.diagnostics.sortedByLocation().filter { $0.severity == .warning }
@@ -52,32 +52,32 @@ enum LoadedRules {
                 let first =
                     warnings.count > warningsShown
                     ? " (the first \(warningsShown); `auditwatch rules validate` lists them all)" : ""
-                sink.note(.warning, "auditwatch: the rules have \(count)\(first):")
-                sink.report(Array(warnings.prefix(warningsShown)), result.sources)
+                findings.append(note: .warning, "auditwatch: the rules have \(count)\(first):")
+                findings.append(Array(warnings.prefix(warningsShown)))
             }
         }
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             if format == .text {
-                sink.note(.error, "auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; \(refusal)")
+                findings.append(note: .error, "auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; \(refusal)")
             }
-            throw ExitCode(2)
+            throw .diagnostics(findings)
         }
+        sink.emit(findings)
         return (ruleSet, result)
     }
 
     /// The tuning of a command: the config's (when given), then `--placeholders FILE` on top.
     /// A placeholders file with errors stops the command (exit 2).
-    static func tuning(
+    public static func tuning(
         placeholders file: String?, config: ServiceConfig? = nil, sink: DiagnosticSink = .standardError
-    ) throws -> RuleTuning {
+    ) throws(AppError) -> RuleTuning {
         var tuning = config?.tuning ?? RuleTuning()
         guard let file else { return tuning }
         let loaded = PlaceholderFile.load(file)
-        if !loaded.diagnostics.isEmpty {
-            sink.report(loaded.diagnostics.sortedByLocation(), loaded.sources)
-        }
-        if loaded.diagnostics.hasErrors { throw ExitCode(2) }
+        let findings = Findings(diagnostics: loaded.diagnostics.sortedByLocation(), sources: loaded.sources)
+        if loaded.diagnostics.hasErrors { throw .diagnostics(findings) }
+        sink.emit(findings)
         tuning.placeholders.merge(loaded.placeholders) { _, new in new }
         return tuning
     }

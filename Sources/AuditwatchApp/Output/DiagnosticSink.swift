@@ -3,17 +3,25 @@ import AuditwatchService
 
 /// Where a command's findings and notes go: standard error as rendered text (every one-shot
 /// command), or the service's log (the running service, whose JSON mode needs every line JSON).
-struct DiagnosticSink: Sendable {
+public struct DiagnosticSink: Sendable {
     /// Located findings with the files they point into.
-    let report: @Sendable ([Diagnostic], SourceFiles) -> Void
+    public let report: @Sendable ([Diagnostic], SourceFiles) -> Void
     /// A plain line ("auditwatch: 2 errors in the rules; …"), with the level it has in a log.
-    let note: @Sendable (ServiceLog.Level, String) -> Void
+    public let note: @Sendable (ServiceLog.Level, String) -> Void
 
-    static let standardError = DiagnosticSink(
+    public init(
+        report: @escaping @Sendable ([Diagnostic], SourceFiles) -> Void,
+        note: @escaping @Sendable (ServiceLog.Level, String) -> Void
+    ) {
+        self.report = report
+        self.note = note
+    }
+
+    public static let standardError = DiagnosticSink(
         report: { diagnostics, sources in StandardError.line(DiagnosticRenderer(sources: sources).text(diagnostics)) },
         note: { _, text in StandardError.line(text) })
 
-    static func log(_ log: ServiceLog) -> DiagnosticSink {
+    public static func log(_ log: ServiceLog) -> DiagnosticSink {
         DiagnosticSink(
             report: { diagnostics, sources in log.report(diagnostics, sources: sources) },
             note: { level, text in
@@ -21,5 +29,15 @@ struct DiagnosticSink: Sendable {
                 let message = log.format == .json && text.hasPrefix("auditwatch: ") ? String(text.dropFirst(12)) : text
                 log.log(level, message)
             })
+    }
+
+    /// Every part of `findings`, in order.
+    public func emit(_ findings: Findings) {
+        for part in findings.parts {
+            switch part {
+            case .diagnostics(let diagnostics): report(diagnostics, findings.sources)
+            case .note(let level, let text): note(level, text)
+            }
+        }
     }
 }

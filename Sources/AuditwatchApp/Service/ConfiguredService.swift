@@ -1,4 +1,3 @@
-import ArgumentParser
 import AuditwatchCore
 import AuditwatchNotify
 import AuditwatchService
@@ -8,15 +7,15 @@ import Foundation
 /// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
 /// a command. Every problem is reported located; any error stops before anything runs
 /// (under `strict`, any warning too).
-enum ConfiguredService {
+public enum ConfiguredService {
     /// `sink` takes the findings (the service's log while it runs); `refusal` says what a rule error means.
-    static func load(
+    public static func load(
         _ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil,
         strict: Bool = false, readOnly: Bool = false,
         sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
         log: @escaping (String) -> Void = { StandardError.line($0) },
         printAlerts: @escaping (String) -> Void = { line in
-            let stdout = OutputStream(descriptor: 1)
+            let stdout = LineWriter(descriptor: 1)
             stdout.line(line)
             stdout.flush()
         }
@@ -44,17 +43,18 @@ enum ConfiguredService {
         if !problems.isEmpty {
             var sources = configSources
             sources.merge(rules.sources)
+            guard errors.isEmpty else {
+                throw AppError.diagnostics(Findings(diagnostics: problems.sortedByLocation(), sources: sources))
+            }
             sink.report(problems.sortedByLocation(), sources)
         }
-        guard errors.isEmpty else { throw ExitCode(2) }
         let store: StateStore
         // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
         let statePath =
             readOnly && !StoreLocation.isDatabaseURL(config.statePath)
                 && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
         do throws(StateError) { store = try StoreLocation(statePath).open() } catch {
-            sink.note(.error, "auditwatch: error: \(error.message)")
-            throw ExitCode(1)
+            throw AppError.state(error.message)
         }
         let redactor = built.redactor
         let worker = DeliveryWorker(
