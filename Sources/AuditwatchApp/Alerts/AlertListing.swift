@@ -5,7 +5,9 @@ import Foundation
 /// `auditwatch alerts list` and `alerts retry`: what a state file holds, and dead letters queued again.
 public enum AlertListing {
     /// The state file of `--state PATH`, or of `--config FILE`'s `state`.
-    public static func statePath(state: String?, config: String?, sink: DiagnosticSink = .standardError) throws(AppError)
+    public static func statePath(
+        state: String?, config: String?, sink: DiagnosticSink = .standardError
+    ) throws(AppError)
         -> String
     {
         if let state { return state }
@@ -22,7 +24,9 @@ public enum AlertListing {
     }
 
     /// Every recorded alert, oldest first, with its deliveries (only those with `status` when given).
-    public static func list(state path: String, status: DeliveryStatus?, output: AlertOutput, out: LineOutput)
+    public static func list(
+        state path: String, status: DeliveryStatus?, output: AlertOutput, out: LineOutput
+    )
         throws(AppError)
     {
         let alerts: [Alert]
@@ -50,7 +54,8 @@ public enum AlertListing {
                         + ",\"deliveries\":[\(listed.joined(separator: ","))]}")
             case .text:
                 if own.isEmpty {
-                    out.line("\("-".padding(10)) \("recorded".padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))")
+                    out.line(
+                        "\("-".padding(10)) \("recorded".padding(8)) \(alert.id) \(AlertFormatter.textLine(alert))")
                 }
                 for entry in own {
                     let error = entry.lastError.map { "  (\(AlertFormatter.printable($0)))" } ?? ""

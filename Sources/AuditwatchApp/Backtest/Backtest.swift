@@ -80,7 +80,8 @@ public struct Backtest {
         func note(_ position: EventReader.Position) {
             if count % 4096 == 0 {
                 progress.update(
-                    events: count, fraction: size > 0 && position.byteOffset > 0 ? Double(position.byteOffset) / size : nil)
+                    events: count,
+                    fraction: size > 0 && position.byteOffset > 0 ? Double(position.byteOffset) / size : nil)
             }
         }
         do throws(InputProblem) {

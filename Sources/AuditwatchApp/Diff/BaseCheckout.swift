@@ -27,7 +27,7 @@ public struct BaseCheckout {
                 .resolvingSymlinksInPath().standardizedFileURL
             guard full.path == topURL.path || full.path.hasPrefix(topURL.path + "/") else {
                 throw AppError.setup(
-                "--base: \(path) is outside the git repository at \(top)")
+                    "--base: \(path) is outside the git repository at \(top)")
             }
             let relative = String(full.path.dropFirst(topURL.path.count)).trimmingCharacters(in: ["/"])
             let spec = relative.isEmpty ? "." : relative

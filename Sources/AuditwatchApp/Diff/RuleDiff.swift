@@ -45,7 +45,8 @@ public struct RuleDiff {
         }
         defer { if let cleanup { try? FileManager.default.removeItem(at: cleanup) } }
         let oldRules =
-            oldPaths.isEmpty ? nil : try LoadedRules.load(oldPaths, quiet: true, silent: true, sink: sink, out: out).ruleSet
+            oldPaths.isEmpty
+            ? nil : try LoadedRules.load(oldPaths, quiet: true, silent: true, sink: sink, out: out).ruleSet
         let logs =
             events.isEmpty
             ? RuleDiff.testLogs(loaded)

@@ -4,7 +4,9 @@ import AuditwatchCore
 /// event its base rules match, the group it counts in, the window and the events of that group
 /// within it so far, and each alert of the correlation as it fires.
 public enum CorrelationExplanation {
-    public static func text(_ correlation: CorrelationRule, events: [Event], ruleSet: RuleSet) -> (text: String, fired: Bool) {
+    public static func text(
+        _ correlation: CorrelationRule, events: [Event], ruleSet: RuleSet
+    ) -> (text: String, fired: Bool) {
         let references = Set(correlation.rules.map(\.value))
         let bases = ruleSet.rules.filter {
             references.contains($0.rule.id) || $0.rule.name.map(references.contains) == true

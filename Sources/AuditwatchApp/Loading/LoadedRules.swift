@@ -59,7 +59,8 @@ public enum LoadedRules {
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             if format == .text {
-                findings.append(note: .error, "auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; \(refusal)")
+                findings.append(
+                    note: .error, "auditwatch: \(errors) error\(errors == 1 ? "" : "s") in the rules; \(refusal)")
             }
             throw .diagnostics(findings)
         }

@@ -46,7 +46,8 @@ public struct ReloadRequest {
             return
         }
         sink.note(
-            .error, "auditwatch: the reload failed; the running rules, routes and notifiers stay in force. The problems:"
+            .error,
+            "auditwatch: the reload failed; the running rules, routes and notifiers stay in force. The problems:"
         )
         // The same files, loaded here, show the same located problems (against no state file).
         do {

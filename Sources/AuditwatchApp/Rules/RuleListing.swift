@@ -5,7 +5,9 @@ import Foundation
 /// `auditwatch rules list`, `rules coverage` and `rules docs`: what the loaded rules are and read.
 public enum RuleListing {
     /// Id, level, kind, title, file and the event types read of every rule: a table or JSON.
-    public static func list(_ paths: [String], format: ReportFormat, sink: DiagnosticSink = .standardError, out: LineOutput)
+    public static func list(
+        _ paths: [String], format: ReportFormat, sink: DiagnosticSink = .standardError, out: LineOutput
+    )
         throws(AppError)
     {
         let (_, result) = try LoadedRules.load(paths, quiet: true, sink: sink, out: out)

@@ -4,7 +4,8 @@ import AuditwatchSources
 /// The lines a run ends with on standard error: what was read, the alerts by level, and the
 /// notes on what the engine met (repaired lines, suppressions, limits, undocumented types).
 public enum RunReport {
-    public static func lines(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) -> [String] {
+    public static func lines(reader: EventReader, alertsByLevel: [RuleLevel: Int], engine: DetectionEngine) -> [String]
+    {
         var lines: [String] = []
         let total = alertsByLevel.values.reduce(0, +)
         let levels = RuleLevel.allCases.reversed().compactMap { level in

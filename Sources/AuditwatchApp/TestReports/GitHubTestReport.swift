@@ -18,7 +18,8 @@ public enum GitHubTestReport {
         }
         guard coverage else { return lines }
         for rule in outcome.coverage.neverFired {
-            lines.append("::error title=rule coverage::" + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
+            lines.append(
+                "::error title=rule coverage::" + DiagnosticRenderer.githubData("no test makes rule \(rule) fire"))
         }
         for rule in outcome.coverage.neverProvenSilent {
             lines.append(

@@ -8,7 +8,8 @@ public enum JSONTestReport {
             "{\"name\":\(JSONWriter.quoted(result.test.name)),\"file\":\(JSONWriter.quoted(result.file)),\"line\":\(result.test.location.line),\"passed\":\(result.passed),\"failures\":[\((result.failures + result.problems.map { renderer.text($0) }).map(JSONWriter.quoted).joined(separator: ","))],\"alerts\":\(result.alerts.count)}"
         }
         var object =
-            "{\"tests\":[" + items.joined(separator: ",") + "],\"test_file_errors\":" + renderer.json(outcome.fileErrors)
+            "{\"tests\":[" + items.joined(separator: ",") + "],\"test_file_errors\":"
+            + renderer.json(outcome.fileErrors)
         if coverage {
             let report = outcome.coverage
             object +=

@@ -59,7 +59,8 @@ public struct RuleTestRun {
     /// Loads the rules and tests, runs the tests that pass the filter.
     public func results(out: LineOutput = LineWriter(descriptor: 1)) throws(AppError) -> RuleTestOutcome {
         let tuning = try LoadedRules.tuning(placeholders: placeholders, sink: sink)
-        let (_, loaded) = try LoadedRules.load(paths, quiet: true, annotate: format == .github, tuning: tuning, sink: sink, out: out)
+        let (_, loaded) = try LoadedRules.load(
+            paths, quiet: true, annotate: format == .github, tuning: tuning, sink: sink, out: out)
         var cases: [(test: RuleTestCase, file: String)] = []
         var problems: [Diagnostic] = []
         for entry in loaded.tests {

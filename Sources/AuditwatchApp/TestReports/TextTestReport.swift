@@ -8,7 +8,8 @@ public enum TextTestReport {
         var lines = outcome.fileErrors.map { "FAIL  " + renderer.text($0) }
         for result in outcome.results {
             lines.append(
-                "\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))")
+                "\(result.passed ? "PASS" : "FAIL")  \(result.test.name)  (\(result.file):\(result.test.location.line))"
+            )
             lines += result.problems.map { indent(renderer.text($0)) }
             lines += result.failures.map(indent)
         }

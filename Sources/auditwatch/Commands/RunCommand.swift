@@ -7,7 +7,7 @@ import Foundation
 
 /// `auditwatch run`: evaluate events against the rules and print the alerts.
 extension Auditwatch {
-        struct Run: ParsableCommand {
+    struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
             abstract: "Run the rules over audit-log events and print the alerts.",
@@ -25,7 +25,8 @@ extension Auditwatch {
                 valueName: "file"))
         var events: String?
 
-        @Flag(name: .long, help: "With --config sources: poll each source once, deliver, and exit (for cron, and tests).")
+        @Flag(
+            name: .long, help: "With --config sources: poll each source once, deliver, and exit (for cron, and tests).")
         var once = false
 
         @Flag(
@@ -53,7 +54,8 @@ extension Auditwatch {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("A rule file or directory (repeatable); default: rules, or the config's.", valueName: "path")
+            help: ArgumentHelp(
+                "A rule file or directory (repeatable); default: rules, or the config's.", valueName: "path")
         )
         var rules: [String] = []
 
@@ -87,7 +89,8 @@ extension Auditwatch {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "A JSON Lines line longer than this is skipped and reported like a malformed line.", valueName: "bytes"))
+                "A JSON Lines line longer than this is skipped and reported like a malformed line.", valueName: "bytes")
+        )
         var maxLineBytes = 16 << 20
 
         @Option(name: .long, help: ArgumentHelp("With --state: commit every N events.", valueName: "n"))
@@ -96,13 +99,15 @@ extension Auditwatch {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "How late an event may arrive and still count in its correlation window (e.g. 5m).", valueName: "duration"))
+                "How late an event may arrive and still count in its correlation window (e.g. 5m).",
+                valueName: "duration"))
         var lateness = "5m"
 
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "Live groups per correlation; beyond it the least recently updated is dropped and counted.", valueName: "n")
+                "Live groups per correlation; beyond it the least recently updated is dropped and counted.",
+                valueName: "n")
         )
         var maxGroupsPerRule = 100_000
 
