@@ -93,7 +93,8 @@ let package = Package(
         .testTarget(
             name: "auditwatchTests",
             dependencies: [
-                "auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP",
+                "auditwatch", "AuditwatchApp", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore",
+                "AuditwatchHTTP",
             ]),
     ],
     swiftLanguageModes: [.v6]
