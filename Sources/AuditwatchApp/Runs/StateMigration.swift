@@ -1,3 +1,4 @@
+import AuditwatchCore
 import AuditwatchState
 
 /// `auditwatch migrate`: brings the state store to this version's schema by hand (every run

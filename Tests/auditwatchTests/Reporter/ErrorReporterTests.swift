@@ -37,7 +37,7 @@ import Testing
             names == [
                 "run", "rules", "schema", "alerts", "notify", "fetch", "backtest", "check", "reload", "generate",
                 "init",
-                "config",
+                "config", "migrate",
             ])
         let rules = Auditwatch.Rules.configuration.subcommands.map { $0.configuration.commandName }
         #expect(rules == ["validate", "list", "explain", "test", "diff", "docs", "coverage"])
