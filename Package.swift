@@ -66,11 +66,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
-        .executableTarget(
-            name: "auditwatch",
+        // The application layer: what each command does (rule runs, backtests, diffs, test reports,
+        // the service's assembly), throwing typed errors; no argument parsing, no process exit.
+        .target(
+            name: "AuditwatchApp",
             dependencies: [
                 "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
                 "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService", "AuditwatchConfig", "AuditwatchZones",
+            ]),
+        // The executable: commands (options, validation, a call into the app layer) and one reporter.
+        .executableTarget(
+            name: "auditwatch",
+            dependencies: [
+                "AuditwatchApp", "AuditwatchCore", "AuditwatchSources", "AuditwatchState", "AuditwatchNotify",
+                "AuditwatchService", "AuditwatchConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -106,9 +115,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
+            name: "AuditwatchAppTests",
+            dependencies: ["AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport"]),
+        .testTarget(
             name: "auditwatchTests",
             dependencies: [
-                "auditwatch", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore", "AuditwatchHTTP",
+                "auditwatch", "AuditwatchApp", "AuditwatchTestSupport", "AuditwatchState", "AuditwatchCore",
+                "AuditwatchHTTP",
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,10 +1,11 @@
 import ArgumentParser
+import AuditwatchApp
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The `auditwatch` command: wiring only; the work lives in the libraries.
+/// The `auditwatch` command: options and validation only; the work lives in `AuditwatchApp`.
 @main
 struct Auditwatch: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -15,18 +16,30 @@ struct Auditwatch: AsyncParsableCommand {
         discussion: "Runs Sigma-style YAML rules over audit-log events and reports the alerts they raise.",
         version: version,
         subcommands: [
-            RunCommand.self, RulesCommand.self, SchemaCommand.self, AlertsCommand.self, NotifyCommand.self,
-            FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self,
-            InitCommand.self, ConfigCommand.self, MigrateCommand.self,
+            Run.self, Rules.self, Schema.self, Alerts.self, Notify.self, Fetch.self, Backtest.self, Check.self,
+            Reload.self, Generate.self, Init.self, Config.self, Migrate.self,
         ]
     )
 
     /// A parent can start us with signals blocked (a blocked mask survives exec): SIGTERM would
-    /// then never arrive. Unblock everything before any thread exists, then run the command.
+    /// then never arrive. Unblock everything before any thread exists, then run the command; an
+    /// `AppError` goes through the reporter, anything else (usage, help) through ArgumentParser.
     static func main() async {
         var none = sigset_t()
         sigemptyset(&none)
         sigprocmask(SIG_SETMASK, &none, nil)
-        await main(nil)
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as AppError {
+            let status = ErrorReporter().report(error)
+            exit(withError: status == 0 ? nil : ExitCode(status))
+        } catch {
+            exit(withError: error)
+        }
     }
 }

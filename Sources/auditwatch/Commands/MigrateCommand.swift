@@ -1,25 +1,19 @@
 import ArgumentParser
-import AuditwatchCore
-import AuditwatchState
+import AuditwatchApp
 
-/// `auditwatch migrate --state PATH|URL` or `--config FILE`: brings the state store to this
-/// version's schema by hand (every run also does it at start, under the same lock).
-struct MigrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "migrate",
-        abstract: "Apply the state store's schema migrations (SQLite or PostgreSQL).")
+extension Auditwatch {
+    /// `auditwatch migrate --state PATH|URL` or `--config FILE`: brings the state store to this
+    /// version's schema by hand (every run also does it at start, under the same lock).
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate",
+            abstract: "Apply the state store's schema migrations (SQLite or PostgreSQL).")
 
-    @OptionGroup var location: StateLocation
+        @OptionGroup var location: StateLocation
 
-    func run() throws {
-        let path = try location.path()
-        do throws(StateError) {
-            let outcome = try StoreLocation(path).migrate()
-            let applied = outcome.applied.isEmpty ? "none" : outcome.applied.map(String.init).joined(separator: ", ")
-            print("state schema at version \(outcome.version) of \(outcome.newest); applied now: \(applied)")
-        } catch {
-            StandardError.line("auditwatch: error: \(error.message)")
-            throw ExitCode(1)
+        func run() throws {
+            try StateMigration.run(
+                try AlertListing.statePath(state: location.state, config: location.config), out: standardOutput)
         }
     }
 }

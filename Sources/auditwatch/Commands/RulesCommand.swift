@@ -1,14 +1,14 @@
 import ArgumentParser
 
-/// `auditwatch rules …`: work on rule files.
-struct RulesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rules",
-        abstract: "Check and list detection rules.",
-        subcommands: [
-            ValidateCommand.self, ListCommand.self, ExplainCommand.self, TestCommand.self, DiffCommand.self,
-            DocsCommand.self,
-            CoverageCommand.self,
-        ]
-    )
+extension Auditwatch {
+    /// `auditwatch rules …`: work on rule files.
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rules",
+            abstract: "Check and list detection rules.",
+            subcommands: [
+                Validate.self, List.self, Explain.self, Test.self, Diff.self, Docs.self, Coverage.self,
+            ]
+        )
+    }
 }

@@ -1,0 +1,16 @@
+import AuditwatchCore
+import AuditwatchState
+
+/// The state file of a command, opened or locked; a failure is an `AppError.state`.
+public enum StateAccess {
+    /// One process per state file: a second one refuses, naming the holder. A PostgreSQL state
+    /// has no file to lock (several processes share it; leases are issue 18's next step).
+    public static func lock(_ path: String) throws(AppError) -> StateLock? {
+        guard !StoreLocation.isDatabaseURL(path) else { return nil }
+        do throws(StateError) { return try StateLock(statePath: path) } catch { throw .state(error.message) }
+    }
+
+    public static func open(_ path: String) throws(AppError) -> StateStore {
+        do throws(StateError) { return try StoreLocation(path).open() } catch { throw .state(error.message) }
+    }
+}

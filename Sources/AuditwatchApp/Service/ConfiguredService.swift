@@ -1,0 +1,76 @@
+import AuditwatchConfig
+import AuditwatchCore
+import AuditwatchHTTP
+import AuditwatchNotify
+import AuditwatchService
+import AuditwatchState
+import Foundation
+
+/// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
+/// a command. Every problem is reported located; any error stops before anything runs
+/// (under `strict`, any warning too).
+public enum ConfiguredService {
+    /// `sink` takes the findings (the service's log while it runs); `refusal` says what a rule error means.
+    public static func load(
+        _ path: String, rulesOverride: [String] = [], stateOverride: String? = nil, placeholders: String? = nil,
+        strict: Bool = false, readOnly: Bool = false,
+        sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
+        log: @escaping (String) -> Void = { StandardError.line($0) },
+        printAlerts: @escaping (String) -> Void = { line in
+            let stdout = LineWriter(descriptor: 1)
+            stdout.line(line)
+            stdout.flush()
+        }
+    ) throws -> ServiceParts {
+        var (config, configSources) = try LoadedConfig.load(path, strict: strict, sink: sink)
+        var problems: [Diagnostic] = []
+        if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
+        if let stateOverride { config.statePath = stateOverride }
+        let (ruleSet, rules) = try LoadedRules.load(
+            config.rulePaths, quiet: true,
+            tuning: try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink),
+            sink: sink, refusal: refusal)
+        let resolved = NotifierSettings.resolve(config)
+        let clients = NotifierClient.clients(
+            for: resolved.notifiers, redactor: resolved.redactor,
+            transport: { try? HTTPClient(options: HTTPClientOptions(config: config)) }, printLine: printAlerts)
+        problems += resolved.diagnostics
+        let ruleNotifiers = NotifierReferences.byRule(rules.rules.map(\.rule), rules.correlations.map(\.rule))
+        problems += NotifierReferences.unknown(
+            rules.rules.map(\.rule), rules.correlations.map(\.rule), known: clients.keys)
+        if config.defaultNotifiers.isEmpty && config.routes.isEmpty && !config.notifiers.isEmpty {
+            problems.append(
+                .warning(
+                    "no routes and no default_notifiers: alerts are recorded in the state file but sent nowhere",
+                    at: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        let errors = problems.filter { $0.severity == .error || strict }
+        if !problems.isEmpty {
+            var sources = configSources
+            sources.merge(rules.sources)
+            guard errors.isEmpty else {
+                throw AppError.diagnostics(Findings(diagnostics: problems.sortedByLocation(), sources: sources))
+            }
+            sink.report(problems.sortedByLocation(), sources)
+        }
+        let store: StateStore
+        // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
+        let statePath =
+            readOnly && !StoreLocation.isDatabaseURL(config.statePath)
+                && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
+        do throws(StateError) { store = try StoreLocation(statePath).open() } catch {
+            throw AppError.state(error.message)
+        }
+        let redactor = resolved.redactor
+        let worker = DeliveryWorker(
+            store: store, clients: clients, backoff: config.backoff,
+            clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) },
+            random: { Double.random(in: 0..<1) },
+            log: { log(redactor.redact($0)) })
+        return ServiceParts(
+            config: config, ruleSet: ruleSet, store: store,
+            router: Router(
+                routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
+            worker: worker, clients: clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
+    }
+}
