@@ -94,7 +94,8 @@ public struct RuleSet: Sendable {
     public func match(_ event: EventView) -> (rules: [Int], documented: Bool) {
         let entry = typeIndex.entry(
             rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
-        let list = entry.map { $0.candidates >= 0 ? Int($0.candidates) : alwaysLists.count - 1 } ?? alwaysLists.count - 1
+        let list =
+            entry.map { $0.candidates >= 0 ? Int($0.candidates) : alwaysLists.count - 1 } ?? alwaysLists.count - 1
         let result = PathSlots.with(count: slotPaths.count) { slots in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: RuleSet.triggeredCapacity) { triggered in

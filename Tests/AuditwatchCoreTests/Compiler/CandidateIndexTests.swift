@@ -29,8 +29,10 @@ struct CandidateIndexTests {
         let user = random.below(60)
         switch field {
         case "actor.session.user.email", "actor.email", "actor.api_key.user.email":
-            return random.pick(["user\(user)@corp.example", "USER\(user)@Corp.Example", "user\(user)@", "@corp.example",
-                "corp", "user\(user)", "r\(user)@c", "Zürich@corp.example", "ß", "us"])
+            return random.pick([
+                "user\(user)@corp.example", "USER\(user)@Corp.Example", "user\(user)@", "@corp.example",
+                "corp", "user\(user)", "r\(user)@c", "Zürich@corp.example", "ß", "us",
+            ])
         case "actor.session.ip_address_details.city":
             return random.pick(["City \(user % 50)", "city \(user % 50)", "CITY", "Zürich", "ity 1", "Ci"])
         case "actor.session.ip_address_details.country":
@@ -161,8 +163,14 @@ struct CandidateIndexTests {
                         #""}}"#, with: #""}]}"#))
             case 4: result.append(line.replacing("198.51.", with: "::ffff:198.51."))
             case 5: result.append(line.replacing(#""ip_address":"198.51."#, with: #""ip_address":"2001:db8::"#))
-            case 6: result.append(line.replacing(#""asn":"#, with: #""asn":10"#).replacing(#""country":"#, with: #""country":null,"x":"#))
-            case 7: result.append(line.replacing(#""effective_at":"#, with: #""tags":["user3@corp.example","ß",7,null],"effective_at":"#))
+            case 6:
+                result.append(
+                    line.replacing(#""asn":"#, with: #""asn":10"#).replacing(
+                        #""country":"#, with: #""country":null,"x":"#))
+            case 7:
+                result.append(
+                    line.replacing(
+                        #""effective_at":"#, with: #""tags":["user3@corp.example","ß",7,null],"effective_at":"#))
             default: result.append(line.replacing("corp.example", with: "corp.example.evil"))
             }
         }
@@ -174,7 +182,7 @@ struct CandidateIndexTests {
         var random = Random(state: 20_261_202)
         var compiled: [CompiledRule] = []
         var number = 0
-        while compiled.count < 600 {
+        while compiled.count < 250 {
             if let rule = Self.rule(number, &random) { compiled.append(rule) }
             number += 1
         }
@@ -183,7 +191,7 @@ struct CandidateIndexTests {
         #expect(ruleSet.candidateIndex.always.count < compiled.count / 2)
         var matched = 0
         var checked = 0
-        for line in Self.events(count: 700) {
+        for line in Self.events(count: 300) {
             guard let document = try? JSONDocument(parsing: line), let event = try? Event(document: document) else {
                 continue
             }
@@ -192,9 +200,9 @@ struct CandidateIndexTests {
             matched += plain.count
             checked += 1
         }
-        #expect(checked > 1200)
+        #expect(checked > 550)
         // Rules do match (the test would prove nothing otherwise).
-        #expect(matched > 1000)
+        #expect(matched > 300, "\(matched) matches")
     }
 
     @Test("a literal in another case, escaped, non-ASCII or in an array still finds its rule")
@@ -207,7 +215,8 @@ struct CandidateIndexTests {
                 selections: [Selection(name: "sel", alternatives: [[test]], location: Self.location)],
                 conditions: [Located("sel", at: Self.location)], location: Self.location)
             return try #require(
-                RuleCompiler.compile(Rule(id: value, title: "t", level: .low, detection: detection, location: Self.location)
+                RuleCompiler.compile(
+                    Rule(id: value, title: "t", level: .low, detection: detection, location: Self.location)
                 ).rule)
         }
         let rules = [

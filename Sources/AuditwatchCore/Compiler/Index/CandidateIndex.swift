@@ -94,7 +94,9 @@ final class CandidateIndex: @unchecked Sendable {
 
     /// Calls `found` with every rule one of whose literals `event` carries (a rule may come
     /// more than once, in no particular order).
-    func collect(_ event: EventView, _ slots: PathSlots, scratch: UnsafeMutableBufferPointer<UInt8>, _ found: (Int32) -> Void) {
+    func collect(
+        _ event: EventView, _ slots: PathSlots, scratch: UnsafeMutableBufferPointer<UInt8>, _ found: (Int32) -> Void
+    ) {
         func emit(_ posting: Int32) {
             var index = Int(ranges[Int(posting)])
             let end = Int(ranges[Int(posting) + 1])

@@ -8,7 +8,9 @@ enum NecessaryLiterals {
         of(rule.condition, rule, slot)
     }
 
-    private static func of(_ expression: ConditionExpression, _ rule: CompiledRule, _ slot: (FieldPath) -> Int)
+    private static func of(
+        _ expression: ConditionExpression, _ rule: CompiledRule, _ slot: (FieldPath) -> Int
+    )
         -> LiteralNeed
     {
         switch expression {

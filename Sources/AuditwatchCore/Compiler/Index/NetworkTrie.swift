@@ -31,7 +31,11 @@ struct NetworkTrie: Sendable {
                 continue
             }
             nodes.append(Node())
-            if one { nodes[node].children.1 = Int32(nodes.count - 1) } else { nodes[node].children.0 = Int32(nodes.count - 1) }
+            if one {
+                nodes[node].children.1 = Int32(nodes.count - 1)
+            } else {
+                nodes[node].children.0 = Int32(nodes.count - 1)
+            }
             node = nodes.count - 1
         }
         nodes[node].postings.append(posting)
@@ -45,7 +49,8 @@ struct NetworkTrie: Sendable {
         if !isV4 { NetworkTrie.walk(v6, address, from: 0, bits: 128, found) }
     }
 
-    private static func walk(_ nodes: [Node], _ address: [UInt8], from start: Int, bits: Int, _ found: (Int32) -> Void) {
+    private static func walk(_ nodes: [Node], _ address: [UInt8], from start: Int, bits: Int, _ found: (Int32) -> Void)
+    {
         var node = 0
         for bit in 0...bits {
             for posting in nodes[node].postings { found(posting) }
