@@ -135,6 +135,15 @@ class Rule:
             lambda: ("project.name", "|re", [f"^Project (1[0-9]{{3}}|{rng.randrange(200, 999)})$"]),
         ])()
 
+    def regex_alone(self):
+        """A regex on its own carries a telling literal, as Sigma's regexes mostly do."""
+        rng = self.rng
+        return rng.choice([
+            lambda: ("actor.session.user.email", "|re", [f"^user{rng.randrange(100, 4000)}[0-9]@"]),
+            lambda: ("actor.api_key.id", "|re", [f"^key_svc{rng.randrange(10, 300)}[0-9]{{2}}$"]),
+            lambda: ("actor.session.user_agent", "|re|i", [f"(sqlmap|nikto)/[0-9]+\\.{rng.randrange(10)}"]),
+        ])()
+
     def literal(self):
         """One entry with a necessary literal (any of the literal families)."""
         return self.rng.choices(
@@ -171,7 +180,7 @@ def rule_text(seed, index):
     shape = rng.choices(
         ["literal", "literal_pair", "numeric_with_literal", "numeric_alone", "regex_with_literal", "regex_alone",
          "not_filter", "not_alone", "one_of"],
-        weights=[46, 14, 8, 1, 6, 4, 12, 1, 8])[0]
+        weights=[46, 14, 8, 0.5, 9, 1, 12, 0.5, 8])[0]
     condition = "selection"
     if shape == "literal":
         selections["selection"] = [gen.literal()]
@@ -184,7 +193,7 @@ def rule_text(seed, index):
     elif shape == "regex_with_literal":
         selections["selection"] = distinct([gen.literal, gen.regex])
     elif shape == "regex_alone":
-        selections["selection"] = [gen.regex()]
+        selections["selection"] = [gen.regex_alone()]
     elif shape == "not_filter":
         selections["selection"] = [gen.literal()]
         selections["filter"] = [rng.choice([gen.literal, gen.numeric, gen.regex])()]

@@ -59,7 +59,7 @@ struct CandidateIndexTests {
     /// One random `field|modifiers: values` entry.
     static func fieldTest(_ random: inout Random) -> FieldTest {
         let field = random.pick(fields)
-        var modifiers: [String] = []
+        var modifiers: [Modifier] = []
         var values: [RuleValue] = []
         let count = 1 + random.below(4)
         func strings(wildcards: Bool = false) -> [RuleValue] {
@@ -73,15 +73,15 @@ struct CandidateIndexTests {
         }
         switch random.below(16) {
         case 0, 1: values = strings(wildcards: true)
-        case 2: modifiers = ["contains"]; values = strings()
-        case 3: modifiers = ["startswith"]; values = strings(wildcards: true)
-        case 4: modifiers = ["endswith"]; values = strings()
-        case 5: modifiers = [random.pick(["contains", "startswith", "endswith"]), "cased"]; values = strings()
+        case 2: modifiers = [.contains]; values = strings()
+        case 3: modifiers = [.startswith]; values = strings(wildcards: true)
+        case 4: modifiers = [.endswith]; values = strings()
+        case 5: modifiers = [random.pick([Modifier.contains, .startswith, .endswith]), .cased]; values = strings()
         case 6:
-            modifiers = ["contains", "all"]
+            modifiers = [.contains, .all]
             values = strings() + [.string(value(field, &random))]
         case 7:
-            modifiers = ["cidr"]
+            modifiers = [.cidr]
             values = (0..<count).map { _ in
                 .string(
                     random.pick([
@@ -90,10 +90,10 @@ struct CandidateIndexTests {
                     ]))
             }
         case 8:
-            modifiers = [random.pick(["gt", "gte", "lt", "lte"])]
+            modifiers = [random.pick([Modifier.gt, .gte, .lt, .lte])]
             values = [.int(random.pick([0, 10, 1020, 1_773_705_700]))]
         case 9:
-            modifiers = random.pick([["re"], ["re", "i"]])
+            modifiers = random.pick([[Modifier.re], [.re, .i]])
             values = [
                 .string(
                     random.pick([
@@ -101,12 +101,12 @@ struct CandidateIndexTests {
                         "z.rich",
                     ]))
             ]
-        case 10: modifiers = ["neq"]; values = strings()
+        case 10: modifiers = [.neq]; values = strings()
         case 11: values = [.null]
-        case 12: modifiers = ["exists"]; values = [.bool(random.below(2) == 0)]
+        case 12: modifiers = [.exists]; values = [.bool(random.below(2) == 0)]
         case 13: values = [.int(random.pick([1000, 1010, 1, 0]))]
         case 14:
-            modifiers = ["fieldref"]
+            modifiers = [.fieldref]
             values = [.string(random.pick(["actor.email", "actor.session.user.email", "project.id"]))]
         default:
             // A keyword: a value searched for in every value of the event.
@@ -207,7 +207,7 @@ struct CandidateIndexTests {
 
     @Test("a literal in another case, escaped, non-ASCII or in an array still finds its rule")
     func awkwardValues() throws {
-        func rule(_ field: String, _ modifiers: [String], _ value: String) throws -> CompiledRule {
+        func rule(_ field: String, _ modifiers: [Modifier], _ value: String) throws -> CompiledRule {
             let test = FieldTest(
                 field: field, modifiers: modifiers, values: [Located(.string(value), at: Self.location)], isList: false,
                 location: Self.location)
@@ -220,10 +220,10 @@ struct CandidateIndexTests {
                 ).rule)
         }
         let rules = [
-            try rule("actor.email", [], "Eve@Example.com"), try rule("city", ["startswith"], "zür"),
-            try rule("city", ["endswith"], "RICH"), try rule("tags", ["contains"], "secret"),
-            try rule("ip", ["cidr"], "192.0.2.0/24"), try rule("ip", ["cidr"], "2001:db8::/32"),
-            try rule("city", ["contains", "cased"], "ürich"), try rule("project.id", [], "p*_1?"),
+            try rule("actor.email", [], "Eve@Example.com"), try rule("city", [.startswith], "zür"),
+            try rule("city", [.endswith], "RICH"), try rule("tags", [.contains], "secret"),
+            try rule("ip", [.cidr], "192.0.2.0/24"), try rule("ip", [.cidr], "2001:db8::/32"),
+            try rule("city", [.contains, .cased], "ürich"), try rule("project.id", [], "p*_1?"),
         ]
         let ruleSet = RuleSet(rules)
         #expect(ruleSet.candidateIndex.always == [6])  // a case-sensitive non-ASCII literal is not indexed
