@@ -37,6 +37,41 @@ public final class CompiledRule: Sendable {
         evaluate(condition, event)
     }
 
+    /// A copy whose matchers read their paths' slots (`slot` numbers each path), for a rule set's hot path.
+    func assigningSlots(_ slot: (FieldPath) -> Int) -> CompiledRule {
+        let slotted = selections.map { alternatives in
+            alternatives.map { entries in
+                entries.map { matcher -> FieldMatcher in
+                    var copy = matcher
+                    if !matcher.isKeyword { copy.slot = slot(matcher.path) }
+                    return copy
+                }
+            }
+        }
+        return CompiledRule(
+            rule: rule, selections: slotted, selectionNames: selectionNames, condition: condition,
+            eventTypes: eventTypes, summary: summary)
+    }
+
+    /// Whether `event` satisfies the rule's detection, paths read through the event's slot table.
+    func matches(_ event: EventView, slots: PathSlots) -> Bool {
+        evaluate(condition, event, slots)
+    }
+
+    private func evaluate(_ expression: ConditionExpression, _ event: EventView, _ slots: PathSlots) -> Bool {
+        func selection(_ index: Int) -> Bool {
+            selections[index].contains { alternative in alternative.allSatisfy { $0.matches(event, slots: slots) } }
+        }
+        switch expression {
+        case .selection(let index): return selection(index)
+        case .not(let inner): return !evaluate(inner, event, slots)
+        case .and(let parts): return parts.allSatisfy { evaluate($0, event, slots) }
+        case .or(let parts): return parts.contains { evaluate($0, event, slots) }
+        case .anyOf(let indices): return indices.contains { selection($0) }
+        case .allOf(let indices): return indices.allSatisfy { selection($0) }
+        }
+    }
+
     /// Whether the named selection matches `event` (for `rules explain`).
     func selectionMatches(_ index: Int, _ event: Event) -> Bool {
         event.withView { selectionMatches(index, $0) }

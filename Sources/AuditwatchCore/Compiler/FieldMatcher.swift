@@ -24,6 +24,9 @@ struct FieldMatcher: Sendable {
     let test: Test
     /// The entry as written (`field|mods: values`), for `rules explain`.
     var label: String = ""
+    /// The path's slot in the rule set's slot table (`PathSlots`), or -1 (keywords, or a rule
+    /// not yet in a rule set).
+    var slot: Int = -1
 
     var isKeyword: Bool {
         if case .keywords = test { return true }
@@ -35,14 +38,28 @@ struct FieldMatcher: Sendable {
     }
 
     func matches(_ event: EventView) -> Bool {
-        if case .keywords(let predicates, let requireAll) = test {
-            func found(_ predicate: ValuePredicate) -> Bool {
-                event.anyValue(in: event.root) { predicate.matches(event, $0) }
-            }
-            return requireAll ? predicates.allSatisfy(found) : predicates.contains(where: found)
+        if case .keywords = test { return matchesKeywords(event) }
+        return matches(event, resolved: event.resolve(path))
+    }
+
+    /// As `matches(_:)`, the path's node read from the event's slot table.
+    @inline(__always)
+    func matches(_ event: EventView, slots: PathSlots) -> Bool {
+        if slot < 0 { return matches(event) }
+        return matches(event, resolved: slots.node(slot, path, event))
+    }
+
+    private func matchesKeywords(_ event: EventView) -> Bool {
+        guard case .keywords(let predicates, let requireAll) = test else { return false }
+        func found(_ predicate: ValuePredicate) -> Bool {
+            event.anyValue(in: event.root) { predicate.matches(event, $0) }
         }
+        return requireAll ? predicates.allSatisfy(found) : predicates.contains(where: found)
+    }
+
+    /// `node` is what `event.resolve(path)` gives.
+    private func matches(_ event: EventView, resolved node: Int) -> Bool {
         // Most paths reach one node (no array on the way): test it directly.
-        let node = event.resolve(path)
         if node != EventView.branches {
             switch test {
             case .null:
@@ -117,7 +134,7 @@ struct FieldMatcher: Sendable {
             }
             return requireAll ? !results.contains(false) : results.contains(true)
         case .keywords:
-            return false  // answered above
+            return matchesKeywords(event)
         }
     }
 

@@ -1,0 +1,182 @@
+/// The rule set indexed by necessary literals (`NecessaryLiterals`): per event it reads each
+/// indexed path once (through the slot table), folds its values once, and looks them up —
+/// hashing for equality and `in`-lists, running hashes for `startswith`/`endswith`, a gram
+/// prefilter for `contains` and regex literals, prefix tries for `cidr` — to find the rules one
+/// of whose literals is present. Those, and the rules with no literal to index (`always`), are
+/// the candidates; each is then evaluated exactly as without the index.
+final class CandidateIndex: @unchecked Sendable {
+    /// Per indexed path: which probes it needs.
+    private struct IndexedSlot {
+        var slot: Int
+        var path: FieldPath
+        var exact = false
+        var prefixLengths: [Int] = []
+        var suffixLengths: [Int] = []
+        var contains = false
+        var networks = NetworkTrie()
+    }
+
+    /// Rules whose condition offers no literal: examined for every event.
+    let always: [Int]
+    /// Rules that can never match (a selection with no values).
+    let never: [Int]
+    private let indexed: [IndexedSlot]
+    private let keys: ByteKeyTable
+    private let containsFilter: ContainsFilter
+    /// Posting `p` lists the rules `postings[ranges[p]..<ranges[p + 1]]`.
+    private let ranges: FrozenArray<Int32>
+    private let postings: FrozenArray<Int32>
+
+    /// `rules` with their paths' slots already assigned; `slotPaths[s]` is slot `s`'s path.
+    init(_ rules: [CompiledRule], slotPaths: [FieldPath], slotOf: (FieldPath) -> Int) {
+        var always: [Int] = []
+        var never: [Int] = []
+        var byAtom: [LiteralAtom: [Int32]] = [:]
+        var atomOrder: [LiteralAtom] = []
+        for (index, rule) in rules.enumerated() {
+            switch NecessaryLiterals.of(rule, slot: slotOf) {
+            case .always:
+                always.append(index)
+            case .anyOf(let atoms):
+                if atoms.isEmpty { never.append(index) }
+                for atom in atoms {
+                    if byAtom[atom] == nil { atomOrder.append(atom) }
+                    if byAtom[atom]?.last != Int32(index) { byAtom[atom, default: []].append(Int32(index)) }
+                }
+            }
+        }
+        self.always = always
+        self.never = never
+        var slots: [Int: IndexedSlot] = [:]
+        var keys: [(ByteKeyTable.Key, Int32)] = []
+        var literals: [ContainsFilter.Literal] = []
+        var ranges: [Int32] = [0]
+        var postings: [Int32] = []
+        for atom in atomOrder {
+            let posting = Int32(ranges.count - 1)
+            postings += byAtom[atom]!
+            ranges.append(Int32(postings.count))
+            var slot = slots[atom.slot] ?? IndexedSlot(slot: atom.slot, path: slotPaths[atom.slot])
+            switch atom.shape {
+            case .exact(let bytes):
+                slot.exact = true
+                keys.append((ByteKeyTable.Key(slot: atom.slot, kind: .exact, bytes: bytes), posting))
+            case .prefix(let bytes):
+                slot.prefixLengths.append(bytes.count)
+                keys.append((ByteKeyTable.Key(slot: atom.slot, kind: .prefix, bytes: bytes), posting))
+            case .suffix(let bytes):
+                slot.suffixLengths.append(bytes.count)
+                keys.append((ByteKeyTable.Key(slot: atom.slot, kind: .suffix, bytes: bytes), posting))
+            case .contains(let bytes):
+                slot.contains = true
+                literals.append(ContainsFilter.Literal(slot: atom.slot, bytes: bytes, posting: posting))
+            case .network(let network):
+                slot.networks.insert(network, posting: posting)
+            }
+            slots[atom.slot] = slot
+        }
+        indexed = slots.values.sorted { $0.slot < $1.slot }.map { slot in
+            var sorted = slot
+            sorted.prefixLengths = Array(Set(slot.prefixLengths)).sorted()
+            sorted.suffixLengths = Array(Set(slot.suffixLengths)).sorted()
+            return sorted
+        }
+        self.keys = ByteKeyTable(keys)
+        containsFilter = ContainsFilter(literals, slotCount: slotPaths.count)
+        self.ranges = FrozenArray(ranges)
+        self.postings = FrozenArray(postings)
+    }
+
+    deinit {
+        ranges.deallocate()
+        postings.deallocate()
+    }
+
+    /// Calls `found` with every rule one of whose literals `event` carries (a rule may come
+    /// more than once, in no particular order).
+    func collect(
+        _ event: EventView, _ slots: PathSlots, scratch: UnsafeMutableBufferPointer<UInt8>, _ found: (Int32) -> Void
+    ) {
+        func emit(_ posting: Int32) {
+            var index = Int(ranges[Int(posting)])
+            let end = Int(ranges[Int(posting) + 1])
+            while index < end {
+                found(postings[index])
+                index += 1
+            }
+        }
+        for slot in indexed {
+            let node = slots.node(slot.slot, slot.path, event)
+            if node == EventView.missing { continue }
+            if node != EventView.branches {
+                probe(slot, event, node, scratch, emit)
+            } else {
+                event.forEachValue(slot.path) { value in
+                    probe(slot, event, value, scratch, emit)
+                    return false
+                }
+            }
+        }
+    }
+
+    /// Probes every scalar `node` holds, as a matcher reads them (`anyScalar`).
+    private func probe(
+        _ slot: IndexedSlot, _ event: EventView, _ node: Int, _ scratch: UnsafeMutableBufferPointer<UInt8>,
+        _ emit: (Int32) -> Void
+    ) {
+        _ = event.anyScalar(node) { scalar in
+            let kind = event.kind(scalar)
+            guard kind != .null else { return false }
+            event.withText(scalar) { raw in
+                FoldedText.with(raw, scratch: scratch) { text in probeText(slot, text, emit) }
+                if !slot.networks.isEmpty, kind == .string,
+                    let address = IPNetwork.parseAddress(Substring(String(decoding: raw, as: UTF8.self)))
+                {
+                    slot.networks.visit(address.bytes, isV4: address.isV4, emit)
+                }
+            }
+            return false
+        }
+    }
+
+    private func probeText(_ slot: IndexedSlot, _ text: UnsafeBufferPointer<UInt8>, _ emit: (Int32) -> Void) {
+        let count = text.count
+        let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        if slot.exact {
+            var hash = ByteKeyTable.seed(slot.slot, .exact)
+            for byte in text { hash = ByteKeyTable.step(hash, byte) }
+            let posting = keys.find(
+                hash: ByteKeyTable.finish(hash), tag: ByteKeyTable.tag(slot.slot, .exact), base, count)
+            if posting >= 0 { emit(posting) }
+        }
+        if !slot.prefixLengths.isEmpty {
+            var hash = ByteKeyTable.seed(slot.slot, .prefix)
+            var done = 0
+            let tag = ByteKeyTable.tag(slot.slot, .prefix)
+            for length in slot.prefixLengths {
+                guard length <= count else { break }
+                while done < length {
+                    hash = ByteKeyTable.step(hash, base[done])
+                    done += 1
+                }
+                let posting = keys.find(hash: ByteKeyTable.finish(hash), tag: tag, base, length)
+                if posting >= 0 { emit(posting) }
+            }
+        }
+        if !slot.suffixLengths.isEmpty {
+            var hash = ByteKeyTable.seed(slot.slot, .suffix)
+            var done = 0
+            let tag = ByteKeyTable.tag(slot.slot, .suffix)
+            for length in slot.suffixLengths {
+                guard length <= count else { break }
+                while done < length {
+                    hash = ByteKeyTable.step(hash, base[count - 1 - done])
+                    done += 1
+                }
+                let posting = keys.find(hash: ByteKeyTable.finish(hash), tag: tag, base + (count - length), length)
+                if posting >= 0 { emit(posting) }
+            }
+        }
+        if slot.contains { containsFilter.scan(slot: slot.slot, text, emit) }
+    }
+}

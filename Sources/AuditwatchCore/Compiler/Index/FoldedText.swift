@@ -1,0 +1,31 @@
+/// The case folding the candidate index keys on, the one `TextPattern` applies before it
+/// compares a case-insensitive value: ASCII text lowered byte by byte, any other text lowered
+/// by Unicode rules (`String.lowercased()`, after the same repair of invalid UTF-8).
+///
+/// Every case-insensitive pattern that matches a text relates to the folded text exactly as it
+/// relates to its own (lowercased) literal; a case-sensitive ASCII literal found in a text is
+/// also found, folded, in the folded text (lowering maps each scalar on its own and ASCII to
+/// ASCII), which is what makes a key lookup on the folded text a necessary condition.
+enum FoldedText {
+    /// Calls `body` with `text` folded; ASCII text that fits `scratch` is folded there, without allocating.
+    static func with<Result>(
+        _ text: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        if TextPattern.isASCII(text) {
+            if text.count <= scratch.count {
+                for index in 0..<text.count { scratch[index] = TextPattern.lower(text[index]) }
+                return body(UnsafeBufferPointer(start: scratch.baseAddress, count: text.count))
+            }
+            return text.map(TextPattern.lower).withUnsafeBufferPointer(body)
+        }
+        let lowered = Array(String(decoding: text, as: UTF8.self).lowercased().utf8)
+        return lowered.withUnsafeBufferPointer(body)
+    }
+
+    /// ASCII bytes folded; nil when any byte is not ASCII (such a case-sensitive literal is not indexed).
+    static func foldedASCII(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return bytes.map(TextPattern.lower)
+    }
+}
