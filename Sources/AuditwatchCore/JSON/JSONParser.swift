@@ -16,6 +16,9 @@ struct JSONParser {
     private(set) var nodeCount = 0
     /// The parse stopped because the tape was full, not because the input is invalid.
     private(set) var outOfSpace = false
+    /// Objects seen so far that may repeat a key: a container marks itself `mayRepeatKey` when
+    /// this grew while its subtree was read.
+    private var repeatSuspects = 0
 
     /// Stands in for the address of an empty input, which is never read.
     nonisolated(unsafe) private static let emptyInput = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
@@ -82,6 +85,12 @@ struct JSONParser {
         position += 1
         skipWhitespace()
         var members: UInt32 = 0
+        let suspectsBefore = repeatSuspects
+        // Duplicate keys, found while parsing: a bit per key length (mod 64); only a key whose
+        // length bit is already set is compared with the earlier keys (rare in audit events).
+        // An escaped key may decode to any length: the object is a suspect for an exact reader.
+        var lengths: UInt64 = 0
+        var suspect = false
         if position < count && input[position] == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -90,7 +99,14 @@ struct JSONParser {
                 guard input[position] == UInt8(ascii: "\"") else {
                     throw fail("unexpected \(describe(input[position])), expected a quoted member name")
                 }
+                let keyIndex = nodeCount
                 try parseString()
+                if !suspect {
+                    let key = tape[keyIndex]
+                    let bit: UInt64 = key.isEscaped ? ~0 : 1 &<< (UInt64(key.length) & 63)
+                    if lengths & bit != 0 { suspect = repeatsKey(keyIndex, inObject: index) }
+                    lengths |= bit
+                }
                 skipWhitespace()
                 guard position < count, input[position] == UInt8(ascii: ":") else {
                     throw fail(
@@ -119,6 +135,27 @@ struct JSONParser {
         }
         tape[index].length = members
         tape[index].end = UInt32(nodeCount)
+        if suspect { repeatSuspects &+= 1 }
+        if repeatSuspects != suspectsBefore { tape[index].mayRepeatKey = true }
+    }
+
+    /// Whether the key at `keyIndex` may equal an earlier key of the object at `object`: true
+    /// when one has the same bytes, or when either is escaped (an exact reader decides).
+    private func repeatsKey(_ keyIndex: Int, inObject object: Int) -> Bool {
+        let key = tape[keyIndex]
+        if key.isEscaped { return true }
+        var earlier = object + 1
+        while earlier < keyIndex {
+            let other = tape[earlier]
+            if other.isEscaped { return true }
+            if other.length == key.length
+                && memoryEqual(input + Int(other.start), input + Int(key.start), Int(key.length))
+            {
+                return true
+            }
+            earlier = Int(tape[earlier + 1].end)
+        }
+        return false
     }
 
     private mutating func parseArray(depth: Int) throws(JSONParseError) {
@@ -128,6 +165,7 @@ struct JSONParser {
         position += 1
         skipWhitespace()
         var elements: UInt32 = 0
+        let suspectsBefore = repeatSuspects
         if position < count && input[position] == UInt8(ascii: "]") {
             position += 1
         } else {
@@ -146,6 +184,7 @@ struct JSONParser {
         }
         tape[index].length = elements
         tape[index].end = UInt32(nodeCount)
+        if repeatSuspects != suspectsBefore { tape[index].mayRepeatKey = true }
     }
 
     @inline(__always)
