@@ -69,7 +69,7 @@ struct JSONParser {
         switch input[position] {
         case UInt8(ascii: "{"): try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): try parseArray(depth: depth + 1)
-        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "\""): _ = try parseString()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
         case UInt8(ascii: "t"): try parseLiteral("true", kind: .true)
         case UInt8(ascii: "f"): try parseLiteral("false", kind: .false)
@@ -87,9 +87,10 @@ struct JSONParser {
         var members: UInt32 = 0
         let suspectsBefore = repeatSuspects
         // Duplicate keys, found while parsing: a bit per key length (mod 64); only a key whose
-        // length bit is already set is compared with the earlier keys (rare in audit events).
-        // An escaped key may decode to any length: the object is a suspect for an exact reader.
-        var lengths: UInt64 = 0
+        // bit is already set is compared with the earlier keys (a few per event). An escaped
+        // key may decode to anything: it sets every bit, and its object is a suspect for an
+        // exact reader. (Mixing a key byte into the bit had fewer compares but cost more.)
+        var seen: UInt64 = 0
         var suspect = false
         if position < count && input[position] == UInt8(ascii: "}") {
             position += 1
@@ -100,13 +101,9 @@ struct JSONParser {
                     throw fail("unexpected \(describe(input[position])), expected a quoted member name")
                 }
                 let keyIndex = nodeCount
-                try parseString()
-                if !suspect {
-                    let key = tape[keyIndex]
-                    let bit: UInt64 = key.isEscaped ? ~0 : 1 &<< (UInt64(key.length) & 63)
-                    if lengths & bit != 0 { suspect = repeatsKey(keyIndex, inObject: index) }
-                    lengths |= bit
-                }
+                let bit = try parseString()
+                if seen & bit != 0 && repeatsKey(keyIndex, inObject: index) { suspect = true }
+                seen |= bit
                 skipWhitespace()
                 guard position < count, input[position] == UInt8(ascii: ":") else {
                     throw fail(
@@ -118,7 +115,7 @@ struct JSONParser {
                 skipWhitespace()
                 // Most member values are strings: scan them here, without the dispatch.
                 if position < count && input[position] == UInt8(ascii: "\"") {
-                    try parseString()
+                    _ = try parseString()
                 } else {
                     try parseValue(depth: depth)
                 }
@@ -187,8 +184,9 @@ struct JSONParser {
         if repeatSuspects != suspectsBefore { tape[index].mayRepeatKey = true }
     }
 
+    /// Scans a string into a node; returns its key bit (see `parseObject`).
     @inline(__always)
-    private mutating func parseString() throws(JSONParseError) {
+    private mutating func parseString() throws(JSONParseError) -> UInt64 {
         let opening = position
         let start = position + 1
         // The scan keeps its cursor in a local (a register), not in `self`; it writes back only
@@ -250,6 +248,7 @@ struct JSONParser {
             kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(truncatingIfNeeded: start),
             length: UInt32(truncatingIfNeeded: cursor &- start), end: UInt32(truncatingIfNeeded: nodeCount &+ 1))
         nodeCount &+= 1
+        return escaped ? ~0 : 1 &<< (UInt64(truncatingIfNeeded: cursor &- start) & 63)
     }
 
     private mutating func skipEscape() throws(JSONParseError) {
