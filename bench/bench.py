@@ -25,7 +25,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, ".build", "release", "auditwatch")
+# AUDITWATCH_BINARY=path measures that binary (e.g. one built elsewhere) instead of this tree's.
+BINARY = os.environ.get("AUDITWATCH_BINARY") or os.path.join(ROOT, ".build", "release", "auditwatch")
 DATA = os.path.join(ROOT, "bench", "data")
 GENERATOR = os.path.join(ROOT, "scripts", "generate-rules.py")
 RULE_COUNTS = (10, 100, 1000, 3000)
@@ -195,14 +196,15 @@ def main():
     for _ in range(arguments.runs):
         for name, command, stdin in workloads:
             runs[name].append(measure(command, stdin))
-    results = {}
+    results, cpus = {}, {}
     for name, _, _ in workloads:
         seconds = statistics.median(r[0] for r in runs[name])
         cpu = statistics.median(r[2] for r in runs[name])
         rss = max(r[1] for r in runs[name])
-        results[name] = seconds
+        results[name], cpus[name] = seconds, cpu
         print(f"  {name:46} {arguments.events / seconds / 1e3:8.0f} k events/s {size_mb / seconds:7.0f} MB/s "
-              f"{rss:6.0f} MiB peak {cpu:6.2f} s CPU", flush=True)
+              f"{rss:6.0f} MiB peak {cpu:6.2f} s CPU ({arguments.events / cpu / 1e3:.0f} k events per CPU s)",
+              flush=True)
     for count in missing:
         print(f"  {f'auditwatch, {count:,} generated rules':46} generator missing (scripts/generate-rules.py)")
 
@@ -210,6 +212,13 @@ def main():
     for name, _ in auditwatch[:2]:
         mine = results[f"auditwatch, {name}, 1 thread"]
         line = "  ".join(f"{other.split(',')[0]} {results[other] / mine:5.2f}x" for other, _, _ in others)
+        print(f"  {name + ', 1 thread':46} {line}")
+    # On a busy machine each process gets a different share of a core; CPU seconds of the
+    # single-threaded workloads say what each would take on a core of its own.
+    print("the same by CPU time (single-threaded workloads; steadier when the machine is busy):")
+    for name, _ in auditwatch[:2]:
+        mine = cpus[f"auditwatch, {name}, 1 thread"]
+        line = "  ".join(f"{other.split(',')[0]} {cpus[other] / mine:5.2f}x" for other, _, _ in others)
         print(f"  {name + ', 1 thread':46} {line}")
     full, simple = results["auditwatch, full shipped pack, 1 thread"], results["auditwatch, one simple rule, 1 thread"]
     print(f"  {'full pack time / one-rule time':46} {full / simple:5.2f}x")
