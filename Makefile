@@ -112,12 +112,17 @@ faults: deps
 	$(SWIFT) build --product auditwatch
 	AUDITWATCH_FAULT_ROUNDS=$(or $(ROUNDS),30) $(SWIFT) test --disable-xctest --filter 'FaultTests|ReliabilityTests'
 
-# Throughput and memory against jq and Python on 1M generated events (numbers, never pass/fail).
+# Throughput and memory against Python + orjson, jq and simdjson on 1M generated events, the full
+# pack, one rule and the 10/100/1,000/3,000 generated rule sets on one and two threads; peak
+# memory; correlation bytes per group (numbers, never pass/fail). Installs its comparison tools
+# (scripts/bench-packages.sh: jq, libsimdjson-dev, g++, valgrind, orjson); make test never does.
 bench: release
-	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3)
+	@scripts/bench-packages.sh
+	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3) $(if $(RULE_COUNTS),--rule-counts $(RULE_COUNTS))
 
 # Instruction counts per event with callgrind (repeatable where times are not); needs valgrind.
 profile: deps
+	@scripts/bench-packages.sh
 	bench/profile.sh $(or $(EVENTS),20000)
 
 # The regex engine against RE2 on the pack's and SigmaHQ's |re values (needs g++ and libre2-dev).

@@ -8,20 +8,30 @@ extension DetectionEngine {
         let slot = correlation.slots[slotIndex]
         let foldsValue = correlation.rule.kind == .valueCount
         // One view for every field read; with a single group field the key is that value's own
-        // string (shared storage, not a joined copy), which is the common case.
+        // string (shared storage, not a joined copy), which is the common case, and the match
+        // then holds no array of values.
         return event.withView { view -> PendingMatch? in
+            var single: String?
             var values: [String?] = []
-            values.reserveCapacity(slot.groupPaths.count)
-            for path in slot.groupPaths {
+            if slot.groupPaths.count == 1 {
                 // As the reference: a match lacking a group-by field is in no group.
-                guard let text = texts.text(path, view) else { return nil }
-                values.append(text)
+                guard let text = texts.text(slot.groupPaths[0], view) else { return nil }
+                single = text
+            } else {
+                values.reserveCapacity(slot.groupPaths.count)
+                for path in slot.groupPaths {
+                    guard let text = texts.text(path, view) else { return nil }
+                    values.append(text)
+                }
             }
             var value: String?
-            if !slot.valuePaths.isEmpty {
+            if slot.valuePaths.count == 1 {
+                // value_count and new_value ignore matches that lack the field.
+                guard let text = texts.text(slot.valuePaths[0], view) else { return nil }
+                value = foldsValue ? CaseFold.fold(text) : text
+            } else if !slot.valuePaths.isEmpty {
                 var parts: [String] = []
                 for path in slot.valuePaths {
-                    // value_count and new_value ignore matches that lack the field.
                     guard let text = texts.text(path, view) else { return nil }
                     parts.append(foldsValue ? CaseFold.fold(text) : text)
                 }
@@ -29,6 +39,15 @@ extension DetectionEngine {
             }
             let eventTexts =
                 correlation.summaryPaths.isEmpty ? nil : correlation.summaryPaths.map { texts.text($0, view) }
+            if let single {
+                let key = CaseFold.fold(single)
+                if key == single {
+                    return PendingMatch(
+                        correlation: correlation.rule.id, slot: slotIndex, key: key, time: event.effectiveAt,
+                        eventID: eventID, value: value, eventTexts: eventTexts, position: position, index: index)
+                }
+                values = [single]
+            }
             var match = PendingMatch(
                 correlation: correlation.rule.id, slot: slotIndex, key: DetectionEngine.foldedKey(values),
                 values: values,
@@ -47,7 +66,9 @@ extension DetectionEngine {
 
     /// Feeds a released match to its correlation; returns the alerts it raises.
     mutating func feedCorrelation(_ index: Int, _ match: PendingMatch) -> [Alert] {
-        consider(index, key: match.key, values: match.values, entry: match.entry, eventTexts: match.eventTexts)
+        consider(
+            index, key: match.key, values: match.storedValues, valuesAreKey: match.valuesAreKey, entry: match.entry,
+            eventTexts: match.eventTexts)
     }
 
     /// Feeds a lower correlation's alert to a chained correlation slot.
@@ -57,17 +78,26 @@ extension DetectionEngine {
         guard !found.contains(where: { $0 == nil }) else { return [] }
         let entry = GroupState.Entry(
             time: alert.lastAt, eventID: alert.eventIDs.last ?? alert.id, slot: slotIndex, value: nil)
-        return consider(index, key: DetectionEngine.foldedKey(found), values: found, entry: entry, eventTexts: nil)
+        return consider(
+            index, key: DetectionEngine.foldedKey(found), values: found, valuesAreKey: false, entry: entry,
+            eventTexts: nil)
     }
 
+    /// `valuesAreKey`: the group-by values are just `[key]` (`values` is then empty).
     private mutating func consider(
-        _ index: Int, key: String, values: [String?], entry: GroupState.Entry, eventTexts: [String?]?
+        _ index: Int, key: String, values: [String?], valuesAreKey: Bool, entry: GroupState.Entry,
+        eventTexts: [String?]?
     ) -> [Alert] {
         let correlation = ruleSet.correlations[index]
         let alert =
             correlation.rule.kind == .newValue
-            ? recordValue(index, correlation, key: key, values: values, entry: entry, eventTexts: eventTexts)
-            : record(index, correlation, key: key, values: values, entry: entry, eventTexts: eventTexts)
+            ? recordValue(
+                index, correlation, key: key, values: valuesAreKey ? [key] : values, entry: entry,
+                eventTexts: eventTexts)
+            : record(
+                index, correlation, key: key,
+                storedValues: valuesAreKey ? [] : GroupState.storedValues(values, key: key),
+                entry: entry, eventTexts: eventTexts)
         return alert.map { emit($0, from: index) } ?? []
     }
 
@@ -85,8 +115,8 @@ extension DetectionEngine {
 
     /// Sliding-window kinds: insert the match, then decide.
     private mutating func record(
-        _ index: Int, _ correlation: CompiledCorrelation, key: String, values: [String?], entry: GroupState.Entry,
-        eventTexts: [String?]?
+        _ index: Int, _ correlation: CompiledCorrelation, key: String, storedValues: [String?],
+        entry: GroupState.Entry, eventTexts: [String?]?
     ) -> Alert? {
         let rule = correlation.rule
         // One hash of the key for a group that exists (the common case): its slot is updated
@@ -106,7 +136,7 @@ extension DetectionEngine {
                     dropped: &dropped)
             }
             return DetectionEngine.insert(
-                entry, into: &state.groups[key, default: GroupState(values: GroupState.storedValues(values, key: key))],
+                entry, into: &state.groups[key, default: GroupState(values: storedValues)],
                 key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
         }
         if dropped > 0 { core.counters.entriesDropped += dropped }
@@ -399,12 +429,28 @@ extension DetectionEngine {
 /// read the same field (a user's email as one's group and another's value) then keep one
 /// string between them instead of one each.
 struct EventTexts {
-    private var read: [(path: String, text: String?)] = []
+    // The first two fields inline: most events feed correlations that read one or two fields,
+    // and then no array is made per event.
+    private var first: (path: String, text: String?)?
+    private var second: (path: String, text: String?)?
+    private var more: [(path: String, text: String?)] = []
 
     mutating func text(_ path: FieldPath, _ view: EventView) -> String? {
-        for entry in read where entry.path == path.text { return entry.text }
+        if let first {
+            if first.path == path.text { return first.text }
+            if let second {
+                if second.path == path.text { return second.text }
+                for entry in more where entry.path == path.text { return entry.text }
+            }
+        }
         let text = view.text(path)
-        read.append((path.text, text))
+        if first == nil {
+            first = (path.text, text)
+        } else if second == nil {
+            second = (path.text, text)
+        } else {
+            more.append((path.text, text))
+        }
         return text
     }
 }

@@ -28,27 +28,34 @@ struct PendingQueue: Sendable {
     /// Adds `match` at its place in processing order.
     mutating func insert(_ match: consuming PendingMatch) {
         if count == storage.count { grow() }
-        // Compared in place, field by field: copying whole matches out of the ring is what
-        // would cost here.
-        var position = count
-        while position > 0, PendingQueue.precedes(match, storage, slot(position - 1)) { position -= 1 }
-        storage[slot(count)] = match
-        // Out of order (rare): move it back past the later ones.
-        var current = count
-        while current > position {
-            storage.swapAt(slot(current), slot(current - 1))
-            current -= 1
+        let head = head, count = count
+        // Compared in place through the buffer, field by field: copying whole matches out of
+        // the ring (six reference-counted fields each) is what would cost here.
+        storage.withUnsafeMutableBufferPointer { ring in
+            let capacity = ring.count
+            @inline(__always) func slot(_ offset: Int) -> Int {
+                let position = head + offset
+                return position < capacity ? position : position - capacity
+            }
+            var position = count
+            while position > 0, PendingQueue.precedes(match, ring[slot(position - 1)]) { position -= 1 }
+            ring[slot(count)] = match
+            // Out of order (rare): move it back past the later ones.
+            var current = count
+            while current > position {
+                ring.swapAt(slot(current), slot(current - 1))
+                current -= 1
+            }
         }
-        count += 1
+        self.count += 1
     }
 
-    /// `match.precedes(storage[index])`, reading only the fields it needs.
-    private static func precedes(_ match: borrowing PendingMatch, _ storage: [PendingMatch], _ index: Int) -> Bool {
-        let time = storage[index].time
-        if match.time != time { return match.time < time }
-        let eventID = storage[index].eventID
-        if match.eventID != eventID { return match.eventID < eventID }
-        return match.position < storage[index].position
+    /// `match.precedes(other)`, reading only the fields it needs.
+    @inline(__always)
+    private static func precedes(_ match: borrowing PendingMatch, _ other: borrowing PendingMatch) -> Bool {
+        if match.time != other.time { return match.time < other.time }
+        if match.eventID != other.eventID { return match.eventID < other.eventID }
+        return match.position < other.position
     }
 
     /// Takes the first match out (moved, not copied).

@@ -3,14 +3,16 @@ extension Event {
     /// Such an event is ambiguous (`{"type":"a","type":"b"}`: some readers take the first,
     /// jq and Python the last), so it is malformed rather than read one way.
     static func duplicateKey(in document: JSONDocument, root: Int) -> String? {
-        document.nodes.withUnsafeBufferPointer { nodes in
+        // The parser already compared plain keys: only a subtree it marked needs the walk.
+        guard document.nodes[root].mayRepeatKey else { return nil }
+        return document.nodes.withUnsafeBufferPointer { nodes in
             document.bytes.withUnsafeBufferPointer { bytes in
                 var index = root
                 let end = Int(nodes[root].end)
                 // Each object's keys, walking the tape (no allocation per event).
                 while index < end {
                     let node = nodes[index]
-                    if node.kind == .object && node.length > 1 {
+                    if node.kind == .object && node.length > 1 && node.mayRepeatKey {
                         let objectEnd = Int(node.end)
                         // Keys are compared only when one of their length came before (a bit per
                         // length, mod 64); an escaped key may decode to any length: compare it all.

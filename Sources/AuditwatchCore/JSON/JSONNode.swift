@@ -15,6 +15,12 @@ public struct JSONNode: Sendable, Equatable {
     public var isEscaped: Bool
     /// For numbers: the text has no fraction and no exponent.
     public var isInteger: Bool
+    /// For objects and arrays: some object in this subtree (itself included) may have a key
+    /// twice. The parser compares plain keys of equal length as it reads them, so this is false
+    /// for every subtree without a repeat, and true only at a real repeat or where an escaped key
+    /// would need decoding to tell (a reader then checks exactly). Declared here, it
+    /// fills the padding byte before `start`: a node stays 16 bytes.
+    public var mayRepeatKey = false
     /// Byte offset of the value's text: a string's first content byte (after the quote),
     /// a number's first character, a container's opening bracket.
     public var start: UInt32

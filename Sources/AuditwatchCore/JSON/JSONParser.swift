@@ -16,6 +16,9 @@ struct JSONParser {
     private(set) var nodeCount = 0
     /// The parse stopped because the tape was full, not because the input is invalid.
     private(set) var outOfSpace = false
+    /// Objects seen so far that may repeat a key: a container marks itself `mayRepeatKey` when
+    /// this grew while its subtree was read.
+    private var repeatSuspects = 0
 
     /// Stands in for the address of an empty input, which is never read.
     nonisolated(unsafe) private static let emptyInput = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
@@ -66,7 +69,7 @@ struct JSONParser {
         switch input[position] {
         case UInt8(ascii: "{"): try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): try parseArray(depth: depth + 1)
-        case UInt8(ascii: "\""): try parseString()
+        case UInt8(ascii: "\""): _ = try parseString()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
         case UInt8(ascii: "t"): try parseLiteral("true", kind: .true)
         case UInt8(ascii: "f"): try parseLiteral("false", kind: .false)
@@ -82,6 +85,13 @@ struct JSONParser {
         position += 1
         skipWhitespace()
         var members: UInt32 = 0
+        let suspectsBefore = repeatSuspects
+        // Duplicate keys, found while parsing: a bit per key length (mod 64); only a key whose
+        // bit is already set is compared with the earlier keys (a few per event). An escaped
+        // key may decode to anything: it sets every bit, and its object is a suspect for an
+        // exact reader. (Mixing a key byte into the bit had fewer compares but cost more.)
+        var seen: UInt64 = 0
+        var suspect = false
         if position < count && input[position] == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -90,7 +100,10 @@ struct JSONParser {
                 guard input[position] == UInt8(ascii: "\"") else {
                     throw fail("unexpected \(describe(input[position])), expected a quoted member name")
                 }
-                try parseString()
+                let keyIndex = nodeCount
+                let bit = try parseString()
+                if seen & bit != 0 && repeatsKey(keyIndex, inObject: index) { suspect = true }
+                seen |= bit
                 skipWhitespace()
                 guard position < count, input[position] == UInt8(ascii: ":") else {
                     throw fail(
@@ -102,7 +115,7 @@ struct JSONParser {
                 skipWhitespace()
                 // Most member values are strings: scan them here, without the dispatch.
                 if position < count && input[position] == UInt8(ascii: "\"") {
-                    try parseString()
+                    _ = try parseString()
                 } else {
                     try parseValue(depth: depth)
                 }
@@ -119,6 +132,27 @@ struct JSONParser {
         }
         tape[index].length = members
         tape[index].end = UInt32(nodeCount)
+        if suspect { repeatSuspects &+= 1 }
+        if repeatSuspects != suspectsBefore { tape[index].mayRepeatKey = true }
+    }
+
+    /// Whether the key at `keyIndex` may equal an earlier key of the object at `object`: true
+    /// when one has the same bytes, or when either is escaped (an exact reader decides).
+    private func repeatsKey(_ keyIndex: Int, inObject object: Int) -> Bool {
+        let key = tape[keyIndex]
+        if key.isEscaped { return true }
+        var earlier = object + 1
+        while earlier < keyIndex {
+            let other = tape[earlier]
+            if other.isEscaped { return true }
+            if other.length == key.length
+                && memoryEqual(input + Int(other.start), input + Int(key.start), Int(key.length))
+            {
+                return true
+            }
+            earlier = Int(tape[earlier + 1].end)
+        }
+        return false
     }
 
     private mutating func parseArray(depth: Int) throws(JSONParseError) {
@@ -128,6 +162,7 @@ struct JSONParser {
         position += 1
         skipWhitespace()
         var elements: UInt32 = 0
+        let suspectsBefore = repeatSuspects
         if position < count && input[position] == UInt8(ascii: "]") {
             position += 1
         } else {
@@ -146,10 +181,12 @@ struct JSONParser {
         }
         tape[index].length = elements
         tape[index].end = UInt32(nodeCount)
+        if repeatSuspects != suspectsBefore { tape[index].mayRepeatKey = true }
     }
 
+    /// Scans a string into a node; returns its key bit (see `parseObject`).
     @inline(__always)
-    private mutating func parseString() throws(JSONParseError) {
+    private mutating func parseString() throws(JSONParseError) -> UInt64 {
         let opening = position
         let start = position + 1
         // The scan keeps its cursor in a local (a register), not in `self`; it writes back only
@@ -211,6 +248,7 @@ struct JSONParser {
             kind: .string, isEscaped: escaped, isInteger: false, start: UInt32(truncatingIfNeeded: start),
             length: UInt32(truncatingIfNeeded: cursor &- start), end: UInt32(truncatingIfNeeded: nodeCount &+ 1))
         nodeCount &+= 1
+        return escaped ? ~0 : 1 &<< (UInt64(truncatingIfNeeded: cursor &- start) & 63)
     }
 
     private mutating func skipEscape() throws(JSONParseError) {

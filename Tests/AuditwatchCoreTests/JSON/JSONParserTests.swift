@@ -119,4 +119,46 @@ struct JSONParserTests {
     func writerEscapes() {
         #expect(JSONWriter.quoted("a\"b\\c\n\u{1}\u{2028}") == #""a\"b\\c\n\u0001\u2028""#)
     }
+
+    @Test(
+        "a key twice in one object marks that object and every container above it",
+        arguments: [
+            (#"{"a":1,"a":2}"#, [0]),
+            (#"{"x":{"k":1,"k":2},"y":{"k":3}}"#, [0, 2]),
+            (#"[{"k":1},{"id":1,"ab":2,"id":3}]"#, [0, 4]),
+            (#"{"list":[{"k":1,"k":2}]}"#, [0, 2, 3]),
+        ])
+    func repeatedKeys(input: String, marked: [Int]) throws {
+        let document = try JSONDocument(parsing: input)
+        let found = (0..<document.nodes.count).filter { document.nodes[$0].mayRepeatKey }
+        #expect(found == marked)
+    }
+
+    @Test(
+        "keys of one length that differ, and one key in sibling objects, mark nothing",
+        arguments: [
+            #"{"id":1,"ab":2,"cd":{"id":1,"ab":2}}"#,
+            #"{"a":{"k":1},"b":{"k":2},"ab":1}"#,
+            #"[{"type":"t"},{"type":"t"},{"type":"t","user":"u","name":"n"}]"#,
+        ])
+    func distinctKeys(input: String) throws {
+        let document = try JSONDocument(parsing: input)
+        #expect((0..<document.nodes.count).allSatisfy { !document.nodes[$0].mayRepeatKey })
+    }
+
+    @Test("an escaped key may decode to any earlier key: its object is marked for an exact reader")
+    func escapedKeys() throws {
+        let document = try JSONDocument(parsing: #"{"x":{"typ\u0065":1,"type":2},"y":{"k":1}}"#)
+        #expect(document.nodes[0].mayRepeatKey && document.nodes[2].mayRepeatKey)
+        #expect(!document.nodes[8].mayRepeatKey)
+    }
+
+    @Test("a value appended to a shared document carries its own mark")
+    func appendedValues() throws {
+        var document = JSONDocument()
+        let first = try Array(#"{"a":1,"a":2}"#.utf8).withUnsafeBytes { try document.appendParsing($0) }
+        let second = try Array(#"{"a":1,"b":2}"#.utf8).withUnsafeBytes { try document.appendParsing($0) }
+        #expect(document.nodes[first].mayRepeatKey)
+        #expect(!document.nodes[second].mayRepeatKey)
+    }
 }
