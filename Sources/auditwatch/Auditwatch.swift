@@ -17,7 +17,7 @@ struct Auditwatch: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, RulesCommand.self, SchemaCommand.self, AlertsCommand.self, NotifyCommand.self,
             FetchCommand.self, BacktestCommand.self, CheckCommand.self, ReloadCommand.self, GenerateCommand.self,
-            InitCommand.self, ConfigCommand.self, MigrateCommand.self,
+            InitCommand.self, ConfigCommand.self, MigrateCommand.self, SilenceCommand.self,
         ]
     )
 
