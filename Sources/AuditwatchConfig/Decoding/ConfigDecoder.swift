@@ -45,7 +45,8 @@ public enum ConfigDecoder {
             if let token = section["token"] {
                 config.serverToken = SecretReference.decode(
                     token, key: "token", ruleID: nil,
-                    credential: "'token' is a credential: write ${AUDITWATCH_TOKEN} or {file: /path}, never the token itself",
+                    credential:
+                        "'token' is a credential: write ${AUDITWATCH_TOKEN} or {file: /path}, never the token itself",
                     diagnostics: &section.diagnostics)
             }
             reader.diagnostics += section.diagnostics

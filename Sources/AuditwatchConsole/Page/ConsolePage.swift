@@ -52,7 +52,7 @@ public enum ConsolePage {
                 source.failingSince.map { "<span class=\"bad\">failing since \(time($0))</span>" }
                 ?? (source.lastPoll == nil ? "not polled yet" : "<span class=\"ok\">ok</span>")
             html += "<tr class=\"source\"><td>\(e(source.name))</td><td>\(time(source.lastPoll))</td>"
-            html += "<td>\(source.lag.map { Duration.format(max(0, $0)) } ?? "—")</td><td>\(status)</td>"
+            html += "<td>\(source.lag.map { TimeSpan.format(max(0, $0)) } ?? "—")</td><td>\(status)</td>"
             let error = source.lastError.map { "\(time($0.at)) \(e($0.message))" } ?? "—"
             html += "<td>\(source.pollErrors)</td><td class=\"error\">\(error)</td>"
             html += "<td>\(source.invalidEvents)</td><td>\(source.lateEvents)</td></tr>\n"

@@ -72,7 +72,7 @@ public struct Silence: Sendable, Equatable, Codable {
                     message: "every matcher also matches an empty value; give one that names what to silence, "
                         + "like rule=brute_force_user"))
         }
-        let parsed = Duration.parse(duration.trimmingCharacters())
+        let parsed = TimeSpan.parse(duration.trimmingCharacters())
         if let error = parsed.error { problems.append(SilenceProblem(message: "--for: " + error)) }
         if comment.trimmingCharacters().isEmpty {
             problems.append(SilenceProblem(message: "a silence needs a comment saying why (a ticket, 'pentest')"))

@@ -13,13 +13,14 @@ extension ConsoleServer {
         var author: String?
     }
 
-    func api(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func api(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         guard let token = context.token else {
             return .json(#"{"error":"server.token is not set: the silences API is off"}"#, .forbidden)
         }
         let header = request.headers[.authorization] ?? ""
         guard header.hasPrefix("Bearer "), ConstantTime.equal(String(header.dropFirst(7)), token) else {
-            var response = HTTPResponse.json(#"{"error":"a bearer token (server.token) is required"}"#, .unauthorized)
+            var response = FlyingFox.HTTPResponse.json(
+                #"{"error":"a bearer token (server.token) is required"}"#, .unauthorized)
             response.headers[HTTPHeader("WWW-Authenticate")] = "Bearer"
             return response
         }

@@ -52,7 +52,7 @@ public final class ConsoleServer: Sendable {
     /// Whether reading needs a sign-in: anything but a loopback listener.
     var readNeedsSignIn: Bool { !context.host.hasPrefix("127.") }
 
-    public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+    public typealias Handler = @Sendable (FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse
 
     /// The routes to add to the listener.
     public var routes: [(String, Handler)] {
@@ -71,7 +71,7 @@ public final class ConsoleServer: Sendable {
 
     // MARK: Console pages
 
-    private func page(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func page(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         let session = currentSession(request)
         if readNeedsSignIn && session == nil { return .html(LoginForm.page(message: nil)) }
         let query = FormFields(pairs: request.query.map { ($0.name, $0.value) })
@@ -90,7 +90,7 @@ public final class ConsoleServer: Sendable {
         ][key]
     }
 
-    private func login(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func login(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         if let refusal = crossSiteRefusal(request) { return refusal }
         let fields = FormFields(String(decoding: try await request.bodyData, as: UTF8.self))
         guard let token = context.token else {
@@ -101,15 +101,15 @@ public final class ConsoleServer: Sendable {
             return .html(LoginForm.page(message: "wrong token"), status: .unauthorized)
         }
         let session = sessions.open(now: context.clock())
-        var response = HTTPResponse.redirect("/?done=signed-in")
+        var response = FlyingFox.HTTPResponse.redirect("/?done=signed-in")
         response.headers[.setCookie] = "aw_session=\(session.id); Path=/; HttpOnly; SameSite=Strict"
         return response
     }
 
     /// A console change: cross-site check, signed-in session, its CSRF token, then `body`.
     private func change(
-        _ request: HTTPRequest, _ body: (FormFields, HTTPRequest) throws -> HTTPResponse
-    ) async throws -> HTTPResponse {
+        _ request: FlyingFox.HTTPRequest, _ body: (FormFields, FlyingFox.HTTPRequest) throws -> FlyingFox.HTTPResponse
+    ) async throws -> FlyingFox.HTTPResponse {
         if let refusal = crossSiteRefusal(request) { return refusal }
         let fields = FormFields(String(decoding: try await request.bodyData, as: UTF8.self))
         guard let session = currentSession(request) else {
@@ -120,14 +120,15 @@ public final class ConsoleServer: Sendable {
         }
         if request.path == "/logout" {
             sessions.close(session.id)
-            var response = HTTPResponse.redirect("/")
+            var response = FlyingFox.HTTPResponse.redirect("/")
             response.headers[.setCookie] = "aw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
             return response
         }
         return try body(fields, request)
     }
 
-    private func createSilence(_ fields: FormFields, _ request: HTTPRequest) throws -> HTTPResponse {
+    private func createSilence(_ fields: FormFields, _ request: FlyingFox.HTTPRequest) throws -> FlyingFox.HTTPResponse
+    {
         let draft = SilenceDraft(
             matchers: fields["matchers"] ?? "", duration: fields["for"] ?? "", comment: fields["comment"] ?? "",
             author: fields["author"] ?? "")
@@ -151,14 +152,15 @@ public final class ConsoleServer: Sendable {
         return .redirect("/?done=silenced#silences")
     }
 
-    private func expireSilence(_ fields: FormFields, _ request: HTTPRequest) throws -> HTTPResponse {
+    private func expireSilence(_ fields: FormFields, _ request: FlyingFox.HTTPRequest) throws -> FlyingFox.HTTPResponse
+    {
         guard let id = fields["id"], try store().expireSilence(id: id, now: context.clock()) != nil else {
             return .text("no such silence\n", .notFound)
         }
         return .redirect("/?done=expired#silences")
     }
 
-    private func retry(_ fields: FormFields, _ request: HTTPRequest) throws -> HTTPResponse {
+    private func retry(_ fields: FormFields, _ request: FlyingFox.HTTPRequest) throws -> FlyingFox.HTTPResponse {
         let alert = fields["alert"] ?? ""
         try store().retryFailed(alertID: alert == "all" ? nil : alert)
         return .redirect("/?done=retried#outbox")
@@ -166,7 +168,7 @@ public final class ConsoleServer: Sendable {
 
     // MARK: Checks
 
-    private func currentSession(_ request: HTTPRequest) -> (id: String, csrf: String)? {
+    private func currentSession(_ request: FlyingFox.HTTPRequest) -> (id: String, csrf: String)? {
         guard let cookies = request.headers[.cookie] else { return nil }
         for cookie in cookies.split(separator: ";") {
             let pair = cookie.trimmingCharacters(in: .whitespaces)
@@ -178,7 +180,7 @@ public final class ConsoleServer: Sendable {
     }
 
     /// A request another site made the browser send: refused whatever it carries.
-    func crossSiteRefusal(_ request: HTTPRequest) -> HTTPResponse? {
+    func crossSiteRefusal(_ request: FlyingFox.HTTPRequest) -> FlyingFox.HTTPResponse? {
         if let site = request.headers[HTTPHeader("Sec-Fetch-Site")], site != "same-origin", site != "none" {
             return .text(
                 "refused: a cross-site request (Sec-Fetch-Site: \(site == "same-site" ? site : "cross-site"))\n",
@@ -195,7 +197,7 @@ public final class ConsoleServer: Sendable {
     func store() throws -> StateStore { try context.openStore() }
 }
 
-extension HTTPResponse {
+extension FlyingFox.HTTPResponse {
     /// Headers on every console page: no script, no external anything, no framing, no referrer
     /// beyond this origin (same-origin, so a form post carries the Origin the check compares).
     static let pageHeaders: [HTTPHeader: String] = [
@@ -207,24 +209,25 @@ extension HTTPResponse {
         HTTPHeader("Referrer-Policy"): "same-origin", .cacheControl: "no-store",
     ]
 
-    static func html(_ body: String, status: HTTPStatusCode = .ok) -> HTTPResponse {
-        HTTPResponse(statusCode: status, headers: pageHeaders, body: Data(body.utf8))
+    static func html(_ body: String, status: HTTPStatusCode = .ok) -> FlyingFox.HTTPResponse {
+        FlyingFox.HTTPResponse(statusCode: status, headers: pageHeaders, body: Data(body.utf8))
     }
 
-    static func text(_ body: String, _ status: HTTPStatusCode) -> HTTPResponse {
-        HTTPResponse(
+    static func text(_ body: String, _ status: HTTPStatusCode) -> FlyingFox.HTTPResponse {
+        FlyingFox.HTTPResponse(
             statusCode: status, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
             body: Data(body.utf8))
     }
 
-    static func json(_ body: String, _ status: HTTPStatusCode = .ok) -> HTTPResponse {
-        HTTPResponse(
+    static func json(_ body: String, _ status: HTTPStatusCode = .ok) -> FlyingFox.HTTPResponse {
+        FlyingFox.HTTPResponse(
             statusCode: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: Data((body + "\n").utf8))
     }
 
     /// 303 to `location` (a form's answer: the browser then GETs the page).
-    static func redirect(_ location: String) -> HTTPResponse {
-        HTTPResponse(statusCode: .seeOther, headers: [.location: location, .cacheControl: "no-store"], body: Data())
+    static func redirect(_ location: String) -> FlyingFox.HTTPResponse {
+        FlyingFox.HTTPResponse(
+            statusCode: .seeOther, headers: [.location: location, .cacheControl: "no-store"], body: Data())
     }
 }

@@ -1,5 +1,5 @@
-import AuditwatchCore
 import AuditwatchConfig
+import AuditwatchCore
 import AuditwatchNotify
 
 extension ConsoleServer {
