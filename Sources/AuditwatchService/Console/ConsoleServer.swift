@@ -53,6 +53,7 @@ public final class ConsoleServer: Sendable {
     var readNeedsSignIn: Bool { !context.host.hasPrefix("127.") }
 
     public typealias Handler = @Sendable (FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse
+    public typealias Route = (String, Handler)
 
     /// The routes to add to the listener.
     public var routes: [(String, Handler)] {

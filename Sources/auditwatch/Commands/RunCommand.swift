@@ -320,7 +320,8 @@ struct RunCommand: AsyncParsableCommand {
         try await ServiceRunner.run(
             setup, engine: options,
             options: .init(
-                once: once, waitDeliveries: waitSeconds, backfillNotify: backfillNotify, version: Auditwatch.version),
+                once: once, waitDeliveries: waitSeconds, backfillNotify: backfillNotify, version: Auditwatch.version,
+                openStore: { [statePath] in try StoreLocation(statePath).open() }),
             log: log
         ) {
             try ConfiguredService.load(
