@@ -41,6 +41,8 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "AuditwatchCore"),
+        // The console's HTML (server-rendered, escaped, no script): pure rendering over a snapshot.
+        .target(name: "AuditwatchConsole", dependencies: ["AuditwatchCore"]),
         // The state stores: the SQLite file (the default) and PostgreSQL, behind core's `StateStore`.
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite", "CPostgres"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
@@ -60,6 +62,7 @@ let package = Package(
             name: "AuditwatchService",
             dependencies: [
                 "AuditwatchCore", "AuditwatchSources", "AuditwatchNotify", "AuditwatchHTTP", "AuditwatchConfig",
+                "AuditwatchConsole",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +88,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuditwatchCoreTests", dependencies: ["AuditwatchCore"]),
+        .testTarget(name: "AuditwatchConsoleTests", dependencies: ["AuditwatchConsole", "AuditwatchCore"]),
         .testTarget(
             name: "AuditwatchYAMLTests",
             dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones", "AuditwatchConfig"]),

@@ -10,7 +10,8 @@ set -euo pipefail
 packages=(libcurl4-openssl-dev libyaml-dev libsqlite3-dev libpq-dev tzdata pkg-config)
 # make test runs the benign-month generator and its report (scripts/*.py).
 packages+=(python3)
-if [ "${1:-}" = "--test" ]; then packages+=(prometheus systemd postgresql); fi
+# chromium: the console's browser test (headless, loopback only).
+if [ "${1:-}" = "--test" ]; then packages+=(prometheus systemd postgresql chromium); fi
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -17,7 +17,7 @@ struct Auditwatch: AsyncParsableCommand {
         version: version,
         subcommands: [
             Run.self, Rules.self, Schema.self, Alerts.self, Notify.self, Fetch.self, Backtest.self, Check.self,
-            Reload.self, Generate.self, Init.self, Config.self, Migrate.self,
+            Reload.self, Generate.self, Init.self, Config.self, Migrate.self, SilenceCommand.self,
         ]
     )
 

@@ -9,7 +9,7 @@ public enum ConfigDecoder {
     ]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
     static let routeKeys: Set<String> = ["levels", "tags", "rules", "notifiers", "continue"]
-    static let serverKeys: Set<String> = ["listen"]
+    static let serverKeys: Set<String> = ["listen", "token"]
     static let loggingKeys: Set<String> = ["format", "level"]
     static let deliveryKeys: Set<String> = ["retry_for", "backoff_base", "backoff_cap", "max_retry_after", "drain"]
     static let httpKeys: Set<String> = ["ca_bundle", "proxy", "connect_timeout", "timeout"]
@@ -41,6 +41,13 @@ public enum ConfigDecoder {
                             "'listen' is an IPv4 address and port, like 127.0.0.1:9464", at: section["listen"]!.location
                         ))
                 }
+            }
+            if let token = section["token"] {
+                config.serverToken = SecretReference.decode(
+                    token, key: "token", ruleID: nil,
+                    credential:
+                        "'token' is a credential: write ${AUDITWATCH_TOKEN} or {file: /path}, never the token itself",
+                    diagnostics: &section.diagnostics)
             }
             reader.diagnostics += section.diagnostics
         }

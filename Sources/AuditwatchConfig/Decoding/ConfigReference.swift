@@ -258,8 +258,13 @@ public enum ConfigReference {
                 Entry(
                     key: "listen", type: "IPv4 address:port", defaultValue: "off",
                     text:
-                        "Where `/healthz`, `/readyz` and `/metrics` are served, e.g. `127.0.0.1:9464` (port 0: any free port)."
-                )
+                        "Where `/healthz`, `/readyz`, `/metrics`, the console (`/`) and the silences API are served, e.g. `127.0.0.1:9464` (port 0: any free port)."
+                ),
+                Entry(
+                    key: "token", type: "secret", defaultValue: "none",
+                    text:
+                        "The bearer token of `/api/v1/silences` and of every change made in the console: `${ENV_VAR}` or `{file: /path}`. Without it the API and the console's forms refuse changes."
+                ),
             ]),
         Section(
             path: "logging", text: "`run --log-format` and `--log-level` override these.",
@@ -275,7 +280,7 @@ public enum ConfigReference {
         Section(
             path: "secret",
             text:
-                "The mapping forms of a secret (`admin_key`, `url`, `routing_key`, `secret`); `${NAME}` is short for `{env: NAME}`.",
+                "The mapping forms of a secret (`admin_key`, `url`, `routing_key`, `secret`, `server.token`); `${NAME}` is short for `{env: NAME}`.",
             accepted: ConfigDecoder.secretKeys,
             entries: [
                 Entry(

@@ -21,7 +21,7 @@ extension SecretReference {
     /// a literal when `credential` is nil; otherwise it is refused with that message, its source
     /// line hidden (the text may be the secret itself).
     static func decode(
-        _ node: DocumentNode, key: String, ruleID: String, credential: String?, diagnostics: inout [Diagnostic]
+        _ node: DocumentNode, key: String, ruleID: String?, credential: String?, diagnostics: inout [Diagnostic]
     ) -> SecretReference? {
         if let text = node.scalar?.text {
             if text.hasPrefix("${") && text.hasSuffix("}") && text.count > 3 {

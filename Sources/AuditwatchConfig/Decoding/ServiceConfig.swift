@@ -55,6 +55,8 @@ public struct ServiceConfig: Sendable {
     public var lateness: Int64 = 300
     /// `server.listen`: where /healthz, /readyz and /metrics are served (off when nil).
     public var listen: (host: String, port: UInt16)?
+    /// `server.token`: the bearer token the silences API and the console's changes require (off when nil).
+    public var serverToken: SecretReference?
     /// `logging.format` (text or json) and `logging.level` (debug, info, warning, error).
     public var logFormat = "text"
     public var logLevel = "info"

@@ -9,6 +9,9 @@ public struct Checkpoint: Sendable {
     /// Where the input was read up to; nil leaves the saved one as it is.
     public var position: InputPosition?
     public var alerts: [Alert]
+    /// Alerts a silence mutes (alert id → silence id): recorded with a `silenced` delivery per
+    /// sink (or to `-` when routed nowhere), never sent.
+    public var silenced: [String: String] = [:]
 
     public init(
         engineSource: String = "default", state: EngineState, sourceState: String? = nil,

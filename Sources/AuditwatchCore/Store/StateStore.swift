@@ -4,7 +4,7 @@
 ///
 /// A store is one connection: use it from one thread at a time, and `connect()` another for
 /// each thread (delivery lanes do). Every method that writes commits before it returns.
-public protocol StateStore: AnyObject {
+public protocol StateStore: AnyObject, SilenceStoring, ConsoleReading {
     /// Where the store lives, for messages: a file path, or a URL without its password.
     var location: String { get }
 
@@ -86,15 +86,20 @@ extension StateStore {
     @discardableResult
     public func checkpoint(
         state: EngineState, position: InputPosition?, alerts: [Alert], engineSource: String = "default",
-        sourceState: String? = nil, sinksFor: (Alert) -> [String]
+        sourceState: String? = nil, sinksFor: (Alert) -> [String], silenced: [String: String] = [:]
     ) throws(StateError) -> [Alert] {
-        try commit(
-            Checkpoint(
-                engineSource: engineSource, state: state, sourceState: sourceState, position: position, alerts: alerts),
-            sinksFor: sinksFor)
+        var checkpoint = Checkpoint(
+            engineSource: engineSource, state: state, sourceState: sourceState, position: position, alerts: alerts)
+        checkpoint.silenced = silenced
+        return try commit(checkpoint, sinksFor: sinksFor)
     }
 
     /// Every delivery with `status` (nil: all), to any sink.
+    /// The newest alerts, filtered by rule and level only.
+    public func recentAlerts(rule: String? = nil, level: String? = nil, limit: Int) throws(StateError) -> [Alert] {
+        try recentAlerts(rule: rule, level: level, limit: limit) { _ in true }
+    }
+
     public func alerts(status: DeliveryStatus?) throws(StateError) -> [StoredAlert] {
         try alerts(sink: nil, status: status)
     }

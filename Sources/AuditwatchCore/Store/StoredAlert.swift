@@ -22,5 +22,6 @@ public struct StoredAlert: Sendable {
 
 /// Where an alert's delivery to a sink stands.
 public enum DeliveryStatus: String, Sendable, CaseIterable {
-    case pending, sent, failed
+    /// `silenced`: a silence muted the alert when it was raised; it is never sent, not even after the silence ends.
+    case pending, sent, failed, silenced
 }

@@ -11,9 +11,11 @@ public final class HealthServer: Service {
     private let server: HTTPServer
     private let task = Mutex<Task<Void, Error>?>(nil)
 
-    /// `readiness` answers whether the service is ready, and why not.
+    /// `readiness` answers whether the service is ready, and why not; `routes` are more of them
+    /// (the console and the silences API, `ConsoleServer.routes`).
     public init(
         host: String, port: UInt16, metrics: ServiceMetrics,
+        routes more: [(String, @Sendable (HTTPRequest) async throws -> HTTPResponse)] = [],
         readiness: @escaping @Sendable () -> (ready: Bool, reason: String)
     ) throws {
         server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: port), timeout: 10, logger: .disabled)
@@ -37,7 +39,7 @@ public final class HealthServer: Service {
                 }
             ),
         ]
-        self.routes = routes
+        self.routes = routes + more
     }
 
     private let routes: [(String, @Sendable (HTTPRequest) async throws -> HTTPResponse)]

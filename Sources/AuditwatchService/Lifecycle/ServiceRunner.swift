@@ -15,8 +15,14 @@ public enum ServiceRunner {
         public var waitDeliveries: Double
         public var backfillNotify: Bool
         public var version: String
+        /// A new connection to the state store, for the console and the silences API on the listener.
+        public var openStore: (@Sendable () throws -> StateStore)?
 
-        public init(once: Bool, waitDeliveries: Double, backfillNotify: Bool, version: String) {
+        public init(
+            once: Bool, waitDeliveries: Double, backfillNotify: Bool, version: String,
+            openStore: (@Sendable () throws -> StateStore)? = nil
+        ) {
+            self.openStore = openStore
             self.once = once
             self.waitDeliveries = waitDeliveries
             self.backfillNotify = backfillNotify
@@ -49,9 +55,24 @@ public enum ServiceRunner {
         defer { pidFile.removeIfOwned() }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen {
-            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics) { readiness.current }
+            var routes: [ConsoleServer.Route] = []
+            if let openStore = options.openStore {
+                do throws(ServiceSetupError) {
+                    routes = try ConsoleServer.make(
+                        setup, host: listen.host, metrics: metrics, version: options.version, openStore: openStore
+                    ).routes
+                } catch {
+                    log.report(error.diagnostics, sources: SourceFiles())
+                    throw error
+                }
+            }
+            let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics, routes: routes) {
+                readiness.current
+            }
             let port = try await health.start()
-            log.info("serving /healthz, /readyz and /metrics", [("address", "\(listen.host):\(port)")])
+            log.info(
+                "serving /healthz, /readyz and /metrics, the console at / and /api/v1/silences",
+                [("address", "\(listen.host):\(port)")])
             services.append(.init(service: health, successTerminationBehavior: .ignore, serviceName: "health"))
         }
         let lane = BlockingLane(name: "auditwatch poll")

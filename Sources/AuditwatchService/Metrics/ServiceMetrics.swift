@@ -13,6 +13,8 @@ public final class ServiceMetrics: Sendable {
     /// Fixed at the first `prepare` (from the delivery timeout), then the same for every notifier.
     private let latencyBuckets = Mutex<[Double]?>(nil)
     private let process: ProcessMetrics
+    /// What the console reads back (sources, matches, rules in force).
+    public let tally = ServiceTally()
 
     /// A fresh registry with `auditwatch_build_info` and the process metrics.
     public init(version: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -57,7 +59,9 @@ public final class ServiceMetrics: Sendable {
         for rule in rules {
             _ = counter(.alerts, [("rule", rule.id), ("level", rule.level)])
             _ = counter(.ruleMatches, [("rule", rule.id)])
+            _ = counter(.alertsSilenced, [("rule", rule.id)])
         }
+        tally.loaded(rules: rules)
         for outcome in ["ok", "failed"] { _ = counter(.reloads, [("outcome", outcome)]) }
         _ = counter(.evictions, [])
         for limit in ServiceMetrics.engineLimits { _ = counter(.limitReached, [("limit", limit)]) }
@@ -79,10 +83,12 @@ public final class ServiceMetrics: Sendable {
         counter(.polls, [("source", source)]).increment()
         counter(.eventsRead, [("source", source)]).increment(by: Int64(events))
         gauge(.lastSuccessfulPoll, [("source", source)]).set(to: Double(time))
+        tally.polled(source: source, at: time)
     }
     public func pollFailed(source: String) {
         counter(.polls, [("source", source)]).increment()
         counter(.pollErrors, [("source", source)]).increment()
+        tally.pollFailed(source: source)
     }
     public func parseErrors(source: String, _ count: Int) {
         counter(.parseErrors, [("source", source)]).increment(by: Int64(count))
@@ -92,12 +98,18 @@ public final class ServiceMetrics: Sendable {
     }
     public func pollLag(source: String, seconds: Double) {
         gauge(.pollLag, [("source", source)]).set(to: seconds)
+        tally.lag(source: source, seconds: seconds)
     }
     public func ruleMatches(rule: String, _ count: Int) {
         counter(.ruleMatches, [("rule", rule)]).increment(by: Int64(count))
+        tally.matched(rule: rule, count)
     }
     public func alert(rule: String, level: String) {
         counter(.alerts, [("rule", rule), ("level", level)]).increment()
+    }
+    /// An alert a silence muted (recorded, not delivered).
+    public func silenced(rule: String) {
+        counter(.alertsSilenced, [("rule", rule)]).increment()
     }
     /// One delivery attempt's final word; `seconds` is nil when no request was made (the
     /// notifier is gone or disabled).
@@ -171,7 +183,7 @@ public final class ServiceMetrics: Sendable {
     /// Every family the service exposes, with its type and help text (also the README's table).
     public enum Family: String, CaseIterable, Sendable {
         case buildInfo, polls, pollErrors, lastSuccessfulPoll, eventsRead, parseErrors, lateEvents, pollLag
-        case ruleMatches, alerts, deliveries, deliveryLatency, outboxDepth, deadLetters
+        case ruleMatches, alerts, alertsSilenced, deliveries, deliveryLatency, outboxDepth, deadLetters
         case correlationGroups, evictions, reloads, lastReloadSuccessful, lastReloadTime, limitReached
 
         public var name: String {
@@ -186,6 +198,7 @@ public final class ServiceMetrics: Sendable {
             case .pollLag: "auditwatch_poll_lag_seconds"
             case .ruleMatches: "auditwatch_rule_matches_total"
             case .alerts: "auditwatch_alerts_total"
+            case .alertsSilenced: "auditwatch_alerts_silenced_total"
             case .deliveries: "auditwatch_deliveries_total"
             case .deliveryLatency: "auditwatch_delivery_latency_seconds"
             case .outboxDepth: "auditwatch_outbox_depth"
@@ -211,6 +224,7 @@ public final class ServiceMetrics: Sendable {
             case .pollLag: "Seconds between the last poll and the newest event seen, per source."
             case .ruleMatches: "Events each rule matched (before correlation and suppression)."
             case .alerts: "Alerts raised, by rule and level."
+            case .alertsSilenced: "Alerts a silence muted (recorded with status silenced, not delivered), by rule."
             case .deliveries: "Delivery attempts by notifier and outcome (sent, retry, failed = dead-lettered)."
             case .deliveryLatency: "Seconds one delivery request took, per notifier."
             case .outboxDepth: "Deliveries waiting in the outbox (due now or scheduled for a retry)."

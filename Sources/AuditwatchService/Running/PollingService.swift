@@ -166,6 +166,8 @@ public final class PollingService {
                     ])
             case .failure(let failure):
                 metrics.pollFailed(source: source.config.name)
+                metrics.tally.pollError(
+                    source: source.config.name, message: redactor.redact(failure.description), at: now)
                 log.error(
                     "poll failed",
                     [
@@ -204,22 +206,25 @@ public final class PollingService {
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
             let router = service.router
             let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
+            let silences = try SilenceCheck(store: service.store, now: now)
+            let silencedBy = silences.silencedBy
             // The log is held from the commit until the alert lines are out: a lane that sends one
             // of these alerts at once logs its delivery after the alert's line.
             let fresh = try log.holding { log in
                 let fresh = try service.store.checkpoint(
                     state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
-                    sourceState: stateJSON, sinksFor: sinksFor)
+                    sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts))
                 for alert in fresh {
                     metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
+                    let silence = silencedBy(alert)
+                    if silence != nil { metrics.silenced(rule: alert.ruleID) }
                     log.info(
-                        "alert raised",
+                        silence == nil ? "alert raised" : "alert raised, silenced",
                         [
                             ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
-                            ("alert_level", alert.level.rawValue),
-                            ("source", alert.source ?? ""), ("notifiers", sinksFor(alert).joined(separator: ",")),
-                            ("summary", alert.summary),
-                        ])
+                            ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
+                            ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
+                        ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
                 }
                 return fresh
             }

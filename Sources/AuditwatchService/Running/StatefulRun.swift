@@ -67,7 +67,10 @@ public struct StatefulRun {
                     source: source, byteOffset: $0.byteOffset, line: $0.line, events: $0.events,
                     fingerprint: fingerprint)
             }
-            raised += try store.checkpoint(state: engine.state, position: saved, alerts: batch, sinksFor: sinksFor)
+            let silences = try SilenceCheck(store: store, now: Int64(Date().timeIntervalSince1970))
+            raised += try store.checkpoint(
+                state: engine.state, position: saved, alerts: batch, sinksFor: sinksFor,
+                silenced: silences.muted(batch))
             batch.removeAll(keepingCapacity: true)
             sinceCheckpoint = 0
             engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))

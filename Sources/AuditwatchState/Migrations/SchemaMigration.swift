@@ -69,5 +69,31 @@ struct SchemaMigration: Sendable {
                 ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
                 ALTER TABLE deliveries ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;
                 """),
+        SchemaMigration(
+            version: 3, summary: "silences, and which silence muted each silenced alert",
+            sqlite: """
+                CREATE TABLE silences (
+                    id TEXT PRIMARY KEY,
+                    matchers TEXT NOT NULL,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    comment TEXT NOT NULL);
+                CREATE TABLE silenced_alerts (
+                    alert_id TEXT PRIMARY KEY REFERENCES alerts(id),
+                    silence_id TEXT NOT NULL);
+                """,
+            postgres: """
+                CREATE TABLE silences (
+                    id TEXT PRIMARY KEY,
+                    matchers TEXT NOT NULL,
+                    starts_at BIGINT NOT NULL,
+                    ends_at BIGINT NOT NULL,
+                    author TEXT NOT NULL,
+                    comment TEXT NOT NULL);
+                CREATE TABLE silenced_alerts (
+                    alert_id TEXT PRIMARY KEY REFERENCES alerts(id),
+                    silence_id TEXT NOT NULL);
+                """),
     ]
 }

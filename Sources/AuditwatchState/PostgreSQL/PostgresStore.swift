@@ -8,7 +8,7 @@ import Foundation
 /// starting together migrate once. Delivery claims take their rows `FOR UPDATE SKIP LOCKED`:
 /// two connections claiming at once never get the same delivery, and neither waits for the other.
 public final class PostgresStore: StateStore {
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
     private let url: String
     private let password: String?
     public var location: String { connection.location }
@@ -128,6 +128,10 @@ public final class PostgresStore: StateStore {
                     [alert.id, alert.ruleID, alert.level.rawValue, String(alert.lastAt), encoded])
                 guard !inserted.values.isEmpty else { continue }  // raised before: a replay
                 fresh.append(alert)
+                if let silence = checkpoint.silenced[alert.id] {
+                    try recordSilenced(alert, by: silence, sinks: sinksFor(alert))
+                    continue
+                }
                 for sink in sinksFor(alert) {
                     try connection.execute(
                         "INSERT INTO deliveries (alert_id, sink, status) VALUES ($1, $2, 'pending') ON CONFLICT DO NOTHING",
@@ -277,7 +281,7 @@ public final class PostgresStore: StateStore {
     }
 
     /// Rows of (sequence, alert JSON, sink, status, attempts, last error); unreadable alerts are skipped.
-    private func storedAlerts(_ rows: PostgresConnection.Rows) -> [StoredAlert] {
+    func storedAlerts(_ rows: PostgresConnection.Rows) -> [StoredAlert] {
         rows.values.compactMap { row -> StoredAlert? in
             guard let text = row[1], let alert = try? JSONDecoder().decode(Alert.self, from: Data(text.utf8)) else {
                 return nil

@@ -12,7 +12,7 @@ import Foundation
 /// delivery per sink) in one transaction, so after a crash the file holds either all of a batch
 /// or none of it; alert ids are deterministic, so a replayed batch never inserts an alert twice.
 public final class SQLiteStore: StateStore {
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     public let path: String
     public var location: String { path }
     /// The migrations this connection applied when it opened (none when the file was current).
@@ -170,6 +170,10 @@ public final class SQLiteStore: StateStore {
                 ]).run()
                 guard database.changes > 0 else { continue }  // raised before: a replay
                 fresh.append(alert)
+                if let silence = checkpoint.silenced[alert.id] {
+                    try recordSilenced(alert, by: silence, sinks: sinksFor(alert))
+                    continue
+                }
                 for sink in sinksFor(alert) { try insertDelivery.bind([.text(alert.id), .text(sink)]).run() }
             }
             return fresh

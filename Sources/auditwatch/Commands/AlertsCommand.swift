@@ -28,7 +28,7 @@ extension Auditwatch.Alerts {
 
         @OptionGroup var location: StateLocation
 
-        @Option(name: .long, help: "Only deliveries with this status: pending, sent or failed.")
+        @Option(name: .long, help: "Only deliveries with this status: pending, sent, failed or silenced.")
         var status: DeliveryStatusArgument?
 
         @Option(name: .long, help: "text (one line each) or jsonl (the alert JSON of `run`).")

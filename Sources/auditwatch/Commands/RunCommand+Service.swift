@@ -64,7 +64,7 @@ extension Auditwatch.Run {
             setup, engine: options,
             options: .init(
                 once: once, waitDeliveries: settings.waitSeconds, backfillNotify: backfillNotify,
-                version: Auditwatch.version),
+                version: Auditwatch.version, openStore: { [statePath] in try StateAccess.open(statePath) }),
             log: log
         ) {
             do {
