@@ -38,6 +38,8 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "AuditwatchCore"),
+        // Self-contained HTML reports with inline SVG charts (backtest --report, rules diff --report): pure.
+        .target(name: "AuditwatchReports", dependencies: ["AuditwatchCore"]),
         // The state stores: the SQLite file (the default) and PostgreSQL, behind core's `StateStore`.
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite", "CPostgres"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(
             name: "AuditwatchYAMLTests",
             dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones", "AuditwatchConfig"]),
+        .testTarget(name: "AuditwatchReportsTests", dependencies: ["AuditwatchReports", "AuditwatchCore"]),
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", dependencies: ["AuditwatchCore"], path: "Tests/AuditwatchTestSupport"),
         .testTarget(
