@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "AuditwatchCore"),
         // The console's HTML (server-rendered, escaped, no script): pure rendering over a snapshot.
         .target(name: "AuditwatchConsole", dependencies: ["AuditwatchCore"]),
+        // Self-contained HTML reports with inline SVG charts (backtest --report, rules diff --report): pure.
+        .target(name: "AuditwatchReports", dependencies: ["AuditwatchCore"]),
         // The state stores: the SQLite file (the default) and PostgreSQL, behind core's `StateStore`.
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite", "CPostgres"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
@@ -76,6 +78,7 @@ let package = Package(
             dependencies: [
                 "AuditwatchCore", "AuditwatchYAML", "AuditwatchSources", "AuditwatchHTTP", "AuditwatchState",
                 "AuditwatchRuleTests", "AuditwatchNotify", "AuditwatchService", "AuditwatchConfig", "AuditwatchZones",
+                "AuditwatchReports",
             ]),
         // The executable: commands (options, validation, a call into the app layer) and one reporter.
         .executableTarget(
@@ -92,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "AuditwatchYAMLTests",
             dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones", "AuditwatchConfig"]),
+        .testTarget(name: "AuditwatchReportsTests", dependencies: ["AuditwatchReports", "AuditwatchCore"]),
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", dependencies: ["AuditwatchCore"], path: "Tests/AuditwatchTestSupport"),
         .testTarget(

@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchReports
 import AuditwatchSources
 import Foundation
 
@@ -17,6 +18,8 @@ public struct Backtest {
     public var rules: [String] = []
     public var placeholders: String?
     public var output: AlertOutput = .text
+    /// Where to write the HTML report (volumes per rule per day, noisiest rules, top groups), if asked.
+    public var report: String?
     public var sink: DiagnosticSink = .standardError
 
     public init(input: Input, config: String?) {
@@ -34,18 +37,24 @@ public struct Backtest {
         var engine = DetectionEngine(ruleSet: ruleSet)
         engine.timeBound = EventTime.bound(now: Int64(Date().timeIntervalSince1970))
         var tally = Tally()
+        // The report's counts stream too: bounded by rules, days and groups, not by alerts.
+        var reportTally = report.map { _ in BacktestTally() }
         let output = output
         // Alerts are written as they are raised: memory stays flat however long the history.
         func emit(_ raised: [Alert]) {
             for alert in raised {
                 tally.count(alert)
+                reportTally?.observe(alert)
                 out.line(output.line(alert))
             }
         }
+        func observe(_ event: Event) { reportTally?.observeEvent(at: event.effectiveAt) }
         let progress = ProgressLine()
         switch input {
         case .file(let path, let threads):
-            tally.events = try readFile(path, threads: threads, ruleSet: ruleSet, engine: &engine, progress: progress) {
+            tally.events = try readFile(
+                path, threads: threads, ruleSet: ruleSet, engine: &engine, progress: progress, observe: observe
+            ) {
                 emit($0)
             }
         case .source(let config, let name, let since):
@@ -58,7 +67,10 @@ public struct Backtest {
             switch fetched {
             case .success(let history):
                 tally.events = history.count
-                for event in history { emit(engine.process(event)) }
+                for event in history {
+                    observe(event)
+                    emit(engine.process(event))
+                }
             case .failure(let failure):
                 throw AppError.source("\(failure)")
             }
@@ -66,12 +78,24 @@ public struct Backtest {
         emit(engine.finish())
         out.flush()
         tally.lines().forEach { sink.note(.info, $0) }
+        if let report, let reportTally {
+            let origin: String
+            switch input {
+            case .file(let path, _): origin = path
+            case .source(_, let name, let since): origin = "source \(name ?? "(first)") since \(UTCTime.iso8601(since))"
+            }
+            let html = BacktestReport(
+                tally: reportTally, origin: origin, loadedRules: ruleSet.rules.count + ruleSet.correlations.count
+            ).html()
+            try ReportFile.write(html, to: report)
+            sink.note(.info, "auditwatch: report written to \(report)")
+        }
     }
 
     /// Reads the file through the engine; returns how many events it held.
     private func readFile(
         _ path: String, threads: Int, ruleSet: RuleSet, engine: inout DetectionEngine, progress: ProgressLine,
-        emit: ([Alert]) -> Void
+        observe: (Event) -> Void, emit: ([Alert]) -> Void
     ) throws(AppError) -> Int {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
         let sink = sink
@@ -89,6 +113,7 @@ public struct Backtest {
                 try MatchingPipeline(reader: EventReader(path: path), ruleSet: ruleSet).run(onProblem: warn) { batch in
                     for item in batch {
                         count += 1
+                        observe(item.event)
                         emit(engine.process(item.event, matched: item.matched))
                         note(item.position)
                     }
@@ -96,6 +121,7 @@ public struct Backtest {
             } else {
                 try EventReader(path: path).read(from: nil, onProblem: warn) { event, position in
                     count += 1
+                    observe(event)
                     emit(engine.process(event))
                     note(position)
                 }

@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchReports
 import AuditwatchRuleTests
 import AuditwatchSources
 import AuditwatchYAML
@@ -17,6 +18,8 @@ public struct RuleDiff {
     public var baseline: Baseline
     public var events: [String] = []
     public var format: DiffFormat = .text
+    /// Where to write the HTML report of alert volumes per rule before and after, if asked.
+    public var report: String?
     public var sink: DiagnosticSink = .standardError
 
     public init(paths: [String], baseline: Baseline) {
@@ -57,10 +60,14 @@ public struct RuleDiff {
                     + "or add tests (with fixture logs or inline events) to the paths")
         }
         let correlations = Set(newRules.correlations.map(\.rule.id) + (oldRules?.correlations.map(\.rule.id) ?? []))
-        let diffs = logs.map { log in
-            AlertDiff(
+        let raised = logs.map { log in
+            (
                 log: log.name, before: oldRules.map { RuleDiff.alerts($0, log.events) } ?? [],
-                after: RuleDiff.alerts(newRules, log.events), correlations: correlations)
+                after: RuleDiff.alerts(newRules, log.events)
+            )
+        }
+        let diffs = raised.map {
+            AlertDiff(log: $0.log, before: $0.before, after: $0.after, correlations: correlations)
         }
         switch format {
         case .markdown:
@@ -73,6 +80,20 @@ public struct RuleDiff {
             DiffText.lines(diffs).forEach(out.line)
         }
         out.flush()
+        if let report {
+            let base: String
+            switch baseline {
+            case .revision(let name), .directory(let name): base = name
+            }
+            let html = DiffVolumeReport(
+                before: raised.flatMap(\.before), after: raised.flatMap(\.after), logs: logs.map(\.name),
+                beforeName: base, afterName: paths.joined(separator: ", "),
+                added: diffs.reduce(0) { $0 + $1.count(.added) }, removed: diffs.reduce(0) { $0 + $1.count(.removed) },
+                changed: diffs.reduce(0) { $0 + $1.count(.changed) }
+            ).html()
+            try ReportFile.write(html, to: report)
+            sink.note(.info, "auditwatch: report written to \(report)")
+        }
         return diffs
     }
 

@@ -38,6 +38,12 @@ extension Auditwatch.Rules {
         @Flag(name: .long, help: "Exit 1 when the change alters any alert.")
         var exitCode = false
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Also write an HTML page charting alert volumes per rule before and after.", valueName: "file"))
+        var report: String?
+
         func validate() throws {
             guard (base == nil) != (against == nil) else {
                 throw ValidationError("give exactly one of --base REV or --against DIR")
@@ -48,6 +54,7 @@ extension Auditwatch.Rules {
             var diff = RuleDiff(paths: paths, baseline: base.map { .revision($0) } ?? .directory(against!))
             diff.events = events
             diff.format = format
+            diff.report = report
             let diffs = try diff.run(out: standardOutput)
             if exitCode && diffs.contains(where: { !$0.entries.isEmpty }) { throw AppError.verdict }
         }

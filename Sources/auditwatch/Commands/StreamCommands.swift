@@ -77,6 +77,13 @@ extension Auditwatch {
                 valueName: "n"))
         var threads: Int = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Also write a self-contained HTML page: alerts per rule per day, the noisiest rules, top groups.",
+                valueName: "file"))
+        var report: String?
+
         func validate() throws {
             guard threads == 1 || threads == 2 else { throw ValidationError("--threads is 1 or 2") }
             guard (events == nil) != (since == nil) else {
@@ -93,6 +100,7 @@ extension Auditwatch {
             backtest.rules = rules
             backtest.placeholders = placeholders
             backtest.output = output
+            backtest.report = report
             try backtest.run(out: standardOutput)
         }
     }
