@@ -3,6 +3,15 @@ import PackageDescription
 
 // The graph: C system libraries at the bottom, a pure core (no I/O, no C), one adapter per
 // outside system, and a thin executable that wires them together.
+// The upcoming-language settings every target of ours compiles with, as the anchor packages do:
+// `any` spelled out, a module's members visible only where it is imported, imports internal
+// unless a public declaration needs them (`public import`).
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "auditwatch",
     products: [
@@ -157,4 +166,8 @@ if Context.environment["AUDITWATCH_FUZZ"] == "1" {
                 name: "fuzz-\(name)", dependencies: ["AuditwatchFuzzTargets"], path: "Fuzz/Drivers/\(name)"))
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
     }
+}
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
 }

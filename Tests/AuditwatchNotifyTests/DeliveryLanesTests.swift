@@ -1,3 +1,4 @@
+import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchState
 import AuditwatchTestSupport

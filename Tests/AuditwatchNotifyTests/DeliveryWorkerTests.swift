@@ -1,3 +1,4 @@
+import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchState
 import AuditwatchTestSupport
@@ -13,7 +14,8 @@ private func statePath() throws -> String {
 
 /// A worker for one Slack notifier at `url`, with a fake clock and a fixed jitter of one half.
 private func worker(
-    _ store: StateStore, url: String, clock: FakeClock, logs: LogBox, retryFor: String = "1h", timeout: String = "30s"
+    _ store: any StateStore, url: String, clock: FakeClock, logs: LogBox, retryFor: String = "1h",
+    timeout: String = "30s"
 ) throws -> DeliveryWorker {
     let (built, _, config) = try clients(
         """
@@ -32,7 +34,7 @@ final class LogBox: @unchecked Sendable {
     func append(_ line: String) { lines.append(line) }
 }
 
-private func enqueue(_ store: StateStore, _ ids: [String]) throws {
+private func enqueue(_ store: any StateStore, _ ids: [String]) throws {
     try store.checkpoint(state: EngineState(), position: nil, alerts: ids.map { sampleAlert($0) }, sinks: ["chat"])
 }
 

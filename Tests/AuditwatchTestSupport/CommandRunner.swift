@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `auditwatch` binary the way a user would, from the repository root.
 public enum CommandRunner {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a validator operators already trust (promtool, hadolint, kubernetes-validate,
 /// systemd-analyze…) found on PATH; `.ci/run` and the install scripts put them there.

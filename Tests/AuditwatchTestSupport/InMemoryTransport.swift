@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// An `HTTPTransport` that answers from memory: the second conformance, which shows polling and
 /// delivery depend on the protocol and not on libcurl. `answer` gets each request and its number

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Collects what a child process writes to a pipe, in the background, for tests that wait for
 /// a line to appear.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A new, empty folder under the system's temporary directory, for one test.
 public func makeTemporaryDirectory(_ prefix: String) throws -> URL {

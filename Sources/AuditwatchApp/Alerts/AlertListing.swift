@@ -1,4 +1,6 @@
-import AuditwatchCore
+import AuditwatchConfig
+public import AuditwatchCore
+import AuditwatchService
 import AuditwatchState
 import Foundation
 
@@ -25,7 +27,7 @@ public enum AlertListing {
 
     /// Every recorded alert, oldest first, with its deliveries (only those with `status` when given).
     public static func list(
-        state path: String, status: DeliveryStatus?, output: AlertOutput, out: LineOutput
+        state path: String, status: DeliveryStatus?, output: AlertOutput, out: any LineOutput
     )
         throws(AppError)
     {

@@ -1,5 +1,7 @@
+import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchReports
+import AuditwatchService
 import AuditwatchSources
 import Foundation
 
@@ -27,7 +29,7 @@ public struct Backtest {
         self.config = config
     }
 
-    public func run(out: LineOutput) throws {
+    public func run(out: any LineOutput) throws {
         var rulePaths = rules
         let settings = try config.map { path throws(AppError) in try LoadedConfig.load(path, sink: sink).config }
         if rulePaths.isEmpty, let settings { rulePaths = settings.rulePaths }

@@ -1,4 +1,8 @@
+import AuditwatchConfig
 import AuditwatchCore
+import AuditwatchNotify
+import AuditwatchService
+import AuditwatchSources
 import Foundation
 
 /// `auditwatch check`: the config, the rules, the notifiers' secrets and each source's admin

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The rules as they were at a git revision, extracted to a temporary folder with `git archive`.
 ///

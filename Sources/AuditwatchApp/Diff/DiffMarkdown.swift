@@ -1,4 +1,5 @@
-import AuditwatchCore
+public import AuditwatchCore
+import Foundation
 
 /// `rules diff --format markdown`: a pull-request comment a reviewer can read without running
 /// anything. A summary table per rule, then a table per rule of the alerts that appear (+),

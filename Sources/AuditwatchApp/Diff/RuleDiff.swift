@@ -1,6 +1,7 @@
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchReports
 import AuditwatchRuleTests
+import AuditwatchService
 import AuditwatchSources
 import AuditwatchYAML
 import Foundation
@@ -35,7 +36,7 @@ public struct RuleDiff {
 
     /// Writes the report to `out`; returns the diff of each log.
     @discardableResult
-    public func run(out: LineOutput) throws -> [AlertDiff] {
+    public func run(out: any LineOutput) throws -> [AlertDiff] {
         let (newRules, loaded) = try LoadedRules.load(paths, quiet: true, sink: sink, out: out)
         var oldPaths: [String] = []
         var cleanup: URL?

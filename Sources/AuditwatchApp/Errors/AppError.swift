@@ -1,5 +1,6 @@
 import AuditwatchCore
-import AuditwatchSources
+import AuditwatchService
+public import AuditwatchSources
 
 /// Why a command stopped, as a value: the CLI's reporter renders it (through `DiagnosticRenderer`
 /// for located problems) and exits with `exitCode`. The app layer never prints an error or exits.

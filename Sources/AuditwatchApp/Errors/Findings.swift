@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchService
+public import AuditwatchCore
+public import AuditwatchService
 
 /// What a load or a command has to tell the user, in order: located diagnostics (rendered by
 /// `DiagnosticRenderer` against `sources`) and plain lines, each with the level it has in a log.

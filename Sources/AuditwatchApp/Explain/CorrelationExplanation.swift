@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// `rules explain CORRELATION --events FILE`: the events run through the real engine; for each
 /// event its base rules match, the group it counts in, the window and the events of that group

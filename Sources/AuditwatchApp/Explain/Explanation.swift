@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchRuleTests
 import AuditwatchSources
 import AuditwatchYAML
@@ -17,7 +17,7 @@ public struct Explanation {
         self.events = events
     }
 
-    public func run(out: LineOutput) throws(AppError) {
+    public func run(out: any LineOutput) throws(AppError) {
         let tuning = try LoadedRules.tuning(placeholders: placeholders, sink: sink)
         let (ruleSet, loaded) = try LoadedRules.load(rules, quiet: true, tuning: tuning, sink: sink, out: out)
         let events = try EventFile.read(self.events, warn: sink.skipped)
@@ -53,7 +53,7 @@ public struct Explanation {
     /// Every rule against each event: the matches, then why each rule reading this type did not
     /// match (its false selections, the first failing field with the event's value), then how
     /// many rules read other types.
-    static func all(_ events: [Event], ruleSet: RuleSet, loaded: RuleLoader.Loaded, to out: LineOutput) {
+    static func all(_ events: [Event], ruleSet: RuleSet, loaded: RuleLoader.Loaded, to out: any LineOutput) {
         let overviews = Dictionary(
             RuleOverview.all(loaded).map { ($0.id, $0) },
             uniquingKeysWith: { first, _ in first })

@@ -10,7 +10,7 @@ public struct ProjectInit {
         self.force = force
     }
 
-    public func run(out: LineOutput) throws(AppError) {
+    public func run(out: any LineOutput) throws(AppError) {
         let base = URL(fileURLWithPath: directory)
         let manager = FileManager.default
         let existing = StarterProject.files.map(\.path).filter {

@@ -1,5 +1,5 @@
-import AuditwatchConfig
-import AuditwatchCore
+public import AuditwatchConfig
+public import AuditwatchCore
 import AuditwatchNotify
 
 /// Reads `auditwatch.yml` for a command: any error stops the command located (exit 2), so no

@@ -1,7 +1,8 @@
-import AuditwatchConfig
-import AuditwatchCore
+public import AuditwatchConfig
+public import AuditwatchCore
 import AuditwatchNotify
-import AuditwatchYAML
+import AuditwatchService
+public import AuditwatchYAML
 import AuditwatchZones
 
 /// Loads rules for a command and says what the load found; fails closed on any error.
@@ -21,7 +22,7 @@ public enum LoadedRules {
         _ paths: [String], format: ReportFormat = .text, quiet: Bool = false, silent: Bool = false,
         strict: Bool = false, annotate: Bool = false,
         tuning: RuleTuning = RuleTuning(), sink: DiagnosticSink = .standardError, refusal: String = "nothing was run",
-        out: LineOutput = LineWriter(descriptor: 1)
+        out: any LineOutput = LineWriter(descriptor: 1)
     ) throws(AppError) -> (ruleSet: RuleSet, result: RuleLoader.Loaded) {
         var loader = RuleLoader(zones: ZoneDatabase())
         loader.tuning = tuning

@@ -16,7 +16,7 @@ public struct NotifierTest {
         self.config = config
     }
 
-    public func run(out: LineOutput) throws {
+    public func run(out: any LineOutput) throws {
         let (settings, sources) = try LoadedConfig.load(config, sink: sink)
         let resolved = NotifierSettings.resolve(settings)
         let clients = NotifierClient.clients(

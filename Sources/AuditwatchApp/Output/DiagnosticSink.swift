@@ -1,6 +1,6 @@
-import AuditwatchCore
-import AuditwatchService
-import Logging
+public import AuditwatchCore
+public import AuditwatchService
+public import Logging
 
 /// Where a command's findings and notes go: standard error as rendered text (every one-shot
 /// command), or the service's log (the running service, whose JSON mode needs every line JSON).

@@ -6,7 +6,7 @@ import Foundation
 public enum RuleListing {
     /// Id, level, kind, title, file and the event types read of every rule: a table or JSON.
     public static func list(
-        _ paths: [String], format: ReportFormat, sink: DiagnosticSink = .standardError, out: LineOutput
+        _ paths: [String], format: ReportFormat, sink: DiagnosticSink = .standardError, out: any LineOutput
     )
         throws(AppError)
     {
@@ -47,7 +47,7 @@ public enum RuleListing {
 
     /// The documented event types no enabled rule reads (`names`: one a line, nothing else).
     public static func unreadTypes(
-        _ paths: [String], names: Bool, sink: DiagnosticSink = .standardError, out: LineOutput
+        _ paths: [String], names: Bool, sink: DiagnosticSink = .standardError, out: any LineOutput
     ) throws(AppError) {
         let (_, result) = try LoadedRules.load(paths, quiet: true, sink: sink, out: out)
         let unread = RuleOverview.unreadTypes(RuleOverview.all(result))
@@ -64,7 +64,7 @@ public enum RuleListing {
     /// The Markdown catalog, to `output` or else to `out`.
     public static func catalog(
         _ paths: [String], placeholders: String?, output: String?, sink: DiagnosticSink = .standardError,
-        out: LineOutput
+        out: any LineOutput
     ) throws(AppError) {
         let tuning = try LoadedRules.tuning(placeholders: placeholders, sink: sink)
         let (_, loaded) = try LoadedRules.load(paths, quiet: true, tuning: tuning, sink: sink, out: out)

@@ -1,4 +1,6 @@
 import AuditwatchCore
+import AuditwatchService
+import AuditwatchYAML
 
 /// `auditwatch rules validate`: every problem of the rules, then one line of totals.
 public struct RuleValidation {
@@ -10,7 +12,7 @@ public struct RuleValidation {
 
     public init(paths: [String]) { self.paths = paths }
 
-    public func run(out: LineOutput) throws(AppError) {
+    public func run(out: any LineOutput) throws(AppError) {
         let tuning = try LoadedRules.tuning(placeholders: placeholders, sink: sink)
         let (ruleSet, result) = try LoadedRules.load(
             paths, format: format == .json ? .json : .text, strict: strict,

@@ -1,6 +1,7 @@
-import AuditwatchCore
+import AuditwatchConfig
+public import AuditwatchCore
 import AuditwatchNotify
-import AuditwatchService
+public import AuditwatchService
 import AuditwatchSources
 import AuditwatchState
 import Foundation

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchSources
+public import AuditwatchCore
+public import AuditwatchSources
 
 extension DiagnosticSink {
     /// A skipped input line, as the located warning the renderer prints (`file:3:1: warning: …`).

@@ -15,7 +15,7 @@ public struct EventRun {
         self.sink = sink
     }
 
-    public func run(out: LineOutput) throws {
+    public func run(out: any LineOutput) throws {
         let paths = settings.rules.isEmpty ? ["rules"] : settings.rules
         let tuning = try LoadedRules.tuning(placeholders: settings.placeholders, sink: sink)
         let (ruleSet, _) = try LoadedRules.load(paths, quiet: true, tuning: tuning, sink: sink, out: out)
@@ -56,7 +56,7 @@ public struct EventRun {
         RunReport.lines(reader: reader, alertsByLevel: alertsByLevel, engine: engine).forEach { sink.note(.info, $0) }
     }
 
-    private func runStateful(_ state: String, engine: inout DetectionEngine, out: LineOutput) throws {
+    private func runStateful(_ state: String, engine: inout DetectionEngine, out: any LineOutput) throws {
         let lock = try StateAccess.lock(state)
         defer { withExtendedLifetime(lock) {} }
         let store = try StateAccess.open(state)

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchSources
+public import AuditwatchCore
+public import AuditwatchSources
 
 /// The lines a run ends with on standard error: what was read, the alerts by level, and the
 /// notes on what the engine met (repaired lines, suppressions, limits, undocumented types).

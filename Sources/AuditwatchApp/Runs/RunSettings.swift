@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// What `auditwatch run` was asked to do: its input, rules, output and limits.
 public struct RunSettings: Sendable {

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchState
+public import AuditwatchCore
+public import AuditwatchState
 
 /// The state file of a command, opened or locked; a failure is an `AppError.state`.
 public enum StateAccess {
@@ -10,7 +10,7 @@ public enum StateAccess {
         do throws(StateError) { return try StateLock(statePath: path) } catch { throw .state(error.message) }
     }
 
-    public static func open(_ path: String) throws(AppError) -> StateStore {
+    public static func open(_ path: String) throws(AppError) -> any StateStore {
         do throws(StateError) { return try StoreLocation(path).open() } catch { throw .state(error.message) }
     }
 }

@@ -2,8 +2,9 @@ import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
-import AuditwatchService
+public import AuditwatchService
 import AuditwatchState
+import AuditwatchYAML
 import Foundation
 
 /// Assembles what `auditwatch.yml` sets up (rules, state file, notifiers, routes, delivery) for
@@ -53,7 +54,7 @@ public enum ConfiguredService {
             }
             sink.report(problems.sortedByLocation(), sources)
         }
-        let store: StateStore
+        let store: any StateStore
         // A command that only reads (check) never creates a state file: without one it works on an empty one in memory.
         let statePath =
             readOnly && !StoreLocation.isDatabaseURL(config.statePath)

@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchService
 import AuditwatchState
 import Foundation
 

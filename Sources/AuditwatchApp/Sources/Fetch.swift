@@ -1,4 +1,6 @@
 import AuditwatchCore
+import AuditwatchService
+import AuditwatchSources
 import Foundation
 
 /// `auditwatch fetch`: a source's events of a time range as JSON Lines, oldest first.
@@ -17,7 +19,7 @@ public struct Fetch {
         self.until = until
     }
 
-    public func run(out: LineOutput) throws {
+    public func run(out: any LineOutput) throws {
         let (poller, _) = try SourceAccess.poller(config: config, source: source, types: types, sink: sink)
         let progress = ProgressLine()
         let end = until ?? Int64(Date().timeIntervalSince1970)

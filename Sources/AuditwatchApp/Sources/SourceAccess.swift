@@ -1,9 +1,9 @@
-import AuditwatchConfig
+public import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
 import AuditwatchService
-import AuditwatchSources
+public import AuditwatchSources
 import Foundation
 
 /// Opens one configured source for a one-off read.

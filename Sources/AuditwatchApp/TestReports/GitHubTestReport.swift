@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchRuleTests
 
 /// `rules test --format github`: one workflow command per failing test (at the test, or at the
 /// expectation it missed) and per test-file mistake; with `coverage`, one per gap.

@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchRuleTests
 
 /// `rules test --format json`: one object with the tests, the test-file errors and the coverage.
 public enum JSONTestReport {

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchRuleTests
+public import AuditwatchCore
+public import AuditwatchRuleTests
 
 /// JUnit XML, the format CI systems read test results in.
 ///

@@ -1,6 +1,7 @@
-import AuditwatchCore
-import AuditwatchRuleTests
-import AuditwatchYAML
+public import AuditwatchCore
+public import AuditwatchRuleTests
+import AuditwatchService
+public import AuditwatchYAML
 import Foundation
 
 /// `auditwatch rules test`: the tests kept next to the rules, run and reported as text, JSON or
@@ -25,7 +26,7 @@ public struct RuleTestRun {
         return found.isEmpty ? ["rules"] : found
     }
 
-    public func run(out: LineOutput) throws(AppError) {
+    public func run(out: any LineOutput) throws(AppError) {
         // JUnit's timestamp: when the run started, in UTC, without a zone (as Ant writes it).
         let started = String(UTCTime.iso8601(Int64(Date().timeIntervalSince1970)).dropLast())
         let outcome = try results(out: out)
@@ -57,7 +58,7 @@ public struct RuleTestRun {
     }
 
     /// Loads the rules and tests, runs the tests that pass the filter.
-    public func results(out: LineOutput = LineWriter(descriptor: 1)) throws(AppError) -> RuleTestOutcome {
+    public func results(out: any LineOutput = LineWriter(descriptor: 1)) throws(AppError) -> RuleTestOutcome {
         let tuning = try LoadedRules.tuning(placeholders: placeholders, sink: sink)
         let (_, loaded) = try LoadedRules.load(
             paths, quiet: true, annotate: format == .github, tuning: tuning, sink: sink, out: out)

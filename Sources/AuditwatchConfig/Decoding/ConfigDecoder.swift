@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// Reads `auditwatch.yml` with located diagnostics, like rule files.
 public enum ConfigDecoder {

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// One notifier of `auditwatch.yml`.
 public struct NotifierConfig: Sendable {

@@ -1,6 +1,6 @@
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchYAML
-import AuditwatchZones
+public import AuditwatchZones
 import Foundation
 
 /// Reads `auditwatch.yml`: the file, its placeholders file, paths relative to it, and located

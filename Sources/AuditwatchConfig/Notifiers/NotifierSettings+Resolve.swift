@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 extension NotifierSettings {
     /// PagerDuty's Events API v2, when a pagerduty notifier names no `url`.

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// What one notifier needs to send, its secrets resolved and checked: the notifier side of
 /// `auditwatch.yml`, handed to delivery (which never reads the config itself).

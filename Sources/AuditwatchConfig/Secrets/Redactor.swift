@@ -1,4 +1,5 @@
 import AuditwatchCore
+import Foundation
 
 /// Removes every known secret from text before it is logged, stored or shown: each value in
 /// every form an echo may take (`SecretForms`: raw, JSON-escaped, percent-encoded, Base64 of a

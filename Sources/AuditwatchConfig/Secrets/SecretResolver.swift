@@ -1,5 +1,5 @@
-import AuditwatchCore
-import Foundation
+public import AuditwatchCore
+public import Foundation
 
 /// Resolves `SecretReference`s (decoded once, by `SecretReference.decode`). The environment is
 /// passed in, so tests never touch the real one.

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// The console's alert filters (`/?rule=…&level=…&source=…`); an empty value does not filter.
 public struct AlertFilter: Sendable, Equatable {

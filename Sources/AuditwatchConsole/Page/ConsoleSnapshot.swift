@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// What one console page shows, gathered by the service from its state and counters; the
 /// renderer only formats it. Nothing here is a secret.

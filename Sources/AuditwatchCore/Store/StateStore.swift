@@ -9,7 +9,7 @@ public protocol StateStore: AnyObject, SilenceStoring, ConsoleReading {
     var location: String { get }
 
     /// Another connection to the same store, for another thread.
-    func connect() throws(StateError) -> StateStore
+    func connect() throws(StateError) -> any StateStore
 
     /// The saved engine state of `source` (each organization has its own windows), if any.
     func engineState(source: String) throws(StateError) -> EngineState?

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import CCurl
+public import AuditwatchCore
+internal import CCurl
 
 /// HTTP over libcurl, used for every outbound request of auditwatch: the `HTTPTransport` of the tool.
 ///

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import Foundation
+public import AuditwatchCore
+public import Foundation
 
 /// The outbox sent in the background: one thread per notifier, each with its own state-store
 /// connection and HTTP handle, so polling never waits for a target and a hung Discord never
@@ -28,7 +28,7 @@ public final class DeliveryLanes: @unchecked Sendable {
     private var running = 0
     private var report = DeliveryWorker.Report()
     private let lanes: [(sink: String, make: () throws(StateError) -> DeliveryWorker, client: NotifierClient)]
-    private let store: StateStore
+    private let store: any StateStore
     private let clock: () -> Double
     private let log: (String) -> Void
     private let logLine: ((DeliveryLogLine) -> Void)?
@@ -36,7 +36,7 @@ public final class DeliveryLanes: @unchecked Sendable {
 
     /// Each notifier's worker gets a connection of its own to `store` (`connect()`), made at `start`.
     public init(
-        store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
+        store: any StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
         clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
         random: @escaping () -> Double = { Double.random(in: 0..<1) },
         log: @escaping (String) -> Void, logLine: ((DeliveryLogLine) -> Void)? = nil,

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// Sends the outbox: every pending delivery that is due, paced per notifier, retried with capped
 /// exponential backoff and jitter (or the target's `Retry-After`), dead-lettered after the retry
@@ -17,7 +17,7 @@ public final class DeliveryWorker {
         }
     }
 
-    private let store: StateStore
+    private let store: any StateStore
     private let clients: [String: NotifierClient]
     private let backoff: BackoffPolicy
     private let clock: () -> Double
@@ -36,7 +36,7 @@ public final class DeliveryWorker {
     public var logLine: ((DeliveryLogLine) -> Void)?
 
     public init(
-        store: StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
+        store: any StateStore, clients: [String: NotifierClient], backoff: BackoffPolicy,
         clock: @escaping () -> Double, sleep: @escaping (Double) -> Void, random: @escaping () -> Double,
         log: @escaping (String) -> Void
     ) {

@@ -1,5 +1,5 @@
-import AuditwatchConfig
-import AuditwatchCore
+public import AuditwatchConfig
+public import AuditwatchCore
 
 extension NotifierClient {
     /// A client for each notifier; `transport` opens each HTTP notifier a connection of its own

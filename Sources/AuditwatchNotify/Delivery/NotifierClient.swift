@@ -1,5 +1,5 @@
 import AuditwatchConfig
-import AuditwatchCore
+public import AuditwatchCore
 
 /// One configured notifier, ready to send: the target's payload, headers and URL, over an HTTP transport.
 public final class NotifierClient {

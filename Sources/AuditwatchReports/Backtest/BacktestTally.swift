@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// What a backtest raised, counted as it streams by: memory grows with rules, days and distinct
 /// groups (bounded per rule), never with the number of events or alerts.

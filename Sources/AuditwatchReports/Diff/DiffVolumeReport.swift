@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// `rules diff --report`: alert volume per rule before and after a rule change, over the same
 /// logs, for a pull request's reviewer.

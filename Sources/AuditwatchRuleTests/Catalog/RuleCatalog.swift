@@ -1,5 +1,5 @@
 import AuditwatchCore
-import AuditwatchYAML
+public import AuditwatchYAML
 import Foundation
 
 /// `auditwatch rules docs`: the Markdown catalog of a rule pack, one section per rule (what it

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchYAML
+public import AuditwatchCore
+public import AuditwatchYAML
 
 /// What `rules list` and `rules coverage --types` show of each rule: the documented event types
 /// it reads, and whether it is a building block (it alerts only through the correlations on it).

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// One test of rules: events in, the alerts expected out.
 public struct RuleTestCase: Sendable {

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// Reads `tests:` lists, from test documents or inline in rule documents.
 public enum RuleTestDecoder {

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// The outcome of one test.
 public struct RuleTestResult: Sendable {

@@ -1,7 +1,7 @@
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchSources
-import AuditwatchYAML
-import AuditwatchZones
+public import AuditwatchYAML
+public import AuditwatchZones
 import Foundation
 
 /// Runs rule tests against the production engine: the same compiler, the same event-time

@@ -1,8 +1,8 @@
 import AuditwatchConsole
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchSources
-import FlyingFox
-import Foundation
+public import FlyingFox
+public import Foundation
 
 /// The console at `/` and the silences API (`/api/v1/silences`) on the service's listener.
 ///
@@ -15,7 +15,7 @@ public final class ConsoleServer: Sendable {
     /// What the console needs from the running service.
     public struct Context: Sendable {
         /// A new connection to the state (one per request: the listener's tasks run anywhere).
-        public var openStore: @Sendable () throws -> StateStore
+        public var openStore: @Sendable () throws -> any StateStore
         public var token: String?
         public var host: String
         public var version: String
@@ -26,7 +26,7 @@ public final class ConsoleServer: Sendable {
         public var clock: @Sendable () -> Int64
 
         public init(
-            openStore: @escaping @Sendable () throws -> StateStore, token: String?, host: String, version: String,
+            openStore: @escaping @Sendable () throws -> any StateStore, token: String?, host: String, version: String,
             sources: [String],
             ruleTitles: [String: String], tally: ServiceTally,
             clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -195,7 +195,7 @@ public final class ConsoleServer: Sendable {
         return nil
     }
 
-    func store() throws -> StateStore { try context.openStore() }
+    func store() throws -> any StateStore { try context.openStore() }
 }
 
 extension FlyingFox.HTTPResponse {

@@ -1,5 +1,5 @@
 import AuditwatchConfig
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchNotify
 
 extension ConsoleServer {
@@ -8,7 +8,7 @@ extension ConsoleServer {
     /// `openStore` opens a new connection to the service's store (one per request).
     public static func make(
         _ setup: ServiceParts, host: String, metrics: ServiceMetrics, version: String,
-        openStore: @escaping @Sendable () throws -> StateStore
+        openStore: @escaping @Sendable () throws -> any StateStore
     ) throws(ServiceSetupError) -> ConsoleServer {
         var token: String?
         if let reference = setup.config.serverToken {

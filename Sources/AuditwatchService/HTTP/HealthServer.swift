@@ -1,7 +1,7 @@
-import FlyingFox
+public import FlyingFox
 import FlyingSocks
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// `/healthz` (alive), `/readyz` (sources polling, outbox not stuck) and `/metrics` over HTTP,
@@ -9,7 +9,7 @@ import Synchronization
 /// A service of the group: it stops listening on graceful shutdown, after the polling loop.
 public final class HealthServer: Service {
     private let server: HTTPServer
-    private let task = Mutex<Task<Void, Error>?>(nil)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
 
     /// `readiness` answers whether the service is ready, and why not; `routes` are more of them
     /// (the console and the silences API, `ConsoleServer.routes`).

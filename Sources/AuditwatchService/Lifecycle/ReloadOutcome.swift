@@ -1,5 +1,5 @@
 import AuditwatchCore
-import Foundation
+public import Foundation
 
 /// What the service made of its last reload, in a file next to the state file
 /// (`STATE.reload`), so `auditwatch reload` can wait for it and report it.

@@ -1,7 +1,9 @@
-import AuditwatchCore
+import AuditwatchConfig
+public import AuditwatchCore
 import Foundation
-import Logging
+public import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The long-running service (`run --config` with sources): a swift-service-lifecycle
 /// `ServiceGroup` of the health server, the SIGHUP listener and the polling loop. SIGTERM and
@@ -16,11 +18,11 @@ public enum ServiceRunner {
         public var backfillNotify: Bool
         public var version: String
         /// A new connection to the state store, for the console and the silences API on the listener.
-        public var openStore: (@Sendable () throws -> StateStore)?
+        public var openStore: (@Sendable () throws -> any StateStore)?
 
         public init(
             once: Bool, waitDeliveries: Double, backfillNotify: Bool, version: String,
-            openStore: (@Sendable () throws -> StateStore)? = nil
+            openStore: (@Sendable () throws -> any StateStore)? = nil
         ) {
             self.openStore = openStore
             self.once = once

@@ -1,5 +1,5 @@
-import AuditwatchConfig
-import Foundation
+public import AuditwatchConfig
+public import Foundation
 import Logging
 import Synchronization
 

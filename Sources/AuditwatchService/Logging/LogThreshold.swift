@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// The least severe level the service logs (`--log-level`, `logging.level`): the four names the
 /// config and the command line accept, mapped onto swift-log's levels.

@@ -1,5 +1,5 @@
-import AuditwatchConfig
-import Logging
+public import AuditwatchConfig
+public import Logging
 
 extension Logger {
     /// Logs `message` with `fields` as metadata (a key given twice keeps its last value).

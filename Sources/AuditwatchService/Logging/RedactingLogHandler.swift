@@ -1,5 +1,6 @@
-import AuditwatchCore
-import Logging
+public import AuditwatchCore
+import FoundationEssentials
+public import Logging
 
 /// The service's swift-log handler: each event as one text or JSON line (`LogLine`) on the
 /// process's `LogOutput`, redacted there. Value semantics as swift-log asks: level and

@@ -1,5 +1,5 @@
 import Foundation
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// The service's metrics, registered straight on a swift-prometheus registry (the swift-metrics

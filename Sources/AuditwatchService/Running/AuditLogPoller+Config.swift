@@ -1,6 +1,6 @@
-import AuditwatchConfig
+public import AuditwatchConfig
 import AuditwatchCore
-import AuditwatchSources
+public import AuditwatchSources
 
 extension AuditLogPoller.Options {
     /// The poller settings a configured source asks for.

@@ -1,5 +1,5 @@
-import AuditwatchConfig
-import AuditwatchHTTP
+public import AuditwatchConfig
+public import AuditwatchHTTP
 
 extension HTTPClientOptions {
     /// The transport settings of `auditwatch.yml`'s `http` section, for every outbound request.

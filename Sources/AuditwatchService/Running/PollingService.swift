@@ -1,10 +1,10 @@
 import AuditwatchConfig
-import AuditwatchCore
+public import AuditwatchCore
 import AuditwatchHTTP
 import AuditwatchNotify
 import AuditwatchSources
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through
 /// its own engine, and commits engine state, poller state and alerts together, so a crash or

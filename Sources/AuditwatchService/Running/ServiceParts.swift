@@ -1,12 +1,12 @@
-import AuditwatchConfig
-import AuditwatchCore
-import AuditwatchNotify
+public import AuditwatchConfig
+public import AuditwatchCore
+public import AuditwatchNotify
 
 /// Everything a config assembles for a run: rules, state file, routes, notifiers and delivery.
 public struct ServiceParts {
     public let config: ServiceConfig
     public let ruleSet: RuleSet
-    public let store: StateStore
+    public let store: any StateStore
     public let router: Router
     public let worker: DeliveryWorker
     public let clients: [String: NotifierClient]
@@ -15,7 +15,7 @@ public struct ServiceParts {
     public let deliveryLog: (String) -> Void
 
     public init(
-        config: ServiceConfig, ruleSet: RuleSet, store: StateStore, router: Router, worker: DeliveryWorker,
+        config: ServiceConfig, ruleSet: RuleSet, store: any StateStore, router: Router, worker: DeliveryWorker,
         clients: [String: NotifierClient], redactor: Redactor,
         deliveryLog: @escaping (String) -> Void = { _ in }
     ) {

@@ -6,7 +6,7 @@ struct SilenceCheck {
     let silences: [Silence]
     let now: Int64
 
-    init(store: StateStore, now: Int64) throws(StateError) {
+    init(store: any StateStore, now: Int64) throws(StateError) {
         silences = try store.silences(activeAt: now)
         self.now = now
     }

@@ -1,5 +1,5 @@
-import AuditwatchCore
-import AuditwatchSources
+public import AuditwatchCore
+public import AuditwatchSources
 import Foundation
 
 /// `run --state` (and `run --config`): the engine's memory, the input position and the alerts,
@@ -9,7 +9,7 @@ import Foundation
 /// the last committed event; the replayed tail raises the same alerts with the same ids, which
 /// the state file stores once. Delivery is at-least-once with stable ids.
 public struct StatefulRun {
-    let store: StateStore
+    let store: any StateStore
     let eventsPath: String
     let batchSize: Int
     /// Keep reading as the file grows, committing whenever the reader catches up.
@@ -22,7 +22,7 @@ public struct StatefulRun {
     let note: (String) -> Void
 
     public init(
-        store: StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, maxLineBytes: Int = 16 << 20,
+        store: any StateStore, eventsPath: String, batchSize: Int, follow: Bool = false, maxLineBytes: Int = 16 << 20,
         note: @escaping (String) -> Void,
         sinksFor: @escaping (Alert) -> [String], deliver: @escaping () throws -> Void
     ) {
@@ -60,7 +60,7 @@ public struct StatefulRun {
         var lastPosition: EventReader.Position?
         let reader = EventReader(path: eventsPath)
         reader.maxLineBytes = maxLineBytes
-        var failure: Error?
+        var failure: (any Error)?
         func commit(_ position: EventReader.Position?) throws {
             let saved = position.map {
                 InputPosition(
@@ -109,7 +109,7 @@ public struct StatefulRun {
     }
 
     /// The sink of `run --state` without a config: committed alerts printed in order, then marked sent.
-    public static func stdoutDelivery(_ store: StateStore, print: @escaping (Alert) -> Void) -> () throws -> Void {
+    public static func stdoutDelivery(_ store: any StateStore, print: @escaping (Alert) -> Void) -> () throws -> Void {
         {
             let pending = try store.alerts(sink: "stdout", status: .pending).map(\.alert)
             pending.forEach(print)

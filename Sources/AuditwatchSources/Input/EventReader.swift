@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// Reads audit-log events from a file or standard input, whatever shape they come in.
 ///

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// A line or value of the input that is not a usable event.
 public struct InputProblem: Error, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// Reads pages of the organization audit log over an HTTP transport, with the Admin API key.
 public final class AuditLogClient {

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// What a poller remembers between polls; saved in the state file with the alerts it led to.
 public struct PollerState: Codable, Sendable, Equatable {

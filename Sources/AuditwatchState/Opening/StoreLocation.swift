@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 
 /// The `state:` value of a config (or `--state`): a SQLite file path (the default), or a
 /// PostgreSQL connection URL.
@@ -19,7 +19,7 @@ public enum StoreLocation: Sendable, Equatable {
 
     /// Opens the store, applying any migrations it lacks. `password` (already resolved from
     /// `${ENV}` or a file) is used by PostgreSQL only.
-    public func open(password: String? = nil) throws(StateError) -> StateStore {
+    public func open(password: String? = nil) throws(StateError) -> any StateStore {
         switch self {
         case .sqlite(let path): return try SQLiteStore(path: path)
         case .postgres(let url): return try PostgresStore(url: url, password: password)

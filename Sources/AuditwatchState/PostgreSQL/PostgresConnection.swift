@@ -1,5 +1,5 @@
 import AuditwatchCore
-import CPostgres
+internal import CPostgres
 import Foundation
 
 /// One libpq connection: statements with text parameters, results read whole, transactions.

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// Silences in PostgreSQL (`SilenceStoring`), as the SQLite file keeps them: replicas of the

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// The state in a PostgreSQL database (`state: postgresql://…`): the same tables, numbering of
@@ -27,7 +27,7 @@ public final class PostgresStore: StateStore {
         if migrate { appliedMigrations = try self.migrate() }
     }
 
-    public func connect() throws(StateError) -> StateStore {
+    public func connect() throws(StateError) -> any StateStore {
         try PostgresStore(url: url, password: password, migrate: false)
     }
 

@@ -1,5 +1,5 @@
 import AuditwatchCore
-import CSQLite
+internal import CSQLite
 
 /// A small, safe wrapper over one SQLite connection: prepared statements, typed binding,
 /// transactions. Errors carry SQLite's message (never bound values, which may be secrets).

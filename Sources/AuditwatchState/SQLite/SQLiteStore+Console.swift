@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// What the console reads from the state: recent alerts, per-rule totals, deliveries of given

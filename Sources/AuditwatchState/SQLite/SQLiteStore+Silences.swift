@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// Silences in the state file (`SilenceStoring`): written by `silence add`, the HTTP API and the

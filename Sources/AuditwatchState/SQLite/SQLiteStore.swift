@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 #if canImport(Glibc)
@@ -65,7 +65,7 @@ public final class SQLiteStore: StateStore {
     }
 
     /// Another connection to the same file.
-    public func connect() throws(StateError) -> StateStore { try SQLiteStore(path: path) }
+    public func connect() throws(StateError) -> any StateStore { try SQLiteStore(path: path) }
 
     /// The schema version the file is at.
     public func schemaVersion() throws(StateError) -> Int {

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 #if canImport(Glibc)

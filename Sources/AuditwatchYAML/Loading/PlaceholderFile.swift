@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// Reads a placeholders file (`--placeholders FILE`, `placeholders_file:`): one YAML document

@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// Loads rules from files and directory trees: every `*.yml`/`*.yaml`, several documents per

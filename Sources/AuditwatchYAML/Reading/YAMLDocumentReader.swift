@@ -1,5 +1,5 @@
-import AuditwatchCore
-import CYAML
+public import AuditwatchCore
+internal import CYAML
 
 /// Reads YAML text into located `DocumentNode`s with libyaml's event parser.
 ///

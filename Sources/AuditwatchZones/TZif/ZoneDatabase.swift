@@ -1,4 +1,4 @@
-import AuditwatchCore
+public import AuditwatchCore
 import Foundation
 
 /// Reads IANA time zones from the system's zone database (`/usr/share/zoneinfo`, from Debian's

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import AuditwatchApp
 import AuditwatchCore
 import AuditwatchService

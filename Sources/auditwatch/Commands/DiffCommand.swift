@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditwatchApp
+import AuditwatchCore
 
 extension Auditwatch.Rules {
     /// `auditwatch rules diff`: the alerts a rule change adds, removes or changes, over fixture logs.

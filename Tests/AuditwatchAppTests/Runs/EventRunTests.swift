@@ -1,5 +1,6 @@
 import AuditwatchApp
 import AuditwatchCore
+import AuditwatchSources
 import AuditwatchTestSupport
 import Foundation
 import Testing

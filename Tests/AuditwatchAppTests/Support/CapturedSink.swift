@@ -1,6 +1,7 @@
 import AuditwatchApp
 import AuditwatchCore
 import AuditwatchTestSupport
+import FoundationEssentials
 import Synchronization
 
 /// What a command said on its diagnostic sink, as the text standard error would show.

@@ -1,4 +1,5 @@
 import AuditwatchApp
+import AuditwatchRuleTests
 import AuditwatchTestSupport
 import Foundation
 import Testing

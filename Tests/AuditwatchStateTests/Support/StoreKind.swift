@@ -25,7 +25,7 @@ struct StoreFixture: Sendable {
         }
     }
 
-    func open() throws -> StateStore { try StoreLocation(location).open() }
+    func open() throws -> any StateStore { try StoreLocation(location).open() }
 }
 
 /// Starts one throwaway PostgreSQL server for a suite and stops it when the suite ends; each

@@ -1,5 +1,6 @@
 import AuditwatchCore
 import AuditwatchYAML
+import Foundation
 import Testing
 
 private let calendarDocument = """

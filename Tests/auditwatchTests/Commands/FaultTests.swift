@@ -1,3 +1,4 @@
+import AuditwatchCore
 import AuditwatchState
 import AuditwatchTestSupport
 import Foundation

@@ -1,4 +1,6 @@
+import ArgumentParser
 import AuditwatchApp
+import AuditwatchCore
 import Synchronization
 import Testing
 

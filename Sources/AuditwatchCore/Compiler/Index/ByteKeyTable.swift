@@ -4,6 +4,7 @@
 ///
 /// Prefix keys hash their bytes forwards and suffix keys backwards, so a lookup extends one
 /// running hash over the folded text and probes at each length a key of the slot has.
+// @unchecked: written only while the rule set is built, read-only after (shared by the matching threads).
 final class ByteKeyTable: @unchecked Sendable {
     enum Kind: Int { case exact = 1, prefix = 2, suffix = 3 }
 

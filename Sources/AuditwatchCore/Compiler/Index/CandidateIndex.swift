@@ -4,6 +4,7 @@
 /// prefilter for `contains` and regex literals, prefix tries for `cidr` — to find the rules one
 /// of whose literals is present. Those, and the rules with no literal to index (`always`), are
 /// the candidates; each is then evaluated exactly as without the index.
+// @unchecked: written only while the rule set is built, read-only after (shared by the matching threads).
 final class CandidateIndex: @unchecked Sendable {
     /// Per indexed path: which probes it needs.
     private struct IndexedSlot {

@@ -4,6 +4,7 @@
 /// position by position (a bit of a 64 Ki-bit filter first, then the table), and a literal is
 /// reported only once its whole text is verified at that place. Shorter literals are searched
 /// for directly (few rules need them).
+// @unchecked: written only while the rule set is built, read-only after (shared by the matching threads).
 final class ContainsFilter: @unchecked Sendable {
     struct Literal {
         var slot: Int

@@ -1,5 +1,6 @@
 /// One bitset of rule indices per candidate list, in one block of memory: whether a rule found
 /// through its literals belongs to the list of the event's type.
+// @unchecked: written only while the rule set is built, read-only after (shared by the matching threads).
 final class FrozenBits: @unchecked Sendable {
     private let words: FrozenArray<UInt64>
     private let stride: Int
