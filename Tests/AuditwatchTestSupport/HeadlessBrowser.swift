@@ -31,7 +31,8 @@ public final class HeadlessBrowser: @unchecked Sendable {
         profile = try makeTemporaryDirectory("aw-chromium")
         process.executableURL = URL(fileURLWithPath: executable)
         var arguments = [
-            "--headless", "--disable-gpu", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+            "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--remote-debugging-port=0",
+            "--remote-debugging-address=127.0.0.1",
             "--user-data-dir=\(profile.path)", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-default-apps", "--disable-extensions", "--metrics-recording-only", "--mute-audio",
@@ -61,7 +62,8 @@ public final class HeadlessBrowser: @unchecked Sendable {
     /// The DevTools port Chromium chose (it writes it to DevToolsActivePort), then its page's websocket.
     private func pageWebSocketURL() throws -> String {
         let portFile = profile.appendingPathComponent("DevToolsActivePort")
-        let deadline = Date().addingTimeInterval(30)
+        // Generous: on a loaded machine Chromium can take long to start; waiting costs nothing when it is quick.
+        let deadline = Date().addingTimeInterval(90)
         var port: UInt16?
         while port == nil {
             if let text = try? String(contentsOf: portFile, encoding: .utf8),
@@ -75,7 +77,13 @@ public final class HeadlessBrowser: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
+        var asked = Date()
         while Date() < deadline {
+            // A slow start can leave the browser without its first page: ask for one, now and then.
+            if Date().timeIntervalSince(asked) > 5 {
+                _ = try? LoopbackHTTPRequest.send("PUT", "127.0.0.1:\(port!)", "/json/new?about:blank")
+                asked = Date()
+            }
             let list = try HeadlessBrowser.get(port: port!, path: "/json/list")
             if let targets = try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]],
                 let page = targets.first(where: { $0["type"] as? String == "page" }),
