@@ -53,7 +53,7 @@ let package = Package(
         // The console's HTML (server-rendered, escaped, no script): pure rendering over a snapshot.
         .target(name: "AuditwatchConsole", dependencies: ["AuditwatchCore"]),
         // Self-contained HTML reports with inline SVG charts (backtest --report, rules diff --report): pure.
-        .target(name: "AuditwatchReports", dependencies: ["AuditwatchCore"]),
+        .target(name: "AuditwatchReports", dependencies: ["AuditwatchCore", "AuditwatchConsole"]),
         // The state stores: the SQLite file (the default) and PostgreSQL, behind core's `StateStore`.
         .target(name: "AuditwatchState", dependencies: ["AuditwatchCore", "CSQLite", "CPostgres"]),
         .target(name: "AuditwatchYAML", dependencies: ["AuditwatchCore", "CYAML"]),
@@ -104,7 +104,8 @@ let package = Package(
         .testTarget(
             name: "AuditwatchYAMLTests",
             dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones", "AuditwatchConfig"]),
-        .testTarget(name: "AuditwatchReportsTests", dependencies: ["AuditwatchReports", "AuditwatchCore"]),
+        .testTarget(
+            name: "AuditwatchReportsTests", dependencies: ["AuditwatchReports", "AuditwatchCore", "AuditwatchConsole"]),
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", dependencies: ["AuditwatchCore"], path: "Tests/AuditwatchTestSupport"),
         .testTarget(

@@ -1,3 +1,4 @@
+import AuditwatchConsole
 import AuditwatchCore
 
 /// `backtest --report`: one self-contained HTML file with the volume per rule per day, the

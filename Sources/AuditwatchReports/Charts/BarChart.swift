@@ -1,3 +1,5 @@
+import AuditwatchConsole
+
 /// A horizontal bar chart as inline SVG: one labelled bar per row, the value at its end.
 ///
 /// Rows carry one value, or two (before and after) drawn as a pair for a diff.

@@ -1,3 +1,5 @@
+import AuditwatchConsole
+
 /// Alerts per day as stacked columns, one colour per series (a rule, or "other rules"), as inline SVG.
 public struct DailyChart: Sendable {
     public struct Series: Sendable {

@@ -1,3 +1,4 @@
+import AuditwatchConsole
 public import AuditwatchCore
 
 /// `rules diff --report`: alert volume per rule before and after a rule change, over the same

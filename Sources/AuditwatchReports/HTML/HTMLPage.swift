@@ -1,3 +1,5 @@
+import AuditwatchConsole
+
 /// One self-contained HTML document: inline CSS and SVG, no script, no external request.
 ///
 /// The content security policy forbids scripts, frames, forms posting elsewhere and any

@@ -1,3 +1,4 @@
+import AuditwatchConsole
 import Foundation
 import Testing
 
