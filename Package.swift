@@ -134,7 +134,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "AuditwatchAppTests",
-            dependencies: ["AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport"]),
+            dependencies: [
+                "AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchConfig",
+                "AuditwatchService", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "auditwatchTests",
             dependencies: [
