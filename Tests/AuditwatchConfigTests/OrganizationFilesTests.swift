@@ -11,7 +11,8 @@ private struct Project {
 
     init(_ yaml: String, organizations: [String: String]) throws {
         directory = try makeTemporaryDirectory("aw-orgs")
-        try yaml.write(toFile: directory.appendingPathComponent("auditwatch.yml").path, atomically: true, encoding: .utf8)
+        try yaml.write(
+            toFile: directory.appendingPathComponent("auditwatch.yml").path, atomically: true, encoding: .utf8)
         let orgs = directory.appendingPathComponent("orgs")
         try FileManager.default.createDirectory(at: orgs, withIntermediateDirectories: true)
         for (name, text) in organizations {
@@ -67,13 +68,16 @@ struct OrganizationFilesTests {
         let loaded = ConfigLoader.load(project.config)
         let config = try #require(loaded.config, "\(loaded.diagnostics.map(describe))")
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(describe))")
-        #expect(config.sources.map(\.name) == ["inline", "acme-corp", "globex"], "sources: first, then the files by name")
+        #expect(
+            config.sources.map(\.name) == ["inline", "acme-corp", "globex"], "sources: first, then the files by name")
         let acme = config.sources[1]
         #expect(acme.pollInterval == 30 && acme.baseURL == "http://127.0.0.1:8080/v1")
         #expect(acme.tuning.placeholders == ["expected_countries": ["DE", "FR"]])
         #expect(acme.tuning.calendars["business_hours"] != nil)
         #expect(acme.tuning.timeZone?.value == "America/New_York")
-        #expect(acme.tuning.timeZone?.location == AuditwatchCore.SourceLocation(file: project.file("acme.yml"), line: 8, column: 12))
+        #expect(
+            acme.tuning.timeZone?.location
+                == AuditwatchCore.SourceLocation(file: project.file("acme.yml"), line: 8, column: 12))
         #expect(acme.tuning.disabledRules.map(\.value) == ["brute_force_source_ip"])
         #expect(acme.tuning.ruleLevels.map(\.rule.value) == ["brute_force_user"])
         #expect(acme.tuning.ruleLevels.map(\.level) == [.critical])
@@ -131,7 +135,9 @@ struct OrganizationFilesTests {
         #expect(
             loaded.diagnostics.contains { $0.location?.file == project.file("i-broken.yml") && $0.severity == .error },
             "a YAML error is located in its file: \(all)")
-        #expect(loaded.sources.line(2, of: project.file("a-typo.yml")) == "pol_interval: 1m", "the files' text renders caret lines")
+        #expect(
+            loaded.sources.line(2, of: project.file("a-typo.yml")) == "pol_interval: 1m",
+            "the files' text renders caret lines")
     }
 
     @Test("a sources_dir that is not a directory is an error at the key's value")

@@ -280,7 +280,14 @@ public enum ConfigDecoder {
     ) -> (source: SourceConfig?, diagnostics: [Diagnostic]) {
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard document.mapping != nil else {
-            return (nil, [.error("an organization file must be a mapping, found \(document.kindDescription)", at: document.location)])
+            return (
+                nil,
+                [
+                    .error(
+                        "an organization file must be a mapping, found \(document.kindDescription)",
+                        at: document.location)
+                ]
+            )
         }
         var diagnostics: [Diagnostic] = []
         var name = stem

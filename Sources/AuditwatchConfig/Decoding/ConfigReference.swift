@@ -157,7 +157,8 @@ public enum ConfigReference {
                 ),
                 Entry(
                     key: "placeholders", type: "map of name → list of values", defaultValue: "the config's",
-                    text: "This organization's placeholder values; each replaces the config's (and the pack's) value of that name."
+                    text:
+                        "This organization's placeholder values; each replaces the config's (and the pack's) value of that name."
                 ),
                 Entry(
                     key: "calendars", type: "map of name → calendar settings", defaultValue: "the config's",
@@ -190,7 +191,7 @@ public enum ConfigReference {
             entries: [
                 Entry(
                     key: "name", type: "string", defaultValue: "the file's name without `.yml`",
-                    text: "The organization's source name (the alert's `source`, the state's key)."),
+                    text: "The organization's source name (the alert's `source`, the state's key).")
             ]),
         Section(
             path: "notifiers.<name>",

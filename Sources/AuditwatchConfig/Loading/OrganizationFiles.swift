@@ -40,7 +40,9 @@ public enum OrganizationFiles {
             }
             if parsed.documents.count > 1 {
                 diagnostics.append(
-                    .error("an organization file holds one organization (one YAML document)", at: parsed.documents[1].location))
+                    .error(
+                        "an organization file holds one organization (one YAML document)",
+                        at: parsed.documents[1].location))
                 continue
             }
             let decoded = ConfigDecoder.decodeOrganization(document, file: path, zones: { try? zones.zone($0).get() })

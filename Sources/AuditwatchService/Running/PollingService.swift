@@ -67,7 +67,8 @@ public final class PollingService {
             case .success(let key):
                 redactor.add(key)
                 sourceSecrets.append(key)
-                let (source, first) = try PollingService.makeSource(config, key: key, service: service, options: options)
+                let (source, first) = try PollingService.makeSource(
+                    config, key: key, service: service, options: options)
                 if first { backlogSources.insert(config.name) }
                 sources.append(source)
             }
@@ -88,16 +89,21 @@ public final class PollingService {
         let stored = try service.store.sourceState(config.name)
         let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
         let engine = DetectionEngine(ruleSet: service.ruleSet(for: config.name), options: options, state: engineState)
-        return (Source(config: config, poller: try makePoller(config, key: key, service: service), engine: engine,
-            state: saved), stored == nil)
+        return (
+            Source(
+                config: config, poller: try makePoller(config, key: key, service: service), engine: engine,
+                state: saved), stored == nil
+        )
     }
 
-    private static func makePoller(_ config: SourceConfig, key: Secret, service: ServiceParts) throws -> AuditLogPoller {
+    private static func makePoller(_ config: SourceConfig, key: Secret, service: ServiceParts) throws -> AuditLogPoller
+    {
         let client = AuditLogClient(
             baseURL: config.baseURL, adminKey: key.value,
             http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
         return AuditLogPoller(
-            client: client, options: AuditLogPoller.Options(source: config), sleep: { Thread.sleep(forTimeInterval: $0) })
+            client: client, options: AuditLogPoller.Options(source: config),
+            sleep: { Thread.sleep(forTimeInterval: $0) })
     }
 
     /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
@@ -285,7 +291,8 @@ public final class PollingService {
             for config in fresh.config.sources {
                 switch SecretResolver().adminKey(of: config) {
                 case .success(let key): keys[config.name] = key
-                case .failure(let problem): problems.append("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
+                case .failure(let problem):
+                    problems.append("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
                 }
             }
             if problems.isEmpty { return apply(fresh, keys: keys) }
@@ -319,7 +326,9 @@ public final class PollingService {
         // The old lanes end their attempts in flight; the new ones take over the outbox.
         lanes.stop(drain: service.config.drain, finishDue: false)
         service = fresh
-        for key in keys.values where !sourceSecrets.contains(where: { $0.value == key.value }) { sourceSecrets.append(key) }
+        for key in keys.values where !sourceSecrets.contains(where: { $0.value == key.value }) {
+            sourceSecrets.append(key)
+        }
         var redactor = fresh.redactor
         for secret in sourceSecrets { redactor.add(secret) }
         self.redactor = redactor
@@ -333,7 +342,8 @@ public final class PollingService {
                 if let old = running[config.name] {
                     next.append(
                         Source(
-                            config: config, poller: try PollingService.makePoller(config, key: keys[config.name]!, service: fresh),
+                            config: config,
+                            poller: try PollingService.makePoller(config, key: keys[config.name]!, service: fresh),
                             engine: DetectionEngine(
                                 ruleSet: fresh.ruleSet(for: config.name), options: options, state: old.engine.state),
                             state: old.state))
@@ -345,7 +355,8 @@ public final class PollingService {
                     log.info("organization added", [("event", "reload"), ("source", config.name)])
                 }
             } catch {
-                log.error("organization not started", [("event", "reload"), ("source", config.name), ("error", "\(error)")])
+                log.error(
+                    "organization not started", [("event", "reload"), ("source", config.name), ("error", "\(error)")])
             }
         }
         let kept = Set(next.map(\.config.name))

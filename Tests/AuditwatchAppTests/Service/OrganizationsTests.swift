@@ -88,7 +88,8 @@ struct OrganizationsTests {
         for index in retuned.sources.indices where retuned.sources[index].tuning.isEmpty {
             retuned.sources[index].tuning.placeholders = ["expected_countries": ["DE"]]
         }
-        #expect(try LoadedVariants.load(retuned, base: base, ruleSet: parts.ruleSet, sources: SourceFiles()).compiled == 4)
+        #expect(
+            try LoadedVariants.load(retuned, base: base, ruleSet: parts.ruleSet, sources: SourceFiles()).compiled == 4)
     }
 
     @Test("an organization's tuning naming a rule the pack lacks fails the load, located in its file")
@@ -99,17 +100,21 @@ struct OrganizationsTests {
         try project.organization("globex", "calendars:\n  office_hours: {location: UTC}")
         let captured = CapturedSink()
         #expect {
-            _ = try ConfiguredService.load(project.config, stateOverride: ":memory:", sink: captured.sink, log: { _ in })
+            _ = try ConfiguredService.load(
+                project.config, stateOverride: ":memory:", sink: captured.sink, log: { _ in })
         } throws: { error in
             guard case .diagnostics(let findings) = error as? AppError else { return false }
             let text = findings.parts.compactMap { part -> String? in
-                if case .diagnostics(let found) = part { return found.map { "\($0.location!) \($0.message)" }.joined(separator: "\n") }
+                if case .diagnostics(let found) = part {
+                    return found.map { "\($0.location!) \($0.message)" }.joined(separator: "\n")
+                }
                 if case .note(_, let note) = part { return note }
                 return nil
             }.joined(separator: "\n")
             let acme = project.directory.appendingPathComponent("orgs/acme.yml").path
             let globex = project.directory.appendingPathComponent("orgs/globex.yml").path
-            return text.contains("\(acme):4:18 the config names unknown rule 'brute_force_usr'; did you mean 'brute_force_user'?")
+            return text.contains(
+                "\(acme):4:18 the config names unknown rule 'brute_force_usr'; did you mean 'brute_force_user'?")
                 && text.contains("\(globex):5:17 the config sets calendar 'office_hours', which no rule file defines")
                 && text.contains("2 errors in the organizations' tuning")
         }
@@ -122,7 +127,9 @@ struct OrganizationsTests {
         // Wednesday 2026-12-02 21:00 UTC: 22:00 in Berlin (the pack's business hours end at 20:00),
         // 16:00 in New York.
         let now: Int64 = 1_796_245_200
-        for index in 0..<5 { standIn.add(id: "f\(index)", at: now - 600 + Int64(index * 10), email: "dana@acme.example") }
+        for index in 0..<5 {
+            standIn.add(id: "f\(index)", at: now - 600 + Int64(index * 10), email: "dana@acme.example")
+        }
         standIn.addRaw(
             #"{"id":"kp","type":"login.succeeded","effective_at":\#(now - 500),"actor":{"type":"session","session":{"user":{"id":"u1","email":"eve@acme.example"},"ip_address":"203.0.113.9","ip_address_details":{"country":"KP"}}}}"#,
             at: now - 500)
@@ -153,13 +160,17 @@ struct OrganizationsTests {
         }
         let brute = "brute_force_user", country = "login_from_unexpected_country"
         let night = "api_key_created_outside_business_hours"
-        #expect(rules("plain").isSuperset(of: [brute, night]) && !rules("plain").contains(country), "\(rules("plain"))")
+        #expect(
+            rules("plain").isSuperset(of: [brute, night]) && !rules("plain").contains(country), "\(rules("plain"))")
         #expect(!rules("quiet").contains(brute) && rules("quiet").contains(night), "\(rules("quiet"))")
         #expect(rules("travel").isSuperset(of: [brute, night, country]), "\(rules("travel"))")
         #expect(rules("newyork").contains(brute) && !rules("newyork").contains(night), "\(rules("newyork"))")
-        let levels = { (source: String) in stored.filter { $0.alert.source == source && $0.alert.ruleID == brute }.map(\.alert.level) }
+        let levels = { (source: String) in
+            stored.filter { $0.alert.source == source && $0.alert.ruleID == brute }.map(\.alert.level)
+        }
         #expect(levels("loud") == [.critical] && levels("plain") == [.high])
-        #expect(sinks("loud", brute) == ["pager"] && sinks("loud", night) == ["pager"], "its notifiers, not the defaults")
+        #expect(
+            sinks("loud", brute) == ["pager"] && sinks("loud", night) == ["pager"], "its notifiers, not the defaults")
         #expect(sinks("plain", brute) == ["soc"])
     }
 }

@@ -5,7 +5,9 @@ private func at(_ line: Int, _ file: String = "a.yml") -> AuditwatchCore.SourceL
     AuditwatchCore.SourceLocation(file: file, line: line, column: 1)
 }
 
-private func scalar(_ text: String, _ file: String) -> DocumentNode { DocumentNode(.scalar(.init(text)), at: at(1, file)) }
+private func scalar(_ text: String, _ file: String) -> DocumentNode {
+    DocumentNode(.scalar(.init(text)), at: at(1, file))
+}
 
 /// `{key: value, …}` located in `file`.
 private func mapping(_ pairs: [(String, String)], _ file: String) -> DocumentNode {
@@ -21,7 +23,9 @@ private func tuning(
 ) -> RuleTuning {
     var tuning = RuleTuning()
     tuning.disabledRules = disabled.enumerated().map { Located($1, at: at($0 + 1, file)) }
-    if let level { tuning.ruleLevels = [.init(rule: Located("brute_force_user", at: at(9, file)), level: .init(rawValue: level)!)] }
+    if let level {
+        tuning.ruleLevels = [.init(rule: Located("brute_force_user", at: at(9, file)), level: .init(rawValue: level)!)]
+    }
     tuning.timeZone = zone.map { Located($0, at: at(3, file)) }
     if let countries { tuning.placeholders = ["expected_countries": countries] }
     if let calendar { tuning.calendars = ["business_hours": .init(node: mapping(calendar, file))] }
@@ -32,8 +36,12 @@ private func tuning(
 struct RuleVariantsTests {
     @Test("the key ignores where a tuning was written, the order of sets and mappings; it sees every value")
     func keys() {
-        let one = tuning(file: "a.yml", disabled: ["x", "y"], level: "critical", calendar: [("location", "UTC"), ("holidays", "2026-12-24")])
-        let same = tuning(file: "b.yml", disabled: ["y", "x", "x"], level: "critical", calendar: [("holidays", "2026-12-24"), ("location", "UTC")])
+        let one = tuning(
+            file: "a.yml", disabled: ["x", "y"], level: "critical",
+            calendar: [("location", "UTC"), ("holidays", "2026-12-24")])
+        let same = tuning(
+            file: "b.yml", disabled: ["y", "x", "x"], level: "critical",
+            calendar: [("holidays", "2026-12-24"), ("location", "UTC")])
         #expect(one.variantKey == same.variantKey)
         #expect(RuleTuning().variantKey == RuleTuning().variantKey)
         let differing = [
@@ -52,9 +60,13 @@ struct RuleVariantsTests {
             tuning(file: "a", disabled: ["ab", "c"]).variantKey != tuning(file: "a", disabled: ["a", "bc"]).variantKey)
     }
 
-    @Test("an organization's tuning over the config's: calendar keys one by one, its time_zone over the config's locations")
+    @Test(
+        "an organization's tuning over the config's: calendar keys one by one, its time_zone over the config's locations"
+    )
     func merging() {
-        let config = tuning(file: "auditwatch.yml", disabled: ["x"], countries: ["US"], calendar: [("location", "Europe/Berlin"), ("holidays", "2026-12-24")])
+        let config = tuning(
+            file: "auditwatch.yml", disabled: ["x"], countries: ["US"],
+            calendar: [("location", "Europe/Berlin"), ("holidays", "2026-12-24")])
         let organization = tuning(file: "org.yml", disabled: ["y"], zone: "America/New_York", countries: ["DE"])
         let merged = config.merged(with: organization)
         #expect(merged.placeholders == ["expected_countries": ["DE"]])
@@ -66,7 +78,9 @@ struct RuleVariantsTests {
         let own = config.merged(with: tuning(file: "org.yml", calendar: [("location", "Asia/Tokyo")]))
         #expect(own.calendars["business_hours"]?.node["location"]?.scalar?.text == "Asia/Tokyo")
         #expect(own.calendars["business_hours"]?.node["holidays"]?.scalar?.text == "2026-12-24")
-        #expect(config.merged(with: RuleTuning()).variantKey == config.variantKey, "an untuned organization runs the config's")
+        #expect(
+            config.merged(with: RuleTuning()).variantKey == config.variantKey,
+            "an untuned organization runs the config's")
     }
 
     @Test("1,000 organizations tuned three ways compile three rule sets, shared by reference")

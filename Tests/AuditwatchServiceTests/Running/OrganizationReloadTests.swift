@@ -34,7 +34,9 @@ struct OrganizationReloadTests {
         try organization("acme", acme, key: "ACME_KEY")
         let now = Int64(Date().timeIntervalSince1970)
         // globex's backlog: a brute force an hour's start reads on its first poll.
-        for index in 0..<5 { globex.add(id: "old\(index)", at: now - 900 + Int64(index * 10), email: "old@globex.example") }
+        for index in 0..<5 {
+            globex.add(id: "old\(index)", at: now - 900 + Int64(index * 10), email: "old@globex.example")
+        }
         let child = try ChildProcess(
             ["run", "--config", config], environment: ["ACME_KEY": acme.adminKey, "GLOBEX_KEY": globex.adminKey])
         defer { child.stop() }
@@ -42,11 +44,17 @@ struct OrganizationReloadTests {
         #expect(globex.requests.isEmpty)
 
         // Added: polled from the next round; its first poll's alerts are recorded, not sent.
-        try organization("globex", globex, key: "GLOBEX_KEY", "rule_levels: {brute_force_user: critical}\nnotifiers: [tenant]")
+        try organization(
+            "globex", globex, key: "GLOBEX_KEY", "rule_levels: {brute_force_user: critical}\nnotifiers: [tenant]")
         kill(child.pid, SIGHUP)
-        #expect(child.waitForStderr { $0.contains("organization added") && $0.contains("source=globex") }, "\(child.stderr)")
         #expect(
-            child.waitForStderr { $0.contains("first poll: alerts from the start backlog recorded, not sent") && $0.contains("source=globex") },
+            child.waitForStderr { $0.contains("organization added") && $0.contains("source=globex") }, "\(child.stderr)"
+        )
+        #expect(
+            child.waitForStderr {
+                $0.contains("first poll: alerts from the start backlog recorded, not sent")
+                    && $0.contains("source=globex")
+            },
             "\(child.stderr)")
         // New events after the first poll alert, at the organization's level, to its notifiers.
         let fresh = Int64(Date().timeIntervalSince1970)
@@ -61,11 +69,14 @@ struct OrganizationReloadTests {
         #expect(delivered("/tenant", "old@globex.example").isEmpty, "the backlog was not sent")
 
         // Changed: the new tuning applies from the reload on.
-        try organization("globex", globex, key: "GLOBEX_KEY", "rule_levels: {brute_force_user: low}\nnotifiers: [tenant]")
+        try organization(
+            "globex", globex, key: "GLOBEX_KEY", "rule_levels: {brute_force_user: low}\nnotifiers: [tenant]")
         kill(child.pid, SIGHUP)
         #expect(child.waitForStderr { $0.components(separatedBy: "reloaded").count > 2 }, "\(child.stderr)")
         let later = Int64(Date().timeIntervalSince1970)
-        for index in 0..<5 { globex.add(id: "late\(index)", at: later - 5 + Int64(index), email: "late@globex.example") }
+        for index in 0..<5 {
+            globex.add(id: "late\(index)", at: later - 5 + Int64(index), email: "late@globex.example")
+        }
         #expect(waitUntil { !delivered("/tenant", "late@globex.example").isEmpty }, "\(child.stderr)")
         #expect(delivered("/tenant", "late@globex.example").first?.contains(#""level":"low""#) == true)
         let backlogLines = child.stderr.split(separator: "\n").filter {
@@ -87,7 +98,9 @@ struct OrganizationReloadTests {
         // Removed: it stops; the others go on.
         try FileManager.default.removeItem(at: orgs.appendingPathComponent("globex.yml"))
         kill(child.pid, SIGHUP)
-        #expect(child.waitForStderr { $0.contains("organization removed") && $0.contains("source=globex") }, "\(child.stderr)")
+        #expect(
+            child.waitForStderr { $0.contains("organization removed") && $0.contains("source=globex") },
+            "\(child.stderr)")
         Thread.sleep(forTimeInterval: 1.2)  // a poll in flight at the reload ends
         let globexPolls = globex.requests.count, acmePolls = acme.requests.count
         Thread.sleep(forTimeInterval: 2.5)
