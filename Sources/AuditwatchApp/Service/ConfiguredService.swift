@@ -85,4 +85,14 @@ public enum ConfiguredService {
             worker: worker, clients: clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) },
             variants: organizations.variants, routers: routers)
     }
+
+    /// Every source's admin key resolves (a reload that adds an organization whose key cannot be
+    /// read is refused, located, before the running config is replaced).
+    public static func checkAdminKeys(_ parts: ServiceParts) throws(AppError) {
+        var problems: [Diagnostic] = []
+        for source in parts.config.sources {
+            if case .failure(let problem) = SecretResolver().adminKey(of: source) { problems.append(problem) }
+        }
+        guard problems.isEmpty else { throw .diagnostics(Findings(diagnostics: problems.sortedByLocation())) }
+    }
 }

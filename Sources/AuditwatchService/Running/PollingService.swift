@@ -355,8 +355,11 @@ public final class PollingService {
                     log.info("organization added", [("event", "reload"), ("source", config.name)])
                 }
             } catch {
+                // A running organization goes on as it was; a new one waits for the next reload.
                 log.error(
-                    "organization not started", [("event", "reload"), ("source", config.name), ("error", "\(error)")])
+                    running[config.name] == nil ? "organization not started" : "organization not reconfigured",
+                    [("event", "reload"), ("source", config.name), ("error", "\(error)")])
+                if let old = running[config.name] { next.append(old) }
             }
         }
         let kept = Set(next.map(\.config.name))

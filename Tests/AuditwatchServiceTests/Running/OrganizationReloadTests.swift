@@ -94,6 +94,14 @@ struct OrganizationReloadTests {
         let polledBefore = globex.requests.count
         #expect(waitUntil { globex.requests.count > polledBefore }, "globex still polled")
         try FileManager.default.removeItem(at: orgs.appendingPathComponent("broken.yml"))
+        // A new organization whose admin key cannot be read refuses the reload too.
+        try organization("initech", globex, key: "INITECH_KEY")
+        kill(child.pid, SIGHUP)
+        #expect(
+            child.waitForStderr { $0.components(separatedBy: "reload failed").count > 2 && $0.contains("INITECH_KEY") },
+            "\(child.stderr)")
+        #expect(!child.stderr.contains("source=initech"), "never started")
+        try FileManager.default.removeItem(at: orgs.appendingPathComponent("initech.yml"))
 
         // Removed: it stops; the others go on.
         try FileManager.default.removeItem(at: orgs.appendingPathComponent("globex.yml"))
