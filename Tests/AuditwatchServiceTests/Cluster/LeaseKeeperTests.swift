@@ -118,7 +118,7 @@ struct LeaseKeeperTests {
     }
 
     @Test("/readyz: unhealthy when the store cannot be reached, or renewal is late past half the lease")
-    func health() throws {
+    func health() async throws {
         let server = try PostgresServer()
         defer { server.stop() }
         let url = try server.createDatabase()
@@ -139,6 +139,17 @@ struct LeaseKeeperTests {
         let state = keeper.health.current
         #expect(!state.ready && state.reason.contains("cannot reach the state store"), "\(state)")
         #expect(keeper.held.all.count == 5, "held until a whole lease passed without renewal")
+        // /readyz over HTTP: 503 with the reason, whatever the polling says.
+        let service = ServiceReadiness()
+        service.set(ready: true, reason: "ready")
+        let health = try HealthServer(host: "127.0.0.1", port: 0, metrics: ServiceMetrics(version: "t")) {
+            LeaseHealth.overall(leases: keeper.health, service: service)
+        }
+        let port = try await health.start()
+        let answer = try LoopbackHTTPRequest.send("GET", "127.0.0.1:\(port)", "/readyz")
+        await health.stop()
+        #expect(answer.status == 503 && answer.body.contains("cannot reach the state store"), "\(answer)")
+        #expect(LeaseHealth.overall(leases: nil, service: service) == (true, "ready"), "no leases: the service's own")
         clock.advance(3)
         keeper.round()
         #expect(keeper.held.all.isEmpty, "a whole lease unrenewed: given up, whether or not the store answers")
