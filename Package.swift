@@ -130,7 +130,7 @@ let package = Package(
             name: "AuditwatchServiceTests",
             dependencies: [
                 "AuditwatchService", "AuditwatchTestSupport", "AuditwatchConfig", "AuditwatchCore", "AuditwatchHTTP",
-                .product(name: "Logging", package: "swift-log"),
+                "AuditwatchState", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "AuditwatchAppTests",

@@ -47,6 +47,10 @@ public struct ServiceConfig: Sendable {
     public var file: String
     public var rulePaths: [String] = ["rules"]
     public var statePath = "auditwatch-state.sqlite"
+    /// `state_password`: the PostgreSQL state's password (`${ENV}` or a file, like every secret).
+    public var statePassword: SecretReference?
+    /// `cluster: { lease, renew }`: the leases replicas on a PostgreSQL state split sources by.
+    public var cluster = LeaseSettings()
     public var notifiers: [NotifierConfig] = []
     public var sources: [SourceConfig] = []
     /// `sources_dir`: a directory of organization files, one source each (read by `ConfigLoader`,

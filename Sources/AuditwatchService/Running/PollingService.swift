@@ -46,6 +46,12 @@ public final class PollingService {
     private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
     /// Engine limits already logged, per source: each is logged once, then only counted.
     private var limitsLogged: Set<String> = []
+    /// Replicas (state in PostgreSQL): the keeper whose leases say which sources this one polls,
+    /// each commit fenced by its token. Nil: one process polls every source.
+    public var cluster: LeaseKeeper?
+    /// The lease token each source's state was loaded under; a new one loads it again from the
+    /// store (what the previous holder committed).
+    private var loadedTokens: [String: Int64] = [:]
 
     public init(
         service: ServiceParts, options: EngineOptions, log: Logger,
@@ -80,20 +86,25 @@ public final class PollingService {
         metrics.loaded(at: clock())
     }
 
+    /// A source's engine and poller state as the store has them (nothing saved: a new source,
+    /// whose first poll reads the `start` backlog).
+    private static func loadState(
+        _ name: String, _ store: any StateStore, _ ruleSet: RuleSet, _ options: EngineOptions
+    ) throws -> (engine: DetectionEngine, state: PollerState, fresh: Bool) {
+        let engineState = try store.engineState(source: name) ?? EngineState()
+        let stored = try store.sourceState(name)
+        let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
+        return (DetectionEngine(ruleSet: ruleSet, options: options, state: engineState), saved, stored == nil)
+    }
+
     /// A source's poller and its engine on the organization's rules, from its saved state; `first`
     /// when it has none (its first poll reads the `start` backlog).
     private static func makeSource(
         _ config: SourceConfig, key: Secret, service: ServiceParts, options: EngineOptions
     ) throws -> (source: Source, first: Bool) {
-        let engineState = try service.store.engineState(source: config.name) ?? EngineState()
-        let stored = try service.store.sourceState(config.name)
-        let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
-        let engine = DetectionEngine(ruleSet: service.ruleSet(for: config.name), options: options, state: engineState)
-        return (
-            Source(
-                config: config, poller: try makePoller(config, key: key, service: service), engine: engine,
-                state: saved), stored == nil
-        )
+        let loaded = try loadState(config.name, service.store, service.ruleSet(for: config.name), options)
+        let poller = try makePoller(config, key: key, service: service)
+        return (Source(config: config, poller: poller, engine: loaded.engine, state: loaded.state), loaded.fresh)
     }
 
     private static func makePoller(_ config: SourceConfig, key: Secret, service: ServiceParts) throws -> AuditLogPoller
@@ -126,6 +137,20 @@ public final class PollingService {
     public func pollOnce() throws {
         var problems: [String] = []
         for index in sources.indices {
+            // Replicas: only the sources this one holds, their state as the last holder committed it.
+            let fence = cluster?.held.fence(for: sources[index].config.name)
+            if cluster != nil {
+                guard let fence else { continue }
+                if loadedTokens[fence.source] != fence.token {
+                    let loaded = try PollingService.loadState(
+                        fence.source, service.store, service.ruleSet(for: fence.source), options)
+                    sources[index].engine = loaded.engine
+                    sources[index].state = loaded.state
+                    if loaded.fresh { backlogSources.insert(fence.source) } else { backlogSources.remove(fence.source) }
+                    loadedTokens[fence.source] = fence.token
+                }
+            }
+            let leaseFields = fence.map { [("replica", $0.holder), ("token", String($0.token))] } ?? []
             let now = clock()
             var source = sources[index]
             let before = source.engine.matchCounts
@@ -177,7 +202,7 @@ public final class PollingService {
                     [
                         ("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
                         ("new_events", String(events.count)),
-                    ])
+                    ] + leaseFields)
             case .failure(let failure):
                 metrics.pollFailed(source: source.config.name)
                 metrics.tally.pollError(
@@ -187,7 +212,7 @@ public final class PollingService {
                     [
                         ("event", "poll"), ("outcome", "failed"), ("source", source.config.name),
                         ("error", failure.description),
-                    ])
+                    ] + leaseFields)
                 problems.append("source \(source.config.name): \(failure)")
                 let since = source.state.failingSince ?? now
                 source.state.failingSince = since
@@ -224,23 +249,41 @@ public final class PollingService {
             let silencedBy = silences.silencedBy
             // The log is held from the commit until the alert lines are out: a lane that sends one
             // of these alerts at once logs its delivery after the alert's line.
-            let fresh = try log.holding { log in
-                let fresh = try service.store.checkpoint(
-                    state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
-                    sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts))
-                for alert in fresh {
-                    metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                    let silence = silencedBy(alert)
-                    if silence != nil { metrics.silenced(rule: alert.ruleID) }
-                    log.info(
-                        silence == nil ? "alert raised" : "alert raised, silenced",
+            let fresh: [Alert]
+            do {
+                fresh = try log.holding { log in
+                    let fresh = try service.store.checkpoint(
+                        state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
+                        sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts), fence: fence)
+                    log.log(
+                        alerts.isEmpty ? .debug : .info, "committed",
                         [
-                            ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
-                            ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
-                            ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
-                        ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
+                            ("event", "commit"), ("outcome", "ok"), ("source", source.config.name),
+                            ("alerts", String(fresh.count)),
+                        ]
+                            + leaseFields)
+                    for alert in fresh {
+                        metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
+                        let silence = silencedBy(alert)
+                        if silence != nil { metrics.silenced(rule: alert.ruleID) }
+                        log.info(
+                            silence == nil ? "alert raised" : "alert raised, silenced",
+                            [
+                                ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
+                                ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
+                                ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
+                            ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
+                    }
+                    return fresh
                 }
-                return fresh
+            } catch let error as StateError where error.lostLease != nil {
+                // Another replica holds the source now: nothing was written; it is dropped until taken again.
+                log.warning(
+                    "commit refused: lease lost",
+                    [("event", "commit"), ("outcome", "lease_lost"), ("source", source.config.name)] + leaseFields)
+                if let lost = error.lostLease { cluster?.commitRefused(lost) }
+                loadedTokens[source.config.name] = nil
+                continue
             }
             if backlog && !fresh.isEmpty {
                 log.warning(
@@ -368,6 +411,8 @@ public final class PollingService {
             log.info("organization removed", [("event", "reload"), ("source", source.config.name)])
         }
         sources = next
+        // Replicas claim the new organizations and release the removed ones from the next round.
+        cluster?.update(sources: next.map(\.config.name))
         attachDeliveryMetrics()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
