@@ -59,27 +59,8 @@ public final class CompiledRule: Sendable {
     }
 
     private func evaluate(_ expression: ConditionExpression, _ event: EventView, _ slots: PathSlots) -> Bool {
-        // Matchers are read in place through buffer pointers: `contains`/`allSatisfy` over the
-        // arrays copied every matcher (its path, values and label retained and released).
         func selection(_ index: Int) -> Bool {
-            selections.withUnsafeBufferPointer { all in
-                all[index].withUnsafeBufferPointer { alternatives in
-                    var alternative = 0
-                    while alternative < alternatives.count {
-                        let matched = alternatives[alternative].withUnsafeBufferPointer { entries in
-                            var entry = 0
-                            while entry < entries.count {
-                                if !entries[entry].matches(event, slots: slots) { return false }
-                                entry += 1
-                            }
-                            return true
-                        }
-                        if matched { return true }
-                        alternative += 1
-                    }
-                    return false
-                }
-            }
+            selections[index].contains { alternative in alternative.allSatisfy { $0.matches(event, slots: slots) } }
         }
         switch expression {
         case .selection(let index): return selection(index)

@@ -70,7 +70,7 @@ struct FieldMatcher: Sendable {
                 return (node != EventView.missing) == expected
             case .values(let predicates, let requireAll, let negated) where predicates.count == 1 || !requireAll:
                 guard node != EventView.missing else { return negated }
-                let matched = event.anyScalar(node) { scalar in FieldMatcher.any(predicates, event, scalar) }
+                let matched = event.anyScalar(node) { scalar in predicates.contains { $0.matches(event, scalar) } }
                 return negated ? !matched : matched
             default:
                 break
@@ -94,7 +94,9 @@ struct FieldMatcher: Sendable {
             if predicates.count == 1 || !requireAll {
                 var matched = false
                 _ = event.forEachValue(path) { node in
-                    matched = event.anyScalar(node) { scalar in FieldMatcher.any(predicates, event, scalar) }
+                    matched = event.anyScalar(node) { scalar in
+                        predicates.contains { $0.matches(event, scalar) }
+                    }
                     return matched
                 }
                 return negated ? !matched : matched
@@ -133,21 +135,6 @@ struct FieldMatcher: Sendable {
             return requireAll ? !results.contains(false) : results.contains(true)
         case .keywords:
             return matchesKeywords(event)
-        }
-    }
-
-    /// Whether any predicate matches `scalar`. The predicates are read in place through a buffer
-    /// pointer: iterating the array copied each one (retaining every array a regex or pattern
-    /// holds), a quarter of the full pack's matching cost.
-    @inline(__always)
-    static func any(_ predicates: [ValuePredicate], _ event: EventView, _ scalar: Int) -> Bool {
-        predicates.withUnsafeBufferPointer { buffer in
-            var index = 0
-            while index < buffer.count {
-                if buffer[index].matches(event, scalar) { return true }
-                index += 1
-            }
-            return false
         }
     }
 
