@@ -105,6 +105,7 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     private static func split(_ text: String) throws(FieldPathError) -> [Segment] {
+        if let segments = try splitASCII(text) { return segments }
         var segments: [Segment] = []
         var current = ""
         var inBracket = false
@@ -140,6 +141,51 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
                 path: text, message: text.isEmpty ? "empty field path" : "empty segment in field path '\(text)'")
         }
         segments.append(Segment(name: current, isBracketed: bracketed))
+        return segments
+    }
+}
+
+extension FieldPath {
+    /// `split` read byte by byte when the path is ASCII (nil otherwise): there every Character is
+    /// one byte but "\r\n", which holds none of `.[]`, so the same steps give the same segments
+    /// and errors without building a Character per byte (a rule set's paths are parsed at start-up).
+    fileprivate static func splitASCII(_ text: String) throws(FieldPathError) -> [Segment]? {
+        var segments: [Segment] = []
+        var current: [UInt8] = []
+        var inBracket = false
+        var bracketed = false
+        var afterBracket = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if inBracket {
+                if byte == UInt8(ascii: "]") { inBracket = false; afterBracket = true } else { current.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "[") where current.isEmpty && !afterBracket:
+                inBracket = true
+                bracketed = true
+            case UInt8(ascii: "."):
+                guard !current.isEmpty else {
+                    throw FieldPathError(path: text, message: "empty segment in field path '\(text)'")
+                }
+                segments.append(Segment(name: String(decoding: current, as: UTF8.self), isBracketed: bracketed))
+                current.removeAll(keepingCapacity: true)
+                bracketed = false
+                afterBracket = false
+            default:
+                if afterBracket {
+                    throw FieldPathError(path: text, message: "expected '.' after ']' in field path '\(text)'")
+                }
+                current.append(byte)
+            }
+        }
+        if inBracket { throw FieldPathError(path: text, message: "unclosed '[' in field path '\(text)'") }
+        guard !current.isEmpty else {
+            throw FieldPathError(
+                path: text, message: text.isEmpty ? "empty field path" : "empty segment in field path '\(text)'")
+        }
+        segments.append(Segment(name: String(decoding: current, as: UTF8.self), isBracketed: bracketed))
         return segments
     }
 }
