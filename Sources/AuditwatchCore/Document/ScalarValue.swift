@@ -25,9 +25,29 @@ extension DocumentNode.Scalar {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
+        // Most scalars are words: a byte no number can hold settles it before any parsing.
+        guard Self.mayBeNumber(text) else { return .string(text) }
         if let integer = Self.integer(text) { return .int(integer) }
         if let number = Self.float(text) { return .double(number) }
         return .string(text)
+    }
+
+    /// False when `text` has a byte that neither `integer` nor `float` accepts anywhere: a sign,
+    /// a digit, `.`, the `x`/`o` of a radix prefix, hexadecimal letters, and the letters of
+    /// `.inf` and `.nan` (every other byte, non-ASCII ones included, makes both give nil).
+    private static func mayBeNumber(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+                UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "i"), UInt8(ascii: "n"),
+                UInt8(ascii: "I"), UInt8(ascii: "N"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     private static func integer(_ text: String) -> Int64? {
@@ -43,6 +63,8 @@ extension DocumentNode.Scalar {
         return Int64(body).map { $0 * sign }
     }
 
+    private static let floatCharacters = Set("0123456789.eE+-")
+
     private static func float(_ text: String) -> Double? {
         switch text {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
@@ -51,8 +73,7 @@ extension DocumentNode.Scalar {
         default: break
         }
         // The core schema's float: digits with a '.' and/or an exponent.
-        let allowed = Set("0123456789.eE+-")
-        guard text.contains(where: \.isNumber), text.allSatisfy({ allowed.contains($0) }),
+        guard text.contains(where: \.isNumber), text.allSatisfy({ floatCharacters.contains($0) }),
             text.contains(".") || text.contains("e") || text.contains("E")
         else { return nil }
         return Double(text)

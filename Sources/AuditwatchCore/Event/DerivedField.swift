@@ -17,19 +17,21 @@ enum DerivedField: Hashable, Sendable {
             return
         }
         guard segments.count == 2, segments[0] == "actor" else { return nil }
-        let paths: [String]
         switch segments[1] {
-        case "id":
-            paths = [
-                "actor.session.user.id", "actor.api_key.user.id", "actor.api_key.service_account.id",
-                "actor.api_key.id",
-            ]
-        case "email": paths = ["actor.session.user.email", "actor.api_key.user.email"]
-        case "ip": paths = ["actor.session.ip_address"]
+        case "id": self = .alternatives(DerivedField.actorID)
+        case "email": self = .alternatives(DerivedField.actorEmail)
+        case "ip": self = .alternatives(DerivedField.actorIP)
         default: return nil
         }
-        self = .alternatives(paths.map { (try? FieldPath($0))! })
     }
+
+    // Built once: every rule that reads `actor.email` shares them (paths are immutable).
+    private static let actorID = paths(
+        "actor.session.user.id", "actor.api_key.user.id", "actor.api_key.service_account.id", "actor.api_key.id")
+    private static let actorEmail = paths("actor.session.user.email", "actor.api_key.user.email")
+    private static let actorIP = paths("actor.session.ip_address")
+
+    private static func paths(_ texts: String...) -> [FieldPath] { texts.map { (try? FieldPath($0))! } }
 
     /// The derived names, for documentation and did-you-mean suggestions.
     static let names = ["details", "actor.id", "actor.email", "actor.ip"]

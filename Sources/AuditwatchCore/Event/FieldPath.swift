@@ -23,11 +23,6 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
         var isBracketed: Bool
     }
 
-    struct Candidate: Hashable, Sendable {
-        var key: [UInt8]
-        var next: Int
-    }
-
     /// Parses a path. Throws when a segment is empty or a bracket is not closed.
     public convenience init(_ text: String) throws(FieldPathError) {
         let segments = try FieldPath.split(text)
@@ -41,22 +36,31 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
         self.segments = segments
         self.derived = derived
         isType = segments.count == 1 && segments[0].name == "type" && !segments[0].isBracketed
-        var candidates: [[Candidate]] = []
+        // Straight into the flat table, longest key first at each segment (no array per key:
+        // start-up builds a path for every field test of every rule).
+        var ranges: [Int32] = []
+        var entries: [CandidateTable.Entry] = []
+        var keys: [UInt8] = []
         for start in segments.indices {
-            var here: [Candidate] = []
-            var joined: [UInt8] = []
-            for stop in start..<segments.count {
-                if stop > start {
-                    // A bracketed segment stands alone: no key spans into or out of it.
-                    if segments[stop].isBracketed || segments[stop - 1].isBracketed { break }
-                    joined.append(UInt8(ascii: "."))
-                }
-                joined.append(contentsOf: segments[stop].name.utf8)
-                here.append(Candidate(key: joined, next: stop + 1))
+            ranges.append(Int32(entries.count))
+            // A bracketed segment stands alone: no key spans into or out of it.
+            var last = start
+            while last + 1 < segments.count, !segments[last + 1].isBracketed, !segments[last].isBracketed {
+                last += 1
             }
-            candidates.append(here.reversed())
+            for stop in stride(from: last, through: start, by: -1) {
+                let offset = keys.count
+                for index in start...stop {
+                    if index > start { keys.append(UInt8(ascii: ".")) }
+                    keys.append(contentsOf: segments[index].name.utf8)
+                }
+                entries.append(
+                    CandidateTable.Entry(
+                        offset: Int32(offset), length: Int32(keys.count - offset), next: Int32(stop + 1)))
+            }
         }
-        table = CandidateTable(candidates)
+        ranges.append(Int32(entries.count))
+        table = CandidateTable(ranges: ranges, entries: entries, keys: keys)
     }
 
     deinit { table.deallocate() }
@@ -72,26 +76,14 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
         let keys: UnsafeMutablePointer<UInt8>
         let segmentCount: Int
 
-        init(_ candidates: [[Candidate]]) {
-            segmentCount = candidates.count
-            let entryCount = candidates.reduce(0) { $0 + $1.count }
-            let byteCount = candidates.reduce(0) { $0 + $1.reduce(0) { $0 + $1.key.count } }
-            ranges = .allocate(capacity: candidates.count + 1)
-            entries = .allocate(capacity: max(entryCount, 1))
-            keys = .allocate(capacity: max(byteCount, 1))
-            var entry = 0
-            var offset = 0
-            for (segment, here) in candidates.enumerated() {
-                ranges[segment] = Int32(entry)
-                for candidate in here {
-                    entries[entry] = Entry(
-                        offset: Int32(offset), length: Int32(candidate.key.count), next: Int32(candidate.next))
-                    for (index, byte) in candidate.key.enumerated() { keys[offset + index] = byte }
-                    offset += candidate.key.count
-                    entry += 1
-                }
-            }
-            ranges[candidates.count] = Int32(entry)
+        init(ranges: [Int32], entries: [Entry], keys: [UInt8]) {
+            segmentCount = ranges.count - 1
+            self.ranges = .allocate(capacity: ranges.count)
+            self.ranges.initialize(from: ranges, count: ranges.count)
+            self.entries = .allocate(capacity: max(entries.count, 1))
+            self.entries.initialize(from: entries, count: entries.count)
+            self.keys = .allocate(capacity: max(keys.count, 1))
+            self.keys.initialize(from: keys, count: keys.count)
         }
 
         func deallocate() {
@@ -105,6 +97,7 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     private static func split(_ text: String) throws(FieldPathError) -> [Segment] {
+        if let segments = try splitASCII(text) { return segments }
         var segments: [Segment] = []
         var current = ""
         var inBracket = false
@@ -140,6 +133,51 @@ public final class FieldPath: Hashable, @unchecked Sendable, CustomStringConvert
                 path: text, message: text.isEmpty ? "empty field path" : "empty segment in field path '\(text)'")
         }
         segments.append(Segment(name: current, isBracketed: bracketed))
+        return segments
+    }
+}
+
+extension FieldPath {
+    /// `split` read byte by byte when the path is ASCII (nil otherwise): there every Character is
+    /// one byte but "\r\n", which holds none of `.[]`, so the same steps give the same segments
+    /// and errors without building a Character per byte (a rule set's paths are parsed at start-up).
+    fileprivate static func splitASCII(_ text: String) throws(FieldPathError) -> [Segment]? {
+        var segments: [Segment] = []
+        var current: [UInt8] = []
+        var inBracket = false
+        var bracketed = false
+        var afterBracket = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if inBracket {
+                if byte == UInt8(ascii: "]") { inBracket = false; afterBracket = true } else { current.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "[") where current.isEmpty && !afterBracket:
+                inBracket = true
+                bracketed = true
+            case UInt8(ascii: "."):
+                guard !current.isEmpty else {
+                    throw FieldPathError(path: text, message: "empty segment in field path '\(text)'")
+                }
+                segments.append(Segment(name: String(decoding: current, as: UTF8.self), isBracketed: bracketed))
+                current.removeAll(keepingCapacity: true)
+                bracketed = false
+                afterBracket = false
+            default:
+                if afterBracket {
+                    throw FieldPathError(path: text, message: "expected '.' after ']' in field path '\(text)'")
+                }
+                current.append(byte)
+            }
+        }
+        if inBracket { throw FieldPathError(path: text, message: "unclosed '[' in field path '\(text)'") }
+        guard !current.isEmpty else {
+            throw FieldPathError(
+                path: text, message: text.isEmpty ? "empty field path" : "empty segment in field path '\(text)'")
+        }
+        segments.append(Segment(name: String(decoding: current, as: UTF8.self), isBracketed: bracketed))
         return segments
     }
 }

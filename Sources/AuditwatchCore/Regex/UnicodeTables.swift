@@ -27,8 +27,41 @@ enum UnicodeTables {
         scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
     }
 
-    /// The case-insensitive equivalence classes with more than one member.
-    static let caseClasses: [[UInt32]] = {
+    /// The case-insensitive equivalence classes with more than one member, read from the table
+    /// generated from `computedCaseClasses()` (a test keeps the two equal).
+    static let caseClasses: [[UInt32]] = parseCaseClasses(CaseClassData.text)
+
+    /// Each line of `text` a class: its members in hexadecimal, separated by spaces.
+    static func parseCaseClasses(_ text: String) -> [[UInt32]] {
+        var classes: [[UInt32]] = []
+        var members: [UInt32] = []
+        var value: UInt32 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value << 4 | UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "F"):
+                value = value << 4 | UInt32(byte - UInt8(ascii: "A") + 10)
+                digits += 1
+            default:
+                if digits > 0 { members.append(value) }
+                value = 0
+                digits = 0
+                if byte == UInt8(ascii: "\n"), !members.isEmpty {
+                    classes.append(members)
+                    members = []
+                }
+            }
+        }
+        if digits > 0 { members.append(value) }
+        if !members.isEmpty { classes.append(members) }
+        return classes
+    }
+
+    /// The classes from the Unicode data Swift ships: a scan of every scalar up to `scanLimit`.
+    static func computedCaseClasses() -> [[UInt32]] {
         var classes: [UInt32: [UInt32]] = [:]
         for value in 0...scanLimit {
             guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseMapped else { continue }
@@ -36,7 +69,7 @@ enum UnicodeTables {
             classes[key, default: [key]].append(value)
         }
         return classes.values.map { Array(Set($0)).sorted() }.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
-    }()
+    }
 
     private static let classIndex: [UInt32: Int] = {
         var index: [UInt32: Int] = [:]

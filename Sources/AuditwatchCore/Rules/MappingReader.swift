@@ -22,6 +22,9 @@ public struct MappingReader {
                 .error("\(what) must be a mapping, found \(node.kindDescription)", at: node.location, ruleID: ruleID))
             return
         }
+        values.reserveCapacity(entries.count)
+        keyLocations.reserveCapacity(entries.count)
+        orderedKeys.reserveCapacity(entries.count)
         for entry in entries {
             guard let key = entry.key.scalar?.text else {
                 diagnostics.append(

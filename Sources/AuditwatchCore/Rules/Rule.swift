@@ -63,10 +63,11 @@ public struct LogSource: Sendable, Hashable {
 }
 
 extension LogSource {
+    static let keys: Set<String> = ["product", "service", "category", "definition"]
+
     /// Reads a `logsource` mapping (rules and filters).
     static func decode(_ node: DocumentNode, ruleID: String?, diagnostics: inout [Diagnostic]) -> LogSource {
-        var reader = MappingReader(
-            node, what: "'logsource'", known: ["product", "service", "category", "definition"], ruleID: ruleID)
+        var reader = MappingReader(node, what: "'logsource'", known: keys, ruleID: ruleID)
         let source = LogSource(
             product: reader.string("product"), service: reader.string("service"), category: reader.string("category"))
         diagnostics += reader.diagnostics

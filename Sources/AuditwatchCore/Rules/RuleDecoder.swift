@@ -8,6 +8,7 @@ public enum RuleDecoder {
     ]
     /// auditwatch's extensions to a rule.
     static let extensionKeys: Set<String> = ["summary", "enabled", "suppress", "suppress_by", "tests", "notify"]
+    static let ruleKeys = sigmaKeys.union(extensionKeys)
     static let relationTypes: Set<String> = ["derived", "obsolete", "merged", "renamed", "similar"]
 
     /// Decodes a rule document. The rule comes back even when there are errors, as long as its
@@ -16,7 +17,7 @@ public enum RuleDecoder {
     public static func decode(_ node: DocumentNode) -> (rule: Rule?, diagnostics: [Diagnostic]) {
         let ruleID = node["id"]?.scalar?.text ?? node["name"]?.scalar?.text
         var reader = MappingReader(
-            node, what: "a rule", known: sigmaKeys.union(extensionKeys), ruleID: ruleID, customKeys: true)
+            node, what: "a rule", known: ruleKeys, ruleID: ruleID, customKeys: true)
         guard node.mapping != nil else { return (nil, reader.diagnostics) }
 
         let header = DocumentHeader.decode(&reader, .rule)

@@ -17,7 +17,8 @@ enum RuleFiles {
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
+            // The enumerator's paths never end in "/": the name is what follows the last one.
+            let name = relative.lastIndex(of: "/").map { String(relative[relative.index(after: $0)...]) } ?? relative
             if name.hasPrefix(".") || name == "fixtures" { enumerator.skipDescendants(); continue }
             guard name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { continue }
             let full = path.hasSuffix("/") ? path + relative : path + "/" + relative

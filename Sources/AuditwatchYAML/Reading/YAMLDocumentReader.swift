@@ -33,9 +33,22 @@ private struct Builder {
     var documents: [DocumentNode] = []
     var diagnostics: [Diagnostic] = []
 
-    private enum Frame {
-        case sequence([DocumentNode], SourceLocation, anchor: String?, size: Int)
-        case mapping([DocumentNode.MappingEntry], pendingKey: DocumentNode?, SourceLocation, anchor: String?, size: Int)
+    /// An open list or map. Frames are changed in place on the stack (`stack[top]`), so
+    /// appending a node never copies the items gathered so far.
+    private struct Frame {
+        var isMapping: Bool
+        var items: [DocumentNode] = []
+        var entries: [DocumentNode.MappingEntry] = []
+        var pendingKey: DocumentNode?
+        var start: SourceLocation
+        var anchor: String?
+        var size = 1
+
+        init(isMapping: Bool, start: SourceLocation, anchor: String?) {
+            self.isMapping = isMapping
+            self.start = start
+            self.anchor = anchor
+        }
     }
 
     private var stack: [Frame] = []
@@ -105,22 +118,20 @@ private struct Builder {
             case YAML_SEQUENCE_START_EVENT:
                 if !enter(at: location) { return }
                 stack.append(
-                    .sequence(
-                        [], location, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }, size: 1))
+                    Frame(
+                        isMapping: false, start: location,
+                        anchor: event.data.sequence_start.anchor.map { String(cString: $0) }))
             case YAML_MAPPING_START_EVENT:
                 if !enter(at: location) { return }
                 stack.append(
-                    .mapping(
-                        [], pendingKey: nil, location,
-                        anchor: event.data.mapping_start.anchor.map { String(cString: $0) }, size: 1))
+                    Frame(
+                        isMapping: true, start: location,
+                        anchor: event.data.mapping_start.anchor.map { String(cString: $0) }))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { break }
-                switch frame {
-                case let .sequence(items, start, anchor, size):
-                    if !add(DocumentNode(.sequence(items), at: start), size: size, anchor: anchor) { return }
-                case let .mapping(entries, _, start, anchor, size):
-                    if !add(DocumentNode(.mapping(entries), at: start), size: size, anchor: anchor) { return }
-                }
+                let node = DocumentNode(
+                    frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), at: frame.start)
+                if !add(node, size: frame.size, anchor: frame.anchor) { return }
             default:
                 break
             }
@@ -140,21 +151,19 @@ private struct Builder {
     /// Attaches a finished node to its parent, or finishes the document. False stops reading.
     private mutating func add(_ node: DocumentNode, size: Int, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = (node, size) }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             documents.append(node)
             return true
         }
-        switch top {
-        case .sequence(var items, let start, let frameAnchor, let frameSize):
-            items.append(node)  // the popped frame owns its array uniquely, so this does not copy
-            stack.append(.sequence(items, start, anchor: frameAnchor, size: frameSize + size))
-        case .mapping(var entries, let pendingKey, let start, let frameAnchor, let frameSize):
-            if let key = pendingKey {
-                entries.append(.init(key: key, value: node))
-                stack.append(.mapping(entries, pendingKey: nil, start, anchor: frameAnchor, size: frameSize + size))
-            } else {
-                stack.append(.mapping(entries, pendingKey: node, start, anchor: frameAnchor, size: frameSize + size))
-            }
+        let top = stack.count - 1
+        stack[top].size += size
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].entries.append(.init(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            stack[top].pendingKey = node
         }
         return true
     }
