@@ -41,7 +41,8 @@ struct PendingQueue: Sendable {
     private func match(at offset: Int) -> PendingMatch {
         let (chunk, index) = place(offset)
         let queued = chunks[chunk][index]
-        return queued.pendingMatch(correlation: name(queued.correlation), index: Int(max(-1, queued.correlation)))
+        let code = queued.correlation
+        return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
     }
 
     private func name(_ code: Int32) -> String {
@@ -73,7 +74,7 @@ struct PendingQueue: Sendable {
         }
         var position = count
         while position > 0, PendingQueue.precedes(queued, chunks, place(position - 1)) { position -= 1 }
-        chunks[chunk].append(queued)
+        chunks[chunk].append(consume queued)
         count += 1
         // Out of order (rare): move it back past the later ones.
         var current = count - 1
@@ -92,11 +93,13 @@ struct PendingQueue: Sendable {
     private static func precedes(
         _ match: borrowing QueuedMatch, _ chunks: borrowing [[QueuedMatch]], _ place: (chunk: Int, index: Int)
     ) -> Bool {
-        let otherTime = chunks[place.chunk][place.index].time
-        if match.time != otherTime { return match.time < otherTime }
-        let otherID = chunks[place.chunk][place.index].eventID
-        if match.eventID != otherID { return match.eventID < otherID }
-        return match.position < chunks[place.chunk][place.index].position
+        // Through the buffer: reading a field through two array subscripts copies the match.
+        chunks[place.chunk].withUnsafeBufferPointer { chunk in
+            let other = chunk.baseAddress! + place.index
+            if match.time != other.pointee.time { return match.time < other.pointee.time }
+            if match.eventID != other.pointee.eventID { return match.eventID < other.pointee.eventID }
+            return match.position < other.pointee.position
+        }
     }
 
     /// Takes the first match out (moved, not copied).
@@ -121,6 +124,7 @@ struct PendingQueue: Sendable {
                 firstChunk = 0
             }
         }
-        return queued.pendingMatch(correlation: name(queued.correlation), index: Int(max(-1, queued.correlation)))
+        let code = queued.correlation
+        return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
     }
 }

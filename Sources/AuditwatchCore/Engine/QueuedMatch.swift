@@ -38,7 +38,7 @@ struct QueuedMatch: Sendable {
     }
 
     /// The match again, for the engine (`index`) and the saved state (`correlation`).
-    func pendingMatch(correlation name: String, index: Int) -> PendingMatch {
+    consuming func pendingMatch(correlation name: String, index: Int) -> PendingMatch {
         let values = Int(shape >> 1)
         let stored = values > 1 ? Array(payload[..<(values - 1)]) : []
         let texts: [String?]?
