@@ -2,8 +2,8 @@ import AuditwatchCore
 import Foundation
 import Testing
 
-/// The rules of `Fixtures/saved-state-rules.yml`, as documents: every correlation kind, a chain,
-/// a window-end condition with suppression, several group-by fields and `new_value`.
+/// The rules of `Tests/Data/SavedState/saved-state-rules.yml`, as documents: every correlation
+/// kind, a chain, a window-end condition with suppression, several group-by fields and `new_value`.
 private let fixtureRules: [DocumentLiteral] = [
     [
         "title": "brute", "id": "brute", "level": "high",
@@ -48,14 +48,16 @@ private let fixtureRules: [DocumentLiteral] = [
     ],
 ]
 
-/// `Fixtures/`: what a release binary built from main (b51851e, the dictionary-based groups)
+/// The fixtures: what a release binary built from main (b51851e, the dictionary-based groups)
 /// wrote and printed, `auditwatch run --rules saved-state-rules.yml --state S --output jsonl`
 /// over `saved-state-part1.jsonl` and then `saved-state-part2.jsonl`: the engine state it saved
-/// after the first file (`engine_state.state`), and the alert ids it printed for the second.
+/// after the first file (`saved-state-main.json`, the `engine_state` row), and the alert ids it
+/// printed for the second.
 @Suite("State saved by the dictionary-based engine loads into the compact one and gives the same alerts")
 struct SavedStateCompatibilityTests {
+    /// `Tests/Data/SavedState` (outside the target, so the package declares no resources).
     private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Data/SavedState")
 
     private static func lines(_ name: String) throws -> [String] {
         try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
