@@ -20,7 +20,7 @@ public enum RunReport {
                 "auditwatch: note: \(reader.repairedCount) line\(reader.repairedCount == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD and kept"
             )
         }
-        let counters = engine.state.counters
+        let counters = engine.counters
         if counters.lateEvents > 0 || counters.evictions > 0 || counters.suppressed > 0 {
             lines.append(
                 "auditwatch: \(counters.suppressed) alerts folded by suppress, \(counters.lateEvents) late events (not correlated), \(counters.evictions) correlation groups evicted by the cap"

@@ -119,9 +119,10 @@ extension DetectionEngine {
         entry: GroupState.Entry, eventTexts: [String?]?
     ) -> Alert? {
         let rule = correlation.rule
-        // One hash of the key for a group that exists (the common case): its slot is updated
-        // in place through the values view.
-        let existing = correlationStates[index].groups.index(forKey: key)
+        // One hash of the key, for the lookup and, for a new group, its table slot; the group is
+        // then changed in place (`GroupTable.update`).
+        let hash = GroupTable.hash(key)
+        let existing = correlationStates[index].groups.find(key, hash: hash)
         if existing == nil { makeRoom(in: index) }
         let options = self.options
         var dropped = 0
@@ -130,14 +131,11 @@ extension DetectionEngine {
                 let end = entry.time + rule.timespan
                 state.nextDecision = min(state.nextDecision ?? end, end)
             }
-            if let existing {
-                return DetectionEngine.insert(
-                    entry, into: &state.groups.values[existing], key: key, correlation, options, eventTexts: eventTexts,
-                    dropped: &dropped)
+            let number = existing ?? state.groups.add(key, hash: hash, values: storedValues)
+            return state.groups.update(number) { group in
+                DetectionEngine.insert(
+                    entry, into: &group, key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
             }
-            return DetectionEngine.insert(
-                entry, into: &state.groups[key, default: GroupState(values: storedValues)],
-                key: key, correlation, options, eventTexts: eventTexts, dropped: &dropped)
         }
         if dropped > 0 { core.counters.entriesDropped += dropped }
         return alert
@@ -161,10 +159,6 @@ extension DetectionEngine {
             return nil
         }
         return DetectionEngine.evaluateSliding(correlation, &group, key: key, inserted: entry, eventTexts: eventTexts)
-    }
-
-    private static func update<R>(_ group: inout GroupState, _ body: (inout GroupState) -> R) -> R {
-        body(&group)
     }
 
     /// Fires when a window containing the new match first satisfies the condition; re-arms when
@@ -293,7 +287,7 @@ extension DetectionEngine {
     }
 
     private static func remember(
-        _ correlation: inout CorrelationState, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int
+        _ correlation: inout CorrelationStore, key: String, value: String, time: Int64, forgetAfter: Int64, cap: Int
     ) -> (isNew: Bool, learningStart: Int64, forgot: Bool) {
         let start = min(correlation.learningStart ?? time, time)
         correlation.learningStart = start
@@ -313,16 +307,15 @@ extension DetectionEngine {
     private mutating func makeRoom(in index: Int) {
         let live = correlationStates[index].groups.count + correlationStates[index].knownValues.count
         guard live >= options.maxGroupsPerRule else { return }
-        // Drop a tenth at once: the selection behind it is then paid once per tenth of the cap
-        // in new groups, which keeps a spray of random identities cheap. The candidate lists are
-        // built and released before the tables change, so nothing is copied on write.
+        // Drop a tenth at once (ties in update time broken by key, so a replay drops the same
+        // groups): the groups come off the oldest end of the update order, O(1) each; `new_value`
+        // values are still selected by sorting, once per tenth of the cap in new groups.
         let toDrop = max(1, options.maxGroupsPerRule / 10)
-        let groups = DetectionEngine.oldest(
-            toDrop, of: correlationStates[index].groups.lazy.map { ($0.key, $0.value.lastUpdate) })
+        let groups = correlationStates[index].groups.leastRecentlyUpdated(toDrop)
         let values = DetectionEngine.oldest(
             max(0, toDrop - groups.count),
             of: correlationStates[index].knownValues.lazy.map { ($0.key, $0.value.values.max() ?? 0) })
-        for key in groups { correlationStates[index].groups[key] = nil }
+        for number in groups { correlationStates[index].groups.remove(number) }
         for key in values { correlationStates[index].knownValues[key] = nil }
         core.counters.evictions += groups.count + values.count
     }
@@ -353,13 +346,12 @@ extension DetectionEngine {
         let correlation = ruleSet.correlations[index]
         let rule = correlation.rule
         guard let next = correlationStates[index].nextDecision, next < limit else { return [] }
-        let due = correlationStates[index].groups.compactMap { key, group in
-            group.windowStart.map { $0 + rule.timespan < limit } ?? false ? key : nil
-        }
+        // Read through a borrowed table (a copy kept alive would make the updates below copy it).
+        let due = DetectionEngine.due(in: correlationStates[index].groups, before: limit, timespan: rule.timespan)
         var alerts: [Alert] = []
-        for key in due.sorted() {
+        for (key, number) in due {
             let decided = withCorrelationState(index) { state in
-                DetectionEngine.update(&state.groups[key, default: GroupState()]) { group -> [Alert] in
+                state.groups.update(number) { group -> [Alert] in
                     var found: [Alert] = []
                     while let windowStart = group.windowStart, windowStart + rule.timespan < limit {
                         let end = group.entries.upperBound(of: windowStart + rule.timespan)
@@ -376,15 +368,26 @@ extension DetectionEngine {
                     return found
                 }
             }
-            if correlationStates[index].groups[key]?.entries.isEmpty ?? false {
-                correlationStates[index].groups[key] = nil
+            if correlationStates[index].groups.matchCount(number) == 0 {
+                correlationStates[index].groups.remove(number)
             }
             alerts += decided
         }
-        let upcoming = correlationStates[index].groups.values.compactMap { $0.windowStart.map { $0 + rule.timespan } }
-            .min()
+        let upcoming = DetectionEngine.earliestWindowEnd(in: correlationStates[index].groups, timespan: rule.timespan)
         correlationStates[index].nextDecision = upcoming
         return alerts
+    }
+
+    /// The groups whose open window ends before `limit`, with their keys, in key order.
+    private static func due(in groups: borrowing GroupTable, before limit: Int64, timespan: Int64) -> [(String, Int32)]
+    {
+        groups.numbers.compactMap { number in
+            groups.windowStart(number).map { $0 + timespan < limit } ?? false ? (groups.key(number), number) : nil
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    private static func earliestWindowEnd(in groups: borrowing GroupTable, timespan: Int64) -> Int64? {
+        groups.numbers.compactMap { groups.windowStart($0).map { $0 + timespan } }.min()
     }
 
     /// Drops matches older than every window and the lateness, and the groups left empty.
@@ -399,23 +402,24 @@ extension DetectionEngine {
             if let last = correlationStates[index].lastEviction, newest - last < interval { continue }
             var current = correlationStates[index]
             current.lastEviction = newest
-            correlationStates[index] = CorrelationState()  // own the value: mutate without copying
-            // Trim in place through the values view (no hashing); only emptied groups are
-            // looked up again, to remove them.
-            var emptied: [String] = []
-            var position = current.groups.startIndex
-            while position != current.groups.endIndex {
+            correlationStates[index] = CorrelationStore()  // own the value: mutate without copying
+            // Trim in place by group number (no hashing); a group of one match is decided from
+            // its time alone.
+            for number in current.groups.numbers {
                 // Windows are [t - timespan, t] with t at or after the watermark: an entry at the
                 // horizon itself can still count.
-                let cut = current.groups.values[position].entries.lowerBound(of: horizon)
-                if cut == current.groups.values[position].entries.count {
-                    emptied.append(current.groups.keys[position])
-                } else if cut > 0 {
-                    current.groups.values[position].entries.removeFirst(cut)
+                if let time = current.groups.singleTime(number) {
+                    if time < horizon { current.groups.remove(number) }
+                    continue
                 }
-                current.groups.formIndex(after: &position)
+                let emptied = current.groups.update(number) { group -> Bool in
+                    let cut = group.entries.lowerBound(of: horizon)
+                    if cut == group.entries.count { return true }
+                    if cut > 0 { group.entries.removeFirst(cut) }
+                    return false
+                }
+                if emptied { current.groups.remove(number) }
             }
-            for key in emptied { current.groups[key] = nil }
             for key in Array(current.knownValues.keys) {
                 current.knownValues[key] = current.knownValues[key]!.filter { $0.value > horizon }
                 if current.knownValues[key]!.isEmpty { current.knownValues[key] = nil }

@@ -23,8 +23,9 @@ public struct DetectionEngine: Sendable {
     /// Everything the engine remembers but the correlations' groups (`correlationStates`).
     var core: EngineState
     /// Per correlation of `ruleSet`, by index: the hot path never hashes a rule id. Read in
-    /// place (an absent state is an empty one), never copied out whole.
-    var correlationStates: [CorrelationState]
+    /// place (an absent state is an empty one), never copied out whole; groups in the compact
+    /// `GroupTable`, converted to `CorrelationState` when the state is read.
+    var correlationStates: [CorrelationStore]
     /// Whether each correlation holds state, as an entry of `EngineState.correlations` would.
     var correlationPresent: [Bool]
     /// Restored state of correlations this rule set does not run (disabled or removed), kept
@@ -57,13 +58,15 @@ public struct DetectionEngine: Sendable {
     }
 
     /// Everything the engine remembers, as saved and restored; reading it assembles the
-    /// per-correlation states into one value (cheap: the tables are shared, not copied).
+    /// per-correlation states into one value (a pass over the groups, as saving makes anyway).
     public var state: EngineState {
         get {
             var merged = core
             merged.correlations = otherCorrelations
             for (index, correlation) in ruleSet.correlations.enumerated() {
-                if correlationPresent[index] { merged.correlations[correlation.rule.id] = correlationStates[index] }
+                if correlationPresent[index] {
+                    merged.correlations[correlation.rule.id] = correlationStates[index].saved
+                }
             }
             merged.pending = pending.elements
             return merged
@@ -94,17 +97,17 @@ public struct DetectionEngine: Sendable {
 
     private static func split(
         _ state: EngineState, _ ruleSet: RuleSet
-    ) -> (EngineState, [CorrelationState], [Bool], [String: CorrelationState]) {
+    ) -> (EngineState, [CorrelationStore], [Bool], [String: CorrelationState]) {
         var core = state
         var others = state.correlations
         core.correlations = [:]
         core.pending = []
         let mine = ruleSet.correlations.map { others.removeValue(forKey: $0.rule.id) }
-        return (core, mine.map { $0 ?? CorrelationState() }, mine.map { $0 != nil }, others)
+        return (core, mine.map { $0.map(CorrelationStore.init) ?? CorrelationStore() }, mine.map { $0 != nil }, others)
     }
 
     /// Runs `body` on correlation `index`'s state, creating it when it holds nothing yet.
-    mutating func withCorrelationState<R>(_ index: Int, _ body: (inout CorrelationState) -> R) -> R {
+    mutating func withCorrelationState<R>(_ index: Int, _ body: (inout CorrelationStore) -> R) -> R {
         correlationPresent[index] = true
         return body(&correlationStates[index])
     }

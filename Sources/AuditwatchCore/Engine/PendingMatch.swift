@@ -61,6 +61,24 @@ public struct PendingMatch: Codable, Sendable, Equatable {
         self.index = index
     }
 
+    /// A match exactly as stored (the queue's compact form read back).
+    init(
+        correlation: String, slot: Int, key: String, storedValues: [String?], valuesAreKey: Bool, time: Int64,
+        eventID: String, value: String?, eventTexts: [String?]?, position: Int, index: Int
+    ) {
+        self.correlation = correlation
+        self.slot = slot
+        self.key = key
+        self.storedValues = storedValues
+        self.valuesAreKey = valuesAreKey
+        self.time = time
+        self.eventID = eventID
+        self.value = value
+        self.eventTexts = eventTexts
+        self.position = position
+        self.index = index
+    }
+
     /// The group-by values as the event has them.
     public var values: [String?] {
         get { valuesAreKey ? [key] : storedValues }

@@ -1,83 +1,130 @@
-/// The matches waiting for the watermark, in processing order: a ring buffer, because matches
-/// mostly arrive in order (appended at the back) and always leave from the front; one that
-/// arrives out of order is moved back to its place.
+/// The matches waiting for the watermark, in processing order. Matches mostly arrive in order
+/// (appended at the back) and always leave from the front; one that arrives out of order is
+/// moved back to its place.
+///
+/// Held compactly (`QueuedMatch`, 80 bytes) in chunks of `chunkSize`: memory follows the number
+/// waiting, not the most that ever waited, and a chunk is freed as soon as the front passes it
+/// (a ring doubled to a million slots stayed at that size until the process ended).
 struct PendingQueue: Sendable {
-    private var storage: [PendingMatch] = []
-    /// Index in `storage` of the first waiting match.
+    private var chunks: [[QueuedMatch]] = []
+    /// The chunk holding the first waiting match, and its offset there.
+    private var firstChunk = 0
     private var head = 0
     private(set) var count = 0
+    /// Correlation ids by `QueuedMatch.correlation`: at the correlation's index, or, for a match
+    /// not resolved to one, in `unresolved` at `-1 - code`.
+    private var names: [String] = []
+    private var unresolved: [String] = []
+
+    private static let shift = 10
+    private static let chunkSize = 1 << shift
 
     init(_ matches: [PendingMatch] = []) {
-        storage = matches.sorted { $0.precedes($1) }
-        count = storage.count
+        for match in matches.sorted(by: { $0.precedes($1) }) { insert(match) }
     }
 
     var isEmpty: Bool { count == 0 }
 
     /// The first match's time, if any.
-    var firstTime: Int64? { count == 0 ? nil : storage[head].time }
+    var firstTime: Int64? { count == 0 ? nil : chunks[firstChunk][head].time }
 
     /// The waiting matches in order (for the saved state).
-    var elements: [PendingMatch] { (0..<count).map { storage[slot($0)] } }
+    var elements: [PendingMatch] { (0..<count).map { match(at: $0) } }
 
-    private func slot(_ offset: Int) -> Int {
-        let position = head + offset
-        return position < storage.count ? position : position - storage.count
+    /// Chunk and offset of the match `offset` places from the front.
+    @inline(__always)
+    private func place(_ offset: Int) -> (chunk: Int, index: Int) {
+        let absolute = head + offset
+        return (firstChunk + absolute >> PendingQueue.shift, absolute & (PendingQueue.chunkSize - 1))
+    }
+
+    private func match(at offset: Int) -> PendingMatch {
+        let (chunk, index) = place(offset)
+        let queued = chunks[chunk][index]
+        let code = queued.correlation
+        return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
+    }
+
+    private func name(_ code: Int32) -> String {
+        code >= 0 ? names[Int(code)] : unresolved[Int(-1 - code)]
+    }
+
+    /// The queue's number for `match`'s correlation.
+    private mutating func code(_ match: borrowing PendingMatch) -> Int32 {
+        if match.index >= 0 {
+            if match.index >= names.count {
+                names.append(contentsOf: repeatElement("", count: match.index + 1 - names.count))
+            }
+            if names[match.index].isEmpty { names[match.index] = match.correlation }
+            return Int32(truncatingIfNeeded: match.index)
+        }
+        if let known = unresolved.firstIndex(of: match.correlation) { return Int32(-1 - known) }
+        unresolved.append(match.correlation)
+        return Int32(-unresolved.count)
     }
 
     /// Adds `match` at its place in processing order.
     mutating func insert(_ match: consuming PendingMatch) {
-        if count == storage.count { grow() }
-        let head = head, count = count
-        // Compared in place through the buffer, field by field: copying whole matches out of
-        // the ring (six reference-counted fields each) is what would cost here.
-        storage.withUnsafeMutableBufferPointer { ring in
-            let capacity = ring.count
-            @inline(__always) func slot(_ offset: Int) -> Int {
-                let position = head + offset
-                return position < capacity ? position : position - capacity
-            }
-            var position = count
-            while position > 0, PendingQueue.precedes(match, ring[slot(position - 1)]) { position -= 1 }
-            ring[slot(count)] = match
-            // Out of order (rare): move it back past the later ones.
-            var current = count
-            while current > position {
-                ring.swapAt(slot(current), slot(current - 1))
-                current -= 1
-            }
+        let queued = QueuedMatch(match, correlation: code(match))
+        let (chunk, _) = place(count)
+        if chunk == chunks.count {
+            var fresh: [QueuedMatch] = []
+            fresh.reserveCapacity(PendingQueue.chunkSize)
+            chunks.append(fresh)
         }
-        self.count += 1
+        var position = count
+        while position > 0, PendingQueue.precedes(queued, chunks, place(position - 1)) { position -= 1 }
+        chunks[chunk].append(consume queued)
+        count += 1
+        // Out of order (rare): move it back past the later ones.
+        var current = count - 1
+        while current > position {
+            let (later, laterIndex) = place(current)
+            let (earlier, earlierIndex) = place(current - 1)
+            let moved = chunks[later][laterIndex]
+            chunks[later][laterIndex] = chunks[earlier][earlierIndex]
+            chunks[earlier][earlierIndex] = moved
+            current -= 1
+        }
     }
 
-    /// `match.precedes(other)`, reading only the fields it needs.
+    /// `match.precedes(other)` for the match at `place`, reading only the fields it needs.
     @inline(__always)
-    private static func precedes(_ match: borrowing PendingMatch, _ other: borrowing PendingMatch) -> Bool {
-        if match.time != other.time { return match.time < other.time }
-        if match.eventID != other.eventID { return match.eventID < other.eventID }
-        return match.position < other.position
+    private static func precedes(
+        _ match: borrowing QueuedMatch, _ chunks: borrowing [[QueuedMatch]], _ place: (chunk: Int, index: Int)
+    ) -> Bool {
+        // Through the buffer: reading a field through two array subscripts copies the match.
+        chunks[place.chunk].withUnsafeBufferPointer { chunk in
+            let other = chunk.baseAddress! + place.index
+            if match.time != other.pointee.time { return match.time < other.pointee.time }
+            if match.eventID != other.pointee.eventID { return match.eventID < other.pointee.eventID }
+            return match.position < other.pointee.position
+        }
     }
 
     /// Takes the first match out (moved, not copied).
     mutating func removeFirst() -> PendingMatch {
-        var match = PendingQueue.vacant
-        swap(&match, &storage[head])
-        head = head + 1 == storage.count ? 0 : head + 1
+        var queued = QueuedMatch.vacant
+        swap(&queued, &chunks[firstChunk][head])
         count -= 1
-        if count == 0 { head = 0 }
-        return match
+        head += 1
+        if count == 0 {
+            // Keep one chunk's storage for the next matches, free the rest.
+            var kept = chunks[firstChunk]
+            kept.removeAll(keepingCapacity: true)
+            chunks = [kept]
+            firstChunk = 0
+            head = 0
+        } else if head == PendingQueue.chunkSize {
+            chunks[firstChunk] = []
+            firstChunk += 1
+            head = 0
+            if firstChunk >= 64 {
+                chunks.removeFirst(firstChunk)
+                firstChunk = 0
+            }
+        }
+        let code = queued.correlation
+        return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
     }
-
-    private mutating func grow() {
-        var bigger = elements
-        let capacity = max(16, storage.count * 2)
-        bigger.reserveCapacity(capacity)
-        while bigger.count < capacity { bigger.append(PendingQueue.vacant) }
-        storage = bigger
-        head = 0
-    }
-
-    /// What fills a free slot (owns no storage).
-    private static let vacant = PendingMatch(
-        correlation: "", slot: 0, key: "", values: [], time: 0, eventID: "", value: nil, eventTexts: nil, position: 0)
 }
