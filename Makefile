@@ -106,11 +106,14 @@ dist: deps manual-tool
 	tar -C dist --owner=0 --group=0 -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
 	@echo "dist/$(DIST_NAME).tar.gz"
 
-# The fault suite (docs/reliability.md): SIGKILL at random points while polling and delivering,
-# with restarts (ROUNDS, default 30), a hung target, two instances; `make test` runs 3 rounds.
+# The fault suite (docs/reliability.md, docs/scaling.md): SIGKILL at random points while polling
+# and delivering, with restarts (ROUNDS, default 30), a hung target, two instances; replicas on one
+# PostgreSQL killed ROUNDS times (120 organizations, each victim restarted), one paused past its
+# lease. `make test` runs 3 rounds, and the failover test with 50 organizations and 2 kills.
 faults: deps
 	$(SWIFT) build --product auditwatch
-	AUDITWATCH_FAULT_ROUNDS=$(or $(ROUNDS),30) $(SWIFT) test --disable-xctest --filter 'FaultTests|ReliabilityTests'
+	AUDITWATCH_FAULT_ROUNDS=$(or $(ROUNDS),30) $(SWIFT) test --disable-xctest \
+	  --filter 'FaultTests|ReliabilityTests|FailoverTests|FencingTests'
 
 # Throughput and memory against Python + orjson, jq and simdjson on 1M generated events, the full
 # pack, one rule and the 10/100/1,000/3,000 generated rule sets on one and two threads; peak
