@@ -46,6 +46,12 @@ public final class PollingService {
     private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
     /// Engine limits already logged, per source: each is logged once, then only counted.
     private var limitsLogged: Set<String> = []
+    /// Replicas (state in PostgreSQL): the keeper whose leases say which sources this one polls,
+    /// each commit fenced by its token. Nil: one process polls every source.
+    public var cluster: LeaseKeeper?
+    /// The lease token each source's state was loaded under; a new one loads it again from the
+    /// store (what the previous holder committed).
+    private var loadedTokens: [String: Int64] = [:]
 
     public init(
         service: ServiceParts, options: EngineOptions, log: Logger,
@@ -73,16 +79,9 @@ public final class PollingService {
                 let poller = AuditLogPoller(
                     client: client, options: AuditLogPoller.Options(source: config),
                     sleep: { Thread.sleep(forTimeInterval: $0) })
-                let engineState = try service.store.engineState(source: config.name) ?? EngineState()
-                let stored = try service.store.sourceState(config.name)
-                if stored == nil { backlogSources.insert(config.name) }
-                let saved =
-                    stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
-                sources.append(
-                    Source(
-                        config: config, poller: poller,
-                        engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState),
-                        state: saved))
+                let loaded = try PollingService.loadState(config.name, service.store, service.ruleSet, options)
+                if loaded.fresh { backlogSources.insert(config.name) }
+                sources.append(Source(config: config, poller: poller, engine: loaded.engine, state: loaded.state))
             }
         }
         guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
@@ -90,6 +89,17 @@ public final class PollingService {
         log.redacting(redactor)
         attachDeliveryMetrics()
         metrics.loaded(at: clock())
+    }
+
+    /// A source's engine and poller state as the store has them (nothing saved: a new source,
+    /// whose first poll reads the `start` backlog).
+    private static func loadState(
+        _ name: String, _ store: any StateStore, _ ruleSet: RuleSet, _ options: EngineOptions
+    ) throws -> (engine: DetectionEngine, state: PollerState, fresh: Bool) {
+        let engineState = try store.engineState(source: name) ?? EngineState()
+        let stored = try store.sourceState(name)
+        let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
+        return (DetectionEngine(ruleSet: ruleSet, options: options, state: engineState), saved, stored == nil)
     }
 
     /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
@@ -112,6 +122,19 @@ public final class PollingService {
     public func pollOnce() throws {
         var problems: [String] = []
         for index in sources.indices {
+            // Replicas: only the sources this one holds, their state as the last holder committed it.
+            let fence = cluster?.held.fence(for: sources[index].config.name)
+            if cluster != nil {
+                guard let fence else { continue }
+                if loadedTokens[fence.source] != fence.token {
+                    let loaded = try PollingService.loadState(fence.source, service.store, service.ruleSet, options)
+                    sources[index].engine = loaded.engine
+                    sources[index].state = loaded.state
+                    if loaded.fresh { backlogSources.insert(fence.source) } else { backlogSources.remove(fence.source) }
+                    loadedTokens[fence.source] = fence.token
+                }
+            }
+            let leaseFields = fence.map { [("replica", $0.holder), ("token", String($0.token))] } ?? []
             let now = clock()
             var source = sources[index]
             let before = source.engine.matchCounts
@@ -163,7 +186,7 @@ public final class PollingService {
                     [
                         ("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
                         ("new_events", String(events.count)),
-                    ])
+                    ] + leaseFields)
             case .failure(let failure):
                 metrics.pollFailed(source: source.config.name)
                 metrics.tally.pollError(
@@ -173,7 +196,7 @@ public final class PollingService {
                     [
                         ("event", "poll"), ("outcome", "failed"), ("source", source.config.name),
                         ("error", failure.description),
-                    ])
+                    ] + leaseFields)
                 problems.append("source \(source.config.name): \(failure)")
                 let since = source.state.failingSince ?? now
                 source.state.failingSince = since
@@ -210,23 +233,41 @@ public final class PollingService {
             let silencedBy = silences.silencedBy
             // The log is held from the commit until the alert lines are out: a lane that sends one
             // of these alerts at once logs its delivery after the alert's line.
-            let fresh = try log.holding { log in
-                let fresh = try service.store.checkpoint(
-                    state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
-                    sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts))
-                for alert in fresh {
-                    metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                    let silence = silencedBy(alert)
-                    if silence != nil { metrics.silenced(rule: alert.ruleID) }
-                    log.info(
-                        silence == nil ? "alert raised" : "alert raised, silenced",
+            let fresh: [Alert]
+            do {
+                fresh = try log.holding { log in
+                    let fresh = try service.store.checkpoint(
+                        state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
+                        sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts), fence: fence)
+                    log.log(
+                        alerts.isEmpty ? .debug : .info, "committed",
                         [
-                            ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
-                            ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
-                            ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
-                        ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
+                            ("event", "commit"), ("outcome", "ok"), ("source", source.config.name),
+                            ("alerts", String(fresh.count)),
+                        ]
+                            + leaseFields)
+                    for alert in fresh {
+                        metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
+                        let silence = silencedBy(alert)
+                        if silence != nil { metrics.silenced(rule: alert.ruleID) }
+                        log.info(
+                            silence == nil ? "alert raised" : "alert raised, silenced",
+                            [
+                                ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
+                                ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
+                                ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
+                            ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
+                    }
+                    return fresh
                 }
-                return fresh
+            } catch let error as StateError where error.lostLease != nil {
+                // Another replica holds the source now: nothing was written; it is dropped until taken again.
+                log.warning(
+                    "commit refused: lease lost",
+                    [("event", "commit"), ("outcome", "lease_lost"), ("source", source.config.name)] + leaseFields)
+                if let lost = error.lostLease { cluster?.commitRefused(lost) }
+                loadedTokens[source.config.name] = nil
+                continue
             }
             if backlog && !fresh.isEmpty {
                 log.warning(
