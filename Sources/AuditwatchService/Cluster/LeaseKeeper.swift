@@ -68,12 +68,22 @@ public final class LeaseKeeper: Service {
         let now = clock()
         if let last = renewal.withLock({ $0.local }), now - last >= settings.lease {
             for (source, token) in held.all { lost(source, token: token, reason: "not renewed for a whole lease") }
+            // Nothing is held now: the next leases start their own renewal clock (else the ones
+            // claimed below would be dropped again next round, as not renewed since the pause).
+            renewal.withLock { $0 = (nil, nil) }
         }
         do throws(StateError) {
             try store.withLock { store throws(StateError) in
                 let storeNow = try store.heartbeat(replica: replica, startedAt: startedAt)
                 let lastRenewal = renewal.withLock { $0.store }
                 let rows = try store.leases().leases
+                // The store says this replica holds a lease it dropped here (a pause ended while the
+                // store clock had not yet expired it): given up, else it would be renewed unpolled.
+                for row in rows where row.isHeld(by: replica, at: storeNow) && held.token(for: row.source) != row.token
+                {
+                    try store.release(source: row.source, replica: replica, token: row.token)
+                    log.info("lease released", fields(row.source, row.token, extra: [("reason", "dropped here")]))
+                }
                 for (source, token) in held.all {
                     let mine = rows.contains(where: {
                         $0.source == source && $0.token == token && $0.isHeld(by: replica, at: storeNow)
