@@ -108,7 +108,14 @@ struct FencingTests {
             Set(scenario.standIn.requests.filter { $0.wave >= wave }.map(\.organization))
                 == Set(scenario.plan.organizations)
         }
-        try #require(polled, "every organization polled in wave \(wave)")
+        let missing = Set(scenario.plan.organizations).subtracting(
+            scenario.standIn.requests.filter { $0.wave >= wave }.map(\.organization))
+        let leases = LeaseLog.lines(cluster).filter { $0["source"].map(missing.contains) ?? false }.suffix(12)
+        try #require(
+            polled,
+            Comment(
+                rawValue: "every organization polled in wave \(wave); not \(missing.sorted()), their last lease lines: "
+                    + "\(leases.map { [$0.message, $0["replica"] ?? "", $0["source"] ?? "", $0["token"] ?? ""] })"))
     }
 
     /// The newest token each of `acquired` was leased with, per source, in `records`.
