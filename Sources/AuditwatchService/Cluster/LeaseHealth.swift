@@ -15,6 +15,15 @@ public final class LeaseHealth: Sendable {
     func succeeded(at time: Double) { state.withLock { $0 = (time, nil) } }
     func failed(_ reason: String) { state.withLock { $0.error = reason } }
 
+    /// `/readyz` of a replica: its leases first (polling what it no longer holds is worse than a
+    /// slow source), then the service's own readiness.
+    public static func overall(
+        leases: LeaseHealth?, service: ServiceReadiness
+    ) -> (ready: Bool, reason: String) {
+        if let state = leases?.current, !state.ready { return state }
+        return service.current
+    }
+
     /// Ready, or why not.
     public var current: (ready: Bool, reason: String) {
         let (last, error) = state.withLock { ($0.lastSuccess, $0.error) }

@@ -85,8 +85,7 @@ public enum ServiceRunner {
                 }
             }
             let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics, routes: routes) {
-                if let leases = leaseHealth?.current, !leases.ready { return leases }
-                return readiness.current
+                LeaseHealth.overall(leases: leaseHealth, service: readiness)
             }
             let port = try await health.start()
             log.info(

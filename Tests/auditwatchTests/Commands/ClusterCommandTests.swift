@@ -21,7 +21,7 @@ private func clusterProject(
     rules: [rules]
     state: \(url)
     state_password: ${AW_STATE_PASSWORD}
-    cluster: {lease: 3s, renew: 1s}
+    cluster: {lease: 10s, renew: 2s}
     server: {listen: "127.0.0.1:0"}
     sources:
     \(sources.joined(separator: "\n"))
