@@ -68,17 +68,15 @@ public final class LeaseKeeper: Service {
         let now = clock()
         if let last = renewal.withLock({ $0.local }), now - last >= settings.lease {
             for (source, token) in held.all { lost(source, token: token, reason: "not renewed for a whole lease") }
-            // Nothing is held now: the next leases start their own renewal clock (else the ones
-            // claimed below would be dropped again next round, as not renewed since the pause).
-            renewal.withLock { $0 = (nil, nil) }
         }
         do throws(StateError) {
             try store.withLock { store throws(StateError) in
                 let storeNow = try store.heartbeat(replica: replica, startedAt: startedAt)
                 let lastRenewal = renewal.withLock { $0.store }
                 let rows = try store.leases().leases
-                // The store says this replica holds a lease it dropped here (a pause ended while the
-                // store clock had not yet expired it): given up, else it would be renewed unpolled.
+                // The store says this replica holds a lease it does not hold here (dropped as unrenewed
+                // while the store's clock had not yet expired it, or held by a killed process of the
+                // same name): given up, else it would be renewed and never polled.
                 for row in rows where row.isHeld(by: replica, at: storeNow) && held.token(for: row.source) != row.token
                 {
                     try store.release(source: row.source, replica: replica, token: row.token)

@@ -305,6 +305,7 @@ public final class PollingService {
                 ("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")),
                 ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
             ])
+        lanes.claimant = cluster?.held.replica
         try lanes.start()
     }
 
@@ -349,6 +350,7 @@ public final class PollingService {
                 ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
         }
         attachDeliveryMetrics()
+        lanes.claimant = cluster?.held.replica
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
         log.info(
