@@ -67,6 +67,8 @@ public final class DeliveryLanes: @unchecked Sendable {
     /// Replicas sharing the outbox: the name each lane claims its deliveries under (see
     /// `DeliveryWorker.claimant`); set before `start`.
     public var claimant: String?
+    /// How long a lane's claim lasts (`DeliveryWorker.claimSeconds`).
+    public var claimSeconds: Int64 = 60
 
     /// The notifiers that have a lane.
     public var sinks: [String] { lanes.map(\.sink) }
@@ -87,6 +89,7 @@ public final class DeliveryLanes: @unchecked Sendable {
         for lane in lanes {
             let worker = try lane.make()
             worker.claimant = claimant
+            worker.claimSeconds = claimSeconds
             worker.shouldStop = { [unowned self] in self.current != .running && !self.isFinishing }
             worker.sleep = { [unowned self] seconds in self.sleep(seconds) }
             lane.client.abortWhen { [weak self] in self?.current == .aborting }

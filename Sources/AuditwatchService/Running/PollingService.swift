@@ -305,8 +305,15 @@ public final class PollingService {
                 ("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")),
                 ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
             ])
-        lanes.claimant = cluster?.held.replica
+        claimDeliveries()
         try lanes.start()
+    }
+
+    /// Replicas share the outbox: each delivery is claimed for twice the HTTP timeout (at least a
+    /// minute), so a claim outlives its attempt and one replica at a time sends it.
+    private func claimDeliveries() {
+        lanes.claimant = cluster?.held.replica
+        lanes.claimSeconds = Int64(max(60, 2 * service.config.timeout))
     }
 
     /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
@@ -350,7 +357,7 @@ public final class PollingService {
                 ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
         }
         attachDeliveryMetrics()
-        lanes.claimant = cluster?.held.replica
+        claimDeliveries()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
         log.info(

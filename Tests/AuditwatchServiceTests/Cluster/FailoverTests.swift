@@ -22,6 +22,8 @@ private struct Kill {
     /// the store after the kill: the kill landed inside their HTTP request, or between the
     /// answer and its record. Such an alert may arrive once more, from another replica.
     var inFlight: Set<String>
+    /// The alert whose request the receiver held open while the kill landed, if it did.
+    var heldRequest: String?
 }
 
 @Suite("Failover: replicas on one PostgreSQL share 50 organizations and survive SIGKILLs", .serialized)
@@ -67,16 +69,28 @@ struct FailoverTests {
             if let index = killWaves.firstIndex(of: wave) {
                 // Mid-run: the wave's events are being polled, committed and delivered. The
                 // victim is the replica holding most (so there is something to take over).
-                Thread.sleep(forTimeInterval: 0.15 + Double((index * 7919) % 350) / 1000)
                 let victim = live.max {
                     LeaseLog.held(cluster, $0).count < LeaseLog.held(cluster, $1).count
                 }!
+                // Every other kill lands inside an HTTP request for sure: the victim's next
+                // delivery is held open until it is dead (when it sends one within a minute).
+                var insideRequest: String?
+                if index % 2 == 0 {
+                    scenario.receiver.hold(sender: victim)
+                    insideRequest = scenario.receiver.waitUntilHeld(timeout: 60)
+                } else {
+                    Thread.sleep(forTimeInterval: 0.15 + Double((index * 7919) % 350) / 1000)
+                }
                 let held = LeaseLog.held(cluster, victim)
-                let sent = Set(scenario.receiver.deliveries.filter { $0.sender == victim }.map(\.alertID))
                 let time = Date().timeIntervalSince1970
                 cluster.signal(victim, SIGKILL)
+                scenario.receiver.release()
+                let sent = Set(scenario.receiver.deliveries.filter { $0.sender == victim }.map(\.alertID))
                 let inFlight = try scenario.pendingAlertIDs().intersection(sent)
-                killed.append(Kill(victim: victim, wave: wave, time: time, held: held, inFlight: inFlight))
+                killed.append(
+                    Kill(
+                        victim: victim, wave: wave, time: time, held: held, inFlight: inFlight,
+                        heldRequest: insideRequest))
                 live.removeAll { $0 == victim }
                 if long { restartAt[wave + 1] = victim }
             }
@@ -108,6 +122,15 @@ struct FailoverTests {
         }
         #expect(duplicates == explained, "\(duplicates) duplicates, only \(explained) with a kill inside their request")
         #expect(duplicates <= killed.count, "at most one duplicate per kill: \(duplicates) for \(killed.count) kills")
+        // At least once: an alert whose request a kill cut off arrived again, from another replica.
+        for kill in killed {
+            guard let id = kill.heldRequest else { continue }
+            #expect(kill.inFlight.contains(id), "the held request's delivery was pending after the kill")
+            let senders = scenario.receiver.deliveries.filter { $0.alertID == id }.map(\.sender)
+            #expect(
+                senders.count == 2 && senders.last != kill.victim,
+                "the alert cut off at \(kill.victim)'s kill was sent again by another replica: \(senders)")
+        }
 
         // No organization processed by two replicas at once.
         let records = cluster.log()
@@ -134,7 +157,8 @@ struct FailoverTests {
             "failover: \(plan.organizations.count) organizations, 3 replicas, \(killed.count) SIGKILLs"
                 + (long ? " (each restarted a wave later)" : "") + ", lease \(scenario.lease); "
                 + "\(reference.ids.count) alerts, all delivered; \(counts.values.reduce(0, +)) deliveries, "
-                + "\(duplicates) duplicate(s) (\(killed.map { $0.inFlight.count }.reduce(0, +)) kill(s) inside a request); "
+                + "\(duplicates) duplicate(s) (\(killed.filter { !$0.inFlight.isEmpty }.count) kill(s) inside a request, "
+                + "\(killed.filter { $0.heldRequest != nil }.count) of them held open); "
                 + "takeover of \(takeovers.count) organizations after a kill: median "
                 + String(format: "%.1f s, max %.1f s", median, takeovers.last ?? 0))
     }
