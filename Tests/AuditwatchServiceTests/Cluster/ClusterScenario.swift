@@ -85,9 +85,11 @@ final class ClusterScenario: @unchecked Sendable {
     let plan: ClusterEventPlan
     let lease: String
 
-    /// `lease` and `renew` are the `cluster:` periods (short: the tests wait for takeovers).
+    /// `lease` and `renew` are the `cluster:` periods (short: the tests wait for takeovers);
+    /// `populate: false` leaves the stand-in empty (the benchmark adds its own events).
     init(
-        plan: ClusterEventPlan, lease: String = "3s", renew: String = "1s", postgresSettings: [String] = [],
+        plan: ClusterEventPlan, populate: Bool = true, lease: String = "3s", renew: String = "1s",
+        postgresSettings: [String] = [],
         answerDelay: @escaping @Sendable (Int) -> Double = { Double(($0 * 7919) % 40) / 1000 }
     ) throws {
         self.plan = plan
@@ -95,7 +97,7 @@ final class ClusterScenario: @unchecked Sendable {
         postgres = try PostgresServer(settings: postgresSettings)
         database = try postgres.createDatabase()
         standIn = try OrganizationsStandIn(organizations: plan.organizations)
-        plan.populate(standIn)
+        if populate { plan.populate(standIn) }
         // Answers after 0–40 ms: a kill can land inside a delivery's HTTP request.
         receiver = try WebhookReceiver(delay: answerDelay)
         directory = try makeTemporaryDirectory("aw-cluster")

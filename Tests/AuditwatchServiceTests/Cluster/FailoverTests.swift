@@ -26,7 +26,7 @@ private struct Kill {
     var heldRequest: String?
 }
 
-@Suite("Failover: replicas on one PostgreSQL share 50 organizations and survive SIGKILLs", .serialized)
+@Suite("Failover: replicas on one PostgreSQL share the organizations and survive SIGKILLs", .serialized)
 struct FailoverTests {
     @Test(
         "every alert of a single-process run is delivered, none twice unless a kill landed inside its request, no organization polled by two replicas at once"
