@@ -73,15 +73,10 @@ public final class PollingService {
             case .success(let key):
                 redactor.add(key)
                 sourceSecrets.append(key)
-                let client = AuditLogClient(
-                    baseURL: config.baseURL, adminKey: key.value,
-                    http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
-                let poller = AuditLogPoller(
-                    client: client, options: AuditLogPoller.Options(source: config),
-                    sleep: { Thread.sleep(forTimeInterval: $0) })
-                let loaded = try PollingService.loadState(config.name, service.store, service.ruleSet, options)
-                if loaded.fresh { backlogSources.insert(config.name) }
-                sources.append(Source(config: config, poller: poller, engine: loaded.engine, state: loaded.state))
+                let (source, first) = try PollingService.makeSource(
+                    config, key: key, service: service, options: options)
+                if first { backlogSources.insert(config.name) }
+                sources.append(source)
             }
         }
         guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
@@ -100,6 +95,26 @@ public final class PollingService {
         let stored = try store.sourceState(name)
         let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
         return (DetectionEngine(ruleSet: ruleSet, options: options, state: engineState), saved, stored == nil)
+    }
+
+    /// A source's poller and its engine on the organization's rules, from its saved state; `first`
+    /// when it has none (its first poll reads the `start` backlog).
+    private static func makeSource(
+        _ config: SourceConfig, key: Secret, service: ServiceParts, options: EngineOptions
+    ) throws -> (source: Source, first: Bool) {
+        let loaded = try loadState(config.name, service.store, service.ruleSet(for: config.name), options)
+        let poller = try makePoller(config, key: key, service: service)
+        return (Source(config: config, poller: poller, engine: loaded.engine, state: loaded.state), loaded.fresh)
+    }
+
+    private static func makePoller(_ config: SourceConfig, key: Secret, service: ServiceParts) throws -> AuditLogPoller
+    {
+        let client = AuditLogClient(
+            baseURL: config.baseURL, adminKey: key.value,
+            http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
+        return AuditLogPoller(
+            client: client, options: AuditLogPoller.Options(source: config),
+            sleep: { Thread.sleep(forTimeInterval: $0) })
     }
 
     /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
@@ -127,7 +142,8 @@ public final class PollingService {
             if cluster != nil {
                 guard let fence else { continue }
                 if loadedTokens[fence.source] != fence.token {
-                    let loaded = try PollingService.loadState(fence.source, service.store, service.ruleSet, options)
+                    let loaded = try PollingService.loadState(
+                        fence.source, service.store, service.ruleSet(for: fence.source), options)
                     sources[index].engine = loaded.engine
                     sources[index].state = loaded.state
                     if loaded.fresh { backlogSources.insert(fence.source) } else { backlogSources.remove(fence.source) }
@@ -227,7 +243,7 @@ public final class PollingService {
                 metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count)
             }
             let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
-            let router = service.router
+            let router = service.router(for: source.config.name)
             let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
             let silences = try SilenceCheck(store: service.store, now: now)
             let silencedBy = silences.silencedBy
@@ -319,7 +335,20 @@ public final class PollingService {
     /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
     /// running rules, routes and notifiers in force.
     public func reloaded(_ fresh: ServiceParts?) {
-        if let fresh { return apply(fresh) }
+        if let fresh {
+            // Every organization's admin key first: one that cannot be resolved keeps the running config.
+            var keys: [String: Secret] = [:]
+            var problems: [String] = []
+            for config in fresh.config.sources {
+                switch SecretResolver().adminKey(of: config) {
+                case .success(let key): keys[config.name] = key
+                case .failure(let problem):
+                    problems.append("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
+                }
+            }
+            if problems.isEmpty { return apply(fresh, keys: keys) }
+            for problem in problems { log.error("reload: \(problem)", [("event", "reload")]) }
+        }
         metrics.reloaded(ok: false, at: clock())
         log.error(
             "reload failed; the running rules, routes and notifiers stay in force",
@@ -344,18 +373,54 @@ public final class PollingService {
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
     /// (state is kept by rule id).
-    private func apply(_ fresh: ServiceParts) {
+    private func apply(_ fresh: ServiceParts, keys: [String: Secret]) {
         // The old lanes end their attempts in flight; the new ones take over the outbox.
         lanes.stop(drain: service.config.drain, finishDue: false)
         service = fresh
+        for key in keys.values where !sourceSecrets.contains(where: { $0.value == key.value }) {
+            sourceSecrets.append(key)
+        }
         var redactor = fresh.redactor
         for secret in sourceSecrets { redactor.add(secret) }
         self.redactor = redactor
         log.redacting(redactor)
-        for index in sources.indices {
-            sources[index].engine = DetectionEngine(
-                ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
+        // Organizations added (sources_dir) start as at a first start; removed ones stop; the
+        // others keep their poll position and engine state (by rule id) on their new rule set.
+        let running = Dictionary(sources.map { ($0.config.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var next: [Source] = []
+        for config in fresh.config.sources {
+            do {
+                if let old = running[config.name] {
+                    next.append(
+                        Source(
+                            config: config,
+                            poller: try PollingService.makePoller(config, key: keys[config.name]!, service: fresh),
+                            engine: DetectionEngine(
+                                ruleSet: fresh.ruleSet(for: config.name), options: options, state: old.engine.state),
+                            state: old.state))
+                } else {
+                    let (source, first) = try PollingService.makeSource(
+                        config, key: keys[config.name]!, service: fresh, options: options)
+                    if first { backlogSources.insert(config.name) }
+                    next.append(source)
+                    log.info("organization added", [("event", "reload"), ("source", config.name)])
+                }
+            } catch {
+                // A running organization goes on as it was; a new one waits for the next reload.
+                log.error(
+                    running[config.name] == nil ? "organization not started" : "organization not reconfigured",
+                    [("event", "reload"), ("source", config.name), ("error", "\(error)")])
+                if let old = running[config.name] { next.append(old) }
+            }
         }
+        let kept = Set(next.map(\.config.name))
+        for source in sources where !kept.contains(source.config.name) {
+            backlogSources.remove(source.config.name)
+            log.info("organization removed", [("event", "reload"), ("source", source.config.name)])
+        }
+        sources = next
+        // Replicas claim the new organizations and release the removed ones from the next round.
+        cluster?.update(sources: next.map(\.config.name))
         attachDeliveryMetrics()
         claimDeliveries()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
