@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench bench-orgs bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist lint format
+.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench-cluster bench bench-orgs bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist lint format
 
 all: build
 
@@ -106,11 +106,23 @@ dist: deps manual-tool
 	tar -C dist --owner=0 --group=0 -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
 	@echo "dist/$(DIST_NAME).tar.gz"
 
-# The fault suite (docs/reliability.md): SIGKILL at random points while polling and delivering,
-# with restarts (ROUNDS, default 30), a hung target, two instances; `make test` runs 3 rounds.
+# The fault suite (docs/reliability.md, docs/scaling.md): SIGKILL at random points while polling
+# and delivering, with restarts (ROUNDS, default 30), a hung target, two instances; replicas on one
+# PostgreSQL killed ROUNDS times (120 organizations, each victim restarted), one paused past its
+# lease. `make test` runs 3 rounds, and the failover test with 50 organizations and 2 kills.
 faults: deps
 	$(SWIFT) build --product auditwatch
-	AUDITWATCH_FAULT_ROUNDS=$(or $(ROUNDS),30) $(SWIFT) test --disable-xctest --filter 'FaultTests|ReliabilityTests'
+	AUDITWATCH_FAULT_ROUNDS=$(or $(ROUNDS),30) $(SWIFT) test --disable-xctest \
+	  --filter 'FaultTests|ReliabilityTests|FailoverTests|FencingTests'
+
+# The sizing table of docs/scaling.md: replicas of the release binary on one throwaway PostgreSQL
+# with pg_stat_statements; per ORGSxREPLICAS shape, events/s over a backlog, memory, statements
+# and rows per poll (figures, never pass/fail). CLUSTER_SHAPES picks the shapes.
+CLUSTER_SHAPES ?= 50x1,50x3,200x1,200x3
+bench-cluster: release
+	$(SWIFT) build --build-tests
+	AUDITWATCH_BINARY=$(CURDIR)/$(RELEASE_BIN) AUDITWATCH_CLUSTER_BENCH=$(CLUSTER_SHAPES) \
+	  $(SWIFT) test --disable-xctest --skip-build --filter ClusterSizingBenchmark
 
 # Throughput and memory against Python + orjson, jq and simdjson on 1M generated events, the full
 # pack, one rule and the 10/100/1,000/3,000 generated rule sets on one and two threads; peak

@@ -44,8 +44,7 @@ public final class AuditLogStandIn: @unchecked Sendable {
         id: String, at time: Int64, type: String = "login.failed", email: String = "a@x", visibleFromRequest: Int = 0,
         tenantScoped: Bool = false
     ) {
-        let json =
-            #"{"id":"\#(id)","object":"organization.audit_log","type":"\#(type)","effective_at":\#(time),"actor":{"type":"session","session":{"user":{"id":"user-\#(email)","email":"\#(email)"},"ip_address":"203.0.113.7"}}}"#
+        let json = AuditLogPage.eventJSON(id: id, at: time, type: type, email: email)
         lock.lock(); defer { lock.unlock() }
         events.append(
             StoredEvent(
@@ -86,30 +85,10 @@ public final class AuditLogStandIn: @unchecked Sendable {
             )
         }
         guard request.target.hasPrefix("/v1/organization/audit_logs") else { return .respond(status: 404, body: "{}") }
-        var parameters: [(String, String)] = []
-        if let query = request.target.split(separator: "?", maxSplits: 1).dropFirst().first {
-            for pair in query.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map {
-                    String($0).removingPercentEncoding ?? String($0)
-                }
-                parameters.append((parts[0], parts.count > 1 ? parts[1] : ""))
-            }
+        let visible = events.filter { $0.visibleFromRequest <= sequence }.map {
+            AuditLogPage.Element(id: $0.id, effectiveAt: $0.effectiveAt, json: $0.json, tenantScoped: $0.tenantScoped)
         }
-        func value(_ name: String) -> String? { parameters.first { $0.0 == name }?.1 }
-        let limit = Int(value("limit") ?? "20") ?? 20
-        let since = value("effective_at[gte]").flatMap { Int64($0) }
-        let tenantOnly = value("tenant_only") == "true"
-        var visible = events.filter { event in
-            event.visibleFromRequest <= sequence && event.tenantScoped == tenantOnly
-                && (since.map { event.effectiveAt >= $0 } ?? true)
-        }
-        visible.sort { ($0.effectiveAt, $0.id) > ($1.effectiveAt, $1.id) }  // newest first
-        if let cursor = value(pagingParameter), let index = visible.firstIndex(where: { $0.id == cursor }) {
-            visible = Array(visible[(index + 1)...])
-        }
-        let page = Array(visible.prefix(limit))
-        let body =
-            #"{"object":"list","data":[\#(page.map(\.json).joined(separator: ","))],"first_id":\#(page.first.map { "\"\($0.id)\"" } ?? "null"),"last_id":\#(page.last.map { "\"\($0.id)\"" } ?? "null"),"has_more":\#(visible.count > limit)}"#
+        let body = AuditLogPage.answer(target: request.target, visible: visible, pagingParameter: pagingParameter).body
         return .respond(status: 200, headers: [("Content-Type", "application/json")], body: body)
     }
 }

@@ -13,8 +13,12 @@ public enum CommandRunner {
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The `auditwatch` binary next to the test bundle in the build products folder.
+    /// The `auditwatch` binary next to the test bundle in the build products folder, or the one
+    /// AUDITWATCH_BINARY names (benchmarks run a release build from debug tests).
     public static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["AUDITWATCH_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while directory.path != "/" {
             let candidate = directory.appendingPathComponent("auditwatch")

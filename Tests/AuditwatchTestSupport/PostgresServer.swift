@@ -33,7 +33,8 @@ public final class PostgresServer: @unchecked Sendable {
         public var description: String
     }
 
-    public init() throws {
+    /// `settings` are extra `-c name=value` server settings (`shared_preload_libraries=pg_stat_statements`).
+    public init(settings: [String] = []) throws {
         guard let bin = PostgresServer.binaries else {
             throw Unavailable(
                 description:
@@ -63,7 +64,7 @@ public final class PostgresServer: @unchecked Sendable {
             [
                 "-D", data, "-h", "127.0.0.1", "-p", String(port), "-k", "", "-c", "fsync=off", "-c",
                 "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=50",
-            ], in: directory, log: directory.appendingPathComponent("postgres.log"))
+            ] + settings.flatMap { ["-c", $0] }, in: directory, log: directory.appendingPathComponent("postgres.log"))
         // Ready when it accepts a session (not merely the port: "the database system is starting up").
         let deadline = Date().addingTimeInterval(120)
         while true {
@@ -97,6 +98,36 @@ public final class PostgresServer: @unchecked Sendable {
         create.waitUntilExit()
         guard create.terminationStatus == 0 else { throw Unavailable(description: "createdb \(name) failed") }
         return url(database: name)
+    }
+
+    /// Runs `sql` with psql in `database` (a name or a URL of this server); returns the rows, their
+    /// fields split on tabs. Throws when psql fails (its error text in the message).
+    public func query(_ sql: String, database: String) throws -> [[String]] {
+        guard let bin = PostgresServer.binaries else { throw Unavailable(description: "no psql") }
+        let name = database.split(separator: "/").last.map(String.init) ?? database
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: bin + "/psql")
+        process.arguments = [
+            "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U",
+            user, "-d", name, "-c", sql,
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "PGPASSWORD")
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let errorData = PipeReader(errors.fileHandleForReading)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Unavailable(description: "psql failed: \(String(decoding: errorData.wait(), as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     /// Fast shutdown (SIGINT: sessions end, no wait for clients), SIGKILL if it lingers; the
@@ -166,5 +197,24 @@ public final class PostgresServer: @unchecked Sendable {
         }
         guard bound else { throw Unavailable(description: "bind: \(String(cString: strerror(errno)))") }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Reads a pipe to its end on a background thread (so a child filling both pipes never blocks).
+private final class PipeReader: @unchecked Sendable {
+    // @unchecked: `data` is written once by the reading thread before `done` is signalled.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -64,6 +64,12 @@ public final class DeliveryLanes: @unchecked Sendable {
         self.lanes = lanes
     }
 
+    /// Replicas sharing the outbox: the name each lane claims its deliveries under (see
+    /// `DeliveryWorker.claimant`); set before `start`.
+    public var claimant: String?
+    /// How long a lane's claim lasts (`DeliveryWorker.claimSeconds`).
+    public var claimSeconds: Int64 = 60
+
     /// The notifiers that have a lane.
     public var sinks: [String] { lanes.map(\.sink) }
 
@@ -82,6 +88,8 @@ public final class DeliveryLanes: @unchecked Sendable {
         for sink in try sweep.pendingSinks() where !known.contains(sink) { try sweep.deliverDue(sink: sink) }
         for lane in lanes {
             let worker = try lane.make()
+            worker.claimant = claimant
+            worker.claimSeconds = claimSeconds
             worker.shouldStop = { [unowned self] in self.current != .running && !self.isFinishing }
             worker.sleep = { [unowned self] seconds in self.sleep(seconds) }
             lane.client.abortWhen { [weak self] in self?.current == .aborting }

@@ -52,6 +52,13 @@ public final class DeliveryWorker {
     /// Asked before each attempt: true stops the round (the service is stopping); what is not
     /// attempted stays pending in the outbox.
     public var shouldStop: () -> Bool = { false }
+    /// Replicas sharing one outbox (PostgreSQL): each delivery is claimed under this name just
+    /// before its attempt (`claimDue`, `FOR UPDATE SKIP LOCKED`), so one replica at a time sends
+    /// it. Nil (one process): deliveries are read, not claimed.
+    public var claimant: String?
+    /// How long a claim holds off the other replicas: longer than one attempt (the HTTP timeout
+    /// and pacing); a replica killed mid-request leaves its claim to run out, then another sends.
+    public var claimSeconds: Int64 = 60
 
     /// Attempts every delivery due now, once each, target by target, with no cap on how many.
     @discardableResult
@@ -72,7 +79,15 @@ public final class DeliveryWorker {
         var report = Report()
         var after: Int64 = 0
         while !shouldStop() {
-            let batch = try store.dueDeliveries(now: Int64(clock()), sink: sink, afterSequence: after, limit: 100)
+            let now = Int64(clock())
+            // Claimed one at a time: a claim never runs out while it waits behind others in a batch.
+            let batch: [StoredAlert]
+            if let claimant {
+                batch = try store.claimDue(
+                    now: now, sink: sink, afterSequence: after, limit: 1, claimant: claimant, until: now + claimSeconds)
+            } else {
+                batch = try store.dueDeliveries(now: now, sink: sink, afterSequence: after, limit: 100)
+            }
             guard !batch.isEmpty else { break }
             for entry in batch {
                 if shouldStop() { return report }

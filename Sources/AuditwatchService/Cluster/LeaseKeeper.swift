@@ -74,6 +74,14 @@ public final class LeaseKeeper: Service {
                 let storeNow = try store.heartbeat(replica: replica, startedAt: startedAt)
                 let lastRenewal = renewal.withLock { $0.store }
                 let rows = try store.leases().leases
+                // The store says this replica holds a lease it does not hold here (dropped as unrenewed
+                // while the store's clock had not yet expired it, or held by a killed process of the
+                // same name): given up, else it would be renewed and never polled.
+                for row in rows where row.isHeld(by: replica, at: storeNow) && held.token(for: row.source) != row.token
+                {
+                    try store.release(source: row.source, replica: replica, token: row.token)
+                    log.info("lease released", fields(row.source, row.token, extra: [("reason", "dropped here")]))
+                }
                 for (source, token) in held.all {
                     let mine = rows.contains(where: {
                         $0.source == source && $0.token == token && $0.isHeld(by: replica, at: storeNow)

@@ -321,7 +321,15 @@ public final class PollingService {
                 ("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")),
                 ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
             ])
+        claimDeliveries()
         try lanes.start()
+    }
+
+    /// Replicas share the outbox: each delivery is claimed for twice the HTTP timeout (at least a
+    /// minute), so a claim outlives its attempt and one replica at a time sends it.
+    private func claimDeliveries() {
+        lanes.claimant = cluster?.held.replica
+        lanes.claimSeconds = Int64(max(60, 2 * service.config.timeout))
     }
 
     /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
@@ -414,6 +422,7 @@ public final class PollingService {
         // Replicas claim the new organizations and release the removed ones from the next round.
         cluster?.update(sources: next.map(\.config.name))
         attachDeliveryMetrics()
+        claimDeliveries()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())
         log.info(
