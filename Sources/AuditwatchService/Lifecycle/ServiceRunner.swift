@@ -80,7 +80,8 @@ public enum ServiceRunner {
         let lane = BlockingLane(name: "auditwatch poll")
         defer { lane.close() }
         let loop = PollingLoop(
-            service, lane: lane, requests: requests, once: options.once, waitDeliveries: options.waitDeliveries
+            service, lane: lane, requests: requests, once: options.once, waitDeliveries: options.waitDeliveries,
+            metrics: metrics
         ) {
             let now = Int64(Date().timeIntervalSince1970)
             do {

@@ -9,25 +9,23 @@ public import Logging
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through
 /// its own engine, and commits engine state, poller state and alerts together, so a crash or
 /// restart resumes exactly where it stopped. A source that keeps failing raises its own alert.
-/// Delivery runs beside polling, one lane per notifier (`DeliveryLanes`): a slow or hung target
-/// never holds back the polls. SIGTERM/SIGINT end the round, send what is due until the drain
-/// deadline (`delivery.drain`) and exit, leaving the rest in the outbox; SIGHUP reloads rules,
-/// calendars, routes and notifiers, keeping the running ones when the new ones have errors.
+/// Polls run on worker threads (`PollWorkers`), as `PollScheduler` hands them out: each source at
+/// its own interval, at most `polling.concurrency` at once and `polling.per_host` per API host,
+/// so a slow or failing organization never holds back the others. Delivery runs beside polling,
+/// one lane per notifier (`DeliveryLanes`): a slow or hung target never holds back the polls.
+/// SIGTERM/SIGINT let the polls in flight end, send what is due until the drain deadline
+/// (`delivery.drain`) and exit, leaving the rest in the outbox; SIGHUP reloads rules, calendars,
+/// routes and notifiers, keeping the running ones when the new ones have errors.
 ///
 /// Not Sendable: one thread owns it (the `BlockingLane` that `PollingLoop` runs it on, behind
-/// a mutex); readiness is shared through `ServiceReadiness`.
+/// a mutex); what polls share with it is in `PollShared`, readiness in `ServiceReadiness`.
 public final class PollingService {
-    struct Source {
-        let config: SourceConfig
-        let poller: AuditLogPoller
-        var engine: DetectionEngine
-        var state: PollerState
-    }
-
     private var service: ServiceParts
     private var lanes: DeliveryLanes
-    private var sources: [Source] = []
-    private let clock: () -> Int64
+    /// The source names, in config order.
+    private var sourceNames: [String] = []
+    let shared: PollShared
+    private let clock: @Sendable () -> Int64
     private let options: EngineOptions
     private let log: Logger
     private let metrics: ServiceMetrics
@@ -36,20 +34,24 @@ public final class PollingService {
     private var sourceSecrets: [Secret] = []
     /// Shared with the health server (`/readyz`).
     public let readiness = ServiceReadiness()
-    /// Sources whose first successful poll is still to come (no saved state): that poll reads the
-    /// `start` backlog, and its alerts are recorded in the state file but not sent, so a first
-    /// start does not flood chat, unless `backfillNotify`.
-    private var backlogSources: Set<String> = []
     /// Send the alerts of a new source's first poll too (`run --backfill-notify`).
-    public var backfillNotify = false
+    public var backfillNotify: Bool {
+        get { shared.context.backfillNotify }
+        set { shared.update { $0.context.backfillNotify = newValue } }
+    }
+    /// Which sources this replica polls (all by default); asked before each poll is handed out.
+    public var shouldPoll: @Sendable (String) -> Bool = { _ in true } {
+        didSet {
+            let shouldPoll = self.shouldPoll
+            shared.update { $0.shouldPoll = shouldPoll }
+        }
+    }
     /// The delivery at the head of the due queue, and since when it has been there.
     private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
-    /// Engine limits already logged, per source: each is logged once, then only counted.
-    private var limitsLogged: Set<String> = []
 
     public init(
         service: ServiceParts, options: EngineOptions, log: Logger,
-        clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
         metrics: ServiceMetrics = ServiceMetrics(version: "unknown")
     ) throws {
         self.service = service
@@ -60,6 +62,7 @@ public final class PollingService {
         self.log = log
         var redactor = service.redactor
         var problems: [Diagnostic] = []
+        var slots: [SourceSlot] = []
         for config in service.config.sources {
             switch SecretResolver().adminKey(of: config) {
             case .failure(let problem):
@@ -75,18 +78,25 @@ public final class PollingService {
                     sleep: { Thread.sleep(forTimeInterval: $0) })
                 let engineState = try service.store.engineState(source: config.name) ?? EngineState()
                 let stored = try service.store.sourceState(config.name)
-                if stored == nil { backlogSources.insert(config.name) }
                 let saved =
                     stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
-                sources.append(
-                    Source(
-                        config: config, poller: poller,
-                        engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState),
-                        state: saved))
+                slots.append(
+                    SourceSlot(
+                        PolledSource(
+                            config: config, poller: poller,
+                            engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState),
+                            state: saved, generation: 0, backlog: stored == nil)))
+                sourceNames.append(config.name)
             }
         }
         guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
         self.redactor = redactor
+        shared = PollShared(
+            slots: slots,
+            context: PollContext(
+                ruleSet: service.ruleSet, generation: 0, router: service.router, redactor: redactor,
+                options: options, backfillNotify: false, metrics: metrics, log: log, clock: clock),
+            lanes: lanes)
         log.redacting(redactor)
         attachDeliveryMetrics()
         metrics.loaded(at: clock())
@@ -99,149 +109,34 @@ public final class PollingService {
             service.ruleSet.rules.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
             + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
         metrics.prepare(
-            sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
+            sources: sourceNames, notifiers: service.clients.keys.sorted(), rules: rules,
             deliveryTimeout: Double(service.config.timeout))
         lanes = service.makeLanes(log: { line in
             log.log(line.fields.contains { $0 == ("outcome", "sent") } ? .info : .warning, line.message, line.fields)
         }) { notifier, outcome, seconds in
             metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds)
         }
+        let lanes = self.lanes
+        shared.update { $0.lanes = lanes }
     }
 
-    /// One round: every source polled once, its alerts committed and handed to the lanes.
-    public func pollOnce() throws {
-        var problems: [String] = []
-        for index in sources.indices {
-            let now = clock()
-            var source = sources[index]
-            let before = source.engine.matchCounts
-            let evictionsBefore = source.engine.counters.evictions
-            let limitsBefore = source.engine.limitHits
-            let lateBefore = source.state.lateEvents
-            let invalidBefore = source.state.invalidEvents
-            var alerts: [Alert] = []
-            var backlog = false
-            switch source.poller.poll(&source.state, now: now) {
-            case .success(let events):
-                backlog = backlogSources.remove(source.config.name) != nil && !backfillNotify
-                if let since = source.state.failingSince {
-                    log.info(
-                        "source recovered",
-                        [("source", source.config.name), ("after", TimeSpan.format(max(1, now - since)))])
-                    source.state.failingSince = nil
-                    source.state.unavailableAlerted = false
-                }
-                source.engine.timeBound = EventTime.bound(now: now)
-                for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
-                // The poll has read the log up to now: matches older than now minus the lateness
-                // are released in a quiet period too (an event the API shows even later is still
-                // correlated, and counted as reorder_horizon).
-                alerts += source.engine.advance(to: now).map { $0.fromSource(source.config.name) }
-                metrics.polled(source: source.config.name, events: events.count, at: now)
-                let future = events.filter { $0.effectiveAt > EventTime.bound(now: now) }
-                if !future.isEmpty {
-                    log.warning(
-                        "events dated in the future",
-                        [
-                            ("source", source.config.name), ("count", String(future.count)),
-                            ("first", future[0].id),
-                        ])
-                    alerts.append(PollingService.futureAlert(source.config.name, events: future, now: now))
-                }
-                metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
-                if source.state.invalidEvents > invalidBefore {
-                    metrics.parseErrors(source: source.config.name, source.state.invalidEvents - invalidBefore)
-                    log.warning(
-                        "unusable events skipped",
-                        [("source", source.config.name), ("count", String(source.state.invalidEvents - invalidBefore))])
-                }
-                if let newest = source.engine.state.maxSeen {
-                    metrics.pollLag(source: source.config.name, seconds: Double(now - newest))
-                }
-                log.log(
-                    events.isEmpty ? .debug : .info, "polled",
-                    [
-                        ("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
-                        ("new_events", String(events.count)),
-                    ])
-            case .failure(let failure):
-                metrics.pollFailed(source: source.config.name)
-                metrics.tally.pollError(
-                    source: source.config.name, message: redactor.redact(failure.description), at: now)
-                log.error(
-                    "poll failed",
-                    [
-                        ("event", "poll"), ("outcome", "failed"), ("source", source.config.name),
-                        ("error", failure.description),
-                    ])
-                problems.append("source \(source.config.name): \(failure)")
-                let since = source.state.failingSince ?? now
-                source.state.failingSince = since
-                if now - since >= source.config.unavailableAfter && !source.state.unavailableAlerted {
-                    source.state.unavailableAlerted = true
-                    alerts.append(
-                        PollingService.unavailableAlert(
-                            source.config.name, since: since, now: now, reason: redactor.redact(failure.description)))
-                }
-            }
-            for (rule, (old, new)) in zip(source.engine.ruleSet.rules, zip(before, source.engine.matchCounts))
-            where new > old {
-                metrics.ruleMatches(rule: rule.rule.id, new - old)
-            }
-            metrics.evictions(source.engine.counters.evictions - evictionsBefore)
-            for (before, after) in zip(limitsBefore, source.engine.limitHits) where after.count > before.count {
-                metrics.limitReached(limit: after.limit, after.count - before.count)
-                if limitsLogged.insert(source.config.name + "/" + after.limit).inserted {
-                    log.warning(
-                        "engine limit reached; further hits are only counted (auditwatch_limit_reached_total)",
-                        [
-                            ("source", source.config.name), ("limit", after.limit),
-                            ("count", String(after.count - before.count)),
-                        ])
-                }
-            }
-            for (id, state) in source.engine.state.correlations {
-                metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count)
-            }
-            let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
-            let router = service.router
-            let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
-            let silences = try SilenceCheck(store: service.store, now: now)
-            let silencedBy = silences.silencedBy
-            // The log is held from the commit until the alert lines are out: a lane that sends one
-            // of these alerts at once logs its delivery after the alert's line.
-            let fresh = try log.holding { log in
-                let fresh = try service.store.checkpoint(
-                    state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
-                    sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts))
-                for alert in fresh {
-                    metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                    let silence = silencedBy(alert)
-                    if silence != nil { metrics.silenced(rule: alert.ruleID) }
-                    log.info(
-                        silence == nil ? "alert raised" : "alert raised, silenced",
-                        [
-                            ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
-                            ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
-                            ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
-                        ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
-                }
-                return fresh
-            }
-            if backlog && !fresh.isEmpty {
-                log.warning(
-                    "first poll: alerts from the start backlog recorded, not sent",
-                    [
-                        ("source", source.config.name), ("alerts", String(fresh.count)),
-                        (
-                            "hint",
-                            "auditwatch alerts list shows them; run --backfill-notify sends a new source's backlog"
-                        ),
-                    ])
-            }
-            sources[index] = source
-            if !fresh.isEmpty { lanes.wake() }
+    /// The bounds of `polling:`.
+    public var limits: PollScheduler.Limits { service.config.polling }
+
+    /// The workers polls run on, `polling.concurrency` of them, each with its own connection.
+    func makeWorkers() throws(StateError) -> PollWorkers {
+        let store = service.store
+        return try PollWorkers(count: limits.concurrency) { () throws(StateError) -> sending any StateStore in
+            // A new connection shares no state with `store` or any other connection (the contract
+            // of `connect()`), so it may go to the worker's thread; the compiler cannot see that.
+            nonisolated(unsafe) let connection = try store.connect()
+            return connection
         }
+    }
+
+    /// After polls: the outbox in the metrics, `/readyz` from the failing sources and the outbox.
+    public func review() throws {
+        var problems = shared.problems
         metrics.outbox(
             pending: try service.store.pendingCount(now: clock()).pending, deadLetters: try service.store.failedCount())
         // The outbox is stuck when the same delivery has headed the due queue for five minutes.
@@ -253,15 +148,12 @@ public final class PollingService {
         readiness.set(ready: problems.isEmpty, reason: problems.isEmpty ? "ready" : problems.joined(separator: "; "))
     }
 
-    /// The shortest poll interval of the sources: the loop polls every source at that pace.
-    public var interval: Int64 { sources.map(\.config.pollInterval).min() ?? 60 }
-
     /// Logs the start and starts the delivery lanes.
     public func start() throws {
         log.info(
             "started",
             [
-                ("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")),
+                ("event", "start"), ("sources", sourceNames.joined(separator: ",")),
                 ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
             ])
         try lanes.start()
@@ -277,10 +169,10 @@ public final class PollingService {
             [("event", "reload"), ("outcome", "failed")])
     }
 
-    /// Ends the service after `rounds` polls. `once` then sends everything due, waiting up to
-    /// `waitDeliveries` seconds for retries (until `interrupted`); a stop sends what is due for at
-    /// most `delivery.drain`.
-    public func finish(once: Bool, waitDeliveries: Double, rounds: Int, interrupted: () -> Bool) throws {
+    /// Ends the service after `polls` polls (all polls have ended). `once` then sends everything
+    /// due, waiting up to `waitDeliveries` seconds for retries (until `interrupted`); a stop sends
+    /// what is due for at most `delivery.drain`.
+    public func finish(once: Bool, waitDeliveries: Double, polls: Int, interrupted: () -> Bool) throws {
         if once && !interrupted() {
             lanes.finish(waitRetries: waitDeliveries, drain: service.config.drain, interrupted: interrupted)
         } else if !lanes.stop(drain: service.config.drain) {
@@ -290,11 +182,11 @@ public final class PollingService {
         }
         let pending = try service.store.pendingCount(now: clock())
         log.info(
-            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(rounds))])
+            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(polls))])
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
-    /// (state is kept by rule id).
+    /// (state is kept by rule id): each source's engine takes the new rules at its next poll.
     private func apply(_ fresh: ServiceParts) {
         // The old lanes end their attempts in flight; the new ones take over the outbox.
         lanes.stop(drain: service.config.drain, finishDue: false)
@@ -303,9 +195,11 @@ public final class PollingService {
         for secret in sourceSecrets { redactor.add(secret) }
         self.redactor = redactor
         log.redacting(redactor)
-        for index in sources.indices {
-            sources[index].engine = DetectionEngine(
-                ruleSet: fresh.ruleSet, options: options, state: sources[index].engine.state)
+        shared.update { state in
+            state.context.ruleSet = fresh.ruleSet
+            state.context.router = fresh.router
+            state.context.redactor = redactor
+            state.context.generation += 1
         }
         attachDeliveryMetrics()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }

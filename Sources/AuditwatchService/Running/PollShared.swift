@@ -1,0 +1,51 @@
+import AuditwatchCore
+import AuditwatchNotify
+import Synchronization
+
+/// What the polling loop, its workers and the service share: the sources' slots, the context
+/// polls start with, the sources failing now (for `/readyz`), the delivery lanes to wake, and
+/// which sources this replica polls.
+final class PollShared: Sendable {
+    private let state: Mutex<State>
+
+    struct State {
+        var slots: [String: SourceSlot]
+        /// Source names in config order (the order of `/readyz` reasons).
+        var order: [String]
+        var context: PollContext
+        var lanes: DeliveryLanes
+        var problems: [String: String] = [:]
+        var shouldPoll: @Sendable (String) -> Bool = { _ in true }
+    }
+
+    init(slots: [SourceSlot], context: PollContext, lanes: DeliveryLanes) {
+        state = Mutex(
+            State(
+                slots: Dictionary(slots.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                order: slots.map(\.name), context: context, lanes: lanes))
+    }
+
+    var context: PollContext { state.withLock { $0.context } }
+
+    func update(_ change: (inout State) -> Void) { state.withLock { change(&$0) } }
+
+    func slot(_ name: String) -> SourceSlot? { state.withLock { $0.slots[name] } }
+
+    /// Every source to schedule, in config order.
+    var schedule: [PollScheduler.Source] {
+        state.withLock { state in state.order.compactMap { state.slots[$0]?.schedule } }
+    }
+
+    /// Whether this replica polls `source` now.
+    func shouldPoll(_ source: String) -> Bool { state.withLock { $0.shouldPoll }(source) }
+
+    /// Records how the last poll of `source` went (nil: it worked).
+    func setProblem(_ source: String, _ problem: String?) { state.withLock { $0.problems[source] = problem } }
+
+    /// Why sources are failing, in config order.
+    var problems: [String] { state.withLock { state in state.order.compactMap { state.problems[$0] } } }
+
+    /// New deliveries were committed: the lanes in force now look again (a reload may have
+    /// replaced the ones in force when the poll started).
+    func wakeDelivery() { state.withLock { $0.lanes }.wake() }
+}
