@@ -130,11 +130,14 @@ let package = Package(
             name: "AuditwatchServiceTests",
             dependencies: [
                 "AuditwatchService", "AuditwatchTestSupport", "AuditwatchConfig", "AuditwatchCore", "AuditwatchHTTP",
-                .product(name: "Logging", package: "swift-log"),
+                "AuditwatchState", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "AuditwatchAppTests",
-            dependencies: ["AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport"]),
+            dependencies: [
+                "AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchService",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "auditwatchTests",
             dependencies: [

@@ -18,6 +18,7 @@ struct Auditwatch: AsyncParsableCommand {
         subcommands: [
             Run.self, Rules.self, Schema.self, Alerts.self, Notify.self, Fetch.self, Backtest.self, Check.self,
             Reload.self, Generate.self, Init.self, Config.self, Migrate.self, SilenceCommand.self,
+            Cluster.self,
         ]
     )
 

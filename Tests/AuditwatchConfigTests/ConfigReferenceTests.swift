@@ -41,6 +41,8 @@ struct ConfigReferenceTests {
         let text = """
             rules: [rules]
             state: s.sqlite
+            state_password: {env: PGPASSWORD_AW}
+            cluster: {lease: 30s, renew: 10s}
             sources:
               acme: {type: openai, admin_key: {env: K}, base_url: "http://127.0.0.1:1/v1", poll_interval: 1m, page_size: 10, overlap: 1m,
                      start: 1h, event_types: [login.failed], project_ids: [p], tenant_events: true, paging: before, unavailable_after: 5m}

@@ -27,14 +27,15 @@ public enum AlertListing {
 
     /// Every recorded alert, oldest first, with its deliveries (only those with `status` when given).
     public static func list(
-        state path: String, status: DeliveryStatus?, output: AlertOutput, out: any LineOutput
+        state path: String, password: String? = nil, status: DeliveryStatus?, output: AlertOutput,
+        out: any LineOutput
     )
         throws(AppError)
     {
         let alerts: [Alert]
         let deliveries: [StoredAlert]
         do throws(StateError) {
-            let store = try StoreLocation(path).open()
+            let store = try StoreLocation(path).open(password: password)
             alerts = try store.allAlerts()
             deliveries = try store.alerts(status: status)
         } catch {
@@ -71,10 +72,12 @@ public enum AlertListing {
     }
 
     /// Queues the failed deliveries of `id` (or all) again; naming an alert with none fails.
-    public static func retry(state path: String, id: String?, sink: DiagnosticSink = .standardError) throws(AppError) {
+    public static func retry(
+        state path: String, password: String? = nil, id: String?, sink: DiagnosticSink = .standardError
+    ) throws(AppError) {
         let count: Int
         do throws(StateError) {
-            count = try StoreLocation(path).open().retryFailed(alertID: id)
+            count = try StoreLocation(path).open(password: password).retryFailed(alertID: id)
         } catch {
             throw .state("\(error)")
         }

@@ -59,7 +59,8 @@ public enum ConfiguredService {
         let statePath =
             readOnly && !StoreLocation.isDatabaseURL(config.statePath)
                 && !FileManager.default.fileExists(atPath: config.statePath) ? ":memory:" : config.statePath
-        do throws(StateError) { store = try StoreLocation(statePath).open() } catch {
+        let password = try StateTarget.of(config).password
+        do throws(StateError) { store = try StoreLocation(statePath).open(password: password) } catch {
             throw AppError.state(error.message)
         }
         let redactor = resolved.redactor

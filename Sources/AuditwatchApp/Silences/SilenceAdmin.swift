@@ -8,6 +8,8 @@ public struct SilenceAdmin {
     /// The state's location (`--state`, or the config's `state`).
     public var statePath: String
     public var sink: DiagnosticSink = .standardError
+    /// A PostgreSQL state's password (`state_password`), if any.
+    public var password: String?
 
     public init(statePath: String) {
         self.statePath = statePath
@@ -31,7 +33,7 @@ public struct SilenceAdmin {
             }
             throw .diagnostics(Findings(diagnostics: diagnostics, sources: sources))
         }
-        do throws(StateError) { try StoreLocation(statePath).open().addSilence(silence) } catch {
+        do throws(StateError) { try StoreLocation(statePath).open(password: password).addSilence(silence) } catch {
             throw .state("\(error)")
         }
         out.line(silence.id)
@@ -47,7 +49,7 @@ public struct SilenceAdmin {
         let now = Int64(Date().timeIntervalSince1970)
         let silences: [Silence]
         do throws(StateError) {
-            silences = try StoreLocation(statePath).open().silences().filter {
+            silences = try StoreLocation(statePath).open(password: password).silences().filter {
                 all || $0.state(at: now) != .expired
             }
         } catch {
@@ -73,7 +75,8 @@ public struct SilenceAdmin {
     public func expire(id: String) throws(AppError) {
         let ended: Silence?
         do throws(StateError) {
-            ended = try StoreLocation(statePath).open().expireSilence(id: id, now: Int64(Date().timeIntervalSince1970))
+            ended = try StoreLocation(statePath).open(password: password).expireSilence(
+                id: id, now: Int64(Date().timeIntervalSince1970))
         } catch {
             throw .state("\(error)")
         }

@@ -4,7 +4,7 @@ public import AuditwatchCore
 public enum ConfigDecoder {
     static let topKeys: Set<String> = [
         "rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server",
-        "logging", "polling",
+        "logging", "polling", "state_password", "cluster",
         "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels",
     ]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
@@ -17,6 +17,7 @@ public enum ConfigDecoder {
     static let pollingKeys: Set<String> = ["concurrency", "per_host"]
     /// The most polls in flight `polling.concurrency` and `polling.per_host` allow (one thread each).
     static let maxConcurrency = 256
+    static let clusterKeys: Set<String> = ["lease", "renew"]
     /// `{env: NAME}` or `{file: PATH}`, wherever a secret goes.
     static let secretKeys: Set<String> = ["env", "file"]
     static let defaultRates: [NotifierKind: Double] = [
@@ -75,6 +76,14 @@ public enum ConfigDecoder {
         }
         if reader["rules"] != nil { config.rulePaths = reader.strings("rules") }
         if let state = reader.string("state") { config.statePath = state }
+        if let password = reader["state_password"] {
+            config.statePassword = SecretReference.decode(
+                password, key: "state_password", ruleID: nil,
+                credential:
+                    "'state_password' is a credential: write ${AUDITWATCH_STATE_PASSWORD} or {file: /path}, never the password itself",
+                diagnostics: &reader.diagnostics)
+        }
+        if let cluster = reader["cluster"] { decodeCluster(cluster, into: &config, diagnostics: &reader.diagnostics) }
         // Every name the file defines, decoded or not: a notifier with a bad `type` has its own error,
         // and routes naming it must not add "unknown notifier" to it.
         var defined: [String] = []
@@ -201,6 +210,30 @@ public enum ConfigDecoder {
         }
         decodeTuning(&reader, into: &config)
         return (reader.diagnostics.hasErrors ? nil : config, reader.diagnostics)
+    }
+
+    /// `cluster: { lease: 30s, renew: 10s }` (renew defaults to a third of the lease, and must be shorter).
+    private static func decodeCluster(
+        _ node: DocumentNode, into config: inout ServiceConfig, diagnostics: inout [Diagnostic]
+    ) {
+        var section = MappingReader(node, what: "'cluster'", known: clusterKeys)
+        defer { diagnostics += section.diagnostics }
+        func seconds(_ key: String) -> Double? {
+            guard let text = section.string(key) else { return nil }
+            let parsed = TimeSpan.parse(text)
+            if let error = parsed.error { section.diagnostics.append(.error(error, at: section[key]!.location)) }
+            return parsed.seconds.map(Double.init)
+        }
+        let lease = seconds("lease"), renew = seconds("renew")
+        let settings = LeaseSettings(lease: lease ?? 30, renew: renew)
+        guard settings.lease >= 1, settings.renew > 0, settings.renew < settings.lease else {
+            section.diagnostics.append(
+                .error(
+                    "'cluster': the lease is at least 1s and 'renew' shorter than it (default: a third of it)",
+                    at: node.location))
+            return
+        }
+        config.cluster = settings
     }
 
     /// `placeholders`, `placeholders_file`, `calendars`, `disabled_rules` and `rule_levels`: the

@@ -46,6 +46,14 @@ public enum ConfigReference {
                         "The SQLite state file: correlation windows, poll positions, alerts and the delivery outbox. One writer at a time."
                 ),
                 Entry(
+                    key: "state_password", type: "secret", defaultValue: "none (the URL's, or libpq's own sources)",
+                    text:
+                        "The password of a PostgreSQL `state:`, for every command that opens the config's state (`run`, `alerts`, `silence`, `migrate`, `cluster status`)."
+                ),
+                Entry(
+                    key: "cluster", type: "mapping", defaultValue: "see below",
+                    text: "Leases of replicas sharing a PostgreSQL state (each polls the organizations it holds)."),
+                Entry(
                     key: "sources", type: "map of name → source", defaultValue: "none",
                     text: "Organizations whose audit log `run --config` polls; the name is the alert's `source`."),
                 Entry(
@@ -269,6 +277,19 @@ public enum ConfigReference {
                     key: "per_host", type: "integer 1–\(ConfigDecoder.maxConcurrency)",
                     defaultValue: String(service.polling.perHost),
                     text: "Polls in flight at once against one API host (the host and port of `base_url`)."),
+            ]),
+        Section(
+            path: "cluster",
+            text:
+                "Replicas (`run --replica NAME`) on one PostgreSQL state split the organizations by leases; the SQLite state has one process.",
+            accepted: ConfigDecoder.clusterKeys,
+            entries: [
+                Entry(
+                    key: "lease", type: "duration", defaultValue: duration(service.cluster.lease),
+                    text: "How long a lease lasts unless renewed: a stopped replica's organizations move within it."),
+                Entry(
+                    key: "renew", type: "duration", defaultValue: "a third of `lease`",
+                    text: "How often a replica renews its leases (shorter than `lease`)."),
             ]),
         Section(
             path: "server", text: "", accepted: ConfigDecoder.serverKeys,

@@ -40,6 +40,10 @@ public struct ServiceConfig: Sendable {
     public var file: String
     public var rulePaths: [String] = ["rules"]
     public var statePath = "auditwatch-state.sqlite"
+    /// `state_password`: the PostgreSQL state's password (`${ENV}` or a file, like every secret).
+    public var statePassword: SecretReference?
+    /// `cluster: { lease, renew }`: the leases replicas on a PostgreSQL state split sources by.
+    public var cluster = LeaseSettings()
     public var notifiers: [NotifierConfig] = []
     public var sources: [SourceConfig] = []
     public var routes: [Router.Route] = []

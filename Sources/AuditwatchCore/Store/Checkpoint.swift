@@ -12,6 +12,10 @@ public struct Checkpoint: Sendable {
     /// Alerts a silence mutes (alert id → silence id): recorded with a `silenced` delivery per
     /// sink (or to `-` when routed nowhere), never sent.
     public var silenced: [String: String] = [:]
+    /// The lease this commit is made under (replicas on PostgreSQL): the store commits only while
+    /// the lease still has this holder and token, else throws `StateError.leaseLost` and writes
+    /// nothing. Nil: no lease (one process, the SQLite file's lock).
+    public var fence: LeaseFence?
 
     public init(
         engineSource: String = "default", state: EngineState, sourceState: String? = nil,

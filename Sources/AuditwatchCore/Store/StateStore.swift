@@ -86,11 +86,13 @@ extension StateStore {
     @discardableResult
     public func checkpoint(
         state: EngineState, position: InputPosition?, alerts: [Alert], engineSource: String = "default",
-        sourceState: String? = nil, sinksFor: (Alert) -> [String], silenced: [String: String] = [:]
+        sourceState: String? = nil, sinksFor: (Alert) -> [String], silenced: [String: String] = [:],
+        fence: LeaseFence? = nil
     ) throws(StateError) -> [Alert] {
         var checkpoint = Checkpoint(
             engineSource: engineSource, state: state, sourceState: sourceState, position: position, alerts: alerts)
         checkpoint.silenced = silenced
+        checkpoint.fence = fence
         return try commit(checkpoint, sinksFor: sinksFor)
     }
 

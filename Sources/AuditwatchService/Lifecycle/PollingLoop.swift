@@ -89,6 +89,13 @@ final class PollingLoop: Service {
                     scheduler.update(shared.schedule, now: clock())
                 }
                 let now = clock()
+                // `once` polls what this replica holds now; the rest is another replica's.
+                if once {
+                    for source in scheduler.sources where !shared.shouldPoll(source.name) {
+                        if scheduler.schedule(of: source.name)?.running == false { scheduler.remove(source.name) }
+                    }
+                    if scheduler.sources.isEmpty { continue }
+                }
                 for start in scheduler.start(now: now, eligible: shared.shouldPoll) {
                     guard let slot = shared.slot(start.source), let index = idle.popLast() else {
                         scheduler.finished(start.source, .succeeded, now: now)

@@ -19,12 +19,16 @@ public enum ServiceRunner {
         public var version: String
         /// A new connection to the state store, for the console and the silences API on the listener.
         public var openStore: (@Sendable () throws -> any StateStore)?
+        /// This replica's name (`run --replica`): with a state that keeps leases (PostgreSQL) it
+        /// polls only the sources it holds.
+        public var replica: String
 
         public init(
             once: Bool, waitDeliveries: Double, backfillNotify: Bool, version: String,
-            openStore: (@Sendable () throws -> any StateStore)? = nil
+            openStore: (@Sendable () throws -> any StateStore)? = nil, replica: String = "auditwatch"
         ) {
             self.openStore = openStore
+            self.replica = replica
             self.once = once
             self.waitDeliveries = waitDeliveries
             self.backfillNotify = backfillNotify
@@ -49,6 +53,18 @@ public enum ServiceRunner {
         }
         service.backfillNotify = options.backfillNotify
         let readiness = service.readiness
+        // Replicas share a PostgreSQL state through leases; the SQLite file has one process (its lock).
+        var keeper: LeaseKeeper?
+        if setup.store is any LeaseStoring, let connection = try setup.store.connect() as? any StateStore & LeaseStoring
+        {
+            let made = LeaseKeeper(
+                store: connection, replica: options.replica, sources: setup.config.sources.map(\.name),
+                settings: setup.config.cluster, metrics: metrics, log: log)
+            await made.roundNow()
+            service.cluster = made
+            keeper = made
+        }
+        let leaseHealth = keeper?.health
         let requests = ServiceRequests()
         let reloads = await SignalReloads(requests: requests)
         // The pid file is for people and init systems; the lock file is what `reload` trusts.
@@ -69,7 +85,7 @@ public enum ServiceRunner {
                 }
             }
             let health = try HealthServer(host: listen.host, port: listen.port, metrics: metrics, routes: routes) {
-                readiness.current
+                LeaseHealth.overall(leases: leaseHealth, service: readiness)
             }
             let port = try await health.start()
             log.info(
@@ -96,6 +112,10 @@ public enum ServiceRunner {
                 ReloadOutcome(time: now, ok: false).write(state: statePath)
                 return nil
             }
+        }
+        // Shut down after polling (the group stops services in reverse order): leases are released last.
+        if let keeper {
+            services.append(.init(service: keeper, successTerminationBehavior: .ignore, serviceName: "leases"))
         }
         services.append(.init(service: reloads, successTerminationBehavior: .ignore, serviceName: "sighup"))
         services.append(

@@ -11,7 +11,8 @@ enum LogLine {
 
     /// The order the service's fields are written in.
     static let order: [String] = [
-        "event", "outcome", "severity", "location", "id", "rule", "alert_level", "source", "sources", "rules",
+        "event", "outcome", "severity", "location", "id", "rule", "alert_level", "source", "replica", "token",
+        "sources", "rules",
         "notifier", "notifiers", "attempts", "new_events", "alerts", "limit", "count", "first", "after",
         "summary", "hint", "pending_deliveries", "polls", "drain", "address", "error",
     ]

@@ -155,6 +155,28 @@ public final class ServiceMetrics: Sendable {
         gauge(.lastReloadTime, []).set(to: Double(time))
     }
 
+    // MARK: Replicas (state in PostgreSQL, `LeaseKeeper`)
+
+    /// The cluster series of `replica` at zero (a replica that never lost a lease shows 0, not nothing).
+    public func prepareCluster(replica: String) {
+        let labels = [("replica", replica)]
+        _ = gauge(.organizationsHeld, labels)
+        for family in [Family.leaseRenewals, .leaseLosses, .commitConflicts] { _ = counter(family, labels) }
+    }
+    public func organizationsHeld(replica: String, _ count: Int) {
+        gauge(.organizationsHeld, [("replica", replica)]).set(to: Double(count))
+    }
+    public func leaseRenewals(replica: String, _ count: Int) {
+        counter(.leaseRenewals, [("replica", replica)]).increment(by: Int64(count))
+    }
+    public func leaseLost(replica: String) {
+        counter(.leaseLosses, [("replica", replica)]).increment()
+    }
+    /// A commit the store refused because its lease was no longer this replica's.
+    public func commitConflict(replica: String) {
+        counter(.commitConflicts, [("replica", replica)]).increment()
+    }
+
     /// The Prometheus text exposition (process metrics read now).
     public func exposition() -> String {
         process.update()
@@ -205,6 +227,7 @@ public final class ServiceMetrics: Sendable {
         case ruleMatches, alerts, alertsSilenced, deliveries, deliveryLatency, outboxDepth, deadLetters
         case correlationGroups, evictions, reloads, lastReloadSuccessful, lastReloadTime, limitReached
         case pollsInFlight, pollQueueDelay
+        case organizationsHeld, leaseRenewals, leaseLosses, commitConflicts
 
         public var name: String {
             switch self {
@@ -231,6 +254,10 @@ public final class ServiceMetrics: Sendable {
             case .lastReloadTime: "auditwatch_config_last_reload_success_timestamp_seconds"
             case .pollsInFlight: "auditwatch_polls_in_flight"
             case .pollQueueDelay: "auditwatch_poll_queue_delay_seconds"
+            case .organizationsHeld: "auditwatch_cluster_organizations_held"
+            case .leaseRenewals: "auditwatch_lease_renewals_total"
+            case .leaseLosses: "auditwatch_lease_losses_total"
+            case .commitConflicts: "auditwatch_commit_conflicts_total"
             }
         }
 
@@ -259,13 +286,17 @@ public final class ServiceMetrics: Sendable {
             case .lastReloadTime: "Unix time of the last successful load or reload of the config."
             case .pollsInFlight: "Audit-log polls running now (at most polling.concurrency)."
             case .pollQueueDelay: "Seconds a poll waited for a free slot after its source fell due."
+            case .organizationsHeld: "Organizations (sources) whose lease this replica holds."
+            case .leaseRenewals: "Leases this replica renewed."
+            case .leaseLosses: "Leases this replica lost (expired unrenewed, or taken by another replica)."
+            case .commitConflicts: "Commits the store refused because the replica's lease was no longer its own."
             }
         }
 
         public var type: String {
             switch self {
             case .buildInfo, .lastSuccessfulPoll, .pollLag, .outboxDepth, .deadLetters, .correlationGroups,
-                .lastReloadSuccessful, .lastReloadTime, .pollsInFlight:
+                .lastReloadSuccessful, .lastReloadTime, .pollsInFlight, .organizationsHeld:
                 "gauge"
             case .deliveryLatency, .pollQueueDelay: "histogram"
             default: "counter"

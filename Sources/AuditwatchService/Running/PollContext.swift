@@ -18,6 +18,9 @@ struct PollContext: Sendable {
     let metrics: ServiceMetrics
     let log: Logger
     let clock: @Sendable () -> Int64
+    /// Replicas (state in PostgreSQL): the keeper whose leases say which sources this one polls,
+    /// each commit fenced by its token. Nil: one process polls every source.
+    var cluster: LeaseKeeper?
 
     /// The rule set `source` runs: the one of the config for every source.
     func ruleSet(for source: SourceConfig) -> RuleSet { ruleSet }

@@ -3,8 +3,8 @@ import AuditwatchNotify
 import Synchronization
 
 /// What the polling loop, its workers and the service share: the sources' slots, the context
-/// polls start with, the sources failing now (for `/readyz`), the delivery lanes to wake, and
-/// which sources this replica polls.
+/// polls start with (and the leases that say which sources this replica polls), the sources
+/// failing now (for `/readyz`), the delivery lanes to wake.
 final class PollShared: Sendable {
     private let state: Mutex<State>
 
@@ -15,7 +15,6 @@ final class PollShared: Sendable {
         var context: PollContext
         var lanes: DeliveryLanes
         var problems: [String: String] = [:]
-        var shouldPoll: @Sendable (String) -> Bool = { _ in true }
     }
 
     init(slots: [SourceSlot], context: PollContext, lanes: DeliveryLanes) {
@@ -36,8 +35,11 @@ final class PollShared: Sendable {
         state.withLock { state in state.order.compactMap { state.slots[$0]?.schedule } }
     }
 
-    /// Whether this replica polls `source` now.
-    func shouldPoll(_ source: String) -> Bool { state.withLock { $0.shouldPoll }(source) }
+    /// Whether this replica polls `source` now: always, or while it holds the source's lease.
+    func shouldPoll(_ source: String) -> Bool {
+        guard let cluster = state.withLock({ $0.context.cluster }) else { return true }
+        return cluster.held.token(for: source) != nil
+    }
 
     /// Records how the last poll of `source` went (nil: it worked).
     func setProblem(_ source: String, _ problem: String?) { state.withLock { $0.problems[source] = problem } }

@@ -1,6 +1,7 @@
 import AuditwatchConfig
 import AuditwatchCore
 import AuditwatchSources
+import Foundation
 import Synchronization
 
 /// One organization as the service polls it: its poller (with its own HTTP client), engine and
@@ -18,6 +19,9 @@ struct PolledSource {
     var backlog: Bool
     /// Engine limits already logged: each is logged once, then only counted.
     var limitsLogged: Set<String> = []
+    /// Replicas: the lease token the engine and poller state were loaded under; a new one loads
+    /// them again from the store (what the previous holder committed).
+    var loadedToken: Int64?
 }
 
 /// A source's place in the service: its name, schedule settings and state, behind a mutex. The
@@ -37,9 +41,66 @@ final class SourceSlot: Sendable {
     }
 
     /// Polls once on the calling thread (a worker's) and commits on `store`, its connection.
+    /// Replicas: only while this one holds the source's lease, on the state the last holder
+    /// committed, the commit fenced by the lease's token.
     func poll(_ context: PollContext, store: any StateStore) throws -> SourcePollResult {
-        let polled = source.withLock { source in source.poll(context) }
-        let fresh = try polled.commit(context, store: store)
-        return SourcePollResult(problem: polled.problem, fresh: fresh)
+        var fence: LeaseFence?
+        if let cluster = context.cluster {
+            guard let held = cluster.held.fence(for: name) else { return SourcePollResult(problem: nil, fresh: 0) }
+            fence = held
+            if source.withLock({ $0.loadedToken }) != held.token {
+                let loaded = try LoadedSourceState(name, store: store)
+                source.withLock { $0.load(loaded, token: held.token, context) }
+            }
+        }
+        let polled = source.withLock { source in source.poll(context, fence: fence) }
+        do {
+            let fresh = try polled.commit(context, store: store, fence: fence)
+            return SourcePollResult(problem: polled.problem, fresh: fresh)
+        } catch let error as StateError where error.lostLease != nil {
+            // Another replica holds the source now: nothing was written; it is dropped until taken again.
+            context.log.warning(
+                "commit refused: lease lost",
+                [("event", "commit"), ("outcome", "lease_lost"), ("source", name)] + polled.leaseFields)
+            if let lost = error.lostLease { context.cluster?.commitRefused(lost) }
+            source.withLock { $0.loadedToken = nil }
+            return SourcePollResult(problem: nil, fresh: 0)
+        }
+    }
+}
+
+/// A source's engine and poller state as the store has them (nothing saved: a new source, whose
+/// first poll reads the `start` backlog).
+struct LoadedSourceState: Sendable {
+    var engine: EngineState
+    var poller: PollerState
+    var fresh: Bool
+
+    init(_ name: String, store: any StateStore) throws(StateError) {
+        engine = try store.engineState(source: name) ?? EngineState()
+        let stored = try store.sourceState(name)
+        poller = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
+        fresh = stored == nil
+    }
+}
+
+extension PolledSource {
+    init(
+        config: SourceConfig, poller: AuditLogPoller, loaded: LoadedSourceState, ruleSet: RuleSet,
+        options: EngineOptions
+    ) {
+        self.init(
+            config: config, poller: poller,
+            engine: DetectionEngine(ruleSet: ruleSet, options: options, state: loaded.engine),
+            state: loaded.poller, generation: 0, backlog: loaded.fresh)
+    }
+
+    /// Takes the state the store has (a lease newly held), on the rules in force.
+    mutating func load(_ loaded: LoadedSourceState, token: Int64, _ context: PollContext) {
+        engine = DetectionEngine(ruleSet: context.ruleSet(for: config), options: context.options, state: loaded.engine)
+        generation = context.generation
+        state = loaded.poller
+        backlog = loaded.fresh
+        loadedToken = token
     }
 }

@@ -39,11 +39,12 @@ public final class PollingService {
         get { shared.context.backfillNotify }
         set { shared.update { $0.context.backfillNotify = newValue } }
     }
-    /// Which sources this replica polls (all by default); asked before each poll is handed out.
-    public var shouldPoll: @Sendable (String) -> Bool = { _ in true } {
+    /// Replicas (state in PostgreSQL): the keeper whose leases say which sources this one polls,
+    /// each commit fenced by its token. Nil: one process polls every source.
+    public var cluster: LeaseKeeper? {
         didSet {
-            let shouldPoll = self.shouldPoll
-            shared.update { $0.shouldPoll = shouldPoll }
+            let cluster = self.cluster
+            shared.update { $0.context.cluster = cluster }
         }
     }
     /// The delivery at the head of the due queue, and since when it has been there.
@@ -76,16 +77,12 @@ public final class PollingService {
                 let poller = AuditLogPoller(
                     client: client, options: AuditLogPoller.Options(source: config),
                     sleep: { Thread.sleep(forTimeInterval: $0) })
-                let engineState = try service.store.engineState(source: config.name) ?? EngineState()
-                let stored = try service.store.sourceState(config.name)
-                let saved =
-                    stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
+                let loaded = try LoadedSourceState(config.name, store: service.store)
                 slots.append(
                     SourceSlot(
                         PolledSource(
-                            config: config, poller: poller,
-                            engine: DetectionEngine(ruleSet: service.ruleSet, options: options, state: engineState),
-                            state: saved, generation: 0, backlog: stored == nil)))
+                            config: config, poller: poller, loaded: loaded, ruleSet: service.ruleSet, options: options))
+                )
                 sourceNames.append(config.name)
             }
         }
@@ -132,6 +129,20 @@ public final class PollingService {
             nonisolated(unsafe) let connection = try store.connect()
             return connection
         }
+    }
+
+    /// One round on the calling thread, on the service's own connection: every source this
+    /// replica polls, polled once in config order and committed, then `review` (in-process tests,
+    /// where the order of polls must be fixed).
+    public func pollOnce() throws {
+        let shared = self.shared
+        for name in sourceNames where shared.shouldPoll(name) {
+            guard let slot = shared.slot(name) else { continue }
+            let result = try slot.poll(shared.context, store: service.store)
+            shared.setProblem(name, result.problem)
+            if result.fresh > 0 { shared.wakeDelivery() }
+        }
+        try review()
     }
 
     /// After polls: the outbox in the metrics, `/readyz` from the failing sources and the outbox.

@@ -22,14 +22,17 @@ struct PolledCommit: Sendable {
     var quiet: Bool
     var problem: String?
     var now: Int64
+    /// Replicas: the lease the commit is made under, and its fields for the log lines.
+    var leaseFields: [(String, String)] = []
 }
 
 extension PolledSource {
     /// One poll: what is new in the audit log through the engine; engine state, poller state and
     /// alerts are then committed together (`PolledCommit.commit`). A source that keeps failing
     /// raises its own alert.
-    mutating func poll(_ context: PollContext) -> PolledCommit {
+    mutating func poll(_ context: PollContext, fence: LeaseFence? = nil) -> PolledCommit {
         let log = context.log, metrics = context.metrics, name = config.name
+        let leaseFields = fence.map { [("replica", $0.holder), ("token", String($0.token))] } ?? []
         if generation != context.generation {
             engine = DetectionEngine(
                 ruleSet: context.ruleSet(for: config), options: context.options, state: engine.state)
@@ -77,13 +80,15 @@ extension PolledSource {
             if let newest = engine.state.maxSeen { metrics.pollLag(source: name, seconds: Double(now - newest)) }
             log.log(
                 events.isEmpty ? .debug : .info, "polled",
-                [("event", "poll"), ("outcome", "ok"), ("source", name), ("new_events", String(events.count))])
+                [("event", "poll"), ("outcome", "ok"), ("source", name), ("new_events", String(events.count))]
+                    + leaseFields)
         case .failure(let failure):
             metrics.pollFailed(source: name)
             metrics.tally.pollError(source: name, message: context.redactor.redact(failure.description), at: now)
             log.error(
                 "poll failed",
-                [("event", "poll"), ("outcome", "failed"), ("source", name), ("error", failure.description)])
+                [("event", "poll"), ("outcome", "failed"), ("source", name), ("error", failure.description)]
+                    + leaseFields)
             problem = "source \(name): \(failure)"
             let since = state.failingSince ?? now
             state.failingSince = since
@@ -97,7 +102,7 @@ extension PolledSource {
         count(context, matchesBefore: before, evictionsBefore: evictionsBefore, limitsBefore: limitsBefore)
         return PolledCommit(
             source: name, engineState: engine.state, pollerState: state, alerts: alerts, quiet: quiet, problem: problem,
-            now: now)
+            now: now, leaseFields: leaseFields)
     }
 
     /// Rule matches, evictions, engine limits and correlation groups of this poll, in the metrics.
@@ -128,7 +133,7 @@ extension PolledCommit {
     /// Engine state, poller state and alerts in one transaction on `store`; the alert lines are
     /// logged with the log held from the commit on, so a lane that sends one of these alerts at
     /// once logs its delivery after the alert's line. Returns how many alerts were new.
-    func commit(_ context: PollContext, store: any StateStore) throws -> Int {
+    func commit(_ context: PollContext, store: any StateStore, fence: LeaseFence? = nil) throws -> Int {
         let stateJSON = String(decoding: try JSONEncoder().encode(pollerState), as: UTF8.self)
         let router = context.router, metrics = context.metrics, quiet = self.quiet
         let sinksFor: (Alert) -> [String] = { alert in quiet ? [] : router.notifiers(for: alert) }
@@ -137,7 +142,11 @@ extension PolledCommit {
         let fresh = try context.log.holding { log in
             let fresh = try store.checkpoint(
                 state: engineState, position: nil, alerts: alerts, engineSource: source,
-                sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts))
+                sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts), fence: fence)
+            log.log(
+                alerts.isEmpty ? .debug : .info, "committed",
+                [("event", "commit"), ("outcome", "ok"), ("source", source), ("alerts", String(fresh.count))]
+                    + leaseFields)
             for alert in fresh {
                 metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
                 let silence = silencedBy(alert)

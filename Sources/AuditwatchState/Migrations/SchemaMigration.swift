@@ -95,5 +95,32 @@ struct SchemaMigration: Sendable {
                     alert_id TEXT PRIMARY KEY REFERENCES alerts(id),
                     silence_id TEXT NOT NULL);
                 """),
+        SchemaMigration(
+            version: 4, summary: "source leases with fencing tokens, replica heartbeats",
+            // The SQLite file has one process (its lock): the tables exist so the numbering is
+            // one, and stay empty.
+            sqlite: """
+                CREATE TABLE leases (
+                    source TEXT PRIMARY KEY,
+                    holder TEXT,
+                    token INTEGER NOT NULL,
+                    expires_at REAL NOT NULL,
+                    acquired_at REAL NOT NULL,
+                    renewed_at REAL NOT NULL);
+                CREATE TABLE replicas (name TEXT PRIMARY KEY, started_at REAL NOT NULL, last_seen REAL NOT NULL);
+                """,
+            // Times are the server's clock (clock_timestamp()), so replicas never compare their own clocks.
+            postgres: """
+                CREATE TABLE leases (
+                    source TEXT PRIMARY KEY,
+                    holder TEXT,
+                    token BIGINT NOT NULL,
+                    expires_at TIMESTAMPTZ NOT NULL,
+                    acquired_at TIMESTAMPTZ NOT NULL,
+                    renewed_at TIMESTAMPTZ NOT NULL);
+                CREATE INDEX leases_by_holder ON leases (holder);
+                CREATE TABLE replicas (
+                    name TEXT PRIMARY KEY, started_at TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL);
+                """),
     ]
 }

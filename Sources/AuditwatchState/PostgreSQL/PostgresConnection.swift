@@ -9,6 +9,9 @@ final class PostgresConnection {
     private let connection: OpaquePointer
     /// The URL without its password, for messages.
     let location: String
+    /// Inside `transaction`: a dropped connection is never reset there (the statements after it
+    /// would run outside the transaction).
+    private var inTransaction = false
 
     init(url: String, password: String?) throws(StateError) {
         location = PostgresConnection.redacted(url)
@@ -42,6 +45,9 @@ final class PostgresConnection {
     /// Runs `sql`. Without parameters it may hold several statements (migrations).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?] = []) throws(StateError) -> Rows {
+        // A connection the server dropped (a restart, a failover) is opened again, outside a
+        // transaction only: one cut mid-transaction fails it, and its caller retries whole.
+        if PQstatus(connection) == CONNECTION_BAD && !inTransaction { PQreset(connection) }
         let result: OpaquePointer?
         if parameters.isEmpty {
             result = PQexec(connection, sql)
@@ -79,6 +85,8 @@ final class PostgresConnection {
     /// Runs `body` in one transaction: all of it is written, or none of it.
     func transaction<Value>(_ body: () throws(StateError) -> Value) throws(StateError) -> Value {
         try execute("BEGIN")
+        inTransaction = true
+        defer { inTransaction = false }
         do {
             let value = try body()
             try execute("COMMIT")

@@ -105,6 +105,7 @@ public final class PostgresStore: StateStore {
             }
         }
         return try connection.transaction { () throws(StateError) -> [Alert] in
+            if let fence = checkpoint.fence { try checkFence(fence) }
             try connection.execute(
                 "INSERT INTO engine_state (source, state) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET state = excluded.state",
                 [checkpoint.engineSource, stateText])

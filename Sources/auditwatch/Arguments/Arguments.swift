@@ -49,8 +49,19 @@ struct StateLocation: ParsableArguments {
     }
 
     /// The state file, which must exist already (reading commands never create one).
-    func existingPath() throws -> String {
-        try AlertListing.existing(try AlertListing.statePath(state: state, config: config))
+    /// Silences in this state (`existing`: which must exist already), with the config's `state_password`.
+    func silenceAdmin(existing: Bool) throws -> SilenceAdmin {
+        let target = existing ? try existingTarget() : try StateTarget.resolve(state: state, config: config)
+        var admin = SilenceAdmin(statePath: target.path)
+        admin.password = target.password
+        return admin
+    }
+
+    /// The state (which must exist already) with the config's `state_password`.
+    func existingTarget() throws -> StateTarget {
+        let target = try StateTarget.resolve(state: state, config: config)
+        _ = try AlertListing.existing(target.path)
+        return target
     }
 }
 

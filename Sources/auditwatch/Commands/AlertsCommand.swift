@@ -35,8 +35,10 @@ extension Auditwatch.Alerts {
         var output: AlertOutput = .text
 
         func run() throws {
+            let target = try location.existingTarget()
             try AlertListing.list(
-                state: try location.existingPath(), status: status?.value, output: output, out: standardOutput)
+                state: target.path, password: target.password, status: status?.value, output: output,
+                out: standardOutput)
         }
     }
 
@@ -60,7 +62,8 @@ extension Auditwatch.Alerts {
         }
 
         func run() throws {
-            try AlertListing.retry(state: try location.existingPath(), id: id)
+            let target = try location.existingTarget()
+            try AlertListing.retry(state: target.path, password: target.password, id: id)
         }
     }
 }

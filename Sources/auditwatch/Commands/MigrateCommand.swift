@@ -12,8 +12,8 @@ extension Auditwatch {
         @OptionGroup var location: StateLocation
 
         func run() throws {
-            try StateMigration.run(
-                try AlertListing.statePath(state: location.state, config: location.config), out: standardOutput)
+            let target = try StateTarget.resolve(state: location.state, config: location.config)
+            try StateMigration.run(target.path, password: target.password, out: standardOutput)
         }
     }
 }

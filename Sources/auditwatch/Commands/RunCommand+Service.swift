@@ -59,12 +59,13 @@ extension Auditwatch.Run {
         _ setup: sending ServiceParts, config: String, options: EngineOptions, log: Logger
     ) async throws {
         let (rules, state, placeholders) = (rules, state, placeholders)
-        let statePath = setup.config.statePath
+        let target = try StateTarget.of(setup.config)
         try await ServiceRunner.run(
             setup, engine: options,
             options: .init(
                 once: once, waitDeliveries: settings.waitSeconds, backfillNotify: backfillNotify,
-                version: Auditwatch.version, openStore: { [statePath] in try StateAccess.open(statePath) }),
+                version: Auditwatch.version, openStore: { [target] in try target.open() },
+                replica: replica ?? ReplicaName.default),
             log: log
         ) {
             do {
@@ -77,7 +78,7 @@ extension Auditwatch.Run {
             }
         }
         // The parts went to the service; what is left in the outbox is read again.
-        if once, let store = try? StateAccess.open(statePath) {
+        if once, let store = try? target.open() {
             DeliveryBacklog.report(store, config: config, sink: .log(log))
         }
     }

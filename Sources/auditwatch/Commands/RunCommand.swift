@@ -89,6 +89,13 @@ extension Auditwatch {
         @Option(
             name: .long,
             help: ArgumentHelp(
+                "With --config and a PostgreSQL state: this replica's name in leases, logs and metrics (default: host name-pid).",
+                valueName: "name"))
+        var replica: String?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
                 "A JSON Lines line longer than this is skipped and reported like a malformed line.", valueName: "bytes")
         )
         var maxLineBytes = 16 << 20
@@ -124,6 +131,12 @@ extension Auditwatch {
             if let error = TimeSpan.parse(lateness).error { throw ValidationError("--lateness: \(error)") }
             if let waitDeliveries, let error = TimeSpan.parse(waitDeliveries).error {
                 throw ValidationError("--wait-deliveries: \(error)")
+            }
+            if let replica, replica.isEmpty || replica.contains(where: { $0.isWhitespace || $0.isNewline }) {
+                throw ValidationError("--replica is a name without spaces")
+            }
+            if replica != nil && (config == nil || events != nil) {
+                throw ValidationError("--replica needs --config with sources to poll (and no --events)")
             }
             if waitDeliveries != nil && config == nil {
                 throw ValidationError("--wait-deliveries needs --config (deliveries go to its notifiers)")

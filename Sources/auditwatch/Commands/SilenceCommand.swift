@@ -42,8 +42,7 @@ struct SilenceAddCommand: ParsableCommand {
     @OptionGroup var location: StateLocation
 
     func run() throws {
-        let path = try AlertListing.statePath(state: location.state, config: location.config)
-        try SilenceAdmin(statePath: path).add(
+        try location.silenceAdmin(existing: false).add(
             matchers: matchers, duration: duration, comment: comment, author: author, out: standardOutput)
     }
 }
@@ -64,7 +63,7 @@ struct SilenceListCommand: ParsableCommand {
     enum SilenceOutput: String, ExpressibleByArgument { case text, json }
 
     func run() throws {
-        try SilenceAdmin(statePath: try location.existingPath()).list(
+        try location.silenceAdmin(existing: true).list(
             all: all, json: output == .json, out: standardOutput)
     }
 }
@@ -80,6 +79,6 @@ struct SilenceExpireCommand: ParsableCommand {
     @OptionGroup var location: StateLocation
 
     func run() throws {
-        try SilenceAdmin(statePath: try location.existingPath()).expire(id: id)
+        try location.silenceAdmin(existing: true).expire(id: id)
     }
 }

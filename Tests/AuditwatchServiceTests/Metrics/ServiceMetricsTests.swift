@@ -13,6 +13,7 @@ struct ServiceMetricsTests {
             sources: ["acme"], notifiers: ["slack", "siem"], rules: [(id: "brute_force_user", level: "high")],
             deliveryTimeout: 30)
         metrics.loaded(at: 1_700_000_000)
+        metrics.prepareCluster(replica: "r1")
         return metrics
     }
 
@@ -30,6 +31,10 @@ struct ServiceMetricsTests {
                 metrics.outbox(pending: 3, deadLetters: 1)
                 metrics.correlationGroups(rule: "brute_force_user", 4)
                 metrics.reloaded(ok: false, at: 1_700_000_100)
+                metrics.organizationsHeld(replica: "r1", 17)
+                metrics.leaseRenewals(replica: "r1", 17)
+                metrics.leaseLost(replica: "r1")
+                metrics.commitConflict(replica: "r1")
                 return metrics.exposition()
             }(),
         ] {
@@ -59,6 +64,9 @@ struct ServiceMetricsTests {
             #"auditwatch_delivery_latency_seconds_count{notifier="slack"} 0"#,
             #"auditwatch_reloads_total{outcome="failed"} 0"#, "auditwatch_outbox_depth 0", "auditwatch_dead_letters 0",
             #"auditwatch_build_info{version="9.9.9",swift=""#,
+            #"auditwatch_cluster_organizations_held{replica="r1"} 0"#,
+            #"auditwatch_lease_renewals_total{replica="r1"} 0"#, #"auditwatch_lease_losses_total{replica="r1"} 0"#,
+            #"auditwatch_commit_conflicts_total{replica="r1"} 0"#,
         ] {
             #expect(text.contains(series), "\(series) in:\n\(text)")
         }

@@ -38,7 +38,7 @@ import Testing
         #expect(
             names == [
                 "run", "rules", "schema", "alerts", "notify", "fetch", "backtest", "check", "reload", "generate",
-                "init", "config", "migrate", "silence",
+                "init", "config", "migrate", "silence", "cluster",
             ])
         let rules = Auditwatch.Rules.configuration.subcommands.map { $0.configuration.commandName }
         #expect(rules == ["validate", "list", "explain", "test", "diff", "docs", "coverage"])
