@@ -9,7 +9,7 @@ DIST_NAME := auditwatch-$(VERSION)-linux-$(shell uname -m)
 # swift-argument-parser's tool behind its generate-manual plugin, for the man page.
 MANUAL_TOOL ?= .build/debug/generate-manual
 
-.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist lint format
+.PHONY: all deps build release run test conformance snapshots noise noise-check docs faults bench bench-orgs bench-regex profile fuzz fuzz-regex clean test-tools install manual-tool dist lint format
 
 all: build
 
@@ -119,6 +119,11 @@ faults: deps
 bench: release
 	@scripts/bench-packages.sh
 	python3 bench/bench.py --events $(or $(EVENTS),1000000) --runs $(or $(RUNS),3) $(if $(RULE_COUNTS),--rule-counts $(RULE_COUNTS))
+
+# One replica's peak memory (VmHWM) with ORGS (1,000) organization files and the shipped pack, polled
+# POLL_ROUNDS (3) times over HTTPS from a loopback stand-in (docs/scaling.md; target <= 512 MiB).
+bench-orgs: release
+	python3 bench/orgs/run.py --binary $(RELEASE_BIN) --orgs $(or $(ORGS),1000) --rounds $(or $(POLL_ROUNDS),3)
 
 # Instruction counts per event with callgrind (repeatable where times are not); needs valgrind.
 profile: deps

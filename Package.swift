@@ -135,8 +135,8 @@ let package = Package(
         .testTarget(
             name: "AuditwatchAppTests",
             dependencies: [
-                "AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchService",
-                .product(name: "Logging", package: "swift-log"),
+                "AuditwatchApp", "AuditwatchCore", "AuditwatchState", "AuditwatchTestSupport", "AuditwatchConfig",
+                "AuditwatchService", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "auditwatchTests",

@@ -27,7 +27,7 @@ struct ConfigReferenceTests {
         var sections = ConfigReference.sections
         sections[0].accepted.insert("new_key")
         let sources = sections.firstIndex { $0.path == "sources.<name>" }!
-        sections[sources].entries.removeLast()
+        sections[sources].entries.removeAll { $0.key == "unavailable_after" }
         #expect(
             ConfigReference.mismatches(in: sections) == [
                 "(top level): 'new_key' is accepted but undocumented",
@@ -45,7 +45,9 @@ struct ConfigReferenceTests {
             cluster: {lease: 30s, renew: 10s}
             sources:
               acme: {type: openai, admin_key: {env: K}, base_url: "http://127.0.0.1:1/v1", poll_interval: 1m, page_size: 10, overlap: 1m,
-                     start: 1h, event_types: [login.failed], project_ids: [p], tenant_events: true, paging: before, unavailable_after: 5m}
+                     start: 1h, event_types: [login.failed], project_ids: [p], tenant_events: true, paging: before, unavailable_after: 5m,
+                     time_zone: UTC, notifiers: [a]}
+            sources_dir: orgs
             notifiers:
               a: {type: webhook, url: "https://x.example/h", secret: {file: /s}, rate_limit: 2/s, template: "{rule.id}"}
               b: {type: pagerduty, routing_key: "${R}"}
@@ -69,7 +71,12 @@ struct ConfigReferenceTests {
         let document = try #require(parsed.documents.first)
         let decoded = ConfigDecoder.decode(document, file: "t.yml")
         #expect(decoded.diagnostics.isEmpty, "\(decoded.diagnostics.map(\.message))")
-        let used = Set(text.matches(of: /([a-z_]+):/).map { String($0.output.1) })
+        // And a file of `sources_dir`.
+        let organization = "name: globex\nadmin_key: {env: G}\n"
+        let file = try #require(YAMLDocumentReader.read(organization, file: "orgs/g.yml").documents.first)
+        let decodedOrganization = ConfigDecoder.decodeOrganization(file, file: "orgs/g.yml")
+        #expect(decodedOrganization.diagnostics.isEmpty && decodedOrganization.source?.name == "globex")
+        let used = Set((text + organization).matches(of: /([a-z_]+):/).map { String($0.output.1) })
         for section in ConfigReference.sections {
             for entry in section.entries {
                 #expect(used.contains(entry.key), "\(section.path).\(entry.key) is exercised")

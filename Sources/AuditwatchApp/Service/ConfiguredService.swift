@@ -27,10 +27,13 @@ public enum ConfiguredService {
         var problems: [Diagnostic] = []
         if !rulesOverride.isEmpty { config.rulePaths = rulesOverride }
         if let stateOverride { config.statePath = stateOverride }
+        let tuning = try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink)
         let (ruleSet, rules) = try LoadedRules.load(
-            config.rulePaths, quiet: true,
-            tuning: try LoadedRules.tuning(placeholders: placeholders, config: config, sink: sink),
-            sink: sink, refusal: refusal)
+            config.rulePaths, quiet: true, tuning: tuning, sink: sink, refusal: refusal)
+        var allSources = configSources
+        allSources.merge(rules.sources)
+        let organizations = try LoadedVariants.load(
+            config, base: tuning, ruleSet: ruleSet, sources: allSources, refusal: refusal)
         let resolved = NotifierSettings.resolve(config)
         let clients = NotifierClient.clients(
             for: resolved.notifiers, redactor: resolved.redactor,
@@ -69,10 +72,28 @@ public enum ConfiguredService {
             clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) },
             random: { Double.random(in: 0..<1) },
             log: { log(redactor.redact($0)) })
+        // An organization's `notifiers` replace the routes and defaults for its alerts; a rule's own
+        // `notify:` still applies.
+        var routers: [String: Router] = [:]
+        for source in config.sources {
+            guard let notifiers = source.notifiers else { continue }
+            routers[source.name] = Router(routes: [], defaultNotifiers: notifiers, ruleNotifiers: ruleNotifiers)
+        }
         return ServiceParts(
             config: config, ruleSet: ruleSet, store: store,
             router: Router(
                 routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
-            worker: worker, clients: clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) })
+            worker: worker, clients: clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) },
+            variants: organizations.variants, routers: routers)
+    }
+
+    /// Every source's admin key resolves (a reload that adds an organization whose key cannot be
+    /// read is refused, located, before the running config is replaced).
+    public static func checkAdminKeys(_ parts: ServiceParts) throws(AppError) {
+        var problems: [Diagnostic] = []
+        for source in parts.config.sources {
+            if case .failure(let problem) = SecretResolver().adminKey(of: source) { problems.append(problem) }
+        }
+        guard problems.isEmpty else { throw .diagnostics(Findings(diagnostics: problems.sortedByLocation())) }
     }
 }

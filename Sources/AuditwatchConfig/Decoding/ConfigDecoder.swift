@@ -1,10 +1,11 @@
 public import AuditwatchCore
+import Foundation
 
 /// Reads `auditwatch.yml` with located diagnostics, like rule files.
 public enum ConfigDecoder {
     static let topKeys: Set<String> = [
-        "rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources", "server",
-        "logging", "polling", "state_password", "cluster",
+        "rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources",
+        "sources_dir", "server", "logging", "polling", "state_password", "cluster",
         "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels",
     ]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
@@ -104,12 +105,14 @@ public enum ConfigDecoder {
             reader.diagnostics += names.diagnostics
             for name in names.orderedKeys {
                 if let source = decodeSource(
-                    name, names[name]!, at: names.keyLocation(name)!, diagnostics: &reader.diagnostics)
+                    name, names[name]!, at: names.keyLocation(name)!, zones: zones, diagnostics: &reader.diagnostics)
                 {
                     config.sources.append(source)
                 }
             }
         }
+        config.sourcesDir = reader.string("sources_dir").map { Located($0, at: reader["sources_dir"]!.location) }
+        config.notifierNames = defined
         let known = Set(defined)
         func checkNames(_ names: [String], at location: SourceLocation) {
             for name in names where !known.contains(name) {
@@ -153,6 +156,9 @@ public enum ConfigDecoder {
         }
         config.defaultNotifiers = reader.strings("default_notifiers")
         checkNames(config.defaultNotifiers, at: reader["default_notifiers"]?.location ?? document.location)
+        for source in config.sources {
+            reader.diagnostics += unknownNotifiers(of: source, known: defined)
+        }
         if let delivery = reader["delivery"] {
             var section = MappingReader(delivery, what: "'delivery'", known: deliveryKeys)
             func seconds(_ key: String) -> Double? {
@@ -239,10 +245,17 @@ public enum ConfigDecoder {
     /// `placeholders`, `placeholders_file`, `calendars`, `disabled_rules` and `rule_levels`: the
     /// shipped pack fitted to the organization without editing it.
     private static func decodeTuning(_ reader: inout MappingReader, into config: inout ServiceConfig) {
-        if let node = reader["placeholders"] {
-            config.tuning.placeholders = RuleTuning.decodePlaceholders(node, diagnostics: &reader.diagnostics)
-        }
+        config.tuning = decodeTuning(&reader, zones: { _ in nil })
         config.placeholdersFile = reader.string("placeholders_file")
+    }
+
+    /// The tuning keys of a mapping (the config's top level, or an organization): `placeholders`,
+    /// `calendars`, `disabled_rules`, `rule_levels` and, where the mapping accepts it, `time_zone`.
+    static func decodeTuning(_ reader: inout MappingReader, zones: (String) -> ZoneRules?) -> RuleTuning {
+        var tuning = RuleTuning()
+        if let node = reader["placeholders"] {
+            tuning.placeholders = RuleTuning.decodePlaceholders(node, diagnostics: &reader.diagnostics)
+        }
         if let node = reader["calendars"] {
             let names = MappingReader(node, what: "'calendars'", known: nil)
             reader.diagnostics += names.diagnostics
@@ -252,7 +265,7 @@ public enum ConfigDecoder {
                     node, what: "calendar '\(name)'", known: RuleTuning.calendarKeys, ruleID: name)
                 reader.diagnostics += settings.diagnostics
                 if !settings.diagnostics.hasErrors {
-                    config.tuning.calendars[name] = RuleTuning.CalendarSettings(node: node)
+                    tuning.calendars[name] = RuleTuning.CalendarSettings(node: node)
                 }
             }
         }
@@ -262,7 +275,7 @@ public enum ConfigDecoder {
                     reader.diagnostics.append(.error("'disabled_rules' is a list of rule ids", at: item.location))
                     continue
                 }
-                config.tuning.disabledRules.append(Located(text, at: item.location))
+                tuning.disabledRules.append(Located(text, at: item.location))
             }
         }
         if let node = reader["rule_levels"] {
@@ -280,9 +293,66 @@ public enum ConfigDecoder {
                     continue
                 }
                 let reference = Located(rule, at: rules.keyLocation(rule)!)
-                config.tuning.ruleLevels.append(RuleTuning.LevelOverride(rule: reference, level: level))
+                tuning.ruleLevels.append(RuleTuning.LevelOverride(rule: reference, level: level))
             }
         }
+        if let zone = reader.string("time_zone") {
+            let location = reader["time_zone"]!.location
+            if zones(zone) == nil {
+                reader.diagnostics.append(.error("unknown time zone '\(zone)' in 'time_zone'", at: location))
+            } else {
+                tuning.timeZone = Located(zone, at: location)
+            }
+        }
+        return tuning
+    }
+
+    /// An organization's `notifiers` that the config does not define.
+    static func unknownNotifiers(of source: SourceConfig, known: [String]) -> [Diagnostic] {
+        guard let names = source.notifiers else { return [] }
+        return names.filter { !known.contains($0) }.map { name in
+            .error(
+                "unknown notifier '\(name)'\(Suggestions.didYouMean(name, in: known.sorted()))",
+                at: source.notifiersLocation ?? source.location, ruleID: source.name)
+        }
+    }
+
+    /// What an organization may set beside its source keys, in `sources:` and in `sources_dir` files.
+    static let organizationKeys: Set<String> = [
+        "placeholders", "calendars", "time_zone", "disabled_rules", "rule_levels", "notifiers",
+    ]
+    /// The keys of one file of `sources_dir`: a source's, the organization's, and its `name`.
+    static let organizationFileKeys = sourceKeys.union(organizationKeys).union(["name"])
+
+    /// One file of `sources_dir`: an organization, named by its `name` (the file's name without
+    /// `.yml` when left out). Unknown notifiers are checked by the loader, which knows the config's.
+    public static func decodeOrganization(
+        _ document: DocumentNode, file: String, zones: @escaping (String) -> ZoneRules? = { $0 == "UTC" ? .utc : nil }
+    ) -> (source: SourceConfig?, diagnostics: [Diagnostic]) {
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard document.mapping != nil else {
+            return (
+                nil,
+                [
+                    .error(
+                        "an organization file must be a mapping, found \(document.kindDescription)",
+                        at: document.location)
+                ]
+            )
+        }
+        var diagnostics: [Diagnostic] = []
+        var name = stem
+        if let node = document["name"] {
+            if let text = node.scalar?.text, node.scalar?.resolved != .null, !text.isEmpty {
+                name = text
+            } else {
+                diagnostics.append(.error("'name' of an organization is a non-empty string", at: node.location))
+            }
+        }
+        let location = document.mapping?.first { $0.key.scalar?.text == "name" }?.key.location ?? document.location
+        let source = decodeSource(
+            name, document, at: location, zones: zones, file: true, diagnostics: &diagnostics)
+        return (diagnostics.hasErrors ? nil : source, diagnostics)
     }
 
     static let sourceKeys: Set<String> = [
@@ -290,10 +360,14 @@ public enum ConfigDecoder {
         "tenant_events", "paging", "unavailable_after",
     ]
 
+    /// A source of `sources:`, or (`file`) of a `sources_dir` file (which also holds its `name`).
     private static func decodeSource(
-        _ name: String, _ node: DocumentNode, at location: SourceLocation, diagnostics: inout [Diagnostic]
+        _ name: String, _ node: DocumentNode, at location: SourceLocation, zones: (String) -> ZoneRules?,
+        file: Bool = false, diagnostics: inout [Diagnostic]
     ) -> SourceConfig? {
-        var reader = MappingReader(node, what: "source '\(name)'", known: sourceKeys, ruleID: name)
+        var reader = MappingReader(
+            node, what: "source '\(name)'", known: file ? organizationFileKeys : sourceKeys.union(organizationKeys),
+            ruleID: name)
         defer { diagnostics += reader.diagnostics }
         if let type = reader.string("type"), type != "openai" {
             reader.diagnostics.append(
@@ -358,6 +432,11 @@ public enum ConfigDecoder {
         }
         source.projectIDs = reader.strings("project_ids")
         source.tenantEvents = reader.bool("tenant_events") ?? false
+        source.tuning = decodeTuning(&reader, zones: zones)
+        if reader["notifiers"] != nil {
+            source.notifiers = reader.strings("notifiers")
+            source.notifiersLocation = reader["notifiers"]!.location
+        }
         if let paging = reader.string("paging") {
             if ["after", "before"].contains(paging) {
                 source.pagingParameter = paging

@@ -57,6 +57,11 @@ public enum ConfigReference {
                     key: "sources", type: "map of name → source", defaultValue: "none",
                     text: "Organizations whose audit log `run --config` polls; the name is the alert's `source`."),
                 Entry(
+                    key: "sources_dir", type: "path", defaultValue: "none",
+                    text:
+                        "A directory of organization files, one source each (see `sources_dir/*.yml`); they join `sources:`, and SIGHUP picks up files added, removed or changed."
+                ),
+                Entry(
                     key: "notifiers", type: "map of name → notifier", defaultValue: "none", text: "Where alerts can go."
                 ),
                 Entry(
@@ -117,7 +122,7 @@ public enum ConfigReference {
             ]),
         Section(
             path: "sources.<name>", text: "One OpenAI organization (Admin API `GET /v1/organization/audit_logs`).",
-            accepted: ConfigDecoder.sourceKeys,
+            accepted: ConfigDecoder.sourceKeys.union(ConfigDecoder.organizationKeys),
             entries: [
                 Entry(
                     key: "type", type: "`openai`", defaultValue: "openai",
@@ -161,6 +166,43 @@ public enum ConfigReference {
                     text:
                         "After failing this long, the source raises its own \"audit stream unavailable\" alert (once per outage)."
                 ),
+                Entry(
+                    key: "placeholders", type: "map of name → list of values", defaultValue: "the config's",
+                    text:
+                        "This organization's placeholder values; each replaces the config's (and the pack's) value of that name."
+                ),
+                Entry(
+                    key: "calendars", type: "map of name → calendar settings", defaultValue: "the config's",
+                    text: "This organization's calendar keys (see `calendars.<name>`), over the config's key by key."),
+                Entry(
+                    key: "time_zone", type: "IANA time zone", defaultValue: "the calendars'",
+                    text:
+                        "The `location` of every calendar this organization's `calendars:` do not place, e.g. `America/New_York`."
+                ),
+                Entry(
+                    key: "disabled_rules", type: "list of rule ids or names", defaultValue: "[]",
+                    text: "More rules this organization never runs (added to the config's)."),
+                Entry(
+                    key: "rule_levels", type: "map of rule id → level", defaultValue: "{}",
+                    text: "This organization's levels, over the config's."),
+                Entry(
+                    key: "notifiers", type: "list of notifier names", defaultValue: "the routes",
+                    text:
+                        "Where this organization's alerts go, in place of `routes` and `default_notifiers` (a rule's own `notify:` still applies)."
+                ),
+            ]),
+        Section(
+            path: "sources_dir/*.yml",
+            text:
+                "One organization per file (`*.yml`/`*.yaml` directly in the directory, hidden files left out): every key of "
+                + "`sources.<name>`, and its name. Organizations whose tuning (the config's, then their own) is equal share "
+                + "one compiled rule set. A name given twice across files and `sources:` is an error.",
+            accepted: ConfigDecoder.organizationFileKeys.subtracting(
+                ConfigDecoder.sourceKeys.union(ConfigDecoder.organizationKeys)),
+            entries: [
+                Entry(
+                    key: "name", type: "string", defaultValue: "the file's name without `.yml`",
+                    text: "The organization's source name (the alert's `source`, the state's key).")
             ]),
         Section(
             path: "notifiers.<name>",

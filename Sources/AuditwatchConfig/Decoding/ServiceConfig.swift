@@ -33,6 +33,13 @@ public struct SourceConfig: Sendable {
     /// After this long failing, the source raises its own alert.
     public var unavailableAfter: Int64 = 900
     public var location: SourceLocation
+    /// The organization's own tuning (`placeholders`, `calendars`, `time_zone`, `disabled_rules`,
+    /// `rule_levels`), applied over the config's.
+    public var tuning = RuleTuning()
+    /// `notifiers`: where the organization's alerts go, in place of `routes` and `default_notifiers`
+    /// (nil: those). A rule's own `notify:` still applies.
+    public var notifiers: [String]?
+    public var notifiersLocation: SourceLocation?
 }
 
 /// `auditwatch.yml`.
@@ -46,6 +53,11 @@ public struct ServiceConfig: Sendable {
     public var cluster = LeaseSettings()
     public var notifiers: [NotifierConfig] = []
     public var sources: [SourceConfig] = []
+    /// `sources_dir`: a directory of organization files, one source each (read by `ConfigLoader`,
+    /// relative to the config file); their sources join `sources`.
+    public var sourcesDir: Located<String>?
+    /// Every notifier name the file defines (decoded or not).
+    public var notifierNames: [String] = []
     public var routes: [Router.Route] = []
     public var defaultNotifiers: [String] = []
     public var backoff = BackoffPolicy()

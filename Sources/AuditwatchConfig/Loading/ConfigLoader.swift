@@ -35,6 +35,9 @@ public enum ConfigLoader {
                 config.statePath = base + "/" + config.statePath
             }
             config.placeholdersFile = config.placeholdersFile.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+            if let dir = config.sourcesDir, !dir.value.hasPrefix("/") {
+                config.sourcesDir = Located(base + "/" + dir.value, at: dir.location)
+            }
             decoded.config = config
         }
         // The file's values first; the config's own `placeholders:` win over them.
@@ -43,6 +46,14 @@ public enum ConfigLoader {
             decoded.diagnostics += loaded.diagnostics
             sources.merge(loaded.sources)
             config.tuning.placeholders = loaded.placeholders.merging(config.tuning.placeholders) { _, own in own }
+            decoded.config = loaded.diagnostics.hasErrors ? nil : config
+        }
+        // The organizations of `sources_dir` join `sources:`; every problem of every file is collected.
+        if var config = decoded.config, let dir = config.sourcesDir {
+            let loaded = OrganizationFiles.load(dir, config: config, zones: zones)
+            decoded.diagnostics += loaded.diagnostics
+            sources.merge(loaded.sources)
+            config.sources += loaded.organizations
             decoded.config = loaded.diagnostics.hasErrors ? nil : config
         }
         return (decoded.config, decoded.diagnostics, sources)

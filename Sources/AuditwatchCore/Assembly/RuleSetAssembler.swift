@@ -195,11 +195,20 @@ public struct RuleSetAssembler: Sendable {
         return result
     }
 
-    /// A calendar document with the keys the tuning sets for it replaced.
+    /// A calendar document with the keys the tuning sets for it replaced (an organization's
+    /// `time_zone` is its `location` unless the calendar's settings give one).
     private func tuned(calendar node: DocumentNode) -> DocumentNode {
-        guard let body = node["calendar"], let name = body["name"]?.scalar?.text, let settings = tuning.calendars[name],
-            let replacements = settings.node.mapping, var entries = body.mapping
-        else { return node }
+        guard let body = node["calendar"], let name = body["name"]?.scalar?.text, var entries = body.mapping else {
+            return node
+        }
+        var replacements = tuning.calendars[name]?.node.mapping ?? []
+        if let zone = tuning.timeZone, !replacements.contains(where: { $0.key.scalar?.text == "location" }) {
+            replacements.insert(
+                DocumentNode.MappingEntry(
+                    key: DocumentNode(.scalar(.init("location")), at: zone.location),
+                    value: DocumentNode(.scalar(.init(zone.value)), at: zone.location)), at: 0)
+        }
+        guard !replacements.isEmpty else { return node }
         for replacement in replacements {
             guard let key = replacement.key.scalar?.text else { continue }
             if let index = entries.firstIndex(where: { $0.key.scalar?.text == key }) {

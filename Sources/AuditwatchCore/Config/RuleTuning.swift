@@ -11,18 +11,36 @@ public struct RuleTuning: Sendable {
     public var disabledRules: [Located<String>] = []
     /// Rules (ids or names) whose alerts get another level.
     public var ruleLevels: [LevelOverride] = []
+    /// An organization's `time_zone`: the `location` of every calendar its `calendars:` do not
+    /// place themselves.
+    public var timeZone: Located<String>?
 
     public init() {}
 
     /// Whether nothing is tuned.
     public var isEmpty: Bool {
-        placeholders.isEmpty && calendars.isEmpty && disabledRules.isEmpty && ruleLevels.isEmpty
+        placeholders.isEmpty && calendars.isEmpty && disabledRules.isEmpty && ruleLevels.isEmpty && timeZone == nil
     }
 
     /// The settings of one calendar, as written under `calendars:`.
     public struct CalendarSettings: Sendable {
         public var node: DocumentNode
         public init(node: DocumentNode) { self.node = node }
+
+        /// These settings with the keys `other` sets replaced.
+        func overlaid(by other: CalendarSettings) -> CalendarSettings {
+            var entries = node.mapping ?? []
+            for entry in other.node.mapping ?? [] {
+                entries.removeAll { $0.key.scalar?.text == entry.key.scalar?.text }
+                entries.append(entry)
+            }
+            return CalendarSettings(node: DocumentNode(.mapping(entries), at: other.node.location))
+        }
+
+        mutating func remove(_ key: String) {
+            guard let entries = node.mapping else { return }
+            node = DocumentNode(.mapping(entries.filter { $0.key.scalar?.text != key }), at: node.location)
+        }
     }
 
     /// `rule_levels: {rule: level}`.
@@ -38,11 +56,19 @@ public struct RuleTuning: Sendable {
     /// The keys a calendar's settings may replace.
     public static let calendarKeys: Set<String> = ["location", "time_intervals", "holidays"]
 
-    /// `tuning` applied over this one: its placeholders and calendar keys win, its lists add up.
+    /// `tuning` applied over this one (an organization's over the config's): its placeholders and
+    /// calendar keys win key by key, its lists add up, and its `time_zone` replaces every calendar
+    /// `location` of this one.
     public func merged(with tuning: RuleTuning) -> RuleTuning {
         var result = self
         result.placeholders.merge(tuning.placeholders) { _, new in new }
-        result.calendars.merge(tuning.calendars) { _, new in new }
+        if let zone = tuning.timeZone {
+            result.timeZone = zone
+            for name in result.calendars.keys { result.calendars[name]!.remove("location") }
+        }
+        for (name, settings) in tuning.calendars {
+            result.calendars[name] = result.calendars[name].map { $0.overlaid(by: settings) } ?? settings
+        }
         result.disabledRules += tuning.disabledRules
         result.ruleLevels += tuning.ruleLevels
         return result

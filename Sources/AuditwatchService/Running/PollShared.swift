@@ -42,7 +42,20 @@ final class PollShared: Sendable {
     }
 
     /// Records how the last poll of `source` went (nil: it worked).
-    func setProblem(_ source: String, _ problem: String?) { state.withLock { $0.problems[source] = problem } }
+    func setProblem(_ source: String, _ problem: String?) {
+        state.withLock { state in
+            if state.slots[source] != nil { state.problems[source] = problem }
+        }
+    }
+
+    /// The sources after a reload: `slots` in config order (removed ones go, with their problems).
+    func replace(slots: [SourceSlot]) {
+        state.withLock { state in
+            state.slots = Dictionary(slots.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            state.order = slots.map(\.name)
+            state.problems = state.problems.filter { state.slots[$0.key] != nil }
+        }
+    }
 
     /// Why sources are failing, in config order.
     var problems: [String] { state.withLock { state in state.order.compactMap { state.problems[$0] } } }

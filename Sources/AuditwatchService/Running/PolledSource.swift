@@ -1,5 +1,6 @@
 import AuditwatchConfig
 import AuditwatchCore
+import AuditwatchHTTP
 import AuditwatchSources
 import Foundation
 import Synchronization
@@ -7,8 +8,8 @@ import Synchronization
 /// One organization as the service polls it: its poller (with its own HTTP client), engine and
 /// cursor. One worker at a time owns it, from the start of a poll to its commit.
 struct PolledSource {
-    let config: SourceConfig
-    let poller: AuditLogPoller
+    var config: SourceConfig
+    var poller: AuditLogPoller
     var engine: DetectionEngine
     var state: PollerState
     /// The `PollContext.generation` of the engine's rules.
@@ -29,15 +30,30 @@ struct PolledSource {
 /// it makes the one-owner rule checkable.
 final class SourceSlot: Sendable {
     let name: String
-    let schedule: PollScheduler.Source
     private let source: Mutex<PolledSource>
+    private let settings: Mutex<PollScheduler.Source>
+    /// A reload's new settings (new key, URL…), taken at the next poll's start, so a reload never
+    /// waits for a poll in flight.
+    private let retuned = Mutex<PollerRecipe?>(nil)
 
     init(_ source: sending PolledSource) {
         name = source.config.name
-        schedule = PollScheduler.Source(
-            name: source.config.name, host: PollScheduler.host(of: source.config.baseURL),
-            interval: source.config.pollInterval)
+        settings = Mutex(SourceSlot.schedule(source.config))
         self.source = Mutex(source)
+    }
+
+    /// How the scheduler sees the source.
+    var schedule: PollScheduler.Source { settings.withLock { $0 } }
+
+    private static func schedule(_ config: SourceConfig) -> PollScheduler.Source {
+        PollScheduler.Source(
+            name: config.name, host: PollScheduler.host(of: config.baseURL), interval: config.pollInterval)
+    }
+
+    /// The source's settings after a reload; its poll position and engine state stay.
+    func retune(_ recipe: PollerRecipe) {
+        settings.withLock { $0 = SourceSlot.schedule(recipe.config) }
+        retuned.withLock { $0 = recipe }
     }
 
     /// Polls once on the calling thread (a worker's) and commits on `store`, its connection.
@@ -53,7 +69,20 @@ final class SourceSlot: Sendable {
                 source.withLock { $0.load(loaded, token: held.token, context) }
             }
         }
-        let polled = source.withLock { source in source.poll(context, fence: fence) }
+        let polled = source.withLock { source in
+            if let recipe = retuned.withLock({ recipe in
+                defer { recipe = nil }; return recipe
+            }) {
+                do {
+                    source.poller = try recipe.make()
+                    source.config = recipe.config
+                } catch {
+                    context.log.error(
+                        "organization not reconfigured", [("event", "reload"), ("source", name), ("error", "\(error)")])
+                }
+            }
+            return source.poll(context, fence: fence)
+        }
         do {
             let fresh = try polled.commit(context, store: store, fence: fence)
             return SourcePollResult(problem: polled.problem, fresh: fresh)
@@ -66,6 +95,22 @@ final class SourceSlot: Sendable {
             source.withLock { $0.loadedToken = nil }
             return SourcePollResult(problem: nil, fresh: 0)
         }
+    }
+}
+
+/// What a source's poller is made of: its settings, admin key and the transport settings.
+struct PollerRecipe: Sendable {
+    var config: SourceConfig
+    var key: Secret
+    var http: HTTPClientOptions
+
+    /// A poller with a new HTTP client (connections of its own).
+    func make() throws -> AuditLogPoller {
+        let client = AuditLogClient(
+            baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: http))
+        return AuditLogPoller(
+            client: client, options: AuditLogPoller.Options(source: config),
+            sleep: { Thread.sleep(forTimeInterval: $0) })
     }
 }
 
@@ -97,7 +142,8 @@ extension PolledSource {
 
     /// Takes the state the store has (a lease newly held), on the rules in force.
     mutating func load(_ loaded: LoadedSourceState, token: Int64, _ context: PollContext) {
-        engine = DetectionEngine(ruleSet: context.ruleSet(for: config), options: context.options, state: loaded.engine)
+        engine = DetectionEngine(
+            ruleSet: context.ruleSet(for: config.name), options: context.options, state: loaded.engine)
         generation = context.generation
         state = loaded.poller
         backlog = loaded.fresh

@@ -71,18 +71,15 @@ public final class PollingService {
             case .success(let key):
                 redactor.add(key)
                 sourceSecrets.append(key)
-                let client = AuditLogClient(
-                    baseURL: config.baseURL, adminKey: key.value,
-                    http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
-                let poller = AuditLogPoller(
-                    client: client, options: AuditLogPoller.Options(source: config),
-                    sleep: { Thread.sleep(forTimeInterval: $0) })
                 let loaded = try LoadedSourceState(config.name, store: service.store)
                 slots.append(
                     SourceSlot(
                         PolledSource(
-                            config: config, poller: poller, loaded: loaded, ruleSet: service.ruleSet, options: options))
-                )
+                            config: config,
+                            poller: try PollerRecipe(
+                                config: config, key: key, http: HTTPClientOptions(config: service.config)
+                            ).make(),
+                            loaded: loaded, ruleSet: service.ruleSet(for: config.name), options: options)))
                 sourceNames.append(config.name)
             }
         }
@@ -91,8 +88,9 @@ public final class PollingService {
         shared = PollShared(
             slots: slots,
             context: PollContext(
-                ruleSet: service.ruleSet, generation: 0, router: service.router, redactor: redactor,
-                options: options, backfillNotify: false, metrics: metrics, log: log, clock: clock),
+                ruleSet: service.ruleSet, variants: service.variants, routers: service.routers, generation: 0,
+                router: service.router, redactor: redactor, options: options, backfillNotify: false, metrics: metrics,
+                log: log, clock: clock),
             lanes: lanes)
         log.redacting(redactor)
         attachDeliveryMetrics()
@@ -173,7 +171,20 @@ public final class PollingService {
     /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
     /// running rules, routes and notifiers in force.
     public func reloaded(_ fresh: ServiceParts?) {
-        if let fresh { return apply(fresh) }
+        if let fresh {
+            // Every organization's admin key first: one that cannot be resolved keeps the running config.
+            var keys: [String: Secret] = [:]
+            var problems: [String] = []
+            for config in fresh.config.sources {
+                switch SecretResolver().adminKey(of: config) {
+                case .success(let key): keys[config.name] = key
+                case .failure(let problem):
+                    problems.append("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
+                }
+            }
+            if problems.isEmpty { return apply(fresh, keys: keys) }
+            for problem in problems { log.error("reload: \(problem)", [("event", "reload")]) }
+        }
         metrics.reloaded(ok: false, at: clock())
         log.error(
             "reload failed; the running rules, routes and notifiers stay in force",
@@ -197,21 +208,55 @@ public final class PollingService {
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
-    /// (state is kept by rule id): each source's engine takes the new rules at its next poll.
-    private func apply(_ fresh: ServiceParts) {
+    /// (state is kept by rule id): each source's engine takes its new rules at its next poll.
+    /// Organizations added (sources_dir) start as at a first start; removed ones stop (a poll in
+    /// flight ends first); the others keep their poll position and engine state.
+    private func apply(_ fresh: ServiceParts, keys: [String: Secret]) {
         // The old lanes end their attempts in flight; the new ones take over the outbox.
         lanes.stop(drain: service.config.drain, finishDue: false)
         service = fresh
+        for key in keys.values where !sourceSecrets.contains(where: { $0.value == key.value }) {
+            sourceSecrets.append(key)
+        }
         var redactor = fresh.redactor
         for secret in sourceSecrets { redactor.add(secret) }
         self.redactor = redactor
         log.redacting(redactor)
-        shared.update { state in
-            state.context.ruleSet = fresh.ruleSet
-            state.context.router = fresh.router
-            state.context.redactor = redactor
-            state.context.generation += 1
+        var next: [SourceSlot] = []
+        for config in fresh.config.sources {
+            let running = shared.slot(config.name)
+            do {
+                let recipe = PollerRecipe(
+                    config: config, key: keys[config.name]!, http: HTTPClientOptions(config: fresh.config))
+                if let running {
+                    running.retune(recipe)
+                    next.append(running)
+                } else {
+                    let poller = try recipe.make()
+                    let loaded = try LoadedSourceState(config.name, store: fresh.store)
+                    next.append(
+                        SourceSlot(
+                            PolledSource(
+                                config: config, poller: poller, loaded: loaded,
+                                ruleSet: fresh.ruleSet(for: config.name), options: options)))
+                    log.info("organization added", [("event", "reload"), ("source", config.name)])
+                }
+            } catch {
+                // A running organization goes on as it was; a new one waits for the next reload.
+                log.error(
+                    running == nil ? "organization not started" : "organization not reconfigured",
+                    [("event", "reload"), ("source", config.name), ("error", "\(error)")])
+                if let running { next.append(running) }
+            }
         }
+        let kept = Set(next.map(\.name))
+        for name in sourceNames where !kept.contains(name) {
+            log.info("organization removed", [("event", "reload"), ("source", name)])
+        }
+        sourceNames = next.map(\.name)
+        shared.replace(slots: next)
+        shared.update { $0.context.take(fresh, redactor: redactor) }
+        cluster?.update(sources: sourceNames)
         attachDeliveryMetrics()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
         metrics.reloaded(ok: true, at: clock())

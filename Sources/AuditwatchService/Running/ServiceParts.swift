@@ -13,13 +13,21 @@ public struct ServiceParts {
     public let redactor: Redactor
     /// Where delivery lines go (already redacted).
     public let deliveryLog: (String) -> Void
+    /// Per organization tuned apart (source name): its rule set, shared with every organization
+    /// tuned alike. The others run `ruleSet`.
+    public let variants: [String: RuleVariant]
+    /// Per organization with its own `notifiers`: its router. The others use `router`.
+    public let routers: [String: Router]
 
     public init(
         config: ServiceConfig, ruleSet: RuleSet, store: any StateStore, router: Router, worker: DeliveryWorker,
         clients: [String: NotifierClient], redactor: Redactor,
-        deliveryLog: @escaping (String) -> Void = { _ in }
+        deliveryLog: @escaping (String) -> Void = { _ in }, variants: [String: RuleVariant] = [:],
+        routers: [String: Router] = [:]
     ) {
         self.deliveryLog = deliveryLog
+        self.variants = variants
+        self.routers = routers
         self.config = config
         self.ruleSet = ruleSet
         self.store = store
@@ -28,6 +36,12 @@ public struct ServiceParts {
         self.clients = clients
         self.redactor = redactor
     }
+
+    /// The rules a source's engine runs: its organization's variant, else the config's.
+    public func ruleSet(for source: String) -> RuleSet { variants[source]?.ruleSet ?? ruleSet }
+
+    /// Where a source's alerts go: its organization's `notifiers`, else the config's routes.
+    public func router(for source: String) -> Router { routers[source] ?? router }
 
     /// The outbox's background senders, one per notifier (not started).
     /// `log` replaces `deliveryLog` (the service sends delivery lines, as fields, through its own log).

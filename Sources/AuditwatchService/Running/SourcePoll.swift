@@ -35,7 +35,7 @@ extension PolledSource {
         let leaseFields = fence.map { [("replica", $0.holder), ("token", String($0.token))] } ?? []
         if generation != context.generation {
             engine = DetectionEngine(
-                ruleSet: context.ruleSet(for: config), options: context.options, state: engine.state)
+                ruleSet: context.ruleSet(for: config.name), options: context.options, state: engine.state)
             generation = context.generation
         }
         let now = context.clock()
@@ -135,7 +135,7 @@ extension PolledCommit {
     /// once logs its delivery after the alert's line. Returns how many alerts were new.
     func commit(_ context: PollContext, store: any StateStore, fence: LeaseFence? = nil) throws -> Int {
         let stateJSON = String(decoding: try JSONEncoder().encode(pollerState), as: UTF8.self)
-        let router = context.router, metrics = context.metrics, quiet = self.quiet
+        let router = context.router(for: source), metrics = context.metrics, quiet = self.quiet
         let sinksFor: (Alert) -> [String] = { alert in quiet ? [] : router.notifiers(for: alert) }
         let silences = try SilenceCheck(store: store, now: now)
         let silencedBy = silences.silencedBy

@@ -40,51 +40,70 @@ public struct RuleLoader {
         self.zones = zones
     }
 
+    /// Rule files read into located documents, before any tuning: organizations tuned apart
+    /// assemble their rule sets from one read (`load(_:)` with another `tuning`).
+    public struct Parsed: Sendable {
+        public var documents: [DocumentNode] = []
+        public var diagnostics: [Diagnostic] = []
+        public var sources = SourceFiles()
+        public var files: [String] = []
+    }
+
     /// Loads every rule file under `paths` (files or directories).
     public func load(_ paths: [String]) -> Loaded {
-        var result = Loaded()
+        load(parse(paths))
+    }
+
+    /// Reads and parses every rule file under `paths` (files or directories).
+    public func parse(_ paths: [String]) -> Parsed {
+        var parsed = Parsed()
         var texts: [(file: String, text: String)] = []
         for path in paths {
             switch RuleFiles.find(path) {
             case .success(let found):
                 for file in found {
                     guard let data = FileManager.default.contents(atPath: file) else {
-                        result.diagnostics.append(.error("cannot read rule file '\(file)'", at: nil))
+                        parsed.diagnostics.append(.error("cannot read rule file '\(file)'", at: nil))
                         continue
                     }
                     texts.append((file, String(decoding: data, as: UTF8.self)))
                 }
             case .failure(let problem):
-                result.diagnostics.append(.error(problem.message, at: nil))
+                parsed.diagnostics.append(.error(problem.message, at: nil))
             }
         }
-        load(texts, into: &result)
-        return result
+        parse(texts, into: &parsed)
+        return parsed
     }
 
     /// Loads the documents of YAML texts given directly (tests, standard input).
     public func load(text: String, file: String) -> Loaded {
-        var result = Loaded()
-        load([(file, text)], into: &result)
-        return result
+        var parsed = Parsed()
+        parse([(file, text)], into: &parsed)
+        return load(parsed)
     }
 
-    /// Reads each text into located documents, then leaves the linking to the core's assembler.
-    private func load(_ texts: [(file: String, text: String)], into result: inout Loaded) {
-        var documents: [DocumentNode] = []
+    private func parse(_ texts: [(file: String, text: String)], into parsed: inout Parsed) {
         for (file, text) in texts {
-            result.files.append(file)
-            result.sources.add(file, text: text)
-            let parsed = YAMLDocumentReader.read(text, file: file)
-            result.diagnostics += parsed.diagnostics
-            documents += parsed.documents
+            parsed.files.append(file)
+            parsed.sources.add(file, text: text)
+            let read = YAMLDocumentReader.read(text, file: file)
+            parsed.diagnostics += read.diagnostics
+            parsed.documents += read.documents
         }
+    }
+
+    /// Links parsed documents into rules with this loader's tuning (the core's assembler).
+    public func load(_ parsed: Parsed) -> Loaded {
+        var result = Loaded()
+        result.files = parsed.files
+        result.sources = parsed.sources
         var assembler = RuleSetAssembler(zones: zones)
         assembler.calendarOverrides = calendarOverrides
         assembler.tuning = tuning
         var assembled = AssembledRules()
-        assembled.diagnostics = result.diagnostics
-        assembler.assemble(documents, into: &assembled)
+        assembled.diagnostics = parsed.diagnostics
+        assembler.assemble(parsed.documents, into: &assembled)
         result.rules = assembled.rules
         result.diagnostics = assembled.diagnostics
         result.skipped = assembled.skipped
@@ -94,5 +113,6 @@ public struct RuleLoader {
         result.placeholderUses = assembled.placeholderUses
         result.correlations = assembled.correlations
         result.tests = assembled.tests
+        return result
     }
 }

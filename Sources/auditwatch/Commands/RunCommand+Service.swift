@@ -23,7 +23,8 @@ extension Auditwatch.Run {
             defer { withExtendedLifetime(lock) {} }
             var options = settings.engine
             options.lateness = setup.config.lateness
-            guard !setup.config.sources.isEmpty else {
+            // An empty sources_dir is a start: organizations come with SIGHUP.
+            guard !setup.config.sources.isEmpty || setup.config.sourcesDir != nil else {
                 throw AppError.usage("\(config) has no sources to poll; give --events FILE")
             }
             do { try await runService(setup, config: config, options: options, log: serviceLog) } catch let error
@@ -69,9 +70,11 @@ extension Auditwatch.Run {
             log: log
         ) {
             do {
-                return try ConfiguredService.load(
+                let fresh = try ConfiguredService.load(
                     config, rulesOverride: rules, stateOverride: state, placeholders: placeholders, sink: .log(log),
                     refusal: "the running rules, routes and notifiers stay in force", log: { log.info("\($0)") })
+                try ConfiguredService.checkAdminKeys(fresh)
+                return fresh
             } catch {
                 if let error = error as? AppError { _ = ErrorReporter(sink: .log(log)).report(error) }
                 throw error
