@@ -308,7 +308,7 @@ public enum ConfigReference {
         Section(
             path: "polling",
             text:
-                "Each source is polled at its own `poll_interval`, earliest due first; a slow one holds one slot, a failing one waits 1, 2, 4… intervals (at most 10) between tries, so neither delays the others.",
+                "Each source is polled at its own `poll_interval`, earliest due first; a slow one holds one slot, a failing one waits 1, 2, 4… intervals (at most 10) between tries, so neither delays the others. Read at start: a reload keeps the running bounds.",
             accepted: ConfigDecoder.pollingKeys,
             entries: [
                 Entry(
