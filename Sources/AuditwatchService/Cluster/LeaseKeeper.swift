@@ -103,12 +103,16 @@ public final class LeaseKeeper: Service {
                     held.drop(source, token: token)
                     log.info("lease released", fields(source, token, extra: [("reason", "balance")]))
                 }
+                let heldNothing = held.all.isEmpty
                 for source in plan.claim {
                     guard let lease = try store.acquire(source: source, replica: replica, duration: settings.lease)
                     else { continue }
                     held.set(source, token: lease.token)
                     log.info("lease acquired", fields(source, lease.token))
                 }
+                // Leases taken when none was held are all fresh: the renewal clock starts now (else
+                // a replica that held nothing for a lease would drop what it just took).
+                if heldNothing && !held.all.isEmpty { renewal.withLock { $0 = (now, storeNow) } }
             }
             health.succeeded(at: now)
         } catch {

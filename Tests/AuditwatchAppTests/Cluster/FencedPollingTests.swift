@@ -52,7 +52,8 @@ struct FencedPollingTests {
             service: try ConfiguredService.load(config), options: EngineOptions(), log: lines.logger, metrics: metrics)
         let keeper = LeaseKeeper(
             store: try PostgresStore(url: url, migrate: false), replica: "r1", sources: ["org-1", "org-2"],
-            settings: LeaseSettings(lease: 30), metrics: metrics, log: lines.logger)
+            // No keeper loop runs here (rounds by hand): a lease long enough for a slow machine.
+            settings: LeaseSettings(lease: 3600), metrics: metrics, log: lines.logger)
         await keeper.roundNow()
         service.cluster = keeper
         #expect(keeper.held.all == ["org-1": 1, "org-2": 1])

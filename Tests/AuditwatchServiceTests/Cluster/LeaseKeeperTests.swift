@@ -29,16 +29,17 @@ struct LeaseKeeperTests {
 
     private func keeper(
         _ url: String, _ replica: String, lines: Lines, metrics: ServiceMetrics = ServiceMetrics(version: "t"),
-        clock: ManualClock? = nil
+        clock: ManualClock? = nil, lease: Double = 3
     ) throws -> LeaseKeeper {
         let store = try PostgresStore(url: url)
         if let clock {
             return LeaseKeeper(
-                store: store, replica: replica, sources: sources, settings: LeaseSettings(lease: 3), metrics: metrics,
+                store: store, replica: replica, sources: sources, settings: LeaseSettings(lease: lease),
+                metrics: metrics,
                 log: lines.logger, clock: { clock.now })
         }
         return LeaseKeeper(
-            store: store, replica: replica, sources: sources, settings: LeaseSettings(lease: 3), metrics: metrics,
+            store: store, replica: replica, sources: sources, settings: LeaseSettings(lease: lease), metrics: metrics,
             log: lines.logger)
     }
 
@@ -49,10 +50,11 @@ struct LeaseKeeperTests {
         let url = try server.createDatabase()
         let lines = Lines()
         let metrics = ServiceMetrics(version: "t")
-        let first = try keeper(url, "r1", lines: lines, metrics: metrics)
+        // A long lease: nothing here may expire, however slow the machine.
+        let first = try keeper(url, "r1", lines: lines, metrics: metrics, lease: 600)
         first.round()
         #expect(first.held.all.count == 5 && first.health.current.ready)
-        let second = try keeper(url, "r2", lines: lines, metrics: metrics)
+        let second = try keeper(url, "r2", lines: lines, metrics: metrics, lease: 600)
         second.round()
         #expect(second.held.all.isEmpty, "everything is held: nothing to claim yet")
         first.round()
@@ -115,6 +117,32 @@ struct LeaseKeeperTests {
         } catch {
             #expect(error.lostLease == fence)
         }
+    }
+
+    @Test("a replica that held nothing for longer than a lease keeps what it then claims")
+    func idleThenClaims() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let url = try server.createDatabase()
+        let lines = Lines()
+        let first = try keeper(url, "r1", lines: lines)
+        first.round()
+        let clock = ManualClock()
+        let second = try keeper(url, "r2", lines: lines, clock: clock)
+        second.round()
+        clock.advance(10)
+        second.round()
+        #expect(second.held.all.isEmpty)
+        // r1 goes away cleanly: its leases released, its heartbeat removed.
+        let store = try PostgresStore(url: url, migrate: false)
+        for (source, token) in first.held.all { try store.release(source: source, replica: "r1", token: token) }
+        try store.leave(replica: "r1")
+        second.round()
+        #expect(second.held.all.count == 5)
+        clock.advance(0.5)
+        second.round()
+        #expect(second.held.all.count == 5, "\(lines.all.filter { $0.contains("lease lost") })")
+        #expect(!lines.all.contains { $0.contains(#""msg":"lease lost""#) })
     }
 
     @Test("/readyz: unhealthy when the store cannot be reached, or renewal is late past half the lease")

@@ -21,7 +21,7 @@ private func clusterProject(
     rules: [rules]
     state: \(url)
     state_password: ${AW_STATE_PASSWORD}
-    cluster: {lease: 3s, renew: 1s}
+    cluster: {lease: 10s, renew: 2s}
     server: {listen: "127.0.0.1:0"}
     sources:
     \(sources.joined(separator: "\n"))
@@ -110,7 +110,9 @@ struct ClusterCommandTests {
         #expect(!first.stderr.contains(standIn.adminKey) && !second.stderr.contains("unused-by-trust-auth"))
     }
 
-    @Test("a state_password that cannot be resolved stops cluster status with the reference named, never a value")
+    @Test(
+        "a state_password that cannot be resolved stops cluster status, alerts, silence and migrate, naming the reference"
+    )
     func unresolvedPassword() throws {
         let directory = try makeTemporaryDirectory("aw-cluster-password")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -119,9 +121,12 @@ struct ClusterCommandTests {
         state: postgresql://auditwatch@127.0.0.1:1/none
         state_password: ${AW_UNSET_PASSWORD_FOR_TEST}
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        let result = try CommandRunner.run(["cluster", "status", "--config", config])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("AW_UNSET_PASSWORD_FOR_TEST"), "\(result.stderr)")
+        // Every command that opens the config's state reads state_password.
+        for command in [["cluster", "status"], ["alerts", "list"], ["silence", "list"], ["migrate"]] {
+            let result = try CommandRunner.run(command + ["--config", config])
+            #expect(result.status != 0, "\(command)")
+            #expect(result.stderr.contains("AW_UNSET_PASSWORD_FOR_TEST"), "\(command): \(result.stderr)")
+        }
         let sqlite = directory.appendingPathComponent("file.yml").path
         try "state: s.sqlite\n".write(toFile: sqlite, atomically: true, encoding: .utf8)
         let refused = try CommandRunner.run(["cluster", "status", "--config", sqlite])
