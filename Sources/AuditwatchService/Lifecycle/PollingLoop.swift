@@ -19,13 +19,17 @@ final class PollingLoop: Service {
     private let metrics: ServiceMetrics
     /// Loads the config again (on the lane); nil when it has errors.
     private let reload: @Sendable () -> sending ServiceParts?
+    /// Told what a reload came to once it is in force (or refused): `auditwatch reload` waits for it.
+    private let reported: @Sendable (ReloadOutcome) -> Void
     /// Polls that ended and are not yet taken back by the loop.
     private let finished = Mutex<[(source: String, worker: Int, result: Result<SourcePollResult, any Error>)]>([])
 
     init(
         _ service: sending PollingService, lane: BlockingLane, requests: ServiceRequests, once: Bool,
-        waitDeliveries: Double, metrics: ServiceMetrics, reload: @escaping @Sendable () -> sending ServiceParts?
+        waitDeliveries: Double, metrics: ServiceMetrics, reported: @escaping @Sendable (ReloadOutcome) -> Void,
+        reload: @escaping @Sendable () -> sending ServiceParts?
     ) {
+        self.reported = reported
         self.service = Mutex(service)
         self.lane = lane
         self.requests = requests
@@ -85,7 +89,18 @@ final class PollingLoop: Service {
                     continue
                 }
                 if requests.takeReload() {
-                    try await onLane { $0.reloaded(self.reload()) }
+                    try await onLane { service in
+                        let time = Int64(Date().timeIntervalSince1970)
+                        let fresh = self.reload()
+                        let counts = fresh.map {
+                            (rules: $0.ruleSet.rules.count + $0.ruleSet.correlations.count, notifiers: $0.clients.count)
+                        }
+                        let applied = service.reloaded(fresh)
+                        self.reported(
+                            ReloadOutcome(
+                                time: time, ok: applied, rules: applied ? counts?.rules : nil,
+                                notifiers: applied ? counts?.notifiers : nil))
+                    }
                     scheduler.update(shared.schedule, now: clock())
                 }
                 let now = clock()

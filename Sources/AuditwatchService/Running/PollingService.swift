@@ -169,8 +169,9 @@ public final class PollingService {
     }
 
     /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
-    /// running rules, routes and notifiers in force.
-    public func reloaded(_ fresh: ServiceParts?) {
+    /// running rules, routes and notifiers in force. Returns whether the new parts are in force.
+    @discardableResult
+    public func reloaded(_ fresh: ServiceParts?) -> Bool {
         if let fresh {
             // Every organization's admin key first: one that cannot be resolved keeps the running config.
             var keys: [String: Secret] = [:]
@@ -182,13 +183,17 @@ public final class PollingService {
                     problems.append("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
                 }
             }
-            if problems.isEmpty { return apply(fresh, keys: keys) }
+            if problems.isEmpty {
+                apply(fresh, keys: keys)
+                return true
+            }
             for problem in problems { log.error("reload: \(problem)", [("event", "reload")]) }
         }
         metrics.reloaded(ok: false, at: clock())
         log.error(
             "reload failed; the running rules, routes and notifiers stay in force",
             [("event", "reload"), ("outcome", "failed")])
+        return false
     }
 
     /// Ends the service after `polls` polls (all polls have ended). `once` then sends everything
