@@ -25,6 +25,8 @@ public struct RuleSet: Sendable {
     /// are always candidates, in load order, and a bitset of all its rules.
     private let alwaysLists: [[Int]]
     private let members: FrozenBits
+    /// Per candidate list (as `alwaysLists`): the index's slots its rules have literals on.
+    private let probedSlots: [[Int]]
 
     public init(_ rules: [CompiledRule], correlations: [CompiledCorrelation] = []) {
         let enabled = rules.indices.filter { rules[$0].rule.enabled }
@@ -86,6 +88,7 @@ public struct RuleSet: Sendable {
         let always = Set(candidateIndex.always)
         alwaysLists = lists.map { list in list.filter(always.contains) }
         members = FrozenBits(lists, count: rules.count)
+        probedSlots = candidateIndex.slotsUsed(by: lists)
     }
 
     /// The rules `event` matches, in load order, and whether the API documents its type: one
@@ -115,7 +118,7 @@ public struct RuleSet: Sendable {
     ) -> [Int] {
         var count = 0
         var overflow = false
-        candidateIndex.collect(event, slots, scratch: scratch) { rule in
+        candidateIndex.collect(event, slots, positions: probedSlots[list], scratch: scratch) { rule in
             guard members.contains(list, Int(rule)) else { return }
             if count < triggered.count {
                 triggered[count] = rule

@@ -45,6 +45,8 @@ public struct LinearRegex: Sendable {
     let firstScalars: ScalarSet?
     /// Bytes every match contains, checked by a scan before the VM runs.
     let requiredLiteral: [RegexAnalysis.LiteralByte]?
+    /// The most telling literals for a rule set's candidate index (`RegexAnalysis.indexLiterals`).
+    let indexLiterals: RegexAnalysis.IndexLiterals?
     private let word: ScalarSet
     private let scratch: RegexScratchPool
 
@@ -62,6 +64,7 @@ public struct LinearRegex: Sendable {
         let first = RegexAnalysis.first(tree)
         firstScalars = first.nullable ? nil : first.set
         requiredLiteral = RegexAnalysis.requiredLiteral(tree)
+        indexLiterals = RegexAnalysis.indexLiterals(tree)
         word = builder.usesWordBoundary ? UnicodeTables.word : .empty
         scratch = RegexScratchPool(size: builder.program.count)
     }

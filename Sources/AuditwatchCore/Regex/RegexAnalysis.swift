@@ -122,3 +122,128 @@ extension RegexAnalysis {
         }
     }
 }
+
+extension RegexAnalysis {
+    /// Literals for the rule set's candidate index: one of `literals` begins the text
+    /// (`atStart`) or occurs in it, in every text the pattern matches.
+    struct IndexLiterals: Sendable, Equatable {
+        var literals: [[LiteralByte]]
+        var atStart: Bool
+    }
+
+    /// The most telling literals for the candidate index, or nil when the pattern has none of
+    /// at least 3 bytes: a pattern anchored at the text's start gives the texts it must begin
+    /// with (`^user12[0-9]@corp\.example$`: `user12`, not the longer `@corp.example` every
+    /// address holds); otherwise the required set whose shortest member is longest, where an
+    /// alternation of literals counts (`(sqlmap|nikto)/`: one of `sqlmap`, `nikto`).
+    static func indexLiterals(_ node: RegexNode) -> IndexLiterals? {
+        if anchoredAtStart(node) {
+            let prefixes = leading(node).strings
+            if !prefixes.isEmpty, prefixes.allSatisfy({ $0.count >= 3 }) {
+                return IndexLiterals(literals: prefixes, atStart: true)
+            }
+        }
+        guard let set = best(node) else { return nil }
+        return IndexLiterals(literals: set, atStart: false)
+    }
+
+    /// At most this many alternatives in one literal set (a product of alternations grows fast).
+    static let maxAlternatives = 16
+
+    /// The bytes of a one-scalar set (a letter in both ASCII cases: one any-case byte), or nil.
+    private static func literalBytes(_ set: ScalarSet) -> [LiteralByte]? {
+        if let value = set.single, value != 0xFFFD, let scalar = Unicode.Scalar(value) {
+            return String(scalar).utf8.map { LiteralByte(byte: $0, anyCase: false) }
+        }
+        if let letter = asciiCasePair(set) { return [LiteralByte(byte: letter, anyCase: true)] }
+        return nil
+    }
+
+    /// Texts one of which every match of `node` begins with; `complete`: the node matches exactly
+    /// one of them (so what follows it continues them). Zero-width assertions add nothing.
+    static func leading(_ node: RegexNode) -> (strings: [[LiteralByte]], complete: Bool) {
+        switch node {
+        case .empty, .assertion:
+            return ([[]], true)
+        case .set(let set):
+            guard let bytes = literalBytes(set) else { return ([[]], false) }
+            return ([bytes], true)
+        case .concat(let items):
+            var strings: [[LiteralByte]] = [[]]
+            for item in items {
+                let part = leading(item)
+                let joined = strings.flatMap { head in part.strings.map { head + $0 } }
+                if joined.count > maxAlternatives { return (strings, false) }
+                strings = joined
+                if !part.complete { return (strings, false) }
+            }
+            return (strings, true)
+        case .alternation(let branches):
+            var strings: [[LiteralByte]] = []
+            var complete = true
+            for branch in branches {
+                let part = leading(branch)
+                for string in part.strings where !strings.contains(string) { strings.append(string) }
+                complete = complete && part.complete
+            }
+            if strings.count > maxAlternatives { return ([[]], false) }
+            return (strings, complete)
+        case .repeated(let inner, let minimum, let maximum):
+            guard minimum > 0 else { return ([[]], false) }
+            let part = leading(inner)
+            return (part.strings, part.complete && minimum == 1 && maximum == 1)
+        }
+    }
+
+    /// The best set of texts one of which every match of `node` contains: each run of adjacent
+    /// literal bytes is such a set of one, and an alternation whose every branch has a set gives
+    /// their union. Best: the longest shortest member, then the fewest members. Nil when no set's
+    /// members all have 3 bytes or more.
+    static func best(_ node: RegexNode) -> [[LiteralByte]]? {
+        var sets: [[[LiteralByte]]] = []
+        var current: [LiteralByte] = []
+        gather(node, &current, &sets)
+        if !current.isEmpty { sets.append([current]) }
+        var chosen: [[LiteralByte]]?
+        var chosenScore = (shortest: 2, count: 0)
+        for set in sets {
+            let trimmed = set.map { Array($0.prefix(32)) }
+            let shortest = trimmed.map(\.count).min() ?? 0
+            if shortest > chosenScore.shortest
+                || (shortest == chosenScore.shortest && trimmed.count < chosenScore.count)
+            {
+                chosen = trimmed
+                chosenScore = (shortest, trimmed.count)
+            }
+        }
+        return chosen
+    }
+
+    private static func gather(_ node: RegexNode, _ current: inout [LiteralByte], _ sets: inout [[[LiteralByte]]]) {
+        func breakRun() {
+            if !current.isEmpty { sets.append([current]) }
+            current = []
+        }
+        switch node {
+        case .empty, .assertion: break
+        case .set(let set):
+            if let bytes = literalBytes(set) { current += bytes } else { breakRun() }
+        case .concat(let items):
+            for item in items { gather(item, &current, &sets) }
+        case .repeated(let inner, let minimum, _) where minimum > 0:
+            breakRun()
+            gather(inner, &current, &sets)
+            breakRun()
+        case .repeated:
+            breakRun()
+        case .alternation(let branches):
+            breakRun()
+            var union: [[LiteralByte]] = []
+            for branch in branches {
+                guard let set = best(branch) else { return }
+                for member in set where !union.contains(member) { union.append(member) }
+            }
+            if union.count <= maxAlternatives { sets.append(union) }
+        }
+    }
+}

@@ -99,6 +99,10 @@ struct CandidateIndexTests {
                     random.pick([
                         "^user1[0-9]@", "corp\\.example$", "USER2", "[0-9]{3}", "^(login|logout)\\.", "svc", "Mozilla",
                         "z.rich",
+                        // Anchored prefixes and alternations of literals (`RegexAnalysis.indexLiterals`).
+                        "^user1[0-9]@corp\\.example$", "^(User2|user3|key_)", "(key|proj)_[0-9]", "^cit(y|Y) 1",
+                        "^(?:login|api_key)\\.(failed|created)", "\\A(ZÜRICH|Zürich)", "(Safari|Mozilla)/", "^us(er)?1",
+                        "^[0-9]+$", "(?i)^USER1", "^(proj|key)(_1|_2)",
                     ]))
             ]
         case 10: modifiers = [.neq]; values = strings()

@@ -24,6 +24,30 @@ struct RegexPrefilterTests {
         #expect(try literal(String(repeating: "a", count: 40))?.count == 32)
     }
 
+    private func indexLiterals(_ pattern: String, _ options: LinearRegex.Options = .init()) throws -> [String]? {
+        guard let found = try LinearRegex(pattern, options: options).indexLiterals else { return nil }
+        return found.literals.map { bytes in
+            (found.atStart ? "^" : "")
+                + String(decoding: bytes.map { $0.anyCase ? $0.byte - 32 : $0.byte }, as: UTF8.self)
+        }
+    }
+
+    @Test("the index's literals: an anchored prefix first, alternations of literals, the longest shortest member")
+    func indexLiteralChoice() throws {
+        #expect(try indexLiterals(#"^user12[0-9]@corp\.example$"#) == ["^user12"])
+        #expect(try indexLiterals(#"user12[0-9]@corp\.example$"#) == ["@corp.example"])
+        #expect(try indexLiterals(#"(sqlmap|nikto)/[0-9]+\.5"#) == ["sqlmap", "nikto"])
+        #expect(try indexLiterals(#"^(curl|wget)/"#) == ["^curl/", "^wget/"])
+        #expect(try indexLiterals(#"^cit(y|Y) 1"#) == ["^city 1", "^citY 1"])
+        #expect(try indexLiterals(#"^us(er)?1"#) == nil)  // "us" is too short, "er" is optional
+        #expect(try indexLiterals(#"^(a|bcd)ef"#) == ["^aef", "^bcdef"])
+        #expect(try indexLiterals(#"^(a.*|bcd)xyz"#) == ["xyz"])  // "a" alone is too short a prefix
+        #expect(try indexLiterals("^abc", .init(multiline: true)) == ["abc"])  // `^` at any line: not a prefix
+        #expect(try indexLiterals(#"(?i)^USER1"#) == ["ER1"])  // S has a non-ASCII relative (ſ)
+        #expect(try indexLiterals(#"(?i)^risk"#) == nil)  // k and s have non-ASCII relatives
+        #expect(try indexLiterals(#"x(ab|cdef)y"#) == nil)  // "ab" is too short
+    }
+
     @Test(
         "texts with and without the literal get the VM's answer",
         arguments: [

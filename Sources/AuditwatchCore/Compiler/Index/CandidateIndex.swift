@@ -15,6 +15,8 @@ final class CandidateIndex: @unchecked Sendable {
         var suffixLengths: [Int] = []
         var contains = false
         var networks = NetworkTrie()
+        /// The rules with a literal on this slot.
+        var rules: Set<Int32> = []
     }
 
     /// Rules whose condition offers no literal: examined for every event.
@@ -58,6 +60,7 @@ final class CandidateIndex: @unchecked Sendable {
             postings += byAtom[atom]!
             ranges.append(Int32(postings.count))
             var slot = slots[atom.slot] ?? IndexedSlot(slot: atom.slot, path: slotPaths[atom.slot])
+            slot.rules.formUnion(byAtom[atom]!)
             switch atom.shape {
             case .exact(let bytes):
                 slot.exact = true
@@ -93,10 +96,22 @@ final class CandidateIndex: @unchecked Sendable {
         postings.deallocate()
     }
 
-    /// Calls `found` with every rule one of whose literals `event` carries (a rule may come
-    /// more than once, in no particular order).
+    /// For each candidate list (rule indices), the positions of the indexed slots that hold a
+    /// literal of one of its rules: an event probes only those, since the other slots' hits
+    /// would all be rules outside its type's list (the pack keys most rules on `type`).
+    func slotsUsed(by lists: [[Int]]) -> [[Int]] {
+        lists.map { list in
+            let members = Set(list.map { Int32($0) })
+            return indexed.indices.filter { !indexed[$0].rules.isDisjoint(with: members) }
+        }
+    }
+
+    /// Calls `found` with every rule one of whose literals `event` carries among the rules with
+    /// a literal on the indexed slots at `positions` (`slotsUsed(by:)`); a rule may come more
+    /// than once, in no particular order.
     func collect(
-        _ event: EventView, _ slots: PathSlots, scratch: UnsafeMutableBufferPointer<UInt8>, _ found: (Int32) -> Void
+        _ event: EventView, _ slots: PathSlots, positions: [Int], scratch: UnsafeMutableBufferPointer<UInt8>,
+        _ found: (Int32) -> Void
     ) {
         func emit(_ posting: Int32) {
             var index = Int(ranges[Int(posting)])
@@ -106,7 +121,8 @@ final class CandidateIndex: @unchecked Sendable {
                 index += 1
             }
         }
-        for slot in indexed {
+        for position in positions {
+            let slot = indexed[position]
             let node = slots.node(slot.slot, slot.path, event)
             if node == EventView.missing { continue }
             if node != EventView.branches {

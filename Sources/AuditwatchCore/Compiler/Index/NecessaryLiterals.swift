@@ -43,9 +43,18 @@ enum NecessaryLiterals {
         case .cidr(let network):
             return .anyOf([LiteralAtom(slot: slot, shape: .network(network))])
         case .regex(let regex):
-            // Every match holds the required run; letters in it may be in either case.
-            guard let literal = regex.requiredLiteral, literal.allSatisfy({ $0.byte < 0x80 }) else { return .always }
-            return .anyOf([LiteralAtom(slot: slot, shape: .contains(literal.map { TextPattern.lower($0.byte) }))])
+            // Every match begins the text with (anchored) or holds one of the literals; letters
+            // in them may be in either case, so they are keyed folded, as the text is.
+            guard let found = regex.indexLiterals,
+                found.literals.allSatisfy({ literal in literal.allSatisfy { $0.byte < 0x80 } })
+            else { return .always }
+            var atoms: [LiteralAtom] = []
+            for literal in found.literals {
+                let folded = literal.map { TextPattern.lower($0.byte) }
+                let atom = LiteralAtom(slot: slot, shape: found.atStart ? .prefix(folded) : .contains(folded))
+                if !atoms.contains(atom) { atoms.append(atom) }
+            }
+            return .anyOf(atoms)
         case .number, .boolean, .compare, .datePart, .calendar:
             // A number matches JSON numbers by value (5 is 5.0), not by text.
             return .always
