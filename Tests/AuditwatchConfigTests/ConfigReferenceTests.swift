@@ -57,6 +57,7 @@ struct ConfigReferenceTests {
             delivery: {retry_for: 1h, backoff_base: 1s, backoff_cap: 1m, max_retry_after: 5m, drain: 5s}
             http: {ca_bundle: /c.pem, proxy: "http://p:3128", connect_timeout: 5s, timeout: 10s}
             engine: {lateness: 1m}
+            polling: {concurrency: 4, per_host: 2}
             server: {listen: "127.0.0.1:9464", token: {env: T}}
             logging: {format: json, level: debug}
             placeholders: {company_domains: [acme.example]}

@@ -5,7 +5,7 @@ import Foundation
 public enum ConfigDecoder {
     static let topKeys: Set<String> = [
         "rules", "state", "notifiers", "routes", "default_notifiers", "delivery", "http", "engine", "sources",
-        "sources_dir", "server", "logging", "state_password", "cluster",
+        "sources_dir", "server", "logging", "polling", "state_password", "cluster",
         "placeholders", "placeholders_file", "calendars", "disabled_rules", "rule_levels",
     ]
     static let notifierKeys: Set<String> = ["type", "url", "routing_key", "secret", "rate_limit", "template"]
@@ -15,6 +15,9 @@ public enum ConfigDecoder {
     static let deliveryKeys: Set<String> = ["retry_for", "backoff_base", "backoff_cap", "max_retry_after", "drain"]
     static let httpKeys: Set<String> = ["ca_bundle", "proxy", "connect_timeout", "timeout"]
     static let engineKeys: Set<String> = ["lateness"]
+    static let pollingKeys: Set<String> = ["concurrency", "per_host"]
+    /// The most polls in flight `polling.concurrency` and `polling.per_host` allow (one thread each).
+    static let maxConcurrency = 256
     static let clusterKeys: Set<String> = ["lease", "renew"]
     /// `{env: NAME}` or `{file: PATH}`, wherever a secret goes.
     static let secretKeys: Set<String> = ["env", "file"]
@@ -194,6 +197,21 @@ public enum ConfigDecoder {
                 }
                 config.lateness = parsed.seconds ?? config.lateness
             }
+            reader.diagnostics += section.diagnostics
+        }
+        if let polling = reader["polling"] {
+            var section = MappingReader(polling, what: "'polling'", known: pollingKeys)
+            func bound(_ key: String) -> Int? {
+                guard let node = section[key] else { return nil }
+                if case .int(let value)? = node.scalar?.resolved, (1...Int64(maxConcurrency)).contains(value) {
+                    return Int(value)
+                }
+                section.diagnostics.append(
+                    .error("'\(key)' is a whole number from 1 to \(maxConcurrency)", at: node.location))
+                return nil
+            }
+            if let value = bound("concurrency") { config.polling.concurrency = value }
+            if let value = bound("per_host") { config.polling.perHost = value }
             reader.diagnostics += section.diagnostics
         }
         decodeTuning(&reader, into: &config)

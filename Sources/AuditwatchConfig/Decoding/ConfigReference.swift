@@ -78,6 +78,9 @@ public enum ConfigReference {
                     text: "Transport of every outbound request (API and notifiers)."),
                 Entry(key: "engine", type: "mapping", defaultValue: "see below", text: "Detection engine settings."),
                 Entry(
+                    key: "polling", type: "mapping", defaultValue: "see below",
+                    text: "How many organizations `run --config` polls at once."),
+                Entry(
                     key: "server", type: "mapping", defaultValue: "off",
                     text: "The `/healthz`, `/readyz` and `/metrics` endpoint of `run --config`."),
                 Entry(
@@ -301,6 +304,21 @@ public enum ConfigReference {
                 Entry(
                     key: "lateness", type: "duration", defaultValue: duration(service.lateness),
                     text: "How late an event may arrive and still count in its correlation window.")
+            ]),
+        Section(
+            path: "polling",
+            text:
+                "Each source is polled at its own `poll_interval`, earliest due first; a slow one holds one slot, a failing one waits 1, 2, 4… intervals (at most 10) between tries, so neither delays the others. Read at start: a reload keeps the running bounds.",
+            accepted: ConfigDecoder.pollingKeys,
+            entries: [
+                Entry(
+                    key: "concurrency", type: "integer 1–\(ConfigDecoder.maxConcurrency)",
+                    defaultValue: String(service.polling.concurrency),
+                    text: "Polls in flight at once in this process (one thread each)."),
+                Entry(
+                    key: "per_host", type: "integer 1–\(ConfigDecoder.maxConcurrency)",
+                    defaultValue: String(service.polling.perHost),
+                    text: "Polls in flight at once against one API host (the host and port of `base_url`)."),
             ]),
         Section(
             path: "cluster",

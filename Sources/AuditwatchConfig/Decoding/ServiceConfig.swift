@@ -69,6 +69,8 @@ public struct ServiceConfig: Sendable {
     public var connectTimeout = 10
     public var timeout = 30
     public var lateness: Int64 = 300
+    /// `polling.concurrency` and `polling.per_host`: polls in flight at once, in all and per API host.
+    public var polling = PollScheduler.Limits()
     /// `server.listen`: where /healthz, /readyz and /metrics are served (off when nil).
     public var listen: (host: String, port: UInt16)?
     /// `server.token`: the bearer token the silences API and the console's changes require (off when nil).

@@ -27,18 +27,19 @@ public final class BlockingLane: Sendable {
     /// Runs `work` on the lane's thread and returns its result (or error) to the caller.
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            submit { continuation.resume(with: Result { try work() }) }
+            post { continuation.resume(with: Result { try work() }) }
         }
+    }
+
+    /// Runs `job` on the lane's thread, after the jobs already given; returns at once.
+    public func post(_ job: @escaping @Sendable () -> Void) {
+        queue.withLock { $0.jobs.append(job) }
+        available.signal()
     }
 
     /// Ends the thread once the jobs already given are done.
     public func close() {
         queue.withLock { $0.closed = true }
-        available.signal()
-    }
-
-    private func submit(_ job: @escaping @Sendable () -> Void) {
-        queue.withLock { $0.jobs.append(job) }
         available.signal()
     }
 

@@ -27,6 +27,11 @@ public final class ServiceRequests: Sendable {
         continuation.yield(.request)
     }
 
+    /// Cuts the loop's wait short with no request (a poll ended).
+    func wake() {
+        continuation.yield(.request)
+    }
+
     public var stopRequested: Bool { flags.withLock { $0.stop } }
 
     /// Whether a reload was asked for since the last call (several signals meanwhile are one reload).

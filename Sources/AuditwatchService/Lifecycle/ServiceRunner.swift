@@ -96,21 +96,10 @@ public enum ServiceRunner {
         let lane = BlockingLane(name: "auditwatch poll")
         defer { lane.close() }
         let loop = PollingLoop(
-            service, lane: lane, requests: requests, once: options.once, waitDeliveries: options.waitDeliveries
+            service, lane: lane, requests: requests, once: options.once, waitDeliveries: options.waitDeliveries,
+            metrics: metrics, reported: { $0.write(state: statePath) }
         ) {
-            let now = Int64(Date().timeIntervalSince1970)
-            do {
-                let fresh = try reload()
-                ReloadOutcome(
-                    time: now, ok: true, rules: fresh.ruleSet.rules.count + fresh.ruleSet.correlations.count,
-                    notifiers: fresh.clients.count
-                )
-                .write(state: statePath)
-                return fresh
-            } catch {
-                ReloadOutcome(time: now, ok: false).write(state: statePath)
-                return nil
-            }
+            try? reload()
         }
         // Shut down after polling (the group stops services in reverse order): leases are released last.
         if let keeper {

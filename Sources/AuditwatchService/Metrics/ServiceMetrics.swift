@@ -67,6 +67,8 @@ public final class ServiceMetrics: Sendable {
         for limit in ServiceMetrics.engineLimits { _ = counter(.limitReached, [("limit", limit)]) }
         _ = gauge(.outboxDepth, [])
         _ = gauge(.deadLetters, [])
+        _ = gauge(.pollsInFlight, [])
+        _ = queueDelayHistogram()
     }
 
     /// Buckets from 50 ms up to twice the delivery timeout, so a request that ran into the
@@ -116,6 +118,14 @@ public final class ServiceMetrics: Sendable {
     public func delivery(notifier: String, outcome: String, seconds: Double?) {
         counter(.deliveries, [("notifier", notifier), ("outcome", outcome)]).increment()
         if let seconds { histogram(notifier).record(seconds) }
+    }
+    /// Polls running now.
+    public func pollsInFlight(_ count: Int) {
+        gauge(.pollsInFlight, []).set(to: Double(count))
+    }
+    /// A poll started `queueDelay` seconds after its source fell due (waiting for a free slot).
+    public func pollStarted(queueDelay: Double) {
+        queueDelayHistogram().record(max(0, queueDelay))
     }
     public func outbox(pending: Int, deadLetters: Int) {
         gauge(.outboxDepth, []).set(to: Double(pending))
@@ -192,6 +202,15 @@ public final class ServiceMetrics: Sendable {
             labels: [("notifier", notifier)], buckets: buckets)
     }
 
+    /// Whole seconds (the scheduler's clock), from on time to ten minutes late.
+    static let queueDelayBuckets: [Double] = [0, 1, 2, 5, 10, 30, 60, 120, 300, 600]
+
+    private func queueDelayHistogram() -> ValueHistogram {
+        registry.makeValueHistogram(
+            descriptor: .named(Family.pollQueueDelay.name, help: Family.pollQueueDelay.help),
+            buckets: ServiceMetrics.queueDelayBuckets)
+    }
+
     /// The outcome label values of `auditwatch_deliveries_total`.
     public enum DeliveryOutcomeName: String, CaseIterable, Sendable {
         /// Delivered.
@@ -207,6 +226,7 @@ public final class ServiceMetrics: Sendable {
         case buildInfo, polls, pollErrors, lastSuccessfulPoll, eventsRead, parseErrors, lateEvents, pollLag
         case ruleMatches, alerts, alertsSilenced, deliveries, deliveryLatency, outboxDepth, deadLetters
         case correlationGroups, evictions, reloads, lastReloadSuccessful, lastReloadTime, limitReached
+        case pollsInFlight, pollQueueDelay
         case organizationsHeld, leaseRenewals, leaseLosses, commitConflicts
 
         public var name: String {
@@ -232,6 +252,8 @@ public final class ServiceMetrics: Sendable {
             case .reloads: "auditwatch_reloads_total"
             case .lastReloadSuccessful: "auditwatch_config_last_reload_successful"
             case .lastReloadTime: "auditwatch_config_last_reload_success_timestamp_seconds"
+            case .pollsInFlight: "auditwatch_polls_in_flight"
+            case .pollQueueDelay: "auditwatch_poll_queue_delay_seconds"
             case .organizationsHeld: "auditwatch_cluster_organizations_held"
             case .leaseRenewals: "auditwatch_lease_renewals_total"
             case .leaseLosses: "auditwatch_lease_losses_total"
@@ -262,6 +284,8 @@ public final class ServiceMetrics: Sendable {
             case .reloads: "Reloads (SIGHUP) by outcome."
             case .lastReloadSuccessful: "Whether the last load or reload of the config succeeded (1) or not (0)."
             case .lastReloadTime: "Unix time of the last successful load or reload of the config."
+            case .pollsInFlight: "Audit-log polls running now (at most polling.concurrency)."
+            case .pollQueueDelay: "Seconds a poll waited for a free slot after its source fell due."
             case .organizationsHeld: "Organizations (sources) whose lease this replica holds."
             case .leaseRenewals: "Leases this replica renewed."
             case .leaseLosses: "Leases this replica lost (expired unrenewed, or taken by another replica)."
@@ -272,9 +296,9 @@ public final class ServiceMetrics: Sendable {
         public var type: String {
             switch self {
             case .buildInfo, .lastSuccessfulPoll, .pollLag, .outboxDepth, .deadLetters, .correlationGroups,
-                .lastReloadSuccessful, .lastReloadTime, .organizationsHeld:
+                .lastReloadSuccessful, .lastReloadTime, .pollsInFlight, .organizationsHeld:
                 "gauge"
-            case .deliveryLatency: "histogram"
+            case .deliveryLatency, .pollQueueDelay: "histogram"
             default: "counter"
             }
         }

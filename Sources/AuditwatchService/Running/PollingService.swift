@@ -9,25 +9,23 @@ public import Logging
 /// `run --config` with `sources:`: polls each organization's audit log, runs its events through
 /// its own engine, and commits engine state, poller state and alerts together, so a crash or
 /// restart resumes exactly where it stopped. A source that keeps failing raises its own alert.
-/// Delivery runs beside polling, one lane per notifier (`DeliveryLanes`): a slow or hung target
-/// never holds back the polls. SIGTERM/SIGINT end the round, send what is due until the drain
-/// deadline (`delivery.drain`) and exit, leaving the rest in the outbox; SIGHUP reloads rules,
-/// calendars, routes and notifiers, keeping the running ones when the new ones have errors.
+/// Polls run on worker threads (`PollWorkers`), as `PollScheduler` hands them out: each source at
+/// its own interval, at most `polling.concurrency` at once and `polling.per_host` per API host,
+/// so a slow or failing organization never holds back the others. Delivery runs beside polling,
+/// one lane per notifier (`DeliveryLanes`): a slow or hung target never holds back the polls.
+/// SIGTERM/SIGINT let the polls in flight end, send what is due until the drain deadline
+/// (`delivery.drain`) and exit, leaving the rest in the outbox; SIGHUP reloads rules, calendars,
+/// routes and notifiers, keeping the running ones when the new ones have errors.
 ///
 /// Not Sendable: one thread owns it (the `BlockingLane` that `PollingLoop` runs it on, behind
-/// a mutex); readiness is shared through `ServiceReadiness`.
+/// a mutex); what polls share with it is in `PollShared`, readiness in `ServiceReadiness`.
 public final class PollingService {
-    struct Source {
-        let config: SourceConfig
-        let poller: AuditLogPoller
-        var engine: DetectionEngine
-        var state: PollerState
-    }
-
     private var service: ServiceParts
     private var lanes: DeliveryLanes
-    private var sources: [Source] = []
-    private let clock: () -> Int64
+    /// The source names, in config order.
+    private var sourceNames: [String] = []
+    let shared: PollShared
+    private let clock: @Sendable () -> Int64
     private let options: EngineOptions
     private let log: Logger
     private let metrics: ServiceMetrics
@@ -36,26 +34,25 @@ public final class PollingService {
     private var sourceSecrets: [Secret] = []
     /// Shared with the health server (`/readyz`).
     public let readiness = ServiceReadiness()
-    /// Sources whose first successful poll is still to come (no saved state): that poll reads the
-    /// `start` backlog, and its alerts are recorded in the state file but not sent, so a first
-    /// start does not flood chat, unless `backfillNotify`.
-    private var backlogSources: Set<String> = []
     /// Send the alerts of a new source's first poll too (`run --backfill-notify`).
-    public var backfillNotify = false
-    /// The delivery at the head of the due queue, and since when it has been there.
-    private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
-    /// Engine limits already logged, per source: each is logged once, then only counted.
-    private var limitsLogged: Set<String> = []
+    public var backfillNotify: Bool {
+        get { shared.context.backfillNotify }
+        set { shared.update { $0.context.backfillNotify = newValue } }
+    }
     /// Replicas (state in PostgreSQL): the keeper whose leases say which sources this one polls,
     /// each commit fenced by its token. Nil: one process polls every source.
-    public var cluster: LeaseKeeper?
-    /// The lease token each source's state was loaded under; a new one loads it again from the
-    /// store (what the previous holder committed).
-    private var loadedTokens: [String: Int64] = [:]
+    public var cluster: LeaseKeeper? {
+        didSet {
+            let cluster = self.cluster
+            shared.update { $0.context.cluster = cluster }
+        }
+    }
+    /// The delivery at the head of the due queue, and since when it has been there.
+    private var queueHead: (delivery: String?, since: Int64) = (nil, 0)
 
     public init(
         service: ServiceParts, options: EngineOptions, log: Logger,
-        clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
         metrics: ServiceMetrics = ServiceMetrics(version: "unknown")
     ) throws {
         self.service = service
@@ -66,6 +63,7 @@ public final class PollingService {
         self.log = log
         var redactor = service.redactor
         var problems: [Diagnostic] = []
+        var slots: [SourceSlot] = []
         for config in service.config.sources {
             switch SecretResolver().adminKey(of: config) {
             case .failure(let problem):
@@ -73,48 +71,30 @@ public final class PollingService {
             case .success(let key):
                 redactor.add(key)
                 sourceSecrets.append(key)
-                let (source, first) = try PollingService.makeSource(
-                    config, key: key, service: service, options: options)
-                if first { backlogSources.insert(config.name) }
-                sources.append(source)
+                let loaded = try LoadedSourceState(config.name, store: service.store)
+                slots.append(
+                    SourceSlot(
+                        PolledSource(
+                            config: config,
+                            poller: try PollerRecipe(
+                                config: config, key: key, http: HTTPClientOptions(config: service.config)
+                            ).make(),
+                            loaded: loaded, ruleSet: service.ruleSet(for: config.name), options: options)))
+                sourceNames.append(config.name)
             }
         }
         guard problems.isEmpty else { throw ServiceSetupError(diagnostics: problems) }
         self.redactor = redactor
+        shared = PollShared(
+            slots: slots,
+            context: PollContext(
+                ruleSet: service.ruleSet, variants: service.variants, routers: service.routers, generation: 0,
+                router: service.router, redactor: redactor, options: options, backfillNotify: false, metrics: metrics,
+                log: log, clock: clock),
+            lanes: lanes)
         log.redacting(redactor)
         attachDeliveryMetrics()
         metrics.loaded(at: clock())
-    }
-
-    /// A source's engine and poller state as the store has them (nothing saved: a new source,
-    /// whose first poll reads the `start` backlog).
-    private static func loadState(
-        _ name: String, _ store: any StateStore, _ ruleSet: RuleSet, _ options: EngineOptions
-    ) throws -> (engine: DetectionEngine, state: PollerState, fresh: Bool) {
-        let engineState = try store.engineState(source: name) ?? EngineState()
-        let stored = try store.sourceState(name)
-        let saved = stored.flatMap { try? JSONDecoder().decode(PollerState.self, from: Data($0.utf8)) } ?? PollerState()
-        return (DetectionEngine(ruleSet: ruleSet, options: options, state: engineState), saved, stored == nil)
-    }
-
-    /// A source's poller and its engine on the organization's rules, from its saved state; `first`
-    /// when it has none (its first poll reads the `start` backlog).
-    private static func makeSource(
-        _ config: SourceConfig, key: Secret, service: ServiceParts, options: EngineOptions
-    ) throws -> (source: Source, first: Bool) {
-        let loaded = try loadState(config.name, service.store, service.ruleSet(for: config.name), options)
-        let poller = try makePoller(config, key: key, service: service)
-        return (Source(config: config, poller: poller, engine: loaded.engine, state: loaded.state), loaded.fresh)
-    }
-
-    private static func makePoller(_ config: SourceConfig, key: Secret, service: ServiceParts) throws -> AuditLogPoller
-    {
-        let client = AuditLogClient(
-            baseURL: config.baseURL, adminKey: key.value,
-            http: try HTTPClient(options: HTTPClientOptions(config: service.config)))
-        return AuditLogPoller(
-            client: client, options: AuditLogPoller.Options(source: config),
-            sleep: { Thread.sleep(forTimeInterval: $0) })
     }
 
     /// Every series of these sources, notifiers and rules at zero; delivery outcomes counted.
@@ -124,181 +104,48 @@ public final class PollingService {
             service.ruleSet.rules.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
             + service.ruleSet.correlations.map { (id: $0.rule.id, level: $0.rule.level.rawValue) }
         metrics.prepare(
-            sources: sources.map(\.config.name), notifiers: service.clients.keys.sorted(), rules: rules,
+            sources: sourceNames, notifiers: service.clients.keys.sorted(), rules: rules,
             deliveryTimeout: Double(service.config.timeout))
         lanes = service.makeLanes(log: { line in
             log.log(line.fields.contains { $0 == ("outcome", "sent") } ? .info : .warning, line.message, line.fields)
         }) { notifier, outcome, seconds in
             metrics.delivery(notifier: notifier, outcome: outcome, seconds: seconds)
         }
+        let lanes = self.lanes
+        shared.update { $0.lanes = lanes }
     }
 
-    /// One round: every source polled once, its alerts committed and handed to the lanes.
-    public func pollOnce() throws {
-        var problems: [String] = []
-        for index in sources.indices {
-            // Replicas: only the sources this one holds, their state as the last holder committed it.
-            let fence = cluster?.held.fence(for: sources[index].config.name)
-            if cluster != nil {
-                guard let fence else { continue }
-                if loadedTokens[fence.source] != fence.token {
-                    let loaded = try PollingService.loadState(
-                        fence.source, service.store, service.ruleSet(for: fence.source), options)
-                    sources[index].engine = loaded.engine
-                    sources[index].state = loaded.state
-                    if loaded.fresh { backlogSources.insert(fence.source) } else { backlogSources.remove(fence.source) }
-                    loadedTokens[fence.source] = fence.token
-                }
-            }
-            let leaseFields = fence.map { [("replica", $0.holder), ("token", String($0.token))] } ?? []
-            let now = clock()
-            var source = sources[index]
-            let before = source.engine.matchCounts
-            let evictionsBefore = source.engine.counters.evictions
-            let limitsBefore = source.engine.limitHits
-            let lateBefore = source.state.lateEvents
-            let invalidBefore = source.state.invalidEvents
-            var alerts: [Alert] = []
-            var backlog = false
-            switch source.poller.poll(&source.state, now: now) {
-            case .success(let events):
-                backlog = backlogSources.remove(source.config.name) != nil && !backfillNotify
-                if let since = source.state.failingSince {
-                    log.info(
-                        "source recovered",
-                        [("source", source.config.name), ("after", TimeSpan.format(max(1, now - since)))])
-                    source.state.failingSince = nil
-                    source.state.unavailableAlerted = false
-                }
-                source.engine.timeBound = EventTime.bound(now: now)
-                for event in events { alerts += source.engine.process(event).map { $0.fromSource(source.config.name) } }
-                // The poll has read the log up to now: matches older than now minus the lateness
-                // are released in a quiet period too (an event the API shows even later is still
-                // correlated, and counted as reorder_horizon).
-                alerts += source.engine.advance(to: now).map { $0.fromSource(source.config.name) }
-                metrics.polled(source: source.config.name, events: events.count, at: now)
-                let future = events.filter { $0.effectiveAt > EventTime.bound(now: now) }
-                if !future.isEmpty {
-                    log.warning(
-                        "events dated in the future",
-                        [
-                            ("source", source.config.name), ("count", String(future.count)),
-                            ("first", future[0].id),
-                        ])
-                    alerts.append(PollingService.futureAlert(source.config.name, events: future, now: now))
-                }
-                metrics.lateEvents(source: source.config.name, source.state.lateEvents - lateBefore)
-                if source.state.invalidEvents > invalidBefore {
-                    metrics.parseErrors(source: source.config.name, source.state.invalidEvents - invalidBefore)
-                    log.warning(
-                        "unusable events skipped",
-                        [("source", source.config.name), ("count", String(source.state.invalidEvents - invalidBefore))])
-                }
-                if let newest = source.engine.state.maxSeen {
-                    metrics.pollLag(source: source.config.name, seconds: Double(now - newest))
-                }
-                log.log(
-                    events.isEmpty ? .debug : .info, "polled",
-                    [
-                        ("event", "poll"), ("outcome", "ok"), ("source", source.config.name),
-                        ("new_events", String(events.count)),
-                    ] + leaseFields)
-            case .failure(let failure):
-                metrics.pollFailed(source: source.config.name)
-                metrics.tally.pollError(
-                    source: source.config.name, message: redactor.redact(failure.description), at: now)
-                log.error(
-                    "poll failed",
-                    [
-                        ("event", "poll"), ("outcome", "failed"), ("source", source.config.name),
-                        ("error", failure.description),
-                    ] + leaseFields)
-                problems.append("source \(source.config.name): \(failure)")
-                let since = source.state.failingSince ?? now
-                source.state.failingSince = since
-                if now - since >= source.config.unavailableAfter && !source.state.unavailableAlerted {
-                    source.state.unavailableAlerted = true
-                    alerts.append(
-                        PollingService.unavailableAlert(
-                            source.config.name, since: since, now: now, reason: redactor.redact(failure.description)))
-                }
-            }
-            for (rule, (old, new)) in zip(source.engine.ruleSet.rules, zip(before, source.engine.matchCounts))
-            where new > old {
-                metrics.ruleMatches(rule: rule.rule.id, new - old)
-            }
-            metrics.evictions(source.engine.counters.evictions - evictionsBefore)
-            for (before, after) in zip(limitsBefore, source.engine.limitHits) where after.count > before.count {
-                metrics.limitReached(limit: after.limit, after.count - before.count)
-                if limitsLogged.insert(source.config.name + "/" + after.limit).inserted {
-                    log.warning(
-                        "engine limit reached; further hits are only counted (auditwatch_limit_reached_total)",
-                        [
-                            ("source", source.config.name), ("limit", after.limit),
-                            ("count", String(after.count - before.count)),
-                        ])
-                }
-            }
-            for (id, state) in source.engine.state.correlations {
-                metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count)
-            }
-            let stateJSON = String(decoding: try JSONEncoder().encode(source.state), as: UTF8.self)
-            let router = service.router(for: source.config.name)
-            let sinksFor: (Alert) -> [String] = { alert in backlog ? [] : router.notifiers(for: alert) }
-            let silences = try SilenceCheck(store: service.store, now: now)
-            let silencedBy = silences.silencedBy
-            // The log is held from the commit until the alert lines are out: a lane that sends one
-            // of these alerts at once logs its delivery after the alert's line.
-            let fresh: [Alert]
-            do {
-                fresh = try log.holding { log in
-                    let fresh = try service.store.checkpoint(
-                        state: source.engine.state, position: nil, alerts: alerts, engineSource: source.config.name,
-                        sourceState: stateJSON, sinksFor: sinksFor, silenced: silences.muted(alerts), fence: fence)
-                    log.log(
-                        alerts.isEmpty ? .debug : .info, "committed",
-                        [
-                            ("event", "commit"), ("outcome", "ok"), ("source", source.config.name),
-                            ("alerts", String(fresh.count)),
-                        ]
-                            + leaseFields)
-                    for alert in fresh {
-                        metrics.alert(rule: alert.ruleID, level: alert.level.rawValue)
-                        let silence = silencedBy(alert)
-                        if silence != nil { metrics.silenced(rule: alert.ruleID) }
-                        log.info(
-                            silence == nil ? "alert raised" : "alert raised, silenced",
-                            [
-                                ("event", "alert"), ("id", alert.id), ("rule", alert.ruleID),
-                                ("alert_level", alert.level.rawValue), ("source", alert.source ?? ""),
-                                ("notifiers", silence == nil ? sinksFor(alert).joined(separator: ",") : ""),
-                            ] + (silence.map { [("silence", $0)] } ?? []) + [("summary", alert.summary)])
-                    }
-                    return fresh
-                }
-            } catch let error as StateError where error.lostLease != nil {
-                // Another replica holds the source now: nothing was written; it is dropped until taken again.
-                log.warning(
-                    "commit refused: lease lost",
-                    [("event", "commit"), ("outcome", "lease_lost"), ("source", source.config.name)] + leaseFields)
-                if let lost = error.lostLease { cluster?.commitRefused(lost) }
-                loadedTokens[source.config.name] = nil
-                continue
-            }
-            if backlog && !fresh.isEmpty {
-                log.warning(
-                    "first poll: alerts from the start backlog recorded, not sent",
-                    [
-                        ("source", source.config.name), ("alerts", String(fresh.count)),
-                        (
-                            "hint",
-                            "auditwatch alerts list shows them; run --backfill-notify sends a new source's backlog"
-                        ),
-                    ])
-            }
-            sources[index] = source
-            if !fresh.isEmpty { lanes.wake() }
+    /// The bounds of `polling:`.
+    public var limits: PollScheduler.Limits { service.config.polling }
+
+    /// The workers polls run on, `polling.concurrency` of them, each with its own connection.
+    func makeWorkers() throws(StateError) -> PollWorkers {
+        let store = service.store
+        return try PollWorkers(count: limits.concurrency) { () throws(StateError) -> sending any StateStore in
+            // A new connection shares no state with `store` or any other connection (the contract
+            // of `connect()`), so it may go to the worker's thread; the compiler cannot see that.
+            nonisolated(unsafe) let connection = try store.connect()
+            return connection
         }
+    }
+
+    /// One round on the calling thread, on the service's own connection: every source this
+    /// replica polls, polled once in config order and committed, then `review` (in-process tests,
+    /// where the order of polls must be fixed).
+    public func pollOnce() throws {
+        let shared = self.shared
+        for name in sourceNames where shared.shouldPoll(name) {
+            guard let slot = shared.slot(name) else { continue }
+            let result = try slot.poll(shared.context, store: service.store)
+            shared.setProblem(name, result.problem)
+            if result.fresh > 0 { shared.wakeDelivery() }
+        }
+        try review()
+    }
+
+    /// After polls: the outbox in the metrics, `/readyz` from the failing sources and the outbox.
+    public func review() throws {
+        var problems = shared.problems
         metrics.outbox(
             pending: try service.store.pendingCount(now: clock()).pending, deadLetters: try service.store.failedCount())
         // The outbox is stuck when the same delivery has headed the due queue for five minutes.
@@ -310,15 +157,12 @@ public final class PollingService {
         readiness.set(ready: problems.isEmpty, reason: problems.isEmpty ? "ready" : problems.joined(separator: "; "))
     }
 
-    /// The shortest poll interval of the sources: the loop polls every source at that pace.
-    public var interval: Int64 { sources.map(\.config.pollInterval).min() ?? 60 }
-
     /// Logs the start and starts the delivery lanes.
     public func start() throws {
         log.info(
             "started",
             [
-                ("event", "start"), ("sources", sources.map(\.config.name).joined(separator: ",")),
+                ("event", "start"), ("sources", sourceNames.joined(separator: ",")),
                 ("rules", String(service.ruleSet.rules.count + service.ruleSet.correlations.count)),
             ])
         claimDeliveries()
@@ -333,8 +177,9 @@ public final class PollingService {
     }
 
     /// Takes the outcome of a reload: new parts are swapped in, none (they had errors) leaves the
-    /// running rules, routes and notifiers in force.
-    public func reloaded(_ fresh: ServiceParts?) {
+    /// running rules, routes and notifiers in force. Returns whether the new parts are in force.
+    @discardableResult
+    public func reloaded(_ fresh: ServiceParts?) -> Bool {
         if let fresh {
             // Every organization's admin key first: one that cannot be resolved keeps the running config.
             var keys: [String: Secret] = [:]
@@ -346,19 +191,23 @@ public final class PollingService {
                     problems.append("\(problem.location.map { "\($0): " } ?? "")\(problem.message)")
                 }
             }
-            if problems.isEmpty { return apply(fresh, keys: keys) }
+            if problems.isEmpty {
+                apply(fresh, keys: keys)
+                return true
+            }
             for problem in problems { log.error("reload: \(problem)", [("event", "reload")]) }
         }
         metrics.reloaded(ok: false, at: clock())
         log.error(
             "reload failed; the running rules, routes and notifiers stay in force",
             [("event", "reload"), ("outcome", "failed")])
+        return false
     }
 
-    /// Ends the service after `rounds` polls. `once` then sends everything due, waiting up to
-    /// `waitDeliveries` seconds for retries (until `interrupted`); a stop sends what is due for at
-    /// most `delivery.drain`.
-    public func finish(once: Bool, waitDeliveries: Double, rounds: Int, interrupted: () -> Bool) throws {
+    /// Ends the service after `polls` polls (all polls have ended). `once` then sends everything
+    /// due, waiting up to `waitDeliveries` seconds for retries (until `interrupted`); a stop sends
+    /// what is due for at most `delivery.drain`.
+    public func finish(once: Bool, waitDeliveries: Double, polls: Int, interrupted: () -> Bool) throws {
         if once && !interrupted() {
             lanes.finish(waitRetries: waitDeliveries, drain: service.config.drain, interrupted: interrupted)
         } else if !lanes.stop(drain: service.config.drain) {
@@ -368,11 +217,13 @@ public final class PollingService {
         }
         let pending = try service.store.pendingCount(now: clock())
         log.info(
-            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(rounds))])
+            "stopped", [("event", "stop"), ("pending_deliveries", String(pending.pending)), ("polls", String(polls))])
     }
 
     /// Swaps in reloaded rules, routes and notifiers; window state of unchanged rules carries over
-    /// (state is kept by rule id).
+    /// (state is kept by rule id): each source's engine takes its new rules at its next poll.
+    /// Organizations added (sources_dir) start as at a first start; removed ones stop (a poll in
+    /// flight ends first); the others keep their poll position and engine state.
     private func apply(_ fresh: ServiceParts, keys: [String: Secret]) {
         // The old lanes end their attempts in flight; the new ones take over the outbox.
         lanes.stop(drain: service.config.drain, finishDue: false)
@@ -384,43 +235,41 @@ public final class PollingService {
         for secret in sourceSecrets { redactor.add(secret) }
         self.redactor = redactor
         log.redacting(redactor)
-        // Organizations added (sources_dir) start as at a first start; removed ones stop; the
-        // others keep their poll position and engine state (by rule id) on their new rule set.
-        let running = Dictionary(sources.map { ($0.config.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var next: [Source] = []
+        var next: [SourceSlot] = []
         for config in fresh.config.sources {
+            let running = shared.slot(config.name)
             do {
-                if let old = running[config.name] {
-                    next.append(
-                        Source(
-                            config: config,
-                            poller: try PollingService.makePoller(config, key: keys[config.name]!, service: fresh),
-                            engine: DetectionEngine(
-                                ruleSet: fresh.ruleSet(for: config.name), options: options, state: old.engine.state),
-                            state: old.state))
+                let recipe = PollerRecipe(
+                    config: config, key: keys[config.name]!, http: HTTPClientOptions(config: fresh.config))
+                if let running {
+                    running.retune(recipe)
+                    next.append(running)
                 } else {
-                    let (source, first) = try PollingService.makeSource(
-                        config, key: keys[config.name]!, service: fresh, options: options)
-                    if first { backlogSources.insert(config.name) }
-                    next.append(source)
+                    let poller = try recipe.make()
+                    let loaded = try LoadedSourceState(config.name, store: fresh.store)
+                    next.append(
+                        SourceSlot(
+                            PolledSource(
+                                config: config, poller: poller, loaded: loaded,
+                                ruleSet: fresh.ruleSet(for: config.name), options: options)))
                     log.info("organization added", [("event", "reload"), ("source", config.name)])
                 }
             } catch {
                 // A running organization goes on as it was; a new one waits for the next reload.
                 log.error(
-                    running[config.name] == nil ? "organization not started" : "organization not reconfigured",
+                    running == nil ? "organization not started" : "organization not reconfigured",
                     [("event", "reload"), ("source", config.name), ("error", "\(error)")])
-                if let old = running[config.name] { next.append(old) }
+                if let running { next.append(running) }
             }
         }
-        let kept = Set(next.map(\.config.name))
-        for source in sources where !kept.contains(source.config.name) {
-            backlogSources.remove(source.config.name)
-            log.info("organization removed", [("event", "reload"), ("source", source.config.name)])
+        let kept = Set(next.map(\.name))
+        for name in sourceNames where !kept.contains(name) {
+            log.info("organization removed", [("event", "reload"), ("source", name)])
         }
-        sources = next
-        // Replicas claim the new organizations and release the removed ones from the next round.
-        cluster?.update(sources: next.map(\.config.name))
+        sourceNames = next.map(\.name)
+        shared.replace(slots: next)
+        shared.update { $0.context.take(fresh, redactor: redactor) }
+        cluster?.update(sources: sourceNames)
         attachDeliveryMetrics()
         claimDeliveries()
         do { try lanes.start() } catch { log.error("delivery lanes could not start", [("error", error.message)]) }
