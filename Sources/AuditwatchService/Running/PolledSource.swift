@@ -23,6 +23,10 @@ struct PolledSource {
     /// Replicas: the lease token the engine and poller state were loaded under; a new one loads
     /// them again from the store (what the previous holder committed).
     var loadedToken: Int64?
+    /// The last commit failed (the store was unreachable, full or locked): engine and poller are
+    /// ahead of what is saved, so the next poll starts again from the store's state and reads the
+    /// same events again (alert ids are deterministic: nothing is lost, nothing sent twice).
+    var unsaved = false
 }
 
 /// A source's place in the service: its name, schedule settings and state, behind a mutex. The
@@ -64,9 +68,14 @@ final class SourceSlot: Sendable {
         if let cluster = context.cluster {
             guard let held = cluster.held.fence(for: name) else { return SourcePollResult(problem: nil, fresh: 0) }
             fence = held
-            if source.withLock({ $0.loadedToken }) != held.token {
+        }
+        let reload = source.withLock { $0.unsaved || (fence != nil && $0.loadedToken != fence?.token) }
+        if reload {
+            do {
                 let loaded = try LoadedSourceState(name, store: store)
-                source.withLock { $0.load(loaded, token: held.token, context) }
+                source.withLock { $0.load(loaded, token: fence?.token, context) }
+            } catch {
+                return storeFailed(error, context, doing: "loading its saved state")
             }
         }
         let polled = source.withLock { source in
@@ -94,7 +103,25 @@ final class SourceSlot: Sendable {
             if let lost = error.lostLease { context.cluster?.commitRefused(lost) }
             source.withLock { $0.loadedToken = nil }
             return SourcePollResult(problem: nil, fresh: 0)
+        } catch {
+            source.withLock { $0.unsaved = true }
+            return storeFailed(error, context, doing: "committing the poll", fields: polled.leaseFields)
         }
+    }
+
+    /// The state store failed under a poll: the service keeps running (not ready, the source backs
+    /// off), and the source's next poll starts from what the store has.
+    private func storeFailed(
+        _ error: any Error, _ context: PollContext, doing: String, fields: [(String, String)] = []
+    ) -> SourcePollResult {
+        source.withLock { $0.unsaved = true }
+        let message = context.redactor.redact("\(error)")
+        context.metrics.pollFailed(source: name)
+        context.log.error(
+            "state store failed; the poll is read again from the saved state",
+            [("event", "commit"), ("outcome", "failed"), ("source", name), ("while", doing), ("error", message)]
+                + fields)
+        return SourcePollResult(problem: "state store: \(message)", fresh: 0)
     }
 }
 
@@ -140,13 +167,14 @@ extension PolledSource {
             state: loaded.poller, generation: 0, backlog: loaded.fresh)
     }
 
-    /// Takes the state the store has (a lease newly held), on the rules in force.
-    mutating func load(_ loaded: LoadedSourceState, token: Int64, _ context: PollContext) {
+    /// Takes the state the store has (a lease newly held, or after a failed commit), on the rules in force.
+    mutating func load(_ loaded: LoadedSourceState, token: Int64?, _ context: PollContext) {
         engine = DetectionEngine(
             ruleSet: context.ruleSet(for: config.name), options: context.options, state: loaded.engine)
         generation = context.generation
         state = loaded.poller
         backlog = loaded.fresh
         loadedToken = token
+        unsaved = false
     }
 }

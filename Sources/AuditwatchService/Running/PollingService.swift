@@ -146,13 +146,20 @@ public final class PollingService {
     /// After polls: the outbox in the metrics, `/readyz` from the failing sources and the outbox.
     public func review() throws {
         var problems = shared.problems
-        metrics.outbox(
-            pending: try service.store.pendingCount(now: clock()).pending, deadLetters: try service.store.failedCount())
-        // The outbox is stuck when the same delivery has headed the due queue for five minutes.
-        let head = try service.store.oldestDue(now: clock())
-        if head != queueHead.delivery { queueHead = (head, clock()) }
-        if let head, clock() - queueHead.since > 300 {
-            problems.append("outbox: delivery \(head) due and unsent since \(UTCTime.iso8601(queueHead.since))")
+        do {
+            metrics.outbox(
+                pending: try service.store.pendingCount(now: clock()).pending,
+                deadLetters: try service.store.failedCount())
+            // The outbox is stuck when the same delivery has headed the due queue for five minutes.
+            let head = try service.store.oldestDue(now: clock())
+            if head != queueHead.delivery { queueHead = (head, clock()) }
+            if let head, clock() - queueHead.since > 300 {
+                problems.append("outbox: delivery \(head) due and unsent since \(UTCTime.iso8601(queueHead.since))")
+            }
+        } catch {
+            // An unreachable store makes the service unready, not gone: polls back off and resume
+            // from the saved state when it answers again.
+            problems.append("state store: \(redactor.redact("\(error)"))")
         }
         readiness.set(ready: problems.isEmpty, reason: problems.isEmpty ? "ready" : problems.joined(separator: "; "))
     }
