@@ -1,16 +1,18 @@
 extension DetectionEngine {
     /// Reads what correlation `index`'s slot needs from one base-rule match; nil when the match
-    /// does not take part (a group-by field is missing, or the counted value is).
+    /// does not take part (a group-by field is missing, or the counted value is). Made in the
+    /// queue's form (`QueuedMatch`, numbered by `index`), so it is not converted on the way in.
     func pendingMatch(
         _ index: Int, slot slotIndex: Int, event: Event, eventID: String, position: Int, texts: inout EventTexts
-    ) -> PendingMatch? {
+    ) -> QueuedMatch? {
         let correlation = ruleSet.correlations[index]
         let slot = correlation.slots[slotIndex]
         let foldsValue = correlation.rule.kind == .valueCount
+        let code = Int32(truncatingIfNeeded: index)
         // One view for every field read; with a single group field the key is that value's own
         // string (shared storage, not a joined copy), which is the common case, and the match
         // then holds no array of values.
-        return event.withView { view -> PendingMatch? in
+        return event.withView { view -> QueuedMatch? in
             var single: String?
             var values: [String?] = []
             if slot.groupPaths.count == 1 {
@@ -42,18 +44,20 @@ extension DetectionEngine {
             if let single {
                 let key = CaseFold.fold(single)
                 if key == single {
-                    return PendingMatch(
-                        correlation: correlation.rule.id, slot: slotIndex, key: key, time: event.effectiveAt,
-                        eventID: eventID, value: value, eventTexts: eventTexts, position: position, index: index)
+                    return QueuedMatch(
+                        time: event.effectiveAt, key: key, eventID: eventID, value: value, storedValues: [],
+                        valuesAreKey: true, eventTexts: eventTexts, correlation: code, slot: slotIndex,
+                        position: position)
                 }
                 values = [single]
             }
-            var match = PendingMatch(
-                correlation: correlation.rule.id, slot: slotIndex, key: DetectionEngine.foldedKey(values),
-                values: values,
-                time: event.effectiveAt, eventID: eventID, value: value, eventTexts: eventTexts, position: position)
-            match.index = index
-            return match
+            // As `PendingMatch.init`: a single value equal to the key is not stored.
+            let key = DetectionEngine.foldedKey(values)
+            let valuesAreKey = values.count == 1 && values[0] == key
+            return QueuedMatch(
+                time: event.effectiveAt, key: key, eventID: eventID, value: value,
+                storedValues: valuesAreKey ? [] : values, valuesAreKey: valuesAreKey, eventTexts: eventTexts,
+                correlation: code, slot: slotIndex, position: position)
         }
     }
 
@@ -65,7 +69,7 @@ extension DetectionEngine {
     }
 
     /// Feeds a released match to its correlation; returns the alerts it raises.
-    mutating func feedCorrelation(_ index: Int, _ match: PendingMatch) -> [Alert] {
+    mutating func feedCorrelation(_ index: Int, _ match: borrowing QueuedMatch) -> [Alert] {
         consider(
             index, key: match.key, values: match.storedValues, valuesAreKey: match.valuesAreKey, entry: match.entry,
             eventTexts: match.eventTexts)

@@ -210,7 +210,7 @@ public struct DetectionEngine: Sendable {
                         texts: &texts)
                 else { continue }
                 if let released, match.time < released { core.counters.reorderedLate += 1 }
-                pending.insert(match)
+                pending.insert(match, name: ruleSet.correlations[feed.correlation].rule.id)
                 position += 1
             }
         }
@@ -244,9 +244,9 @@ public struct DetectionEngine: Sendable {
         guard let limit else { return [] }
         var alerts: [Alert] = []
         while let time = pending.firstTime, time < limit {
-            let match = pending.removeFirst()
+            let match = pending.removeFirstQueued()
             if hasDecisions(before: time) { alerts += closeExpired(before: time) }
-            let raised = feedCorrelation(match.index, match)
+            let raised = feedCorrelation(Int(match.correlation), match)
             if !raised.isEmpty { alerts += raised }
         }
         if hasDecisions(before: limit) { alerts += closeExpired(before: limit) }

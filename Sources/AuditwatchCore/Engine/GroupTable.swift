@@ -190,7 +190,9 @@ struct GroupTable: Sendable {
         if shape >= 0 {
             swap(&entries, &lists[Int(shape)])
         } else if shape == GroupTable.single {
-            entries = [singleEntry(index)]
+            // Room for the match usually on its way in: the insert then does not reallocate.
+            entries.reserveCapacity(2)
+            entries.append(singleEntry(index))
         }
         let hadValues = flags[index] & GroupTable.hasValues != 0
         var group = GroupState(

@@ -65,7 +65,22 @@ struct PendingQueue: Sendable {
 
     /// Adds `match` at its place in processing order.
     mutating func insert(_ match: consuming PendingMatch) {
-        let queued = QueuedMatch(match, correlation: code(match))
+        let code = code(match)
+        insert(queued: QueuedMatch(match, correlation: code))
+    }
+
+    /// Adds a match of correlation `name`, already in the queue's form with the correlation's
+    /// index as its number (as the engine makes them: no `PendingMatch` in between).
+    mutating func insert(_ match: consuming QueuedMatch, name: borrowing String) {
+        let index = Int(match.correlation)
+        if index >= names.count {
+            names.append(contentsOf: repeatElement("", count: index + 1 - names.count))
+        }
+        if names[index].isEmpty { names[index] = copy name }
+        insert(queued: match)
+    }
+
+    private mutating func insert(queued: consuming QueuedMatch) {
         let (chunk, _) = place(count)
         if chunk == chunks.count {
             var fresh: [QueuedMatch] = []
@@ -104,6 +119,14 @@ struct PendingQueue: Sendable {
 
     /// Takes the first match out (moved, not copied).
     mutating func removeFirst() -> PendingMatch {
+        let queued = removeFirstQueued()
+        let code = queued.correlation
+        return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
+    }
+
+    /// Takes the first match out in the queue's form: its `correlation` is the correlation's
+    /// index for every match the engine resolved (all it holds).
+    mutating func removeFirstQueued() -> QueuedMatch {
         var queued = QueuedMatch.vacant
         swap(&queued, &chunks[firstChunk][head])
         count -= 1
@@ -124,7 +147,6 @@ struct PendingQueue: Sendable {
                 firstChunk = 0
             }
         }
-        let code = queued.correlation
-        return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
+        return queued
     }
 }

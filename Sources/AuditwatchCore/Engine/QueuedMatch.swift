@@ -19,43 +19,63 @@ struct QueuedMatch: Sendable {
     var shape: Int32
 
     init(_ match: consuming PendingMatch, correlation code: Int32) {
-        let texts = match.eventTexts
-        let stored = match.storedValues
-        time = match.time
-        key = match.key
-        eventID = match.eventID
-        value = match.value
+        self.init(
+            time: match.time, key: match.key, eventID: match.eventID, value: match.value,
+            storedValues: match.storedValues, valuesAreKey: match.valuesAreKey, eventTexts: match.eventTexts,
+            correlation: code, slot: match.slot, position: match.position)
+    }
+
+    /// A match as the engine makes it (no `PendingMatch` in between); the fields as `PendingMatch`'s.
+    init(
+        time: Int64, key: String, eventID: String, value: String?, storedValues stored: [String?],
+        valuesAreKey: Bool, eventTexts texts: [String?]?, correlation code: Int32, slot: Int, position: Int
+    ) {
+        self.time = time
+        self.key = key
+        self.eventID = eventID
+        self.value = value
         if stored.isEmpty {
             payload = texts ?? []
         } else {
             payload = stored + (texts ?? [])
         }
         correlation = code
-        slot = Int32(truncatingIfNeeded: match.slot)
-        position = Int32(truncatingIfNeeded: match.position)
-        let values: Int32 = match.valuesAreKey ? 0 : Int32(truncatingIfNeeded: stored.count) + 1
+        self.slot = Int32(truncatingIfNeeded: slot)
+        self.position = Int32(truncatingIfNeeded: position)
+        let values: Int32 = valuesAreKey ? 0 : Int32(truncatingIfNeeded: stored.count) + 1
         shape = values << 1 | (texts == nil ? 0 : 1)
+    }
+
+    /// Whether the group-by values are just the key (`PendingMatch.valuesAreKey`).
+    var valuesAreKey: Bool { shape >> 1 == 0 }
+
+    /// As `PendingMatch.storedValues`.
+    var storedValues: [String?] {
+        let values = Int(shape >> 1)
+        return values > 1 ? Array(payload[..<(values - 1)]) : []
+    }
+
+    /// As `PendingMatch.eventTexts`: the payload itself when no group values are stored.
+    var eventTexts: [String?]? {
+        if shape & 1 == 0 { return nil }
+        let values = Int(shape >> 1)
+        return values > 1 ? Array(payload[(values - 1)...]) : payload
+    }
+
+    /// What the match adds to its group.
+    var entry: GroupState.Entry {
+        GroupState.Entry(time: time, eventID: eventID, slot: Int(slot), value: value)
     }
 
     /// The match again, for the engine (`index`) and the saved state (`correlation`).
     consuming func pendingMatch(correlation name: String, index: Int) -> PendingMatch {
-        let values = Int(shape >> 1)
-        let stored = values > 1 ? Array(payload[..<(values - 1)]) : []
-        let texts: [String?]?
-        if shape & 1 == 0 {
-            texts = nil
-        } else {
-            texts = values > 1 ? Array(payload[(values - 1)...]) : payload
-        }
-        return PendingMatch(
-            correlation: name, slot: Int(slot), key: key, storedValues: stored, valuesAreKey: values == 0, time: time,
-            eventID: eventID, value: value, eventTexts: texts, position: Int(position), index: index)
+        PendingMatch(
+            correlation: name, slot: Int(slot), key: key, storedValues: storedValues, valuesAreKey: valuesAreKey,
+            time: time, eventID: eventID, value: value, eventTexts: eventTexts, position: Int(position), index: index)
     }
 
     /// What fills a free slot (owns no storage).
     static let vacant = QueuedMatch(
-        PendingMatch(
-            correlation: "", slot: 0, key: "", values: [], time: 0, eventID: "", value: nil, eventTexts: nil,
-            position: 0),
-        correlation: 0)
+        time: 0, key: "", eventID: "", value: nil, storedValues: [], valuesAreKey: true, eventTexts: nil,
+        correlation: 0, slot: 0, position: 0)
 }
