@@ -19,8 +19,6 @@ public struct RuleSet: Sendable {
     private let typeIndex: TypeIndex
     /// Every path the rules read, by slot number (the slot table's layout).
     let slotPaths: [FieldPath]
-    /// The slot paths' trie: each object of an event scanned once per trie node.
-    private let pathTrie: PathTrie
     /// The rules by necessary literal, so an event examines only its candidates.
     let candidateIndex: CandidateIndex
     /// Per candidate list (`typeIndex.candidateLists`, then `fallback` last): its rules that
@@ -42,20 +40,7 @@ public struct RuleSet: Sendable {
         }
         let slotted = rules.map { $0.assigningSlots(slot) }
         self.rules = slotted
-        // Derived alternatives (`actor.email` → `actor.session.user.email`, …) get slots too,
-        // so they are read through the trie and once per event.
-        var alternatives: [[Int]] = []
-        var position = 0
-        while position < slotPaths.count {
-            if case .alternatives(let paths) = slotPaths[position].derived {
-                let slots = paths.map(slot)
-                while alternatives.count < position { alternatives.append([]) }
-                alternatives.append(slots)
-            }
-            position += 1
-        }
         self.slotPaths = slotPaths
-        pathTrie = PathTrie(slotPaths, alternatives: alternatives)
         candidateIndex = CandidateIndex(slotted, slotPaths: slotPaths, slotOf: { slotByPath[$0]! })
         let active = correlations.filter(\.rule.enabled)
         self.correlations = active
@@ -114,7 +99,7 @@ public struct RuleSet: Sendable {
             rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
         let list =
             entry.map { $0.candidates >= 0 ? Int($0.candidates) : alwaysLists.count - 1 } ?? alwaysLists.count - 1
-        let result = PathSlots.with(count: slotPaths.count, trie: pathTrie) { slots in
+        let result = PathSlots.with(count: slotPaths.count) { slots in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: RuleSet.triggeredCapacity) { triggered in
                     matchCandidates(event, list: list, slots: slots, scratch: scratch, triggered: triggered)

@@ -51,11 +51,6 @@ extension EventView {
         if path.isType { return typeNode }
         let literal = resolveLiteral(path.table, from: root, segment: 0)
         if literal != EventView.missing { return literal }
-        return resolveDerived(path)
-    }
-
-    /// What `resolve` answers for `path` when no literal key reaches it: the derived field's value.
-    func resolveDerived(_ path: FieldPath) -> Int {
         switch path.derived {
         case nil:
             return EventView.missing
