@@ -200,20 +200,7 @@ struct GroupTable: Sendable {
             windowStart: windowStart(number), firing: flags[index] & GroupTable.firing != 0)
         swap(&group.entries, &entries)
         let result = body(&group)
-        var flag: UInt8 = group.firing ? GroupTable.firing : 0
-        if let start = group.windowStart {
-            if windowStarts.count <= index {
-                windowStarts.append(contentsOf: repeatElement(0, count: index + 1 - windowStarts.count))
-            }
-            windowStarts[index] = start
-            flag |= GroupTable.hasWindowStart
-        }
-        if !group.values.isEmpty {
-            groupValues[number] = group.values
-            flag |= GroupTable.hasValues
-        }
-        flags[index] = flag
-        setMatches(number, group.entries)
+        store(group, at: number)
         if !isLinked(number) || lastUpdate(number) != before { reorder(number) }
         return result
     }
@@ -347,6 +334,26 @@ struct GroupTable: Sendable {
         return groups
     }
 
+    /// Writes `group`'s flags, window start, values and matches into the columns of group `number`
+    /// (a feed's result and a restored group go the same way).
+    private mutating func store(_ group: GroupState, at number: Int32) {
+        let index = Int(number)
+        var flag: UInt8 = group.firing ? GroupTable.firing : 0
+        if let start = group.windowStart {
+            if windowStarts.count <= index {
+                windowStarts.append(contentsOf: repeatElement(0, count: index + 1 - windowStarts.count))
+            }
+            windowStarts[index] = start
+            flag |= GroupTable.hasWindowStart
+        }
+        if !group.values.isEmpty {
+            groupValues[number] = group.values
+            flag |= GroupTable.hasValues
+        }
+        flags[index] = flag
+        setMatches(number, group.entries)
+    }
+
     /// The table of saved `groups`.
     init(_ groups: [String: GroupState]) {
         self.init()
@@ -354,21 +361,7 @@ struct GroupTable: Sendable {
         added.reserveCapacity(groups.count)
         for (key, group) in groups {
             let number = add(key, hash: GroupTable.hash(key))
-            let index = Int(number)
-            var flag: UInt8 = group.firing ? GroupTable.firing : 0
-            if let start = group.windowStart {
-                if windowStarts.count <= index {
-                    windowStarts.append(contentsOf: repeatElement(0, count: index + 1 - windowStarts.count))
-                }
-                windowStarts[index] = start
-                flag |= GroupTable.hasWindowStart
-            }
-            if !group.values.isEmpty {
-                groupValues[number] = group.values
-                flag |= GroupTable.hasValues
-            }
-            flags[index] = flag
-            setMatches(number, group.entries)
+            store(group, at: number)
             added.append((group.lastUpdate, number))
         }
         added.sort { $0 < $1 }

@@ -2,12 +2,6 @@ import AuditwatchTestSupport
 import Foundation
 import Testing
 
-/// The `address` of the "serving /healthz…" line of a JSON log.
-private func healthAddress(in log: String) -> String? {
-    log.split(separator: "\n").first { $0.contains("serving /healthz") }
-        .flatMap { $0.firstMatch(of: /"address":"([0-9.:]+)"/).map { String($0.output.1) } }
-}
-
 /// Waits up to `timeout` seconds for `condition`.
 private func eventually(timeout: Double = 60, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
@@ -54,7 +48,7 @@ struct StoreOutageTests {
             environment: ["ACME_KEY": standIn.adminKey])
         defer { child.stop() }
         #expect(child.waitForStderr(timeout: 60) { $0.contains(#""msg":"committed""#) }, "\(child.stderr)")
-        let address = try #require(healthAddress(in: child.stderr), "\(child.stderr)")
+        let address = try #require(ServiceLog.healthAddress(in: child.stderr), "\(child.stderr)")
 
         // The outage: no new session, and every session of the service ended.
         _ = try server.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS false", database: "postgres")

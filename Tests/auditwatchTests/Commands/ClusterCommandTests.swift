@@ -29,12 +29,6 @@ private func clusterProject(
     return (directory, config)
 }
 
-/// The `address` of the "serving /healthz…" line of a JSON log.
-private func address(in log: String) -> String? {
-    log.split(separator: "\n").first { $0.contains("serving /healthz") }
-        .flatMap { $0.firstMatch(of: /"address":"([0-9.:]+)"/).map { String($0.output.1) } }
-}
-
 private func count(_ message: String, replica: String, in log: String) -> Int {
     log.split(separator: "\n").filter {
         $0.contains(#""msg":"\#(message)""#) && $0.contains(#""replica":"\#(replica)""#)
@@ -96,9 +90,11 @@ struct ClusterCommandTests {
         #expect(text.lines.filter { $0.contains("held by r2  token 2") }.count == 2, "\(text.text)")
 
         // /readyz of a replica whose leases are healthy.
-        let ready = try LoopbackHTTPRequest.send("GET", try #require(address(in: second.stderr)), "/readyz")
+        let ready = try LoopbackHTTPRequest.send(
+            "GET", try #require(ServiceLog.healthAddress(in: second.stderr)), "/readyz")
         #expect(ready.status == 200, "\(ready.body)")
-        let metrics = try LoopbackHTTPRequest.send("GET", try #require(address(in: second.stderr)), "/metrics")
+        let metrics = try LoopbackHTTPRequest.send(
+            "GET", try #require(ServiceLog.healthAddress(in: second.stderr)), "/metrics")
         #expect(metrics.body.contains(#"auditwatch_cluster_organizations_held{replica="r2"} 2"#), "\(metrics.body)")
 
         // SIGTERM: r2 releases its leases on the way out, and r1 takes them back.
