@@ -77,7 +77,6 @@ extension PolledSource {
                     "unusable events skipped",
                     [("source", name), ("count", String(state.invalidEvents - invalidBefore))])
             }
-            if let newest = engine.state.maxSeen { metrics.pollLag(source: name, seconds: Double(now - newest)) }
             log.log(
                 events.isEmpty ? .debug : .info, "polled",
                 [("event", "poll"), ("outcome", "ok"), ("source", name), ("new_events", String(events.count))]
@@ -99,13 +98,19 @@ extension PolledSource {
                         name, since: since, now: now, reason: context.redactor.redact(failure.description)))
             }
         }
+        // The engine's saved form is assembled from its compact tables: read it once per poll.
+        let saved = engine.state
+        if problem == nil, let newest = saved.maxSeen { metrics.pollLag(source: name, seconds: Double(now - newest)) }
         count(context, matchesBefore: before, evictionsBefore: evictionsBefore, limitsBefore: limitsBefore)
+        for (id, correlation) in saved.correlations {
+            metrics.correlationGroups(rule: id, correlation.groups.count + correlation.knownValues.count)
+        }
         return PolledCommit(
-            source: name, engineState: engine.state, pollerState: state, alerts: alerts, quiet: quiet, problem: problem,
+            source: name, engineState: saved, pollerState: state, alerts: alerts, quiet: quiet, problem: problem,
             now: now, leaseFields: leaseFields)
     }
 
-    /// Rule matches, evictions, engine limits and correlation groups of this poll, in the metrics.
+    /// Rule matches, evictions and engine limits of this poll, in the metrics.
     private mutating func count(
         _ context: PollContext, matchesBefore: [Int], evictionsBefore: Int, limitsBefore: [(limit: String, count: Int)]
     ) {
@@ -121,9 +126,6 @@ extension PolledSource {
                     "engine limit reached; further hits are only counted (auditwatch_limit_reached_total)",
                     [("source", config.name), ("limit", after.limit), ("count", String(after.count - before.count))])
             }
-        }
-        for (id, state) in engine.state.correlations {
-            metrics.correlationGroups(rule: id, state.groups.count + state.knownValues.count)
         }
     }
 
