@@ -9,9 +9,8 @@ public import Foundation
 /// output and error are collected as they arrive.
 public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
-    private let lock = NSLock()
-    private var out = ""
-    private var err = ""
+    private let output: OutputCollector
+    private let errors: OutputCollector
 
     /// Starts `auditwatch arguments…` from the repository root. With `blockTerm`, it is started
     /// with SIGTERM blocked, as some supervisors (and test runners' threads) start children.
@@ -22,20 +21,10 @@ public final class ChildProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        let outputPipe = Pipe(), errorPipe = Pipe()
+        process.standardOutput = outputPipe
+        process.standardError = errorPipe
         process.standardInput = FileHandle.nullDevice
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock(); self.out += String(decoding: data, as: UTF8.self); self.lock.unlock()
-        }
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock(); self.err += String(decoding: data, as: UTF8.self); self.lock.unlock()
-        }
         var previous = sigset_t()
         if blockTerm {
             var term = sigset_t()
@@ -45,14 +34,18 @@ public final class ChildProcess: @unchecked Sendable {
         }
         defer { if blockTerm { pthread_sigmask(SIG_SETMASK, &previous, nil) } }
         try process.run()
+        // Read only once the process runs: `run` closes the parent's writing ends, so the
+        // readers see end of file when the child exits.
+        output = OutputCollector(outputPipe)
+        errors = OutputCollector(errorPipe)
     }
 
     deinit { stop() }
 
     public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
-    public var stdout: String { lock.lock(); defer { lock.unlock() }; return out }
-    public var stderr: String { lock.lock(); defer { lock.unlock() }; return err }
+    public var stdout: String { output.text }
+    public var stderr: String { errors.text }
 
     /// Waits until `predicate` holds for the standard error so far (at most `timeout` seconds).
     @discardableResult

@@ -107,29 +107,6 @@ struct LoadWarningsCommandTests {
     }
 }
 
-/// Reads a child's pipe in the background.
-private final class PipeText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer = ""
-    init(_ pipe: Pipe) {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock(); self.buffer += String(decoding: data, as: UTF8.self); self.lock.unlock()
-        }
-    }
-    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
-    /// Waits until `predicate` holds for the text so far (or 30 s pass).
-    func wait(_ predicate: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if predicate(text) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return predicate(text)
-    }
-}
-
 @Suite("The service: load warnings, and deep rules on reload", .serialized)
 struct ServiceLoadTests {
     @Test("the service prints the warnings at start and on reload, and survives reloading deeply nested rules")
@@ -159,8 +136,8 @@ struct ServiceLoadTests {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        let stderr = PipeText(err)
-        _ = PipeText(out)
+        let stderr = OutputCollector(err)
+        _ = OutputCollector(out)
         try process.run()
         defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
 
