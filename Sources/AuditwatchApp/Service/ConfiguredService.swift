@@ -66,7 +66,17 @@ public enum ConfiguredService {
         do throws(StateError) { store = try StoreLocation(statePath).open(password: password) } catch {
             throw AppError.state(error.message)
         }
-        let redactor = resolved.redactor
+        // The store's password and the API's bearer token are secrets too: no log line, stored
+        // error or listing may show them (server.token is never a literal in the file).
+        var redactor = resolved.redactor
+        if let password { redactor.add(Secret(password)) }
+        if let reference = config.serverToken,
+            case .success(let token) = SecretResolver().resolve(
+                reference, what: "server.token", at: SourceLocation(file: config.file, line: 1, column: 1),
+                owner: "server")
+        {
+            redactor.add(token)
+        }
         let worker = DeliveryWorker(
             store: store, clients: clients, backoff: config.backoff,
             clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) },
