@@ -77,11 +77,6 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     private func wait(_ timeout: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return condition()
+        eventually(timeout: timeout, every: 0.02, condition)
     }
 }

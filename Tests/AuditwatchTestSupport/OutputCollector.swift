@@ -53,11 +53,6 @@ public final class OutputCollector: Sendable {
     /// against hanging, never what the test measures).
     @discardableResult
     public func wait(limit: Double = 30, _ predicate: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(limit)
-        while Date() < deadline {
-            if predicate(text) { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return predicate(text)
+        eventually(timeout: limit, every: 0.02) { predicate(text) }
     }
 }

@@ -2,16 +2,6 @@ import AuditwatchTestSupport
 import Foundation
 import Testing
 
-/// Waits up to `timeout` seconds for `condition`.
-private func eventually(timeout: Double = 60, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.2)
-    }
-    return condition()
-}
-
 @Suite("A state store outage under a running service (real binary and PostgreSQL)", .serialized)
 struct StoreOutageTests {
     @Test(
@@ -63,7 +53,9 @@ struct StoreOutageTests {
             child.waitForStderr(timeout: 60) { $0.contains("state store failed") || $0.contains("lease round failed") },
             "\(child.stderr)")
         #expect(
-            eventually { (try? LoopbackHTTPRequest.send("GET", address, "/readyz"))?.status == 503 },
+            eventually(timeout: 60, every: 0.2) {
+                (try? LoopbackHTTPRequest.send("GET", address, "/readyz"))?.status == 503
+            },
             "/readyz stays 200 while the store is gone")
         #expect(child.isRunning, "a store outage ended the service: \(child.stderr.suffix(3000))")
         #expect(hook.requests.isEmpty, "an alert was sent that the store never recorded")
@@ -71,8 +63,11 @@ struct StoreOutageTests {
         // The store is back: the events are read again from the saved cursor, the alert is
         // recorded and sent, once.
         _ = try server.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS true", database: "postgres")
-        #expect(eventually { hook.requests.count >= 1 }, "\(child.stderr.suffix(4000))")
-        #expect(eventually { (try? LoopbackHTTPRequest.send("GET", address, "/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 60, every: 0.2) { hook.requests.count >= 1 }, "\(child.stderr.suffix(4000))")
+        #expect(
+            eventually(timeout: 60, every: 0.2) {
+                (try? LoopbackHTTPRequest.send("GET", address, "/readyz"))?.status == 200
+            })
         let commits = child.stderr.components(separatedBy: #""msg":"committed""#).count
         #expect(
             child.waitForStderr(timeout: 60) { $0.components(separatedBy: #""msg":"committed""#).count >= commits + 3 })

@@ -62,7 +62,7 @@ struct OrganizationReloadTests {
         func delivered(_ path: String, _ email: String) -> [String] {
             hook.requests.filter { $0.target == path && $0.bodyText.contains(email) }.map(\.bodyText)
         }
-        #expect(waitUntil { !delivered("/tenant", "new@globex.example").isEmpty }, "\(child.stderr)")
+        #expect(eventually(timeout: 20) { !delivered("/tenant", "new@globex.example").isEmpty }, "\(child.stderr)")
         let first = delivered("/tenant", "new@globex.example").first ?? ""
         #expect(first.contains(#""source":"globex""#) && first.contains(#""level":"critical""#), "\(first)")
         #expect(delivered("/hook", "globex.example").isEmpty, "globex's alerts go to its notifiers only")
@@ -77,7 +77,7 @@ struct OrganizationReloadTests {
         for index in 0..<5 {
             globex.add(id: "late\(index)", at: later - 5 + Int64(index), email: "late@globex.example")
         }
-        #expect(waitUntil { !delivered("/tenant", "late@globex.example").isEmpty }, "\(child.stderr)")
+        #expect(eventually(timeout: 20) { !delivered("/tenant", "late@globex.example").isEmpty }, "\(child.stderr)")
         #expect(delivered("/tenant", "late@globex.example").first?.contains(#""level":"low""#) == true)
         let backlogLines = child.stderr.split(separator: "\n").filter {
             $0.contains("first poll: alerts from the start backlog") && $0.contains("source=globex")
@@ -92,7 +92,7 @@ struct OrganizationReloadTests {
         #expect(child.stderr.contains("broken.yml:2:1"), "located: \(child.stderr)")
         #expect(child.stderr.contains("did you mean 'poll_interval'"))
         let polledBefore = globex.requests.count
-        #expect(waitUntil { globex.requests.count > polledBefore }, "globex still polled")
+        #expect(eventually(timeout: 20) { globex.requests.count > polledBefore }, "globex still polled")
         try FileManager.default.removeItem(at: orgs.appendingPathComponent("broken.yml"))
         // A new organization whose admin key cannot be read refuses the reload too.
         try organization("initech", globex, key: "INITECH_KEY")
@@ -118,14 +118,4 @@ struct OrganizationReloadTests {
         #expect(child.process.terminationStatus == 0, "\(child.stderr)")
         #expect(!child.stderr.contains(globex.adminKey) && !child.stderr.contains(acme.adminKey))
     }
-}
-
-/// Waits up to `timeout` seconds for `condition`.
-private func waitUntil(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.1)
-    }
-    return condition()
 }

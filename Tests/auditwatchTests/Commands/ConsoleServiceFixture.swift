@@ -109,12 +109,7 @@ final class ConsoleServiceFixture: @unchecked Sendable {
     /// Waits (at most `timeout` seconds) until `condition` holds.
     @discardableResult
     func wait(timeout: Double = 60, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return try condition()
+        try eventually(timeout: timeout, condition)
     }
 }
 

@@ -62,9 +62,7 @@ struct MetricsEndpointTests {
             if process.isRunning { process.terminate(); process.waitUntilExit() }
         }
         #expect(stderr.wait { $0.contains("\"msg\":\"serving /healthz") })
-        let address = try #require(
-            stderr.text.split(separator: "\n").first { $0.contains("serving /healthz") }?
-                .components(separatedBy: "\"address\":\"").last?.prefix { $0 != "\"" })
+        let address = try #require(ServiceLog.healthAddress(in: stderr.text))
         let http = try HTTPClient()
         func scrape() throws -> String { try http.perform(HTTPRequest(url: "http://\(address)/metrics")).bodyText }
 

@@ -38,10 +38,7 @@ struct ServiceTests {
         let stdout = Collected(child: child, output: true), stderr = Collected(child: child, output: false)
 
         #expect(stderr.wait { $0.contains("\"msg\":\"serving /healthz") })
-        let address = try #require(
-            stderr.text.split(separator: "\n").first { $0.contains("serving /healthz") }?.components(
-                separatedBy: "\"address\":\""
-            ).last?.prefix { $0 != "\"" })
+        let address = try #require(ServiceLog.healthAddress(in: stderr.text))
         let base = "http://" + address
         let http = try HTTPClient()
         #expect(stdout.wait { $0.contains("\"brute_force_user\"") })
