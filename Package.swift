@@ -105,7 +105,8 @@ let package = Package(
             name: "AuditwatchYAMLTests",
             dependencies: ["AuditwatchYAML", "AuditwatchCore", "AuditwatchZones", "AuditwatchConfig"]),
         .testTarget(
-            name: "AuditwatchReportsTests", dependencies: ["AuditwatchReports", "AuditwatchCore", "AuditwatchConsole"]),
+            name: "AuditwatchReportsTests",
+            dependencies: ["AuditwatchReports", "AuditwatchCore", "AuditwatchConsole", "AuditwatchTestSupport"]),
         // Loopback servers and fixtures shared by the test targets; never linked into the tool.
         .target(name: "AuditwatchTestSupport", dependencies: ["AuditwatchCore"], path: "Tests/AuditwatchTestSupport"),
         .testTarget(

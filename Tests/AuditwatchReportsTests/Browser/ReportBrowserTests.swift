@@ -1,4 +1,5 @@
 import AuditwatchCore
+import AuditwatchTestSupport
 import Foundation
 import Testing
 
@@ -18,18 +19,22 @@ struct ReportBrowserTests {
         try BacktestReport(tally: Self.month(), origin: "examples/logs/acme-month.jsonl", loadedRules: 89).html()
             .write(to: page, atomically: true, encoding: .utf8)
 
-        let browser = try HeadlessChromium(profile: directory.appendingPathComponent("profile"))
-        let dom = try browser.dumpDOM(page)
+        let browser = try HeadlessBrowser(width: 1200, height: 1800)
+        defer { browser.stop() }
+        try browser.open(page.absoluteString)
+        let dom = try browser.dom()
         #expect(dom.contains("<tr data-rule=\"brute_force_user\">"))
         #expect(dom.contains("<svg"), "inline charts")
         #expect(dom.contains("&lt;script&gt;document.body.setAttribute"), "the hostile group value is text")
         #expect(!dom.contains("data-pwned=\"1\""), "no script ran")
         #expect(dom.contains("<title>auditwatch backtest</title>"), "no handler changed the title")
         #expect(!dom.contains("<script"))
+        #expect(browser.requestedURLs.allSatisfy { $0.hasPrefix("file://") }, "\(browser.requestedURLs)")
+        #expect(browser.dialogs.isEmpty && browser.consoleMessages.isEmpty, "\(browser.consoleMessages)")
 
         let shot = directory.appendingPathComponent("report.png")
-        try browser.screenshot(page, to: shot)
-        let png = try Data(contentsOf: shot)
+        let png = try browser.screenshot()
+        try png.write(to: shot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
         #expect(png.count > 20_000, "the page drew something")
         if let keep = ProcessInfo.processInfo.environment["AUDITWATCH_SCREENSHOTS"] {
