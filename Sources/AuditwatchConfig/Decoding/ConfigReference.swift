@@ -41,9 +41,9 @@ public enum ConfigReference {
                     key: "rules", type: "list of paths", defaultValue: "[\(service.rulePaths.joined(separator: ", "))]",
                     text: "Rule files or directories (every `*.yml`/`*.yaml` below a directory, in path order)."),
                 Entry(
-                    key: "state", type: "path", defaultValue: service.statePath,
+                    key: "state", type: "path or URL", defaultValue: service.statePath,
                     text:
-                        "The SQLite state file: correlation windows, poll positions, alerts and the delivery outbox. One writer at a time."
+                        "Where correlation windows, poll positions, alerts and the delivery outbox are kept: a SQLite file (one writer at a time), or a `postgresql://` URL that replicas share (docs/scaling.md)."
                 ),
                 Entry(
                     key: "state_password", type: "secret", defaultValue: "none (the URL's, or libpq's own sources)",
