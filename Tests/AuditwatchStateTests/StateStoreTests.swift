@@ -107,20 +107,47 @@ struct StateStoreTests {
         let second = try first.connect()
         try first.checkpoint(
             state: EngineState(), position: nil, alerts: (1...3).map { sampleAlert("c\($0)") }, sinks: ["hook"])
-        let mine = try first.claimDue(now: 100, sink: "hook", afterSequence: 0, limit: 2, claimant: "a", until: 130)
+        // Real Unix seconds: a PostgreSQL store measures claims on the server's clock.
+        let now = Int64(Date().timeIntervalSince1970)
+        let mine = try first.claimDue(now: now, sink: "hook", afterSequence: 0, limit: 2, claimant: "a", until: now + 2)
         #expect(mine.map(\.alert.id) == ["c1", "c2"])
-        let theirs = try second.claimDue(now: 100, sink: nil, afterSequence: 0, limit: 10, claimant: "b", until: 130)
+        let theirs = try second.claimDue(
+            now: now, sink: nil, afterSequence: 0, limit: 10, claimant: "b", until: now + 2)
         #expect(theirs.map(\.alert.id) == ["c3"])
-        #expect(try second.dueDeliveries(now: 100, sink: nil, afterSequence: 0, limit: 10).isEmpty)
+        #expect(try second.dueDeliveries(now: now, sink: nil, afterSequence: 0, limit: 10).isEmpty)
         // Recorded: released (and due again at its retry time).
-        try first.recordAttempt(alertID: "c1", sink: "hook", status: .pending, retryAt: 110, error: "HTTP 500")
+        try first.recordAttempt(alertID: "c1", sink: "hook", status: .pending, retryAt: now, error: "HTTP 500")
         #expect(
-            try second.claimDue(now: 110, sink: nil, afterSequence: 0, limit: 10, claimant: "b", until: 140)
+            try second.claimDue(now: now, sink: nil, afterSequence: 0, limit: 10, claimant: "b", until: now + 600)
                 .map(\.alert.id) == ["c1"])
-        // A claim that ran out (its holder died) is anyone's again.
+        // A claim that ran out (its holder died) is anyone's again: wait past its end (3 s at
+        // most, whole seconds rounding up), asking with the clock of the moment.
+        let deadline = Date().addingTimeInterval(10)
+        var retaken: [String] = []
+        while retaken.count < 2 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.25)
+            let later = Int64(Date().timeIntervalSince1970)
+            retaken += try second.claimDue(
+                now: later, sink: nil, afterSequence: 0, limit: 10, claimant: "b", until: later + 600
+            ).map(\.alert.id)
+        }
+        #expect(retaken.sorted() == ["c2", "c3"])
+    }
+
+    @Test("a replica whose clock runs an hour ahead cannot take a live claim of PostgreSQL's")
+    func claimUnderClockSkew() throws {
+        let fixture = try StoreFixture(.postgresql)
+        let first = try fixture.open()
+        let second = try first.connect()
+        try first.checkpoint(state: EngineState(), position: nil, alerts: [sampleAlert("s1")], sinks: ["hook"])
+        let now = Int64(Date().timeIntervalSince1970)
+        let mine = try first.claimDue(now: now, sink: nil, afterSequence: 0, limit: 5, claimant: "a", until: now + 60)
+        #expect(mine.map(\.alert.id) == ["s1"])
+        let ahead = now + 3_600
         #expect(
-            try second.claimDue(now: 130, sink: nil, afterSequence: 0, limit: 10, claimant: "b", until: 160)
-                .map(\.alert.id) == ["c2", "c3"])
+            try second.claimDue(now: ahead, sink: nil, afterSequence: 0, limit: 5, claimant: "b", until: ahead + 60)
+                .isEmpty, "a fast clock saw a live claim as run out")
+        #expect(try second.dueDeliveries(now: ahead, sink: nil, afterSequence: 0, limit: 5).isEmpty)
     }
 
     @Test("two connections racing for deliveries never both get one", arguments: StoreKind.allCases)

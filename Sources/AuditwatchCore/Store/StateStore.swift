@@ -38,6 +38,8 @@ public protocol StateStore: AnyObject, SilenceStoring, ConsoleReading {
     /// As `dueDeliveries`, but each returned delivery is claimed by `claimant` until `until`
     /// (Unix seconds): no other connection gets it from `claimDue` or `dueDeliveries` before
     /// then, or before `recordAttempt` releases it. Two connections racing never get the same one.
+    /// A store that several machines share measures the claim, `until - now` seconds long, on its
+    /// own clock, so replicas whose clocks disagree still never hold one delivery at once.
     func claimDue(
         now: Int64, sink: String?, afterSequence: Int64, limit: Int, claimant: String, until: Int64
     ) throws(StateError) -> [StoredAlert]

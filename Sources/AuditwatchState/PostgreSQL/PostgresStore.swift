@@ -161,8 +161,14 @@ public final class PostgresStore: StateStore {
         }
     }
 
+    /// A claim is measured on the server's clock (`clock_timestamp()`), never a replica's own:
+    /// a replica whose clock runs ahead would otherwise see another's live claim as run out and
+    /// send the delivery a second time. `next_attempt_at` stays on the caller's clock (a retry
+    /// a skewed replica sends early or late is still sent once).
+    private static let serverSeconds = "floor(extract(epoch FROM clock_timestamp()))::bigint"
+
     private static let dueCondition = """
-        d.status = 'pending' AND d.next_attempt_at <= $1 AND d.claimed_until <= $1
+        d.status = 'pending' AND d.next_attempt_at <= $1 AND d.claimed_until <= \(serverSeconds)
         AND ($2::text IS NULL OR d.sink = $2) AND a.sequence > $3
         """
 
@@ -178,7 +184,8 @@ public final class PostgresStore: StateStore {
     }
 
     // Rows another connection is claiming are skipped, not waited for; a row it claimed and
-    // committed meanwhile is re-checked against `claimed_until` before it is locked here.
+    // committed meanwhile is re-checked against `claimed_until` before it is locked here. The
+    // claim lasts `until - now` seconds of the server's clock.
     public func claimDue(
         now: Int64, sink: String?, afterSequence: Int64, limit: Int, claimant: String, until: Int64
     ) throws(StateError) -> [StoredAlert] {
@@ -189,7 +196,9 @@ public final class PostgresStore: StateStore {
                     SELECT d.alert_id, d.sink FROM deliveries d JOIN alerts a ON a.id = d.alert_id
                     WHERE \(PostgresStore.dueCondition) ORDER BY a.sequence, d.sink LIMIT $4
                     FOR UPDATE OF d SKIP LOCKED)
-                UPDATE deliveries d SET claimed_by = $5, claimed_until = $6 FROM due, alerts a
+                UPDATE deliveries d
+                SET claimed_by = $5, claimed_until = \(PostgresStore.serverSeconds) + ($6::bigint - $1::bigint)
+                FROM due, alerts a
                 WHERE d.alert_id = due.alert_id AND d.sink = due.sink AND a.id = d.alert_id
                 RETURNING \(PostgresStore.deliveryColumns)
                 """, [String(now), sink, String(afterSequence), String(limit), claimant, String(until)]))
