@@ -1,6 +1,7 @@
 import AuditwatchCore
 import AuditwatchTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AuditwatchState
@@ -130,5 +131,34 @@ struct LeaseStoreTests {
         #expect(now >= seen && abs(now - Date().timeIntervalSince1970) < 60)
         try store.forgetReplicas(before: now + 1)
         #expect(try store.replicas().replicas.isEmpty)
+    }
+
+    @Test(
+        "a holder stopped inside its commit, its lease row locked, holds a takeover up only until the server ends its session"
+    )
+    func stoppedCommitReleasesItsLock() throws {
+        let fixture = try StoreFixture(.postgresql)
+        let holder = try open(fixture)
+        let lease = try #require(try holder.acquire(source: "acme", replica: "a", duration: 1))
+        // The commit's first steps, and then nothing: a replica SIGSTOPped right after its fence check.
+        try holder.connection.execute("BEGIN")
+        try holder.checkFence(LeaseFence(source: "acme", holder: "a", token: lease.token))
+        Thread.sleep(forTimeInterval: 1.2)
+        let location = fixture.location
+        let taken = Mutex<Lease?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let lease = try? PostgresStore(url: location, migrate: false).acquire(
+                source: "acme", replica: "b", duration: 30)
+            taken.withLock { $0 = lease ?? nil }
+            done.signal()
+        }
+        thread.start()
+        // A guard against a hang (six times the server's idle-transaction limit), not a measure.
+        let finished = done.wait(timeout: .now() + .seconds(PostgresConnection.idleTransactionLimit * 6)) == .success
+        #expect(finished, "the takeover still waits on the stopped holder's lock")
+        #expect(taken.withLock { $0 }.map { $0.holder == "b" && $0.token == lease.token + 1 } == true)
+        // The stopped holder's session is gone: its commit can write nothing.
+        #expect(throws: StateError.self) { try holder.connection.execute("COMMIT") }
     }
 }

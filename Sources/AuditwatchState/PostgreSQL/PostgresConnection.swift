@@ -32,7 +32,18 @@ final class PostgresConnection {
         }
         aw_pq_silence_notices(handle)
         connection = handle
+        // A replica stopped inside a transaction (SIGSTOP, a VM paused, a starved process) would
+        // hold its row locks for as long as it is stopped: a commit's fence check locks its lease
+        // row, and every takeover of that lease would wait behind it. The server ends such a
+        // session after this long idle inside a transaction; the stopped replica's commit then
+        // fails (fenced anyway), and the takeover proceeds. No transaction of ours waits on
+        // its client for anything near this long.
+        let limit = "\(PostgresConnection.idleTransactionLimit)s"
+        _ = try execute("SELECT set_config('idle_in_transaction_session_timeout', $1, false)", [limit])
     }
+
+    /// Seconds a session may stay idle inside a transaction before the server ends it.
+    static let idleTransactionLimit = 10
 
     deinit { PQfinish(connection) }
 
