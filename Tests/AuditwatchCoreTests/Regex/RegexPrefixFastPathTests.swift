@@ -22,7 +22,7 @@ struct RegexPrefixFastPathTests {
         (#"^user123[0-9]@corp\.example$"#, .init(), ["user1234@corp.example", "user123@corp.example"]),
         (#"^user123[0-9]@"#, .init(), ["user1239@x", "User1239@"]),
         (#"^key_svc12[0-9]{2}$"#, .init(), ["key_svc1234", "key_svc12345"]),
-        (#"^(curl|python-requests|okhttp)"#, .init(ignoreCase: true), ["CURL/8.1", "Python-Requests/2", "okhttp/4"]),
+        (#"^(curl|wget|httpx)"#, .init(ignoreCase: true), ["CURL/8.1", "Wget/1.2", "httpx/0.2"]),
         (#"^new[0-9]+@(gmail\.com|mail\.ru)$"#, .init(ignoreCase: true), ["new12@GMAIL.com", "NEW1@mail.ru\n"]),
         (#"^Project (1[0-9]{3}|512)$"#, .init(), ["Project 1234", "Project 512", "Project 5120"]),
         (#"^(a|bcd)ef"#, .init(), ["aef", "bcdef", "bcef"]),
