@@ -2,17 +2,11 @@
 /// (appended at the back) and always leave from the front; one that arrives out of order is
 /// moved back to its place.
 ///
-/// Held compactly in chunks of `chunkSize` (`PackedMatches`: 56-byte records, their strings as
-/// bytes): memory follows the number waiting, not the most that ever waited, and a chunk is freed
-/// as soon as the front passes it (a ring doubled to a million slots stayed at that size until
-/// the process ended).
+/// Held compactly (`QueuedMatch`, 80 bytes) in chunks of `chunkSize`: memory follows the number
+/// waiting, not the most that ever waited, and a chunk is freed as soon as the front passes it
+/// (a ring doubled to a million slots stayed at that size until the process ended).
 struct PendingQueue: Sendable {
-    private var chunks: [PackedMatches] = []
-    private var nextSerial = 0
-    /// The strings last made again by `removeFirstQueued`, by chunk and reference: the matches of
-    /// one event leave together and share them again (one event id string, not one per match).
-    private var made: [(serial: Int, reference: UInt64, text: String)] = []
-    private var nextMade = 0
+    private var chunks: [[QueuedMatch]] = []
     /// The chunk holding the first waiting match, and its offset there.
     private var firstChunk = 0
     private var head = 0
@@ -32,7 +26,7 @@ struct PendingQueue: Sendable {
     var isEmpty: Bool { count == 0 }
 
     /// The first match's time, if any.
-    var firstTime: Int64? { count == 0 ? nil : chunks[firstChunk].records[head].time }
+    var firstTime: Int64? { count == 0 ? nil : chunks[firstChunk][head].time }
 
     /// The waiting matches in order (for the saved state).
     var elements: [PendingMatch] { (0..<count).map { match(at: $0) } }
@@ -46,7 +40,7 @@ struct PendingQueue: Sendable {
 
     private func match(at offset: Int) -> PendingMatch {
         let (chunk, index) = place(offset)
-        let queued = chunks[chunk].match(index)
+        let queued = chunks[chunk][index]
         let code = queued.correlation
         return queued.pendingMatch(correlation: name(code), index: Int(max(-1, code)))
     }
@@ -89,39 +83,38 @@ struct PendingQueue: Sendable {
     private mutating func insert(queued: consuming QueuedMatch) {
         let (chunk, _) = place(count)
         if chunk == chunks.count {
-            chunks.append(PackedMatches(serial: nextSerial, capacity: PendingQueue.chunkSize))
-            nextSerial += 1
+            var fresh: [QueuedMatch] = []
+            fresh.reserveCapacity(PendingQueue.chunkSize)
+            chunks.append(fresh)
         }
         var position = count
-        while position > 0, precedes(queued, place(position - 1)) { position -= 1 }
-        chunks[chunk].append(queued)
-        if chunks[chunk].count == PendingQueue.chunkSize { chunks[chunk].trim() }
+        while position > 0, PendingQueue.precedes(queued, chunks, place(position - 1)) { position -= 1 }
+        chunks[chunk].append(consume queued)
         count += 1
         // Out of order (rare): move it back past the later ones.
         var current = count - 1
         while current > position {
             let (later, laterIndex) = place(current)
             let (earlier, earlierIndex) = place(current - 1)
-            if later == earlier {
-                chunks[later].swapAt(laterIndex, earlierIndex)
-            } else {
-                // Strings are bytes of their chunk: across chunks the matches are packed again.
-                let moved = chunks[later].match(laterIndex)
-                chunks[later].replace(laterIndex, with: chunks[earlier].match(earlierIndex))
-                chunks[earlier].replace(earlierIndex, with: moved)
-            }
+            let moved = chunks[later][laterIndex]
+            chunks[later][laterIndex] = chunks[earlier][earlierIndex]
+            chunks[earlier][earlierIndex] = moved
             current -= 1
         }
     }
 
     /// `match.precedes(other)` for the match at `place`, reading only the fields it needs.
     @inline(__always)
-    private func precedes(_ match: borrowing QueuedMatch, _ place: (chunk: Int, index: Int)) -> Bool {
-        let other = chunks[place.chunk].records[place.index]
-        if match.time != other.time { return match.time < other.time }
-        let order = chunks[place.chunk].compareEventID(match.eventID, at: place.index)
-        if order != 0 { return order < 0 }
-        return match.position < other.position
+    private static func precedes(
+        _ match: borrowing QueuedMatch, _ chunks: borrowing [[QueuedMatch]], _ place: (chunk: Int, index: Int)
+    ) -> Bool {
+        // Through the buffer: reading a field through two array subscripts copies the match.
+        chunks[place.chunk].withUnsafeBufferPointer { chunk in
+            let other = chunk.baseAddress! + place.index
+            if match.time != other.pointee.time { return match.time < other.pointee.time }
+            if match.eventID != other.pointee.eventID { return match.eventID < other.pointee.eventID }
+            return match.position < other.pointee.position
+        }
     }
 
     /// Takes the first match out (moved, not copied).
@@ -134,18 +127,19 @@ struct PendingQueue: Sendable {
     /// Takes the first match out in the queue's form: its `correlation` is the correlation's
     /// index for every match the engine resolved (all it holds).
     mutating func removeFirstQueued() -> QueuedMatch {
-        let serial = chunks[firstChunk].serial
-        let queued = chunks[firstChunk].match(head) { reference in self.made(serial, reference) }
-        remember(serial, chunks[firstChunk].records[head], queued)
+        var queued = QueuedMatch.vacant
+        swap(&queued, &chunks[firstChunk][head])
         count -= 1
         head += 1
         if count == 0 {
-            // Keep one chunk's storage for the next matches (a fresh chunk), free the rest.
-            chunks = []
+            // Keep one chunk's storage for the next matches, free the rest.
+            var kept = chunks[firstChunk]
+            kept.removeAll(keepingCapacity: true)
+            chunks = [kept]
             firstChunk = 0
             head = 0
         } else if head == PendingQueue.chunkSize {
-            chunks[firstChunk] = PackedMatches(serial: -1, capacity: 0)
+            chunks[firstChunk] = []
             firstChunk += 1
             head = 0
             if firstChunk >= 64 {
@@ -154,28 +148,5 @@ struct PendingQueue: Sendable {
             }
         }
         return queued
-    }
-
-    private func made(_ serial: Int, _ reference: UInt64) -> String? {
-        for entry in made where entry.reference == reference && entry.serial == serial { return entry.text }
-        return nil
-    }
-
-    /// Keeps the strings just made that live on the heap (above 15 bytes) for the next matches:
-    /// those of the same event, usually, with the same event id and often the same user.
-    private mutating func remember(_ serial: Int, _ record: PackedMatches.Record, _ match: borrowing QueuedMatch) {
-        remember(serial, record.eventID, match.eventID)
-        remember(serial, record.key, match.key)
-        if let value = match.value { remember(serial, record.value, value) }
-    }
-
-    private mutating func remember(_ serial: Int, _ reference: UInt64, _ text: String) {
-        guard reference & 0xFFFF_FFFF > 15, made(serial, reference) == nil else { return }
-        if made.count < 4 {
-            made.append((serial, reference, text))
-        } else {
-            made[nextMade] = (serial, reference, text)
-        }
-        nextMade = (nextMade + 1) & 3
     }
 }

@@ -1,8 +1,7 @@
-/// A waiting match as the engine makes it and `PendingQueue` hands it back (the queue packs it,
-/// `PackedMatches`): its correlation is a number, not a string; slot and position are 32-bit; the
-/// group values and the event texts share one array, which is no array at all in the usual case
-/// of a single value equal to the key and no texts, and is the event texts' own array when there
-/// are only texts.
+/// A waiting match as `PendingQueue` holds it: 80 bytes where a `PendingMatch` takes 120 (its
+/// correlation is a number, not a string; slot and position are 32-bit; the group values and
+/// the event texts share one array, which is no array at all in the usual case of a single value
+/// equal to the key and no texts, and is the event texts' own array when there are only texts).
 struct QueuedMatch: Sendable {
     var time: Int64
     var key: String
@@ -47,22 +46,6 @@ struct QueuedMatch: Sendable {
         shape = values << 1 | (texts == nil ? 0 : 1)
     }
 
-    /// A match exactly as packed (`PackedMatches.match`).
-    init(
-        time: Int64, key: String, eventID: String, value: String?, payload: [String?], correlation: Int32,
-        slot: Int32, position: Int32, shape: Int32
-    ) {
-        self.time = time
-        self.key = key
-        self.eventID = eventID
-        self.value = value
-        self.payload = payload
-        self.correlation = correlation
-        self.slot = slot
-        self.position = position
-        self.shape = shape
-    }
-
     /// Whether the group-by values are just the key (`PendingMatch.valuesAreKey`).
     var valuesAreKey: Bool { shape >> 1 == 0 }
 
@@ -90,4 +73,9 @@ struct QueuedMatch: Sendable {
             correlation: name, slot: Int(slot), key: key, storedValues: storedValues, valuesAreKey: valuesAreKey,
             time: time, eventID: eventID, value: value, eventTexts: eventTexts, position: Int(position), index: index)
     }
+
+    /// What fills a free slot (owns no storage).
+    static let vacant = QueuedMatch(
+        time: 0, key: "", eventID: "", value: nil, storedValues: [], valuesAreKey: true, eventTexts: nil,
+        correlation: 0, slot: 0, position: 0)
 }

@@ -43,9 +43,6 @@ public struct LinearRegex: Sendable {
     let anchoredAtStart: Bool
     /// The scalars a match can start with; nil when the pattern can match the empty string.
     let firstScalars: ScalarSet?
-    /// Texts one of which every match begins with (an anchored pattern's prefixes), compared at
-    /// the text's start before anything else: most texts an anchored pattern sees fail there.
-    let requiredPrefixes: [[RegexAnalysis.LiteralByte]]?
     /// Bytes every match contains, checked by a scan before the VM runs.
     let requiredLiteral: [RegexAnalysis.LiteralByte]?
     /// The most telling literals for a rule set's candidate index (`RegexAnalysis.indexLiterals`).
@@ -68,21 +65,14 @@ public struct LinearRegex: Sendable {
         firstScalars = first.nullable ? nil : first.set
         requiredLiteral = RegexAnalysis.requiredLiteral(tree)
         indexLiterals = RegexAnalysis.indexLiterals(tree)
-        requiredPrefixes = indexLiterals.flatMap { $0.atStart ? $0.literals : nil }
         word = builder.usesWordBoundary ? UnicodeTables.word : .empty
         scratch = RegexScratchPool(size: builder.program.count)
     }
 
     /// Whether the pattern matches anywhere in `text` (UTF-8; invalid bytes read as U+FFFD).
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let requiredPrefixes, !RegexAnalysis.beginsWithAny(requiredPrefixes, text) { return false }
         if let requiredLiteral, !RegexAnalysis.contains(requiredLiteral, in: text) { return false }
         return scratch.with { buffers in run(text, buffers) }
-    }
-
-    /// The VM's answer alone, without the byte prefilters (tests compare the two).
-    func matchesWithoutPrefilters(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        scratch.with { buffers in run(text, buffers) }
     }
 
     public func matches(_ text: String) -> Bool {

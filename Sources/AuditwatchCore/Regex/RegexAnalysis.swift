@@ -96,21 +96,6 @@ extension RegexAnalysis {
         return UInt8(lower)
     }
 
-    /// Whether `text` begins with one of `prefixes`.
-    static func beginsWithAny(_ prefixes: [[LiteralByte]], _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        for prefix in prefixes where prefix.count <= text.count {
-            var offset = 0
-            while offset < prefix.count {
-                let expected = prefix[offset]
-                let actual = text[offset]
-                guard actual == expected.byte || (expected.anyCase && actual | 0x20 == expected.byte) else { break }
-                offset += 1
-            }
-            if offset == prefix.count { return true }
-        }
-        return false
-    }
-
     /// Whether `literal` occurs in `text`; at most 32 comparisons per byte.
     static func contains(_ literal: [LiteralByte], in text: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = literal.count
