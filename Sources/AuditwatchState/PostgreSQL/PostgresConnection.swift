@@ -15,8 +15,12 @@ final class PostgresConnection {
 
     init(url: String, password: String?) throws(StateError) {
         location = PostgresConnection.redacted(url)
-        var keywords = ["dbname", "application_name"]
-        var values = [url, "auditwatch"]
+        // The idle-transaction limit goes in the connection's options, not a SET: `PQreset`
+        // (a dropped connection opened again) keeps the options but loses session settings.
+        var keywords = ["dbname", "application_name", "options"]
+        var values = [
+            url, "auditwatch", "-c idle_in_transaction_session_timeout=\(PostgresConnection.idleTransactionLimit)s",
+        ]
         if let password {
             keywords.append("password")
             values.append(password)
@@ -32,17 +36,14 @@ final class PostgresConnection {
         }
         aw_pq_silence_notices(handle)
         connection = handle
-        // A replica stopped inside a transaction (SIGSTOP, a VM paused, a starved process) would
-        // hold its row locks for as long as it is stopped: a commit's fence check locks its lease
-        // row, and every takeover of that lease would wait behind it. The server ends such a
-        // session after this long idle inside a transaction; the stopped replica's commit then
-        // fails (fenced anyway), and the takeover proceeds. No transaction of ours waits on
-        // its client for anything near this long.
-        let limit = "\(PostgresConnection.idleTransactionLimit)s"
-        _ = try execute("SELECT set_config('idle_in_transaction_session_timeout', $1, false)", [limit])
     }
 
-    /// Seconds a session may stay idle inside a transaction before the server ends it.
+    /// Seconds a session may stay idle inside a transaction before the server ends it. A replica
+    /// stopped inside a transaction (SIGSTOP, a paused VM, a starved process) would otherwise hold
+    /// its row locks as long as it is stopped: a commit's fence check locks its lease row, and
+    /// every takeover of that lease would wait behind it. Once the server ends the session the
+    /// stopped replica's commit fails (fenced anyway) and the takeover goes on. No transaction of
+    /// ours waits on its client for anything near this long.
     static let idleTransactionLimit = 10
 
     deinit { PQfinish(connection) }
