@@ -14,6 +14,19 @@ public enum LoopbackHTTPRequest {
         public var body: String
     }
 
+    /// `send` on a thread of its own, for a server running in the test's own process on Swift
+    /// concurrency: blocking one of the cooperative threads (two on a two-core machine, the other
+    /// perhaps blocked by a test beside this one) can leave the server no thread to answer on.
+    public static func sendFromThread(
+        _ method: String, _ address: String, _ path: String, headers: [String: String] = [:], body: String = ""
+    ) async throws -> Answer {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try send(method, address, path, headers: headers, body: body) })
+            }.start()
+        }
+    }
+
     /// `address` is `127.0.0.1:PORT`.
     public static func send(
         _ method: String, _ address: String, _ path: String, headers: [String: String] = [:], body: String = ""

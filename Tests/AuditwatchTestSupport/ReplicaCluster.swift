@@ -82,11 +82,12 @@ public final class ReplicaCluster: @unchecked Sendable {
     }
 
     /// Every JSON log line of every incarnation of `name` (or of all), in each one's order; with
-    /// `containing`, only lines with that text (filtered before they are parsed: tests poll this).
-    public func log(of name: String? = nil, containing: String? = nil) -> [LogRecord] {
-        incarnations.filter { name == nil || $0.name == name }.flatMap {
-            LogRecord.parse($0.process.stderr, containing: containing)
-        }
+    /// `containing`, only lines with that text (filtered before they are parsed: tests poll this);
+    /// with `newestOnly`, those of `name`'s newest incarnation alone.
+    public func log(of name: String? = nil, containing: String? = nil, newestOnly: Bool = false) -> [LogRecord] {
+        var chosen = incarnations.filter { name == nil || $0.name == name }
+        if newestOnly, let newest = chosen.last { chosen = [newest] }
+        return chosen.flatMap { LogRecord.parse($0.process.stderr, containing: containing) }
     }
 }
 

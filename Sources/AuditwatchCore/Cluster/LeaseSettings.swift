@@ -13,4 +13,9 @@ public struct LeaseSettings: Sendable, Equatable {
     /// Past this long without a successful renewal the replica is unhealthy (`/readyz` 503):
     /// half the lease, so an operator hears of it before the organizations move.
     public var unhealthyAfter: Double { lease / 2 }
+
+    /// How long after the start of the round that took or renewed a lease this replica still
+    /// starts polls on it: a tenth short of the lease, for a clock here that runs slower than
+    /// PostgreSQL's (the store expires the lease by its own clock).
+    public var localValidity: Double { lease * 0.9 }
 }

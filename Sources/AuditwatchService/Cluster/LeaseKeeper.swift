@@ -21,18 +21,21 @@ public final class LeaseKeeper: Service {
     private let settings: LeaseSettings
     private let metrics: ServiceMetrics
     private let log: Logger
+    /// Seconds on a monotonic clock: renewal ages, deadlines and health (a wall clock that jumps
+    /// would end or stretch leases here).
     private let clock: @Sendable () -> Double
+    /// Wall-clock start (`cluster status`).
     private let startedAt: Double
-    /// When the last renewal succeeded (this process's clock), and the store's time then.
+    /// When the last renewal's round began (this process's clock), and the store's time then.
     private let renewal = Mutex<(local: Double?, store: Double?)>((nil, nil))
 
     public init(
         store: sending any StateStore & LeaseStoring, replica: String, sources: [String], settings: LeaseSettings,
         metrics: ServiceMetrics, log: Logger,
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
     ) {
         self.store = Mutex(store)
-        held = HeldLeases(replica: replica)
+        held = HeldLeases(replica: replica, clock: clock)
         health = LeaseHealth(unhealthyAfter: settings.unhealthyAfter, clock: clock)
         lane = BlockingLane(name: "auditwatch lease")
         self.sources = Mutex(sources)
@@ -40,7 +43,7 @@ public final class LeaseKeeper: Service {
         self.metrics = metrics
         self.log = log
         self.clock = clock
-        startedAt = clock()
+        startedAt = Date().timeIntervalSince1970
         metrics.prepareCluster(replica: replica)
     }
 
@@ -65,7 +68,9 @@ public final class LeaseKeeper: Service {
     /// One round: heartbeat, renew when due, lost leases dropped, surplus released, free ones claimed.
     func round() {
         let replica = held.replica
+        // Deadlines count from the round's start: the store's expiry is later than that.
         let now = clock()
+        let deadline = now + settings.localValidity
         if let last = renewal.withLock({ $0.local }), now - last >= settings.lease {
             for (source, token) in held.all { lost(source, token: token, reason: "not renewed for a whole lease") }
         }
@@ -102,6 +107,8 @@ public final class LeaseKeeper: Service {
                         let kept = renewed.contains(where: { $0.source == source && $0.token == token })
                         if !kept { lost(source, token: token, reason: "expired or taken by another replica") }
                     }
+                    let tokens = Dictionary(renewed.map { ($0.source, $0.token) }, uniquingKeysWith: max)
+                    held.extend(tokens, deadline: deadline)
                     metrics.leaseRenewals(replica: replica, renewed.count)
                     renewal.withLock { $0 = (now, storeNow) }
                 }
@@ -115,7 +122,7 @@ public final class LeaseKeeper: Service {
                 for source in plan.claim {
                     guard let lease = try store.acquire(source: source, replica: replica, duration: settings.lease)
                     else { continue }
-                    held.set(source, token: lease.token)
+                    held.set(source, token: lease.token, deadline: deadline)
                     log.info("lease acquired", fields(source, lease.token))
                 }
                 // Leases taken when none was held are all fresh: the renewal clock starts now (else

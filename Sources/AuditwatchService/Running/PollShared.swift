@@ -35,10 +35,11 @@ final class PollShared: Sendable {
         state.withLock { state in state.order.compactMap { state.slots[$0]?.schedule } }
     }
 
-    /// Whether this replica polls `source` now: always, or while it holds the source's lease.
+    /// Whether this replica polls `source` now: always, or while it holds the source's lease
+    /// within its local deadline.
     func shouldPoll(_ source: String) -> Bool {
         guard let cluster = state.withLock({ $0.context.cluster }) else { return true }
-        return cluster.held.token(for: source) != nil
+        return cluster.held.isLive(source)
     }
 
     /// Records how the last poll of `source` went (nil: it worked).

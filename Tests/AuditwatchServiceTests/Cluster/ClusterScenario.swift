@@ -222,8 +222,11 @@ enum LeaseLog {
         cluster.log(of: name, containing: #""msg":"lease "#)
     }
 
-    /// The sources replica `name` holds now, by its log.
-    static func held(_ cluster: ReplicaCluster, _ name: String) -> Set<String> { held(lines(cluster, name)) }
+    /// The sources replica `name` holds now, by the log of its newest process (one killed before
+    /// never logged giving its leases up).
+    static func held(_ cluster: ReplicaCluster, _ name: String) -> Set<String> {
+        held(cluster.log(of: name, containing: #""msg":"lease "#, newestOnly: true))
+    }
 
     /// The sources `records` (one replica's log, in order) hold at its end.
     static func held(_ records: [LogRecord]) -> Set<String> {
@@ -237,10 +240,5 @@ enum LeaseLog {
             }
         }
         return held
-    }
-
-    /// Every `lease acquired` line, per source.
-    static func acquisitions(_ records: [LogRecord]) -> [String: Int] {
-        records.filter { $0.message == "lease acquired" }.reduce(into: [:]) { $0[$1["source"] ?? "", default: 0] += 1 }
     }
 }
