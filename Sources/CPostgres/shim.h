@@ -2,6 +2,8 @@
 #define AUDITWATCH_CPOSTGRES_SHIM_H
 #include <libpq-fe.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* libpq writes server notices ("relation already exists, skipping") to stderr by default; a
    store reports through its own errors instead, so notices are dropped. */
@@ -18,6 +20,23 @@ static inline void aw_pq_silence_notices(PGconn *connection) {
    password, which never appears in the URL that messages name). */
 static inline PGconn *aw_pq_connect(const char *const *keywords, const char *const *values) {
     return PQconnectdbParams(keywords, values, 1);
+}
+
+/* The value of one keyword in a connection URL (`options`: what its author asked the server to
+   set), copied with malloc for the caller to free; NULL when absent, or when the URL does not
+   parse (connecting then says why). */
+static inline char *aw_pq_url_value(const char *url, const char *keyword) {
+    PQconninfoOption *options = PQconninfoParse(url, NULL);
+    if (options == NULL) return NULL;
+    char *found = NULL;
+    for (PQconninfoOption *option = options; option->keyword != NULL; option++) {
+        if (strcmp(option->keyword, keyword) == 0 && option->val != NULL) {
+            found = strdup(option->val);
+            break;
+        }
+    }
+    PQconninfoFree(options);
+    return found;
 }
 
 /* Parameters as text, results as text: every value the store binds is a string or a number. */

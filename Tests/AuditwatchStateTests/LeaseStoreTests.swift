@@ -161,4 +161,20 @@ struct LeaseStoreTests {
         // The stopped holder's session is gone: its commit can write nothing.
         #expect(throws: StateError.self) { try holder.connection.execute("COMMIT") }
     }
+
+    @Test("a URL's own options= reach the server beside the idle-transaction limit, and win for a setting in both")
+    func urlOptionsKept() throws {
+        let fixture = try StoreFixture(.postgresql)
+        let separator = fixture.location.contains("?") ? "&" : "?"
+        func setting(_ name: String, _ options: String) throws -> String? {
+            let store = try PostgresStore(url: fixture.location + separator + "options=" + options, migrate: false)
+            return try store.connection.execute("SHOW \(name)").values.first?.first ?? nil
+        }
+        #expect(try setting("statement_timeout", "-c%20statement_timeout%3D12345") == "12345ms")
+        #expect(try setting("idle_in_transaction_session_timeout", "-c%20statement_timeout%3D12345") == "10s")
+        let ownLimit = "-c%20idle_in_transaction_session_timeout%3D7s"
+        #expect(try setting("idle_in_transaction_session_timeout", ownLimit) == "7s")
+        #expect(try setting("idle_in_transaction_session_timeout", "") == "10s")
+        #expect(PostgresConnection.options(url: "postgresql://db/aw") == "-c idle_in_transaction_session_timeout=10s")
+    }
 }

@@ -70,13 +70,12 @@ public enum ConfiguredService {
         // error or listing may show them (server.token is never a literal in the file).
         var redactor = resolved.redactor
         if let password { redactor.add(Secret(password)) }
-        if let reference = config.serverToken,
-            case .success(let token) = SecretResolver().resolve(
+        let serverToken = config.serverToken.map { reference in
+            SecretResolver().resolve(
                 reference, what: "server.token", at: SourceLocation(file: config.file, line: 1, column: 1),
                 owner: "server")
-        {
-            redactor.add(token)
         }
+        if case .success(let token) = serverToken { redactor.add(token) }
         let worker = DeliveryWorker(
             store: store, clients: clients, backoff: config.backoff,
             clock: { Date().timeIntervalSince1970 }, sleep: { Thread.sleep(forTimeInterval: $0) },
@@ -94,7 +93,7 @@ public enum ConfiguredService {
             router: Router(
                 routes: config.routes, defaultNotifiers: config.defaultNotifiers, ruleNotifiers: ruleNotifiers),
             worker: worker, clients: clients, redactor: redactor, deliveryLog: { log(redactor.redact($0)) },
-            variants: organizations.variants, routers: routers)
+            variants: organizations.variants, routers: routers, serverToken: serverToken)
     }
 
     /// Every source's admin key resolves (a reload that adds an organization whose key cannot be

@@ -18,13 +18,17 @@ public struct ServiceParts {
     public let variants: [String: RuleVariant]
     /// Per organization with its own `notifiers`: its router. The others use `router`.
     public let routers: [String: Router]
+    /// `server.token`, resolved once (the console checks requests against it, the redactor keeps
+    /// it out of every output); a failure stops only what needs it, the console, located.
+    public let serverToken: Result<Secret, Diagnostic>?
 
     public init(
         config: ServiceConfig, ruleSet: RuleSet, store: any StateStore, router: Router, worker: DeliveryWorker,
         clients: [String: NotifierClient], redactor: Redactor,
         deliveryLog: @escaping (String) -> Void = { _ in }, variants: [String: RuleVariant] = [:],
-        routers: [String: Router] = [:]
+        routers: [String: Router] = [:], serverToken: Result<Secret, Diagnostic>? = nil
     ) {
+        self.serverToken = serverToken
         self.deliveryLog = deliveryLog
         self.variants = variants
         self.routers = routers

@@ -18,9 +18,7 @@ final class PostgresConnection {
         // The idle-transaction limit goes in the connection's options, not a SET: `PQreset`
         // (a dropped connection opened again) keeps the options but loses session settings.
         var keywords = ["dbname", "application_name", "options"]
-        var values = [
-            url, "auditwatch", "-c idle_in_transaction_session_timeout=\(PostgresConnection.idleTransactionLimit)s",
-        ]
+        var values = [url, "auditwatch", PostgresConnection.options(url: url)]
         if let password {
             keywords.append("password")
             values.append(password)
@@ -45,6 +43,17 @@ final class PostgresConnection {
     /// stopped replica's commit fails (fenced anyway) and the takeover goes on. No transaction of
     /// ours waits on its client for anything near this long.
     static let idleTransactionLimit = 10
+
+    /// The server options a connection sends: the idle-transaction limit, then the URL's own
+    /// `options` (a keyword given apart replaces the URL's, so they are joined here; for one
+    /// setting named in both, the URL's comes last and wins).
+    static func options(url: String) -> String {
+        let limit = "-c idle_in_transaction_session_timeout=\(idleTransactionLimit)s"
+        guard let theirs = aw_pq_url_value(url, "options") else { return limit }
+        defer { free(theirs) }
+        let text = String(cString: theirs)
+        return text.isEmpty ? limit : limit + " " + text
+    }
 
     deinit { PQfinish(connection) }
 

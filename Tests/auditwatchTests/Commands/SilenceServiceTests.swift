@@ -4,6 +4,20 @@ import Testing
 
 @Suite("Silences with the real service", .serialized)
 struct SilenceServiceTests {
+    @Test("a server.token that cannot be read stops the start, located; check still reads the config")
+    func unreadableToken() throws {
+        let fixture = try ConsoleServiceFixture()
+        defer { fixture.stop() }
+        // The token's variable is left unset; the admin key is there.
+        let environment = ["ACME_KEY": fixture.standIn.adminKey]
+        let run = try CommandRunner.run(["run", "--config", fixture.config], environment: environment)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("error: server.token comes from environment variable AW_CONSOLE_TOKEN"))
+        #expect(!run.stderr.contains("serving /healthz"), "nothing was served")
+        let check = try CommandRunner.run(["check", "--config", fixture.config], environment: environment)
+        #expect(check.status == 0 && check.stderr.contains("auditwatch.yml: OK"), "\(check.stderr)")
+    }
+
     @Test(
         "a matching alert is recorded as silenced and not sent, another is sent; silences survive a restart; expiring does not resend"
     )
