@@ -40,9 +40,9 @@ final class PollingLoop: Service {
     }
 
     func run() async throws {
-        let (shared, limits) = try await onLane { service in
+        let (shared, limits, pause) = try await onLane { service in
             try service.start()
-            return (service.shared, service.limits)
+            return (service.shared, service.limits, service.retryPause)
         }
         let workers = try await onLane { try $0.makeWorkers() }
         defer { workers.close() }
@@ -126,6 +126,8 @@ final class PollingLoop: Service {
             }
         } onGracefulShutdown: {
             requests.requestStop()
+            // A poll waiting out a retry stops waiting, and gives up: shutdown is not held up by it.
+            pause.stop()
         }
         if let failure { throw failure }
         let done = polls

@@ -130,14 +130,17 @@ struct PollerRecipe: Sendable {
     var config: SourceConfig
     var key: Secret
     var http: HTTPClientOptions
+    /// The service's: its retries stop waiting when the service stops.
+    var pause: RetryPause
 
     /// A poller with a new HTTP client (connections of its own).
     func make() throws -> AuditLogPoller {
         let client = AuditLogClient(
             baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: http))
+        let pause = self.pause
         return AuditLogPoller(
-            client: client, options: AuditLogPoller.Options(source: config),
-            sleep: { Thread.sleep(forTimeInterval: $0) })
+            client: client, options: AuditLogPoller.Options(source: config), sleep: { pause.sleep($0) },
+            stopping: { pause.isStopped })
     }
 }
 

@@ -34,6 +34,8 @@ public final class PollingService {
     private var sourceSecrets: [Secret] = []
     /// Shared with the health server (`/readyz`).
     public let readiness = ServiceReadiness()
+    /// The pauses of every source's retries; the polling loop ends them on shutdown.
+    let retryPause = RetryPause()
     /// Send the alerts of a new source's first poll too (`run --backfill-notify`).
     public var backfillNotify: Bool {
         get { shared.context.backfillNotify }
@@ -77,7 +79,8 @@ public final class PollingService {
                         PolledSource(
                             config: config,
                             poller: try PollerRecipe(
-                                config: config, key: key, http: HTTPClientOptions(config: service.config)
+                                config: config, key: key, http: HTTPClientOptions(config: service.config),
+                                pause: retryPause
                             ).make(),
                             loaded: loaded, ruleSet: service.ruleSet(for: config.name), options: options)))
                 sourceNames.append(config.name)
@@ -247,7 +250,8 @@ public final class PollingService {
             let running = shared.slot(config.name)
             do {
                 let recipe = PollerRecipe(
-                    config: config, key: keys[config.name]!, http: HTTPClientOptions(config: fresh.config))
+                    config: config, key: keys[config.name]!, http: HTTPClientOptions(config: fresh.config),
+                    pause: retryPause)
                 if let running {
                     running.retune(recipe)
                     next.append(running)

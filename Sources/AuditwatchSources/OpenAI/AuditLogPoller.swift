@@ -51,15 +51,19 @@ public struct AuditLogPoller {
     let options: Options
     let sleep: (Double) -> Void
     let random: () -> Double
+    let stopping: () -> Bool
 
+    /// `sleep` pauses between retries; once `stopping` says so (the service is stopping, which
+    /// also cuts its pause short) a failing request is not retried again.
     public init(
         client: AuditLogClient, options: Options, sleep: @escaping (Double) -> Void,
-        random: @escaping () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping () -> Double = { Double.random(in: 0..<1) }, stopping: @escaping () -> Bool = { false }
     ) {
         self.client = client
         self.options = options
         self.sleep = sleep
         self.random = random
+        self.stopping = stopping
     }
 
     /// Reads everything new since the last poll; on success updates `state` and returns the new
@@ -154,6 +158,9 @@ public struct AuditLogPoller {
                         return .failure(.transient(message: message, retryAfter: retryAfter))
                     }
                     sleep(options.backoff.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random()))
+                    guard !stopping() else {
+                        return .failure(.transient(message: message + " (not retried: stopping)", retryAfter: nil))
+                    }
                     attempt += 1
                 case .failure(let failure):
                     return .failure(failure)

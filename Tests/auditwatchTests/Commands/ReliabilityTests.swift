@@ -69,6 +69,28 @@ struct ReliabilityTests {
             "what was not sent stays in the outbox: \(pending.stdout)")
     }
 
+    @Test("an API asking for a ten-minute pause (429, Retry-After: 600): SIGTERM cuts the poll's retry wait short")
+    func retryWaitEndsOnShutdown() throws {
+        let standIn = try AuditLogStandIn()
+        defer { standIn.stop() }
+        standIn.inject(.status(429, retryAfter: 600))
+        let (config, directory) = try serviceConfig(
+            standIn, notifiers: "  console: {type: stdout}\ndefault_notifiers: [console]")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let child = try ChildProcess(["run", "--config", config], environment: ["ACME_KEY": standIn.adminKey])
+        defer { child.stop() }
+        #expect(eventually(timeout: 60) { standIn.requests.count >= 1 }, "\(child.stderr)")
+        // The poll is now inside its 600 s pause (nothing else is asked meanwhile).
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(standIn.requests.count == 1)
+        // A bound on a hang, far below the pause: before, the service exited only after it.
+        let took = child.signal(SIGTERM, waitUpTo: 60)
+        #expect(took != nil, "SIGTERM waited out the API's Retry-After: \(child.stderr.suffix(1500))")
+        #expect(child.process.terminationStatus == 0)
+        #expect(child.stderr.contains("not retried: stopping"), "\(child.stderr.suffix(1500))")
+        #expect(standIn.requests.count == 1, "the request was not retried on the way out")
+    }
+
     @Test("a second process on the same state refuses, naming the holder; a killed holder's lock is free at once")
     func oneInstancePerState() throws {
         let directory = try makeTemporaryDirectory("aw-lock")
