@@ -135,9 +135,11 @@ struct PollerRecipe: Sendable {
 
     /// A poller with a new HTTP client (connections of its own).
     func make() throws -> AuditLogPoller {
-        let client = AuditLogClient(
-            baseURL: config.baseURL, adminKey: key.value, http: try HTTPClient(options: http))
         let pause = self.pause
+        let transport = try HTTPClient(options: http)
+        // A request to a hung API ends when the service stops, not at its timeout.
+        transport.abortWhen = { pause.isStopped }
+        let client = AuditLogClient(baseURL: config.baseURL, adminKey: key.value, http: transport)
         return AuditLogPoller(
             client: client, options: AuditLogPoller.Options(source: config), sleep: { pause.sleep($0) },
             stopping: { pause.isStopped })

@@ -91,6 +91,30 @@ struct ReliabilityTests {
         #expect(standIn.requests.count == 1, "the request was not retried on the way out")
     }
 
+    @Test("an API that never answers: SIGTERM aborts the poll's request instead of waiting out its timeout")
+    func hungRequestEndsOnShutdown() throws {
+        let hung = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "{}", delay: 300) }
+        defer { hung.stop() }
+        let directory = try makeTemporaryDirectory("aw-reliable")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("auditwatch.yml").path
+        try """
+        rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
+        state: state.sqlite
+        sources:
+          acme: {admin_key: "${ACME_KEY}", base_url: \(hung.baseURL)/v1, poll_interval: 1s, start: 1h}
+        http: {timeout: 600s}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let child = try ChildProcess(["run", "--config", config], environment: ["ACME_KEY": "sk-admin-hung"])
+        defer { child.stop() }
+        #expect(eventually(timeout: 60) { hung.requests.count >= 1 }, "\(child.stderr)")
+        // A bound on a hang, far below the request's 600 s timeout.
+        let took = child.signal(SIGTERM, waitUpTo: 60)
+        #expect(took != nil, "SIGTERM waited out the hung request: \(child.stderr.suffix(1500))")
+        #expect(child.process.terminationStatus == 0)
+        #expect(hung.requests.count == 1, "nothing asked again on the way out")
+    }
+
     @Test("a second process on the same state refuses, naming the holder; a killed holder's lock is free at once")
     func oneInstancePerState() throws {
         let directory = try makeTemporaryDirectory("aw-lock")
