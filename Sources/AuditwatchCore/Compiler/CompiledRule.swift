@@ -41,11 +41,7 @@ public final class CompiledRule: Sendable {
     func assigningSlots(_ slot: (FieldPath) -> Int) -> CompiledRule {
         let slotted = selections.map { alternatives in
             alternatives.map { entries in
-                entries.map { matcher -> FieldMatcher in
-                    var copy = matcher
-                    if !matcher.isKeyword { copy.slot = slot(matcher.path) }
-                    return copy
-                }
+                entries.map { matcher in matcher.isKeyword ? matcher : matcher.slotted(slot(matcher.path)) }
             }
         }
         return CompiledRule(

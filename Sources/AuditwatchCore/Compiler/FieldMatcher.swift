@@ -1,10 +1,12 @@
 /// A compiled `field|modifiers: values` entry of a selection.
-struct FieldMatcher: Sendable {
+/// A class: a selection's loops pass one reference per entry, where copying the struct retained
+/// and released its path, test and label for every entry tested.
+final class FieldMatcher: Sendable {
     enum Test: Sendable {
         /// Any predicate matches any value (`requireAll`: each predicate matches some value).
         /// `negated` is Sigma's `neq`: the field differs from every listed value, or is missing
         /// (pySigma negates the item, so a missing field matches).
-        case values([ValuePredicate], requireAll: Bool, negated: Bool)
+        case values([PredicateNode], requireAll: Bool, negated: Bool)
         /// `field: null`: the field is missing or JSON null.
         case null
         /// `field|neq: null`: the field holds a value other than null.
@@ -17,16 +19,34 @@ struct FieldMatcher: Sendable {
             [FieldPath], placement: TextPattern.Shape, caseSensitive: Bool, requireAll: Bool, negated: Bool)
         /// A keyword: any predicate matches some scalar value of the event, at any depth
         /// (`requireAll`: each predicate matches some value). `path` is not read.
-        case keywords([ValuePredicate], requireAll: Bool)
+        case keywords([PredicateNode], requireAll: Bool)
     }
 
     let path: FieldPath
     let test: Test
     /// The entry as written (`field|mods: values`), for `rules explain`.
-    var label: String = ""
+    let label: String
     /// The path's slot in the rule set's slot table (`PathSlots`), or -1 (keywords, or a rule
     /// not yet in a rule set).
-    var slot: Int = -1
+    let slot: Int
+
+    /// An entry testing `path`; `label` and `slot` as the properties say.
+    init(path: FieldPath, test: Test, label: String = "", slot: Int = -1) {
+        self.path = path
+        self.test = test
+        self.label = label
+        self.slot = slot
+    }
+
+    /// The same entry, labelled as written.
+    func labelled(_ label: String) -> FieldMatcher {
+        FieldMatcher(path: path, test: test, label: label, slot: slot)
+    }
+
+    /// The same entry, reading its path's node from slot `slot` of the rule set's table.
+    func slotted(_ slot: Int) -> FieldMatcher {
+        FieldMatcher(path: path, test: test, label: label, slot: slot)
+    }
 
     var isKeyword: Bool {
         if case .keywords = test { return true }
@@ -51,7 +71,7 @@ struct FieldMatcher: Sendable {
 
     private func matchesKeywords(_ event: EventView) -> Bool {
         guard case .keywords(let predicates, let requireAll) = test else { return false }
-        func found(_ predicate: ValuePredicate) -> Bool {
+        func found(_ predicate: PredicateNode) -> Bool {
             event.anyValue(in: event.root) { predicate.matches(event, $0) }
         }
         return requireAll ? predicates.allSatisfy(found) : predicates.contains(where: found)
@@ -176,8 +196,8 @@ struct FieldMatcher: Sendable {
         }
         // A calendar test reads Unix seconds; show them as the calendar's people read them.
         if case .values(let predicates, _, _) = test,
-            let zone = predicates.lazy.compactMap({ predicate -> ZoneRules? in
-                if case .calendar(let calendar) = predicate { calendar.zone } else { nil }
+            let zone = predicates.lazy.compactMap({ (predicate: PredicateNode) -> ZoneRules? in
+                if case .calendar(let calendar) = predicate.predicate { calendar.value.zone } else { nil }
             }).first
         {
             result = result.map { text in Int64(text).map { "\(text) = " + LocalTimeText.text($0, in: zone) } ?? text }

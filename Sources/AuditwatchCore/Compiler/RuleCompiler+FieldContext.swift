@@ -61,7 +61,8 @@ extension RuleCompiler {
             if modifiers.contains(.exists) { return existsTest() }
             if modifiers.contains(.fieldref) { return fieldReference() }
             guard let predicates = valuePredicates() else { return nil }
-            return FieldMatcher(path: path, test: .values(predicates, requireAll: requireAll, negated: negated))
+            return FieldMatcher(
+                path: path, test: .values(predicates.map(PredicateNode.init), requireAll: requireAll, negated: negated))
         }
 
         /// The value tests, by the family the modifiers select.

@@ -9,7 +9,7 @@ extension RuleCompiler.FieldContext {
         var predicates: [ValuePredicate] = []
         for value in values {
             do {
-                predicates.append(.regex(try LinearRegex(value.value.text, options: options)))
+                predicates.append(.regex(Shared(try LinearRegex(value.value.text, options: options))))
             } catch {
                 let location = value.location.advanced(
                     byScalars: error.offset, in: value.value.text, style: value.style)

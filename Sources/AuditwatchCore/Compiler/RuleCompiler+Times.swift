@@ -10,7 +10,7 @@ extension RuleCompiler.FieldContext {
                     calendars.isEmpty ? "; define one in a 'calendar:' document (e.g. rules/calendars.yml)" : ""
                 return fail("unknown calendar '\(value.value)'\(hint)\(advice)", at: value.location)
             }
-            predicates.append(.calendar(calendar))
+            predicates.append(.calendar(Shared(calendar)))
         }
         return predicates
     }

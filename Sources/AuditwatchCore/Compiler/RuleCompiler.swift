@@ -83,11 +83,11 @@ public enum RuleCompiler {
     private static func compileLabelled(
         _ test: FieldTest, ruleID: String, calendars: [String: WorkingCalendar], diagnostics: inout [Diagnostic]
     ) -> FieldMatcher? {
-        var matcher = compile(test, ruleID: ruleID, calendars: calendars, diagnostics: &diagnostics)
+        let matcher = compile(test, ruleID: ruleID, calendars: calendars, diagnostics: &diagnostics)
         let key = ([test.isKeyword ? "keywords" : test.field] + test.modifiers.map(\.rawValue)).joined(separator: "|")
         let values = test.values.map { $0.value == .null ? "null" : JSONWriter.quoted($0.value.text) }
-        matcher?.label = key + ": " + (test.isList ? "[" + values.joined(separator: ", ") + "]" : values.first ?? "")
-        return matcher
+        return matcher?.labelled(
+            key + ": " + (test.isList ? "[" + values.joined(separator: ", ") + "]" : values.first ?? ""))
     }
 
     /// One `field|modifiers: values` entry; keywords take their own way.

@@ -31,7 +31,7 @@ enum NecessaryLiterals {
     static func matcher(_ matcher: FieldMatcher, _ slot: (FieldPath) -> Int) -> LiteralNeed {
         guard case .values(let predicates, let requireAll, let negated) = matcher.test, !negated else { return .always }
         if predicates.isEmpty { return requireAll ? .always : .anyOf([]) }
-        let needs = predicates.map { predicate(predicate: $0, slot: slot(matcher.path)) }
+        let needs = predicates.map { predicate(predicate: $0.predicate, slot: slot(matcher.path)) }
         // `all`: each value matches, so any one's literals are necessary; otherwise any value may.
         return requireAll ? .both(needs) : .either(needs)
     }
@@ -45,7 +45,7 @@ enum NecessaryLiterals {
         case .regex(let regex):
             // Every match begins the text with (anchored) or holds one of the literals; letters
             // in them may be in either case, so they are keyed folded, as the text is.
-            guard let found = regex.indexLiterals,
+            guard let found = regex.value.indexLiterals,
                 found.literals.allSatisfy({ literal in literal.allSatisfy { $0.byte < 0x80 } })
             else { return .always }
             var atoms: [LiteralAtom] = []
