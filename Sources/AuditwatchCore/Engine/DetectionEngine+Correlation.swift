@@ -126,7 +126,9 @@ extension DetectionEngine {
         // One hash of the key, for the lookup and, for a new group, its table slot; the group is
         // then changed in place (`GroupTable.update`).
         let hash = GroupTable.hash(key)
-        let existing = correlationStates[index].groups.find(key, hash: hash)
+        // Looked up through the inout access (`record` takes it next anyway): read through the
+        // array's subscript, the whole table was copied first, each of its arrays retained.
+        let existing = withCorrelationState(index) { $0.groups.find(key, hash: hash) }
         if existing == nil { makeRoom(in: index) }
         let options = self.options
         var dropped = 0
@@ -271,7 +273,8 @@ extension DetectionEngine {
     ) -> Alert? {
         let rule = correlation.rule
         guard let value = entry.value else { return nil }
-        if correlationStates[index].knownValues[key] == nil { makeRoom(in: index) }
+        // Through the inout access, as in `record`: the subscript copied the whole store.
+        if withCorrelationState(index, { $0.knownValues[key] == nil }) { makeRoom(in: index) }
         let options = self.options
         let (isNew, learningStart, forgot) = withCorrelationState(index) { state in
             DetectionEngine.remember(
