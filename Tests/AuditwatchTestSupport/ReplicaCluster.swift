@@ -83,7 +83,8 @@ public final class ReplicaCluster: @unchecked Sendable {
 
     /// Every JSON log line of every incarnation of `name` (or of all), in each one's order; with
     /// `containing`, only lines with that text (filtered before they are parsed: tests poll this);
-    /// with `newestOnly`, those of `name`'s newest incarnation alone.
+    /// with `newestOnly`, those of `name`'s newest incarnation alone (with no `name`: the newest
+    /// incarnation started, whatever its name).
     public func log(of name: String? = nil, containing: String? = nil, newestOnly: Bool = false) -> [LogRecord] {
         var chosen = incarnations.filter { name == nil || $0.name == name }
         if newestOnly, let newest = chosen.last { chosen = [newest] }

@@ -45,6 +45,7 @@ public final class HeldLeases: Sendable {
     /// Whether a poll of `source` may start now (held, within its deadline).
     public func isLive(_ source: String) -> Bool { fence(for: source) != nil }
 
+    /// Holds `source` with `token` until `deadline` (the keeper's clock), replacing what was held.
     func set(_ source: String, token: Int64, deadline: Double) {
         held.withLock { $0[source] = Held(token: token, deadline: deadline) }
     }

@@ -4,6 +4,10 @@ public import Logging
 public import ServiceLifecycle
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Keeps this replica's leases beside polling (state in PostgreSQL): every half renew interval it
 /// reports its heartbeat, renews what it holds when due, gives up its surplus over the fair share
 /// and claims free or expired sources (`LeasePlanner`), publishing the result in `held` for the
@@ -32,7 +36,7 @@ public final class LeaseKeeper: Service {
     public init(
         store: sending any StateStore & LeaseStoring, replica: String, sources: [String], settings: LeaseSettings,
         metrics: ServiceMetrics, log: Logger,
-        clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
+        clock: @escaping @Sendable () -> Double = LeaseKeeper.bootClock
     ) {
         self.store = Mutex(store)
         held = HeldLeases(replica: replica, clock: clock)
@@ -48,6 +52,15 @@ public final class LeaseKeeper: Service {
     }
 
     deinit { lane.close() }
+
+    /// Seconds since boot, suspend included (`CLOCK_BOOTTIME`): after the host slept past a lease,
+    /// the lease counts as run out here too, as it has in the store (`CLOCK_MONOTONIC`, behind
+    /// `systemUptime`, stops while the host is suspended).
+    public static func bootClock() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
 
     /// One round now, on the keeper's thread (before the first poll, so it polls what it got).
     public func roundNow() async {

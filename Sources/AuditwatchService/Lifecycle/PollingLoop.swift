@@ -84,6 +84,9 @@ final class PollingLoop: Service {
                     lastReview = Date()
                 }
                 if stopping {
+                    // However the run ends (SIGTERM, a poll that threw, `once` done), no poll left
+                    // waits out a retry or a hung request.
+                    pause.stop()
                     if scheduler.inFlight == 0 { break }
                     await waiter.wait(1)
                     continue

@@ -18,13 +18,20 @@ final class RetryPause: Sendable {
         condition.unlock()
     }
 
+    /// Whether `stop` was called.
     var isStopped: Bool { stopped.withLock { $0 } }
 
     /// Blocks the calling thread (a poll worker's) up to `seconds`, less once `stop` is called.
+    /// The time left is counted on the monotonic clock and each wait is at most a second: the
+    /// condition waits until a wall-clock date, which a clock step would move.
     func sleep(_ seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
+        let end = ProcessInfo.processInfo.systemUptime + seconds
         condition.lock()
         defer { condition.unlock() }
-        while !isStopped && condition.wait(until: deadline) {}
+        while !isStopped {
+            let left = end - ProcessInfo.processInfo.systemUptime
+            if left <= 0 { return }
+            _ = condition.wait(until: Date().addingTimeInterval(min(left, 1)))
+        }
     }
 }

@@ -81,6 +81,9 @@ extension PolledSource {
                 events.isEmpty ? .debug : .info, "polled",
                 [("event", "poll"), ("outcome", "ok"), ("source", name), ("new_events", String(events.count))]
                     + leaseFields)
+        case .failure(.stopped(let message)):
+            // Cut short by shutdown: the source did not fail, its failure bookkeeping stays as it was.
+            log.info("poll stopped", [("event", "poll"), ("outcome", "stopped"), ("source", name), ("why", message)])
         case .failure(let failure):
             metrics.pollFailed(source: name)
             metrics.tally.pollError(source: name, message: context.redactor.redact(failure.description), at: now)

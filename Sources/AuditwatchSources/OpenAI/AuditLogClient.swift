@@ -10,12 +10,16 @@ public final class AuditLogClient {
         case transient(message: String, retryAfter: Int?)
         /// Anything else (a 400, an unreadable body): not retried.
         case permanent(message: String)
+        /// The service is stopping: the request was aborted, or its retry given up. Nothing failed,
+        /// so it counts as no failure of the source (no `failing since`, no unavailable alert).
+        case stopped(message: String)
 
         public var description: String {
             switch self {
             case let .unauthorized(status, message): return "the Admin API key was refused (HTTP \(status)): \(message)"
             case let .transient(message, _): return message
             case let .permanent(message): return message
+            case let .stopped(message): return message
             }
         }
     }
@@ -52,6 +56,7 @@ public final class AuditLogClient {
         do {
             response = try http.perform(request)
         } catch {
+            if error.aborted { return .failure(.stopped(message: error.message)) }
             return .failure(
                 error.isTransient
                     ? .transient(message: error.message, retryAfter: nil) : .permanent(message: error.message))

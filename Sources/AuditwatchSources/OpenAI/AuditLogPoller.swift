@@ -51,6 +51,7 @@ public struct AuditLogPoller {
     let options: Options
     let sleep: (Double) -> Void
     let random: () -> Double
+    /// Whether the service is stopping (then a failing request is not retried).
     let stopping: () -> Bool
 
     /// `sleep` pauses between retries; once `stopping` says so (the service is stopping, which
@@ -159,7 +160,7 @@ public struct AuditLogPoller {
                     }
                     sleep(options.backoff.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random()))
                     guard !stopping() else {
-                        return .failure(.transient(message: message + " (not retried: stopping)", retryAfter: nil))
+                        return .failure(.stopped(message: message + " (not retried: stopping)"))
                     }
                     attempt += 1
                 case .failure(let failure):

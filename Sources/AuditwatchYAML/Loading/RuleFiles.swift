@@ -34,7 +34,10 @@ enum RuleFiles {
     private static func walk(_ directory: String, prefix: String, into files: inout [String]) -> String? {
         guard let stream = opendir(directory) else { return directory }
         defer { closedir(stream) }
-        while let entry = readdir(stream) {
+        while true {
+            // NULL ends the listing, or reports an error in errno: a listing cut short fails.
+            errno = 0
+            guard let entry = readdir(stream) else { return errno == 0 ? nil : directory }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
@@ -57,6 +60,5 @@ enum RuleFiles {
             guard stat(full, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
             files.append(full)
         }
-        return nil
     }
 }

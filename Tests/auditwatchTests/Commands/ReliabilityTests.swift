@@ -88,6 +88,8 @@ struct ReliabilityTests {
         #expect(took != nil, "SIGTERM waited out the API's Retry-After: \(child.stderr.suffix(1500))")
         #expect(child.process.terminationStatus == 0)
         #expect(child.stderr.contains("not retried: stopping"), "\(child.stderr.suffix(1500))")
+        // A poll cut short by shutdown is no failure of the source (no failing-since, no alert later).
+        #expect(child.stderr.contains("poll stopped") && !child.stderr.contains("poll failed"))
         #expect(standIn.requests.count == 1, "the request was not retried on the way out")
     }
 
@@ -113,6 +115,7 @@ struct ReliabilityTests {
         #expect(took != nil, "SIGTERM waited out the hung request: \(child.stderr.suffix(1500))")
         #expect(child.process.terminationStatus == 0)
         #expect(hung.requests.count == 1, "nothing asked again on the way out")
+        #expect(child.stderr.contains("poll stopped") && !child.stderr.contains("poll failed"), "\(child.stderr)")
     }
 
     @Test("a second process on the same state refuses, naming the holder; a killed holder's lock is free at once")
