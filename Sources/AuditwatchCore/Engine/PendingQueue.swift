@@ -91,14 +91,24 @@ struct PendingQueue: Sendable {
         while position > 0, PendingQueue.precedes(queued, chunks, place(position - 1)) { position -= 1 }
         chunks[chunk].append(consume queued)
         count += 1
-        // Out of order (rare): move it back past the later ones.
+        // Out of order: move it back past the later ones, by swaps through the buffers, which move
+        // the matches (through the arrays' subscripts or `swapAt` each was copied whole, every
+        // reference retained and released).
         var current = count - 1
         while current > position {
             let (later, laterIndex) = place(current)
             let (earlier, earlierIndex) = place(current - 1)
-            let moved = chunks[later][laterIndex]
-            chunks[later][laterIndex] = chunks[earlier][earlierIndex]
-            chunks[earlier][earlierIndex] = moved
+            if later == earlier {
+                chunks[later].withUnsafeMutableBufferPointer { $0.swapAt(earlierIndex, laterIndex) }
+            } else {
+                chunks.withUnsafeMutableBufferPointer { outer in
+                    outer[later].withUnsafeMutableBufferPointer { laterChunk in
+                        outer[earlier].withUnsafeMutableBufferPointer { earlierChunk in
+                            swap(&laterChunk[laterIndex], &earlierChunk[earlierIndex])
+                        }
+                    }
+                }
+            }
             current -= 1
         }
     }

@@ -17,7 +17,11 @@ struct QueuedMatch: Sendable {
     /// Bit 0: whether there are event texts (nil and empty differ); above it: 0 when the group
     /// values are just the key, else the number of stored values plus one.
     var shape: Int32
+}
 
+// The initializers live in an extension so the memberwise one stays, and they end in it: built
+// field by field, `self` was copied whole out of the initializer and the original destroyed.
+extension QueuedMatch {
     init(_ match: consuming PendingMatch, correlation code: Int32) {
         self.init(
             time: match.time, key: match.key, eventID: match.eventID, value: match.value,
@@ -30,20 +34,12 @@ struct QueuedMatch: Sendable {
         time: Int64, key: String, eventID: String, value: String?, storedValues stored: [String?],
         valuesAreKey: Bool, eventTexts texts: [String?]?, correlation code: Int32, slot: Int, position: Int
     ) {
-        self.time = time
-        self.key = key
-        self.eventID = eventID
-        self.value = value
-        if stored.isEmpty {
-            payload = texts ?? []
-        } else {
-            payload = stored + (texts ?? [])
-        }
-        correlation = code
-        self.slot = Int32(truncatingIfNeeded: slot)
-        self.position = Int32(truncatingIfNeeded: position)
         let values: Int32 = valuesAreKey ? 0 : Int32(truncatingIfNeeded: stored.count) + 1
-        shape = values << 1 | (texts == nil ? 0 : 1)
+        self.init(
+            time: time, key: key, eventID: eventID, value: value,
+            payload: stored.isEmpty ? texts ?? [] : stored + (texts ?? []), correlation: code,
+            slot: Int32(truncatingIfNeeded: slot), position: Int32(truncatingIfNeeded: position),
+            shape: values << 1 | (texts == nil ? 0 : 1))
     }
 
     /// Whether the group-by values are just the key (`PendingMatch.valuesAreKey`).
