@@ -154,6 +154,15 @@ extension EventView {
                 || (keyLength >= headLength && keyLength <= longest && keyLength > bestLength
                     && memoryEqual(bytes + Int(key.start), headBytes, headLength))
             {
+                if !key.isEscaped && keyLength == headLength {
+                    // The segment's own name, just compared: no other candidate has its length.
+                    bestValue = cursor + 1
+                    bestNext = Int(head.next)
+                    bestLength = headLength
+                    if bestNext == longestNext { break }
+                    cursor = self.end(cursor + 1)
+                    continue
+                }
                 var candidate = first
                 while candidate < last {
                     let entry = table.entries[candidate]

@@ -161,4 +161,22 @@ struct JSONParserTests {
         #expect(document.nodes[first].mayRepeatKey)
         #expect(!document.nodes[second].mayRepeatKey)
     }
+
+    @Test("memoryEqual finds a difference at every position of every length up to 24")
+    func memoryEqualEveryPosition() {
+        // Lengths 4 to 7 and over 8 compare overlapping words: a wrong offset would miss a byte.
+        let left = (0..<24).map { UInt8($0 + 65) }
+        for count in 0...24 {
+            left.withUnsafeBufferPointer { a in
+                #expect(memoryEqual(a.baseAddress!, a.baseAddress!, count))
+                for position in 0..<count {
+                    var right = left
+                    right[position] ^= 0x20
+                    right.withUnsafeBufferPointer { b in
+                        #expect(!memoryEqual(a.baseAddress!, b.baseAddress!, count), "count \(count), at \(position)")
+                    }
+                }
+            }
+        }
+    }
 }
