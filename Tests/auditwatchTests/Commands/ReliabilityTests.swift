@@ -7,13 +7,20 @@ import Testing
 private func serviceConfig(
     _ standIn: AuditLogStandIn, notifiers: String, extra: String = ""
 ) throws -> (path: String, directory: URL) {
+    try serviceConfig(baseURL: standIn.baseURL, notifiers: notifiers, extra: extra)
+}
+
+/// A config polling the audit log at `baseURL` every second, with the given notifiers.
+private func serviceConfig(
+    baseURL: String, notifiers: String, extra: String = ""
+) throws -> (path: String, directory: URL) {
     let directory = try makeTemporaryDirectory("aw-reliable")
     let path = directory.appendingPathComponent("auditwatch.yml").path
     try """
     rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
     state: state.sqlite
     sources:
-      acme: {admin_key: "${ACME_KEY}", base_url: \(standIn.baseURL), poll_interval: 1s, start: 1h}
+      acme: {admin_key: "${ACME_KEY}", base_url: \(baseURL), poll_interval: 1s, start: 1h}
     notifiers:
     \(notifiers)
     \(extra)
@@ -97,16 +104,10 @@ struct ReliabilityTests {
     func hungRequestEndsOnShutdown() throws {
         let hung = try LoopbackHTTPServer { _, _ in .respond(status: 200, body: "{}", delay: 300) }
         defer { hung.stop() }
-        let directory = try makeTemporaryDirectory("aw-reliable")
+        let (config, directory) = try serviceConfig(
+            baseURL: hung.baseURL + "/v1", notifiers: "  console: {type: stdout}\ndefault_notifiers: [console]",
+            extra: "http: {timeout: 600s}")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("auditwatch.yml").path
-        try """
-        rules: [\(CommandRunner.repositoryRoot.appendingPathComponent("rules").path)]
-        state: state.sqlite
-        sources:
-          acme: {admin_key: "${ACME_KEY}", base_url: \(hung.baseURL)/v1, poll_interval: 1s, start: 1h}
-        http: {timeout: 600s}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
         let child = try ChildProcess(["run", "--config", config], environment: ["ACME_KEY": "sk-admin-hung"])
         defer { child.stop() }
         #expect(eventually(timeout: 60) { hung.requests.count >= 1 }, "\(child.stderr)")
