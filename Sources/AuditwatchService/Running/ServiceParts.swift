@@ -19,14 +19,15 @@ public struct ServiceParts {
     /// Per organization with its own `notifiers`: its router. The others use `router`.
     public let routers: [String: Router]
     /// `server.token`, resolved once (the console checks requests against it, the redactor keeps
-    /// it out of every output); a failure stops only what needs it, the console, located.
+    /// it out of every output); a failure stops only what needs it, the console, located. Nil only
+    /// when the config has no `server.token`; required in `init`, so no assembly can leave it out.
     public let serverToken: Result<Secret, Diagnostic>?
 
     public init(
         config: ServiceConfig, ruleSet: RuleSet, store: any StateStore, router: Router, worker: DeliveryWorker,
         clients: [String: NotifierClient], redactor: Redactor,
         deliveryLog: @escaping (String) -> Void = { _ in }, variants: [String: RuleVariant] = [:],
-        routers: [String: Router] = [:], serverToken: Result<Secret, Diagnostic>? = nil
+        routers: [String: Router] = [:], serverToken: Result<Secret, Diagnostic>?
     ) {
         self.serverToken = serverToken
         self.deliveryLog = deliveryLog
