@@ -47,6 +47,9 @@ public struct LinearRegex: Sendable {
     let requiredLiteral: [RegexAnalysis.LiteralByte]?
     /// The most telling literals for a rule set's candidate index (`RegexAnalysis.indexLiterals`).
     let indexLiterals: RegexAnalysis.IndexLiterals?
+    /// The automaton that reads ASCII text without line breaks in place of the VM; nil when the
+    /// program has none (`RegexDFA`).
+    let automaton: RegexDFA?
     private let word: ScalarSet
     private let scratch: RegexScratchPool
 
@@ -67,12 +70,26 @@ public struct LinearRegex: Sendable {
         indexLiterals = RegexAnalysis.indexLiterals(tree)
         word = builder.usesWordBoundary ? UnicodeTables.word : .empty
         scratch = RegexScratchPool(size: builder.program.count)
+        automaton = RegexDFA(program: builder.program, anchoredAtStart: anchoredAtStart)
     }
 
     /// Whether the pattern matches anywhere in `text` (UTF-8; invalid bytes read as U+FFFD).
     public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         if let requiredLiteral, !RegexAnalysis.contains(requiredLiteral, in: text) { return false }
-        return scratch.with { buffers in run(text, buffers) }
+        guard let automaton else { return scratch.with { buffers in run(text, buffers, from: 0, pending: []) } }
+        switch automaton.run(text) {
+        case .matched: return true
+        case .failed: return false
+        case .handOver(let position, let state):
+            let pending = automaton.pending[state]
+            return scratch.with { buffers in run(text, buffers, from: position, pending: pending) }
+        }
+    }
+
+    /// The VM alone, without the automaton: what the automaton is tested against.
+    func matchesOnVM(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let requiredLiteral, !RegexAnalysis.contains(requiredLiteral, in: text) { return false }
+        return scratch.with { buffers in run(text, buffers, from: 0, pending: []) }
     }
 
     public func matches(_ text: String) -> Bool {
@@ -82,15 +99,26 @@ public struct LinearRegex: Sendable {
 
     private static let none: UInt32 = .max
 
-    private func run(_ text: UnsafeBufferPointer<UInt8>, _ buffers: RegexScratch) -> Bool {
+    /// Simulates the program from `start`, where `pending` are the threads to follow first (the
+    /// automaton's state there; the bytes before `start` are ASCII, as the automaton reads only those).
+    private func run(
+        _ text: UnsafeBufferPointer<UInt8>, _ buffers: RegexScratch, from start: Int, pending: [Int32]
+    ) -> Bool {
         program.withUnsafeBufferPointer { code in
             var current = buffers.current
             var next = buffers.next
             var currentCount = 0
-            var position = 0
-            var previous = LinearRegex.none
-            var (scalar, length) = UTF8Reading.scalar(text, at: 0)
+            var position = start
+            var previous = start > 0 ? UInt32(text[start - 1]) : LinearRegex.none
+            var (scalar, length) = UTF8Reading.scalar(text, at: start)
             var generation = buffers.nextGeneration()
+            if !pending.isEmpty {
+                let context = RegexContext(
+                    previous: previous, scalar: scalar, lastScalar: position + length == text.count)
+                for pc in pending where add(Int(pc), context, code, buffers, current, &currentCount, generation) {
+                    return true
+                }
+            }
             while true {
                 let context = RegexContext(
                     previous: previous, scalar: scalar,

@@ -5,10 +5,15 @@ import Testing
 
 /// Patterns from the grammar both engines share, built by a seeded generator so every run checks
 /// the same cases and a failure names a pattern that can be replayed.
-private struct PatternGenerator {
+struct PatternGenerator {
     private var state: UInt64
+    /// The scalars patterns and texts are made of.
+    private let scalars: [String]
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64, alphabet: [String] = PatternGenerator.alphabet) {
+        state = seed
+        scalars = alphabet
+    }
 
     /// SplitMix64: small, fast and the same everywhere.
     private mutating func next() -> UInt64 {
@@ -32,7 +37,7 @@ private struct PatternGenerator {
     ]
 
     mutating func text() -> String {
-        (0..<below(9)).map { _ in pick(PatternGenerator.alphabet) }.joined()
+        (0..<below(9)).map { _ in pick(scalars) }.joined()
     }
 
     mutating func pattern() -> String {
@@ -70,7 +75,7 @@ private struct PatternGenerator {
     }
 
     private mutating func literal() -> String {
-        let scalar = pick(PatternGenerator.alphabet)
+        let scalar = pick(scalars)
         switch scalar {
         case "\n": return #"\n"#
         case ".", "-": return "\\" + scalar
