@@ -13,6 +13,8 @@ final class CandidateMatcher: Sendable {
     private let typeIndex: TypeIndex
     /// How many paths the rules read (the slot table's size).
     private let slotCount: Int
+    /// The leading segments those paths share, resolved once an event (`PathSlots`).
+    private let prefixes: PathPrefixes
     /// The rules by necessary literal, so an event examines only its candidates.
     let candidateIndex: CandidateIndex
     /// Per candidate list (`typeIndex.candidateLists`, then `fallback` last): its rules that
@@ -22,10 +24,11 @@ final class CandidateMatcher: Sendable {
     /// Per candidate list (as `alwaysLists`): the index's slots its rules have literals on.
     private let probedSlots: [[Int]]
 
-    /// Indexes `rules` (slots assigned, `slotCount` paths in all) by type for the `enabled` ones.
-    init(_ rules: [CompiledRule], enabled: [Int], slotCount: Int, candidateIndex: CandidateIndex) {
+    /// Indexes `rules` (slots assigned, reading `slotPaths` by slot) by type for the `enabled` ones.
+    init(_ rules: [CompiledRule], enabled: [Int], slotPaths: [FieldPath], candidateIndex: CandidateIndex) {
         self.rules = rules
-        self.slotCount = slotCount
+        self.slotCount = slotPaths.count
+        prefixes = PathPrefixes(slotPaths)
         self.candidateIndex = candidateIndex
         let fallback = enabled.filter { rules[$0].eventTypes == nil }
         var byType: [String: [Int]] = [:]
@@ -52,7 +55,7 @@ final class CandidateMatcher: Sendable {
             rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
         let list =
             entry.map { $0.candidates >= 0 ? Int($0.candidates) : alwaysLists.count - 1 } ?? alwaysLists.count - 1
-        let result = PathSlots.with(count: slotCount) { slots in
+        let result = PathSlots.with(count: slotCount, prefixes: prefixes) { slots in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.triggeredCapacity) { triggered in
                     matchCandidates(event, list: list, slots: slots, scratch: scratch, triggered: triggered)

@@ -33,7 +33,7 @@ public struct RuleSet: Sendable {
         self.rules = slotted
         self.slotPaths = slotPaths
         matcher = CandidateMatcher(
-            slotted, enabled: enabled, slotCount: slotPaths.count,
+            slotted, enabled: enabled, slotPaths: slotPaths,
             candidateIndex: CandidateIndex(slotted, slotPaths: slotPaths, slotOf: { slotByPath[$0]! }))
         let active = correlations.filter(\.rule.enabled)
         self.correlations = active

@@ -49,7 +49,79 @@ extension EventView {
     /// as `forEachValue` (literal keys first, then derived fields).
     func resolve(_ path: FieldPath) -> Int {
         if path.isType { return typeNode }
-        let literal = resolveLiteral(path.table, from: root, segment: 0)
+        return resolveDerived(path, literal: resolveLiteral(path.table, from: root, segment: 0))
+    }
+
+    /// `resolve(path)` for the path of slot `slot`, reading and filling `prefixNodes` (the
+    /// nodes of the prefixes `prefixes` numbers): each walk, of the path and of its derived
+    /// alternatives, starts at the deepest prefix an earlier walk of this event reached.
+    @inline(never)
+    func resolve(
+        _ path: FieldPath, slot: Int, sharing prefixes: PathPrefixes.Table, _ prefixNodes: UnsafeMutablePointer<Int>
+    ) -> Int {
+        if path.isType { return typeNode }
+        let literal = resolveLiteral(path.table, sharing: prefixes.chain(slot), prefixNodes)
+        if literal != EventView.missing { return literal }
+        guard case .alternatives(let paths) = path.derived else { return resolveDerived(path, literal: literal) }
+        var chain = Int(prefixes.alternatives[slot])
+        for alternative in paths {
+            let found =
+                alternative.isType
+                ? typeNode
+                : resolveDerived(
+                    alternative, literal: resolveLiteral(alternative.table, sharing: prefixes.chain(chain), prefixNodes)
+                )
+            if found != EventView.missing { return found }
+            chain += 1
+        }
+        return EventView.missing
+    }
+
+    /// `resolveLiteral` from the root for a path whose prefixes are numbered `chain`. A
+    /// prefix's node is stored only when every object on the way had no key but the segment's
+    /// own name that could match there (no key `name.…`, no escaped key), so it is the same
+    /// whatever longer keys another path with that prefix could also match.
+    private func resolveLiteral(
+        _ table: FieldPath.CandidateTable, sharing chain: UnsafeBufferPointer<Int32>,
+        _ prefixNodes: UnsafeMutablePointer<Int>
+    ) -> Int {
+        var node = root
+        var segment = 0
+        var depth = chain.count
+        while depth > 0 {
+            let known = prefixNodes[Int(chain[depth - 1])]
+            if known != PathSlots.unresolved {
+                if known == EventView.missing { return EventView.missing }
+                node = known
+                segment = depth
+                break
+            }
+            depth -= 1
+        }
+        var shared = true
+        while segment < table.segmentCount {
+            switch kind(node) {
+            case .object:
+                var unambiguous = false
+                let found = longestKey(in: node, table, segment, unambiguous: &unambiguous)
+                shared = shared && unambiguous && segment < chain.count
+                if shared { prefixNodes[Int(chain[segment])] = found?.value ?? EventView.missing }
+                guard let (value, next) = found else { return EventView.missing }
+                node = value
+                segment = next
+            case .array:
+                return EventView.branches
+            default:
+                return EventView.missing
+            }
+        }
+        return node
+    }
+
+    /// `literal` (what the path's literal keys reach), or when that is missing what the path's
+    /// derived field gives.
+    @inline(__always)
+    private func resolveDerived(_ path: FieldPath, literal: Int) -> Int {
         if literal != EventView.missing { return literal }
         switch path.derived {
         case nil:
@@ -132,15 +204,27 @@ extension EventView {
 
     /// The member of `object` whose key is the longest of the segment's candidates (which are
     /// longest first).
+    @inline(__always)
     func longestKey(in object: Int, _ table: FieldPath.CandidateTable, _ segment: Int) -> (value: Int, next: Int)? {
+        var unambiguous = false
+        return longestKey(in: object, table, segment, unambiguous: &unambiguous)
+    }
+
+    /// `longestKey`, also telling whether the answer holds for every path with this segment's
+    /// name here: the whole object was read and no key but the name itself could match any
+    /// such path (no plain key `name.…`, no escaped key).
+    func longestKey(
+        in object: Int, _ table: FieldPath.CandidateTable, _ segment: Int, unambiguous: inout Bool
+    ) -> (value: Int, next: Int)? {
         let first = Int(table.ranges[segment])
         let last = Int(table.ranges[segment + 1])
         let longestNext = Int(table.entries[first].next)
         var bestValue = -1
         var bestNext = 0
         var bestLength = -1
-        // Every candidate starts with the segment's own name (the shortest, last entry), so a
-        // key that does not start with it is rejected after one length test and one compare.
+        var clean = true
+        // Every candidate is the segment's own name (the shortest, last entry) or starts with
+        // it and a dot, so a key that does not is rejected after one length test and one compare.
         let head = table.entries[last - 1]
         let headBytes = table.keys + Int(head.offset)
         let headLength = Int(head.length)
@@ -150,40 +234,64 @@ extension EventView {
         while cursor < end {
             let key = nodes[cursor]
             let keyLength = Int(key.length)
-            if key.isEscaped
-                || (keyLength >= headLength && keyLength <= longest && keyLength > bestLength
-                    && memoryEqual(bytes + Int(key.start), headBytes, headLength))
-            {
-                if !key.isEscaped && keyLength == headLength {
-                    // The segment's own name, just compared: no other candidate has its length.
+            if key.isEscaped {
+                // It may decode to any candidate: compare each, decoded.
+                clean = false
+                if let entry = matchingCandidate(cursor, key, table, first, last, longerThan: bestLength) {
                     bestValue = cursor + 1
-                    bestNext = Int(head.next)
-                    bestLength = headLength
-                    if bestNext == longestNext { break }
-                    cursor = self.end(cursor + 1)
-                    continue
+                    bestNext = Int(entry.next)
+                    bestLength = Int(entry.length)
+                    if bestNext == longestNext { break }  // the longest possible: done
                 }
-                var candidate = first
-                while candidate < last {
-                    let entry = table.entries[candidate]
-                    if bestLength >= Int(entry.length) { break }
-                    if key.isEscaped || keyLength == Int(entry.length),
-                        keyEquals(
-                            cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length))
-                        )
+            } else if keyLength >= headLength && memoryEqual(bytes + Int(key.start), headBytes, headLength) {
+                if keyLength == headLength {
+                    // The segment's own name, just compared: no other candidate has its length.
+                    if bestLength < 0 {
+                        bestValue = cursor + 1
+                        bestNext = Int(head.next)
+                        bestLength = headLength
+                        if bestNext == longestNext {
+                            clean = false  // the rest of the object is not read
+                            break
+                        }
+                    }
+                } else if bytes[Int(key.start) + headLength] == UInt8(ascii: ".") {
+                    clean = false
+                    if keyLength <= longest && keyLength > bestLength,
+                        let entry = matchingCandidate(cursor, key, table, first, last, longerThan: bestLength)
                     {
                         bestValue = cursor + 1
                         bestNext = Int(entry.next)
                         bestLength = Int(entry.length)
-                        break
+                        if bestNext == longestNext { break }  // the longest possible: done
                     }
-                    candidate += 1
                 }
-                if bestValue >= 0 && bestNext == longestNext { break }  // the longest possible: done
             }
             cursor = self.end(cursor + 1)
         }
+        unambiguous = clean
         return bestValue >= 0 ? (bestValue, bestNext) : nil
+    }
+
+    /// The longest of the segment's candidates `first..<last` longer than `bestLength` that the
+    /// key at `cursor` equals (decoded when escaped).
+    @inline(__always)
+    private func matchingCandidate(
+        _ cursor: Int, _ key: JSONNode, _ table: FieldPath.CandidateTable, _ first: Int, _ last: Int,
+        longerThan bestLength: Int
+    ) -> FieldPath.CandidateTable.Entry? {
+        var candidate = first
+        while candidate < last {
+            let entry = table.entries[candidate]
+            if bestLength >= Int(entry.length) { return nil }
+            if key.isEscaped || Int(key.length) == Int(entry.length),
+                keyEquals(cursor, UnsafeBufferPointer(start: table.keys + Int(entry.offset), count: Int(entry.length)))
+            {
+                return entry
+            }
+            candidate += 1
+        }
+        return nil
     }
 }
 

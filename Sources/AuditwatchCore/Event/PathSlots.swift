@@ -3,26 +3,34 @@
 ///
 /// Borrowed scratch memory, valid inside `RuleSet.match`; a slot holds `EventView.missing`,
 /// `EventView.branches` (the path meets an array: matchers then visit every value), a node, or
-/// `unresolved` until first read.
+/// `unresolved` until first read. Beside the slots, one entry per shared prefix
+/// (`PathPrefixes`) holds the object a prefix reached, so the paths below `actor.session` walk
+/// the root and `actor` once an event, not once each.
 struct PathSlots {
     static let unresolved = Int.min
     let nodes: UnsafeMutablePointer<Int>
+    /// Per prefix number: the node its segments reach, `EventView.missing`, or `unresolved`.
+    let prefixNodes: UnsafeMutablePointer<Int>
+    let prefixes: PathPrefixes.Table
 
     /// The node `path` (the path of slot `slot`) reaches in `event`, as `EventView.resolve` answers.
     @inline(__always)
     func node(_ slot: Int, _ path: FieldPath, _ event: EventView) -> Int {
         let known = nodes[slot]
         if known != PathSlots.unresolved { return known }
-        let resolved = event.resolve(path)
+        let resolved = event.resolve(path, slot: slot, sharing: prefixes, prefixNodes)
         nodes[slot] = resolved
         return resolved
     }
 
-    /// Calls `body` with a table of `count` unresolved slots (on the stack when small).
-    static func with<Result>(count: Int, _ body: (PathSlots) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count, 1)) { buffer in
+    /// Calls `body` with a table of `count` unresolved slots and `prefixes`' entries, all
+    /// unresolved (on the stack when small).
+    static func with<Result>(count: Int, prefixes: PathPrefixes, _ body: (PathSlots) -> Result) -> Result {
+        let table = prefixes.table
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count + prefixes.count, 1)) { buffer in
             buffer.initialize(repeating: PathSlots.unresolved)
-            return body(PathSlots(nodes: buffer.baseAddress!))
+            let base = buffer.baseAddress!
+            return body(PathSlots(nodes: base, prefixNodes: base + count, prefixes: table))
         }
     }
 }
