@@ -1,13 +1,22 @@
 /// An IPv4 or IPv6 network for the `cidr` modifier, and IP address parsing.
+///
+/// Two words and three small fields: a `ValuePredicate` holds one inline and stays small.
 struct IPNetwork: Sendable, Hashable {
-    /// 16 bytes; IPv4 addresses are stored IPv4-mapped (::ffff:a.b.c.d) so one compare serves both.
-    let address: [UInt8]
+    /// The network's address with the bits past the prefix cleared; IPv4 networks are stored
+    /// IPv4-mapped (::ffff:a.b.c.d) so one compare serves both. Its `isV4`: written as an IPv4
+    /// network, which holds IPv4 addresses (and their IPv4-mapped IPv6 spelling) only.
+    private let network: IPAddress
     /// Prefix length in bits over the 16-byte form.
-    let prefix: Int
-    /// Written as an IPv4 network: IPv4 addresses (and their IPv4-mapped IPv6 spelling) only.
-    let isV4: Bool
+    private let prefixBits: UInt8
     /// The address as written has bits set past the prefix (`10.0.0.1/8`).
     let hasHostBits: Bool
+
+    /// Written as an IPv4 network.
+    var isV4: Bool { network.isV4 }
+    /// Prefix length in bits over the 16-byte form.
+    var prefix: Int { Int(prefixBits) }
+    /// The 16 bytes of the network's address (bits past the prefix cleared).
+    var address: [UInt8] { network.bytes }
 
     /// Parses `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128 network).
     init?(_ text: String) {
@@ -20,28 +29,31 @@ struct IPNetwork: Sendable, Hashable {
             guard let value = Int(parts[1]), value >= 0, value <= maxPrefix else { return nil }
             prefix = value
         }
-        self.isV4 = isV4
-        self.prefix = isV4 ? prefix + 96 : prefix
-        self.address = IPNetwork.mask(address.bytes, prefix: self.prefix)
-        self.hasHostBits = self.address != address.bytes
+        let bits = isV4 ? prefix + 96 : prefix
+        let written = IPAddress(bytes: address.bytes, isV4: isV4)
+        let mask = IPNetwork.mask(bits)
+        network = IPAddress(high: written.high & mask.high, low: written.low & mask.low, isV4: isV4)
+        prefixBits = UInt8(bits)
+        hasHostBits = network != written
     }
 
     /// Whether the address is in the network. An IPv6 network never holds an IPv4 address
     /// (`::/0` and `::ffff:0:0/96` do not match `192.0.2.1`), as Python's `ipaddress` and Go's
     /// `netip` decide; an IPv4 network does hold the IPv4-mapped spelling `::ffff:192.0.2.1` of
     /// its addresses, the same host (RFC 4291 2.5.5.2), so a block list cannot be evaded by it.
-    func contains(_ bytes: [UInt8], isV4 addressIsV4: Bool) -> Bool {
-        if !isV4 && addressIsV4 { return false }
-        return IPNetwork.mask(bytes, prefix: prefix) == address
+    func contains(_ address: IPAddress) -> Bool {
+        if !isV4 && address.isV4 { return false }
+        let mask = IPNetwork.mask(Int(prefixBits))
+        return address.high & mask.high == network.high && address.low & mask.low == network.low
     }
 
-    private static func mask(_ bytes: [UInt8], prefix: Int) -> [UInt8] {
-        var result = bytes
-        for index in 0..<16 {
-            let bits = max(0, min(8, prefix - index * 8))
-            result[index] &= bits == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
-        }
-        return result
+    /// The first `bits` of 128 set, over the two words of an `IPAddress`.
+    @inline(__always)
+    private static func mask(_ bits: Int) -> (high: UInt64, low: UInt64) {
+        (
+            bits >= 64 ? ~0 : bits == 0 ? 0 : ~0 << UInt64(64 - bits),
+            bits >= 128 ? ~0 : bits <= 64 ? 0 : ~0 << UInt64(128 - bits)
+        )
     }
 
     /// The 16-byte form of an IPv4 or IPv6 address (zone ids are not accepted).

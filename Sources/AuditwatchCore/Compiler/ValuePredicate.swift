@@ -45,10 +45,7 @@ enum ValuePredicate: Sendable {
             guard let number else { return false }
             return comparison.holds(number, bound)
         case .cidr(let network):
-            guard kind == .string, let text = document.text(node),
-                let address = IPNetwork.parseAddress(Substring(text))
-            else { return false }
-            return network.contains(address.bytes, isV4: address.isV4)
+            return kind == .string && ValuePredicate.holdsAddress(network, document, node)
         case .regex(let regex):
             guard kind != .null else { return false }
             return document.withText(node) { regex.value.matches($0) }
@@ -60,6 +57,13 @@ enum ValuePredicate: Sendable {
             guard let seconds = DatePart.seconds(document, node) else { return false }
             return calendar.value.contains(seconds)
         }
+    }
+
+    /// Whether the string at `node` is an address in `network` (out of line: inlined, its
+    /// closure made `matches` dearer for every predicate kind).
+    @inline(never)
+    private static func holdsAddress(_ network: IPNetwork, _ document: EventView, _ node: Int) -> Bool {
+        document.withText(node) { text in IPAddress.parse(text).map(network.contains) ?? false }
     }
 }
 

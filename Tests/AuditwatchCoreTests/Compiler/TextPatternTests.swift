@@ -86,11 +86,47 @@ struct IPNetworkTests {
             ("::1/128", "::1", true), ("2001:db8::/32", "198.51.100.7", false),
             ("198.51.100.0/24", "::ffff:198.51.100.7", true),
             ("198.51.100.0/24", "not an ip", false), ("198.51.100.0/24", "198.51.100.07", false),
+            ("2001:db8::/64", "2001:db8::ffff:1", true), ("2001:db8::/64", "2001:db8:0:1::1", false),
+            ("2001:db8::/65", "2001:db8::7fff:0:0:1", true), ("2001:db8::/65", "2001:db8::8000:0:0:1", false),
+            ("::ffff:0:0/96", "::ffff:10.1.2.3", true), ("::ffff:0:0/96", "10.1.2.3", false),
+            ("2001:db8::/127", "2001:db8::1", true), ("2001:db8::/127", "2001:db8::2", false),
+            ("::/0", "2001:db8::1", true), ("203.0.113.4/30", "203.0.113.7", true),
+            ("203.0.113.4/30", "203.0.113.8", false), ("0.0.0.0/0", "::ffff:1.2.3.4", true),
         ])
     func membership(network: String, address: String, expected: Bool) throws {
         let parsed = try #require(IPNetwork(network))
-        let parsedAddress = IPNetwork.parseAddress(Substring(address))
-        #expect((parsedAddress.map { parsed.contains($0.bytes, isV4: $0.isV4) } ?? false) == expected)
+        var text = address
+        let parsedAddress = text.withUTF8 { IPAddress.parse($0) }
+        #expect((parsedAddress.map(parsed.contains) ?? false) == expected)
+    }
+
+    @Test("the in-place parser reads what parseAddress reads, to the same 16 bytes")
+    func parsersAgree() {
+        var texts = [
+            "0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "1.2.3.0",
+            "1..3.4", ".1.2.3", "1.2.3.", "1.2.3.4 ", " 1.2.3.4", "1.2.3.４", "1234.1.1.1", "", ".", "::", "::1",
+            "::ffff:1.2.3.4", "2001:db8::1", "2001:db8::1::2", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "fe80::1%eth0",
+            "::ffff:1.2.3.256", "a.b.c.d", "1.2.3.-4", "999.999.999.999", "10.0.0.1/8",
+        ]
+        var random: UInt64 = 99
+        for _ in 0..<2_000 {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let alphabet = Array("0123456789.:abf")
+            let length = Int(random >> 60) + 1
+            var text = ""
+            var bits = random
+            for _ in 0..<length {
+                text.append(alphabet[Int(bits % UInt64(alphabet.count))])
+                bits /= UInt64(alphabet.count)
+            }
+            texts.append(text)
+        }
+        for text in texts {
+            var copy = text
+            let inPlace = copy.withUTF8 { IPAddress.parse($0) }
+            let reference = IPNetwork.parseAddress(Substring(text)).map { IPAddress(bytes: $0.bytes, isV4: $0.isV4) }
+            #expect(inPlace == reference, "\(text)")
+        }
     }
 
     @Test(

@@ -169,10 +169,8 @@ final class CandidateIndex: @unchecked Sendable {
             guard kind != .null else { return false }
             event.withText(scalar) { raw in
                 FoldedText.with(raw, scratch: scratch) { text in probeText(slot, text, emit) }
-                if !slot.networks.isEmpty, kind == .string,
-                    let address = IPNetwork.parseAddress(Substring(String(decoding: raw, as: UTF8.self)))
-                {
-                    slot.networks.visit(address.bytes, isV4: address.isV4, emit)
+                if !slot.networks.isEmpty, kind == .string, let address = IPAddress.parse(raw) {
+                    slot.networks.visit(address, emit)
                 }
             }
             return false

@@ -41,22 +41,19 @@ struct NetworkTrie: Sendable {
         nodes[node].postings.append(posting)
     }
 
-    /// Calls `found` with the posting of every network that holds `address` (16 bytes, as
-    /// `IPNetwork.parseAddress` gives it).
-    func visit(_ address: [UInt8], isV4: Bool, _ found: (Int32) -> Void) {
-        let mapped = address[0..<10].allSatisfy { $0 == 0 } && address[10] == 0xFF && address[11] == 0xFF
-        if mapped { NetworkTrie.walk(v4, address, from: 12, bits: 32, found) }
-        if !isV4 { NetworkTrie.walk(v6, address, from: 0, bits: 128, found) }
+    /// Calls `found` with the posting of every network that holds `address`.
+    func visit(_ address: IPAddress, _ found: (Int32) -> Void) {
+        if address.isV4Mapped { NetworkTrie.walk(v4, address, from: 96, found) }
+        if !address.isV4 { NetworkTrie.walk(v6, address, from: 0, found) }
     }
 
-    private static func walk(_ nodes: [Node], _ address: [UInt8], from start: Int, bits: Int, _ found: (Int32) -> Void)
-    {
+    /// Walks `address`'s bits from bit `start` to the last (bit 127).
+    private static func walk(_ nodes: [Node], _ address: IPAddress, from start: Int, _ found: (Int32) -> Void) {
         var node = 0
-        for bit in 0...bits {
+        for bit in start...128 {
             for posting in nodes[node].postings { found(posting) }
-            guard bit < bits else { return }
-            let one = address[start + bit >> 3] & (0x80 >> UInt8(bit & 7)) != 0
-            let next = one ? nodes[node].children.1 : nodes[node].children.0
+            guard bit < 128 else { return }
+            let next = address.bit(bit) ? nodes[node].children.1 : nodes[node].children.0
             guard next >= 0 else { return }
             node = Int(next)
         }
