@@ -13,8 +13,11 @@ final class CandidateMatcher: Sendable {
     private let typeIndex: TypeIndex
     /// How many paths the rules read (the slot table's size).
     private let slotCount: Int
-    /// The leading segments those paths share, resolved once an event (`PathSlots`).
+    /// The leading segments those paths share, resolved once an event (`PathSlots`); kept for
+    /// the lifetime of `prefixTable`, which `match` reads (plain pointers: no retain an event).
     private let prefixes: PathPrefixes
+    private let prefixTable: PathPrefixes.Table
+    private let prefixCount: Int
     /// The rules by necessary literal, so an event examines only its candidates.
     let candidateIndex: CandidateIndex
     /// Per candidate list (`typeIndex.candidateLists`, then `fallback` last): its rules that
@@ -29,6 +32,8 @@ final class CandidateMatcher: Sendable {
         self.rules = rules
         self.slotCount = slotPaths.count
         prefixes = PathPrefixes(slotPaths)
+        prefixTable = prefixes.table
+        prefixCount = prefixes.count
         self.candidateIndex = candidateIndex
         let fallback = enabled.filter { rules[$0].eventTypes == nil }
         var byType: [String: [Int]] = [:]
@@ -55,7 +60,7 @@ final class CandidateMatcher: Sendable {
             rawType: event.rawBytes(event.typeNode), isEscaped: event.nodes[event.typeNode].isEscaped)
         let list =
             entry.map { $0.candidates >= 0 ? Int($0.candidates) : alwaysLists.count - 1 } ?? alwaysLists.count - 1
-        let result = PathSlots.with(count: slotCount, prefixes: prefixes) { slots in
+        let result = PathSlots.with(count: slotCount, prefixCount: prefixCount, prefixes: prefixTable) { slots in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.triggeredCapacity) { triggered in
                     matchCandidates(event, list: list, slots: slots, scratch: scratch, triggered: triggered)

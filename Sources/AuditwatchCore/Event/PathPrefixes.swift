@@ -16,7 +16,8 @@ final class PathPrefixes: @unchecked Sendable {
     /// (entry `j` is the prefix of `j + 1` segments). Chain `s` is slot `s`'s own path; the
     /// alternatives of a derived field (`actor.email`: `actor.session.user.email`, …) follow,
     /// alternative `i` of slot `s` at chain `alternatives[s] + i`.
-    struct Table {
+    /// `@unchecked Sendable`: the memory is written once, in `init`, and only read after.
+    struct Table: @unchecked Sendable {
         let ranges: UnsafeMutablePointer<Int32>
         let ids: UnsafeMutablePointer<Int32>
         let alternatives: UnsafeMutablePointer<Int32>

@@ -23,14 +23,21 @@ struct PathSlots {
         return resolved
     }
 
-    /// Calls `body` with a table of `count` unresolved slots and `prefixes`' entries, all
-    /// unresolved (on the stack when small).
-    static func with<Result>(count: Int, prefixes: PathPrefixes, _ body: (PathSlots) -> Result) -> Result {
-        let table = prefixes.table
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count + prefixes.count, 1)) { buffer in
+    /// Calls `body` with a table of `count` unresolved slots and `prefixCount` prefix entries
+    /// (numbered by `prefixes`), all unresolved, on the stack when small.
+    @inline(__always)
+    static func with<Result>(
+        count: Int, prefixCount: Int, prefixes: PathPrefixes.Table, _ body: (PathSlots) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count + prefixCount, 1)) { buffer in
             buffer.initialize(repeating: PathSlots.unresolved)
             let base = buffer.baseAddress!
-            return body(PathSlots(nodes: base, prefixNodes: base + count, prefixes: table))
+            return body(PathSlots(nodes: base, prefixNodes: base + count, prefixes: prefixes))
         }
+    }
+
+    /// `with(count:prefixCount:prefixes:_:)` for `prefixes`' numbering.
+    static func with<Result>(count: Int, prefixes: PathPrefixes, _ body: (PathSlots) -> Result) -> Result {
+        with(count: count, prefixCount: prefixes.count, prefixes: prefixes.table, body)
     }
 }
