@@ -6,6 +6,10 @@
 final class CandidateMatcher: Sendable {
     /// The rules with their paths' slots assigned (the rule set's `rules`).
     private let rules: [CompiledRule]
+    /// The same rules unretained, for the hot path: `rules` keeps them alive, and a candidate
+    /// evaluated through a guaranteed reference costs no retain and release (40 pairs an event
+    /// on 1,000 generated rules).
+    private let unretained: ContiguousArray<Unmanaged<CompiledRule>>
     /// The rules to try, in load order, for an event of a type no rule names.
     private let fallback: [Int]
     /// For each type a rule names, the rules to try (with `fallback`), and the documented
@@ -30,6 +34,7 @@ final class CandidateMatcher: Sendable {
     /// Indexes `rules` (slots assigned, reading `slotPaths` by slot) by type for the `enabled` ones.
     init(_ rules: [CompiledRule], enabled: [Int], slotPaths: [FieldPath], candidateIndex: CandidateIndex) {
         self.rules = rules
+        unretained = ContiguousArray(rules.map { Unmanaged.passUnretained($0) })
         self.slotCount = slotPaths.count
         prefixes = PathPrefixes(slotPaths)
         prefixTable = prefixes.table
@@ -92,7 +97,7 @@ final class CandidateMatcher: Sendable {
         if overflow {
             // More literal hits than the buffer holds: every rule of the list, as without the index.
             let all = list < typeIndex.candidateLists.count ? typeIndex.candidateLists[list] : fallback
-            for index in all where rules[index].matches(event, slots: slots) { result.append(index) }
+            for index in all where matches(index, event, slots) { result.append(index) }
             return result
         }
         var found = UnsafeMutableBufferPointer(rebasing: triggered[0..<count])
@@ -113,9 +118,14 @@ final class CandidateMatcher: Sendable {
             }
             if index == last { continue }
             last = index
-            if rules[index].matches(event, slots: slots) { result.append(index) }
+            if matches(index, event, slots) { result.append(index) }
         }
         return result
+    }
+
+    @inline(__always)
+    private func matches(_ index: Int, _ event: EventView, _ slots: PathSlots) -> Bool {
+        unretained[index]._withUnsafeGuaranteedRef { $0.matches(event, slots: slots) }
     }
 
     /// The rules `event` matches, every rule of its type's list evaluated on its own, each
