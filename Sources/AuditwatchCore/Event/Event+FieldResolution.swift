@@ -98,24 +98,7 @@ extension EventView {
             }
             depth -= 1
         }
-        var shared = true
-        while segment < table.segmentCount {
-            switch kind(node) {
-            case .object:
-                var unambiguous = false
-                let found = longestKey(in: node, table, segment, unambiguous: &unambiguous)
-                shared = shared && unambiguous && segment < chain.count
-                if shared { prefixNodes[Int(chain[segment])] = found?.value ?? EventView.missing }
-                guard let (value, next) = found else { return EventView.missing }
-                node = value
-                segment = next
-            case .array:
-                return EventView.branches
-            default:
-                return EventView.missing
-            }
-        }
-        return node
+        return resolveLiteral(table, from: node, segment: segment, sharing: chain, prefixNodes)
     }
 
     /// `literal` (what the path's literal keys reach), or when that is missing what the path's
@@ -139,12 +122,28 @@ extension EventView {
     }
 
     func resolveLiteral(_ table: FieldPath.CandidateTable, from start: Int, segment first: Int) -> Int {
+        resolveLiteral(table, from: start, segment: first, sharing: UnsafeBufferPointer(start: nil, count: 0), nil)
+    }
+
+    /// The walk from `start` at segment `first`; while the objects on the way are unambiguous,
+    /// it stores the node of each prefix of `chain` it passes in `prefixNodes` (nothing when
+    /// `chain` is empty).
+    @inline(__always)
+    private func resolveLiteral(
+        _ table: FieldPath.CandidateTable, from start: Int, segment first: Int,
+        sharing chain: UnsafeBufferPointer<Int32>, _ prefixNodes: UnsafeMutablePointer<Int>?
+    ) -> Int {
         var node = start
         var segment = first
+        var shared = true
         while segment < table.segmentCount {
             switch kind(node) {
             case .object:
-                guard let (value, next) = longestKey(in: node, table, segment) else { return EventView.missing }
+                var unambiguous = false
+                let found = longestKey(in: node, table, segment, unambiguous: &unambiguous)
+                shared = shared && unambiguous && segment < chain.count
+                if shared, let prefixNodes { prefixNodes[Int(chain[segment])] = found?.value ?? EventView.missing }
+                guard let (value, next) = found else { return EventView.missing }
                 node = value
                 segment = next
             case .array:
