@@ -55,8 +55,9 @@ struct IPAddress: Sendable, Hashable {
         }
     }
 
-    /// Four dot-separated decimal parts of 1 to 3 digits, each at most 255, without leading zeros.
-    private static func parseV4(_ text: UnsafeBufferPointer<UInt8>) -> UInt32? {
+    /// Four dot-separated decimal parts of 1 to 3 digits, each at most 255, without leading
+    /// zeros, as one number (the first part most significant).
+    static func parseV4(_ text: UnsafeBufferPointer<UInt8>) -> UInt32? {
         var result: UInt32 = 0
         var parts = 0
         var value: UInt32 = 0

@@ -62,31 +62,11 @@ struct IPNetwork: Sendable, Hashable {
         return parseV6(text).map { ($0, false) }
     }
 
-    /// Four dot-separated decimal parts of 1 to 3 digits, each at most 255, without leading
-    /// zeros; read byte by byte (the candidate index parses an address per event).
+    /// A dotted quad's four bytes (`IPAddress.parseV4`, the one reading of IPv4 text).
     private static func parseV4(_ text: Substring) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4)
-        var value = 0
-        var digits = 0
-        var leadingZero = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: ".") {
-                guard digits > 0, bytes.count < 3 else { return nil }
-                bytes.append(UInt8(value))
-                value = 0
-                digits = 0
-                continue
-            }
-            guard byte &- UInt8(ascii: "0") < 10, digits < 3 else { return nil }
-            if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
-            value = value * 10 + Int(byte &- UInt8(ascii: "0"))
-            guard value <= 255 else { return nil }
-            digits += 1
-        }
-        guard digits > 0, bytes.count == 3 else { return nil }
-        bytes.append(UInt8(value))
-        return bytes
+        var copy = String(text)
+        guard let value = copy.withUTF8({ IPAddress.parseV4($0) }) else { return nil }
+        return [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) }
     }
 
     private static func parseV6(_ text: Substring) -> [UInt8]? {

@@ -45,7 +45,8 @@ enum ValuePredicate: Sendable {
             guard let number else { return false }
             return comparison.holds(number, bound)
         case .cidr(let network):
-            return kind == .string && ValuePredicate.holdsAddress(network, document, node)
+            guard kind == .string else { return false }
+            return document.withText(node) { text in IPAddress.parse(text).map(network.contains) ?? false }
         case .regex(let regex):
             guard kind != .null else { return false }
             return document.withText(node) { regex.value.matches($0) }
@@ -57,13 +58,6 @@ enum ValuePredicate: Sendable {
             guard let seconds = DatePart.seconds(document, node) else { return false }
             return calendar.value.contains(seconds)
         }
-    }
-
-    /// Whether the string at `node` is an address in `network` (out of line: inlined, its
-    /// closure made `matches` dearer for every predicate kind).
-    @inline(never)
-    private static func holdsAddress(_ network: IPNetwork, _ document: EventView, _ node: Int) -> Bool {
-        document.withText(node) { text in IPAddress.parse(text).map(network.contains) ?? false }
     }
 }
 
