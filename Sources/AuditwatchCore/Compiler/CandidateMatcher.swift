@@ -26,10 +26,10 @@ final class CandidateMatcher: Sendable {
     let candidateIndex: CandidateIndex
     /// Per candidate list (`typeIndex.candidateLists`, then `fallback` last): its rules that
     /// are always candidates, in load order, and a bitset of all its rules.
-    private let alwaysLists: [[Int]]
+    private let alwaysLists: FrozenLists
     private let members: FrozenBits
     /// Per candidate list (as `alwaysLists`): the index's slots its rules have literals on.
-    private let probedSlots: [[Int]]
+    private let probedSlots: FrozenLists
 
     /// Indexes `rules` (slots assigned, reading `slotPaths` by slot) by type for the `enabled` ones.
     init(_ rules: [CompiledRule], enabled: [Int], slotPaths: [FieldPath], candidateIndex: CandidateIndex) {
@@ -53,9 +53,9 @@ final class CandidateMatcher: Sendable {
         self.typeIndex = typeIndex
         let lists = typeIndex.candidateLists + [fallback]
         let always = Set(candidateIndex.always)
-        alwaysLists = lists.map { list in list.filter(always.contains) }
+        alwaysLists = FrozenLists(lists.map { list in list.filter(always.contains) })
         members = FrozenBits(lists, count: rules.count)
-        probedSlots = candidateIndex.slotsUsed(by: lists)
+        probedSlots = FrozenLists(candidateIndex.slotsUsed(by: lists))
     }
 
     /// The rules `event` matches, in load order, and whether the API documents its type
@@ -109,11 +109,11 @@ final class CandidateMatcher: Sendable {
         var last = -1
         while next < always.count || position < count {
             let index: Int
-            if position < count && (next == always.count || Int(found[position]) < always[next]) {
+            if position < count && (next == always.count || found[position] < always[next]) {
                 index = Int(found[position])
                 position += 1
             } else {
-                index = always[next]
+                index = Int(always[next])
                 next += 1
             }
             if index == last { continue }

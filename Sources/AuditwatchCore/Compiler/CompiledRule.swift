@@ -13,10 +13,13 @@ public final class CompiledRule: Sendable {
     let summary: SummaryTemplate
     /// `suppress_by`, parsed once (the decoder has already reported any bad path).
     let suppressPaths: [FieldPath]
+    /// `selections` and `condition` as flat memory, for `matches(_:slots:)`; freed in `deinit`.
+    /// Only the slotted copy a rule set evaluates has one (building it costs start-up time).
+    private let program: RuleProgram?
 
     init(
         rule: Rule, selections: [[[FieldMatcher]]], selectionNames: [String], condition: ConditionExpression,
-        eventTypes: Set<String>?, summary: SummaryTemplate
+        eventTypes: Set<String>?, summary: SummaryTemplate, slotted: Bool = false
     ) {
         self.rule = rule
         suppressPaths = rule.suppressBy.compactMap { try? FieldPath($0) }
@@ -25,6 +28,11 @@ public final class CompiledRule: Sendable {
         self.condition = condition
         self.eventTypes = eventTypes
         self.summary = summary
+        program = slotted ? RuleProgram(selections: selections, condition: condition) : nil
+    }
+
+    deinit {
+        program?.deallocate()
     }
 
     /// Whether `event` satisfies the rule's detection.
@@ -46,26 +54,14 @@ public final class CompiledRule: Sendable {
         }
         return CompiledRule(
             rule: rule, selections: slotted, selectionNames: selectionNames, condition: condition,
-            eventTypes: eventTypes, summary: summary)
+            eventTypes: eventTypes, summary: summary, slotted: true)
     }
 
     /// Whether `event` satisfies the rule's detection, paths read through the event's slot table.
+    @inline(__always)
     func matches(_ event: EventView, slots: PathSlots) -> Bool {
-        evaluate(condition, event, slots)
-    }
-
-    private func evaluate(_ expression: ConditionExpression, _ event: EventView, _ slots: PathSlots) -> Bool {
-        func selection(_ index: Int) -> Bool {
-            selections[index].contains { alternative in alternative.allSatisfy { $0.matches(event, slots: slots) } }
-        }
-        switch expression {
-        case .selection(let index): return selection(index)
-        case .not(let inner): return !evaluate(inner, event, slots)
-        case .and(let parts): return parts.allSatisfy { evaluate($0, event, slots) }
-        case .or(let parts): return parts.contains { evaluate($0, event, slots) }
-        case .anyOf(let indices): return indices.contains { selection($0) }
-        case .allOf(let indices): return indices.allSatisfy { selection($0) }
-        }
+        guard let program else { return evaluate(condition, event) }
+        return program.matches(event, slots: slots)
     }
 
     /// Whether the named selection matches `event` (for `rules explain`).

@@ -21,16 +21,20 @@ final class CandidateIndex: @unchecked Sendable {
     /// Per indexed path: which probes it needs. A class, so that reading one out of `indexed`
     /// passes a reference: as a struct each event copied it about four times (its path, arrays,
     /// trie and set retained and released each time, 1.4 k instructions per event on the pack).
-    private final class IndexedSlot: Sendable {
+    /// The lengths are flat memory (`for` over an array retained it per scalar probed).
+    // @unchecked: written only in init, read-only after.
+    private final class IndexedSlot: @unchecked Sendable {
         let slot: Int
         let path: FieldPath
         let exact: Bool
         /// Sorted, each once.
-        let prefixLengths: [Int]
+        let prefixLengths: FrozenArray<Int>
         /// Sorted, each once.
-        let suffixLengths: [Int]
+        let suffixLengths: FrozenArray<Int>
         let contains: Bool
         let networks: NetworkTrie
+        /// `!networks.isEmpty`, which reads the trie's arrays.
+        let hasNetworks: Bool
         /// The rules with a literal on this slot.
         let rules: Set<Int32>
 
@@ -39,11 +43,17 @@ final class CandidateIndex: @unchecked Sendable {
             slot = pending.slot
             path = pending.path
             exact = pending.exact
-            prefixLengths = Array(Set(pending.prefixLengths)).sorted()
-            suffixLengths = Array(Set(pending.suffixLengths)).sorted()
+            prefixLengths = FrozenArray(Array(Set(pending.prefixLengths)).sorted())
+            suffixLengths = FrozenArray(Array(Set(pending.suffixLengths)).sorted())
             contains = pending.contains
             networks = pending.networks
+            hasNetworks = !pending.networks.isEmpty
             rules = pending.rules
+        }
+
+        deinit {
+            prefixLengths.deallocate()
+            suffixLengths.deallocate()
         }
     }
 
@@ -52,6 +62,8 @@ final class CandidateIndex: @unchecked Sendable {
     /// Rules that can never match (a selection with no values).
     let never: [Int]
     private let indexed: [IndexedSlot]
+    /// `indexed` unretained, for the hot path (`indexed` keeps them alive).
+    private let unretainedIndexed: ContiguousArray<Unmanaged<IndexedSlot>>
     private let keys: ByteKeyTable
     private let containsFilter: ContainsFilter
     /// Posting `p` lists the rules `postings[ranges[p]..<ranges[p + 1]]`.
@@ -108,6 +120,7 @@ final class CandidateIndex: @unchecked Sendable {
             slots[atom.slot] = slot
         }
         indexed = slots.values.sorted { $0.slot < $1.slot }.map(IndexedSlot.init)
+        unretainedIndexed = ContiguousArray(indexed.map { Unmanaged.passUnretained($0) })
         self.keys = ByteKeyTable(keys)
         containsFilter = ContainsFilter(literals, slotCount: slotPaths.count)
         self.ranges = FrozenArray(ranges)
@@ -133,7 +146,8 @@ final class CandidateIndex: @unchecked Sendable {
     /// a literal on the indexed slots at `positions` (`slotsUsed(by:)`); a rule may come more
     /// than once, in no particular order.
     func collect(
-        _ event: EventView, _ slots: PathSlots, positions: [Int], scratch: UnsafeMutableBufferPointer<UInt8>,
+        _ event: EventView, _ slots: PathSlots, positions: UnsafeBufferPointer<Int32>,
+        scratch: UnsafeMutableBufferPointer<UInt8>,
         _ found: (Int32) -> Void
     ) {
         func emit(_ posting: Int32) {
@@ -145,15 +159,16 @@ final class CandidateIndex: @unchecked Sendable {
             }
         }
         for position in positions {
-            let slot = indexed[position]
-            let node = slots.node(slot.slot, slot.path, event)
-            if node == EventView.missing { continue }
-            if node != EventView.branches {
-                probe(slot, event, node, scratch, emit)
-            } else {
-                event.forEachValue(slot.path) { value in
-                    probe(slot, event, value, scratch, emit)
-                    return false
+            unretainedIndexed[Int(position)]._withUnsafeGuaranteedRef { slot in
+                let node = slots.node(slot.slot, slot.path, event)
+                if node == EventView.missing { return }
+                if node != EventView.branches {
+                    probe(slot, event, node, scratch, emit)
+                } else {
+                    event.forEachValue(slot.path) { value in
+                        probe(slot, event, value, scratch, emit)
+                        return false
+                    }
                 }
             }
         }
@@ -169,7 +184,7 @@ final class CandidateIndex: @unchecked Sendable {
             guard kind != .null else { return false }
             event.withText(scalar) { raw in
                 FoldedText.with(raw, scratch: scratch) { text in probeText(slot, text, emit) }
-                if !slot.networks.isEmpty, kind == .string, let address = IPAddress.parse(raw) {
+                if slot.hasNetworks, kind == .string, let address = IPAddress.parse(raw) {
                     slot.networks.visit(address, emit)
                 }
             }
@@ -187,11 +202,12 @@ final class CandidateIndex: @unchecked Sendable {
                 hash: ByteKeyTable.finish(hash), tag: ByteKeyTable.tag(slot.slot, .exact), base, count)
             if posting >= 0 { emit(posting) }
         }
-        if !slot.prefixLengths.isEmpty {
+        if slot.prefixLengths.count > 0 {
             var hash = ByteKeyTable.seed(slot.slot, .prefix)
             var done = 0
             let tag = ByteKeyTable.tag(slot.slot, .prefix)
-            for length in slot.prefixLengths {
+            for lengthIndex in 0..<slot.prefixLengths.count {
+                let length = slot.prefixLengths[lengthIndex]
                 guard length <= count else { break }
                 while done < length {
                     hash = ByteKeyTable.step(hash, base[done])
@@ -201,11 +217,12 @@ final class CandidateIndex: @unchecked Sendable {
                 if posting >= 0 { emit(posting) }
             }
         }
-        if !slot.suffixLengths.isEmpty {
+        if slot.suffixLengths.count > 0 {
             var hash = ByteKeyTable.seed(slot.slot, .suffix)
             var done = 0
             let tag = ByteKeyTable.tag(slot.slot, .suffix)
-            for length in slot.suffixLengths {
+            for lengthIndex in 0..<slot.suffixLengths.count {
+                let length = slot.suffixLengths[lengthIndex]
                 guard length <= count else { break }
                 while done < length {
                     hash = ByteKeyTable.step(hash, base[count - 1 - done])
