@@ -150,6 +150,9 @@ final class CandidateIndex: @unchecked Sendable {
         scratch: UnsafeMutableBufferPointer<UInt8>,
         _ found: (Int32) -> Void
     ) {
+        // Raw pointers, so that the closures below capture no reference (they retained `self`).
+        let ranges = ranges.base
+        let postings = postings.base
         func emit(_ posting: Int32) {
             var index = Int(ranges[Int(posting)])
             let end = Int(ranges[Int(posting) + 1])
@@ -174,21 +177,50 @@ final class CandidateIndex: @unchecked Sendable {
         }
     }
 
-    /// Probes every scalar `node` holds, as a matcher reads them (`anyScalar`).
+    /// Probes every scalar `node` holds, as a matcher reads them (`anyScalar`). A loop, not
+    /// `anyScalar`'s closure: the nested closures retained the slot and the index per scalar.
     private func probe(
         _ slot: IndexedSlot, _ event: EventView, _ node: Int, _ scratch: UnsafeMutableBufferPointer<UInt8>,
         _ emit: (Int32) -> Void
     ) {
-        _ = event.anyScalar(node) { scalar in
-            let kind = event.kind(scalar)
-            guard kind != .null else { return false }
-            event.withText(scalar) { raw in
-                FoldedText.with(raw, scratch: scratch) { text in probeText(slot, text, emit) }
-                if slot.hasNetworks, kind == .string, let address = IPAddress.parse(raw) {
-                    slot.networks.visit(address, emit)
-                }
-            }
-            return false
+        guard event.kind(node) == .array else { return probeScalar(slot, event, node, scratch, emit) }
+        var cursor = node + 1
+        let end = event.end(node)
+        while cursor < end {
+            let kind = event.kind(cursor)
+            if kind != .array && kind != .object { probeScalar(slot, event, cursor, scratch, emit) }
+            cursor = event.end(cursor)
+        }
+    }
+
+    /// Probes one scalar: its folded text, and its address when it reads as one.
+    @inline(__always)
+    private func probeScalar(
+        _ slot: IndexedSlot, _ event: EventView, _ scalar: Int, _ scratch: UnsafeMutableBufferPointer<UInt8>,
+        _ emit: (Int32) -> Void
+    ) {
+        let kind = event.kind(scalar)
+        guard kind != .null else { return }
+        if kind == .string && event.nodes[scalar].isEscaped {
+            // Rare: decode first, through the closures.
+            event.withText(scalar) { raw in probeRaw(slot, kind, raw, scratch, emit) }
+        } else {
+            probeRaw(slot, kind, event.rawBytes(scalar), scratch, emit)
+        }
+    }
+
+    @inline(__always)
+    private func probeRaw(
+        _ slot: IndexedSlot, _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>,
+        _ scratch: UnsafeMutableBufferPointer<UInt8>, _ emit: (Int32) -> Void
+    ) {
+        if let folded = FoldedText.foldedASCII(raw, into: scratch) {
+            probeText(slot, folded, emit)
+        } else {
+            FoldedText.with(raw, scratch: scratch) { text in probeText(slot, text, emit) }
+        }
+        if slot.hasNetworks, kind == .string, let address = IPAddress.parse(raw) {
+            slot.networks.visit(address, emit)
         }
     }
 

@@ -12,15 +12,21 @@ enum FoldedText {
         _ text: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableBufferPointer<UInt8>,
         _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result {
-        if TextPattern.isASCII(text) {
-            if text.count <= scratch.count {
-                for index in 0..<text.count { scratch[index] = TextPattern.lower(text[index]) }
-                return body(UnsafeBufferPointer(start: scratch.baseAddress, count: text.count))
-            }
-            return text.map(TextPattern.lower).withUnsafeBufferPointer(body)
-        }
+        if let folded = foldedASCII(text, into: scratch) { return body(folded) }
+        if TextPattern.isASCII(text) { return text.map(TextPattern.lower).withUnsafeBufferPointer(body) }
         let lowered = Array(String(decoding: text, as: UTF8.self).lowercased().utf8)
         return lowered.withUnsafeBufferPointer(body)
+    }
+
+    /// ASCII `text` folded into `scratch`; nil when it is not ASCII or does not fit (then `with`
+    /// folds it). No closure, so the hot path captures nothing.
+    @inline(__always)
+    static func foldedASCII(
+        _ text: UnsafeBufferPointer<UInt8>, into scratch: UnsafeMutableBufferPointer<UInt8>
+    ) -> UnsafeBufferPointer<UInt8>? {
+        guard text.count <= scratch.count, TextPattern.isASCII(text) else { return nil }
+        for index in 0..<text.count { scratch[index] = TextPattern.lower(text[index]) }
+        return UnsafeBufferPointer(start: scratch.baseAddress, count: text.count)
     }
 
     /// ASCII bytes folded; nil when any byte is not ASCII (such a case-sensitive literal is not indexed).
