@@ -39,7 +39,7 @@ enum ValuePredicate: Sendable {
             let number: Double?
             switch kind {
             case .number: number = document.double(node)
-            case .string: number = document.text(node).flatMap(NumericText.value)
+            case .string: number = document.withText(node) { NumericText.value($0) }
             default: number = nil
             }
             guard let number else { return false }

@@ -60,7 +60,8 @@ extension JSONTapeReading {
     func double(_ index: Int) -> Double? {
         guard kind(index) == .number else { return nil }
         if let integer = int64(index) { return Double(integer) }
-        return Double(String(decoding: rawBytes(index), as: UTF8.self))
+        // A JSON number is a decimal literal of `NumericText`'s grammar, read without a `String`.
+        return NumericText.value(rawBytes(index))
     }
 
     /// Whether the string node at `keyIndex` decodes to exactly `wanted`.
