@@ -1,7 +1,8 @@
 /// Finds which `contains` literals of the candidate index occur in a folded text: a multi-
 /// pattern prefilter over 4-byte grams. Each literal of 4 bytes or more is filed under the one of
 /// its grams that the fewest other literals of its slot share; the text's grams are looked up
-/// position by position (a bit of a 64 Ki-bit filter first, then the table), and a literal is
+/// position by position (a bit of a 64 Ki-bit filter of the filed grams' first two bytes, then a
+/// bit of a 64 Ki-bit filter of whole hashed grams, then the table), and a literal is
 /// reported only once its whole text is verified at that place. Shorter literals are searched
 /// for directly (few rules need them).
 // @unchecked: written only while the rule set is built, read-only after (shared by the matching threads).
@@ -23,6 +24,9 @@ final class ContainsFilter: @unchecked Sendable {
         var count: Int32
     }
 
+    /// Bit `b0 | b1 << 8`: some filed gram starts with bytes b0, b1. Read first, as it needs no
+    /// hash: most positions stop at it (the whole-gram hash cost 12 instructions per byte).
+    private let pairs: FrozenArray<UInt64>
     private let filter: FrozenArray<UInt64>
     private let table: FrozenArray<Slot>
     private let filed: FrozenArray<Filed>
@@ -71,7 +75,10 @@ final class ContainsFilter: @unchecked Sendable {
         var table = [Slot](repeating: Slot(key: 0, first: 0, count: 0), count: capacity)
         var filed: [Filed] = []
         var bits = [UInt64](repeating: 0, count: 1024)
+        var pairBits = [UInt64](repeating: 0, count: 1024)
         for (key, entries) in byKey.sorted(by: { $0.key < $1.key }) {
+            let pair = Int(key & 0xFFFF)
+            pairBits[pair >> 6] |= 1 << UInt64(pair & 63)
             let mixed = ContainsFilter.mix(key)
             bits[Int(mixed & 0xFFFF) >> 6] |= 1 << (mixed & 63)
             var position = Int(truncatingIfNeeded: mixed >> 16) & mask
@@ -80,6 +87,7 @@ final class ContainsFilter: @unchecked Sendable {
             filed += entries
         }
         filter = FrozenArray(bits)
+        pairs = FrozenArray(pairBits)
         self.table = FrozenArray(table)
         self.filed = FrozenArray(filed)
         literalOffsets = FrozenArray(offsets)
@@ -91,6 +99,7 @@ final class ContainsFilter: @unchecked Sendable {
 
     deinit {
         filter.deallocate()
+        pairs.deallocate()
         table.deallocate()
         filed.deallocate()
         literalOffsets.deallocate()
@@ -123,6 +132,11 @@ final class ContainsFilter: @unchecked Sendable {
         if count >= 4 {
             var start = 0
             while start + 4 <= count {
+                let pair = Int(UnsafeRawPointer(base + start).loadUnaligned(as: UInt16.self).littleEndian)
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 {
+                    start += 1
+                    continue
+                }
                 let gram = UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self).littleEndian
                 let key = ContainsFilter.key(slot, gram)
                 let mixed = ContainsFilter.mix(key)
