@@ -37,6 +37,16 @@ struct RegexDFA: Sendable {
     let accepting: [Bool]
     /// Each state's threads, for the VM to continue from.
     let pending: [[Int32]]
+    /// The table `run` reads: `runTable[row + runClass[byte]]`, where `row` is a state times
+    /// `runStride`, is the next state's row, or `stop` (the byte is `\n` or not ASCII: the VM
+    /// reads it), `match` (the state accepts) or `dead`. One load and one compare per byte,
+    /// where the three tables cost two more tests (14 instructions per byte with the loop).
+    let runTable: [UInt16]
+    /// Every byte's class; `\n` and the bytes from 128 have class `classCount`.
+    let runClass: [UInt8]
+    let runStride: Int
+    static let stop: UInt16 = .max - 2
+    static let match: UInt16 = .max - 1
 
     /// Builds the automaton, or nil when the program uses word boundaries or needs too many
     /// states.
@@ -75,6 +85,18 @@ struct RegexDFA: Sendable {
         self.transitions = transitions
         self.accepting = accepting
         pending = builder.sets
+        // maxStates × (128 classes + stop) rows stay below the markers.
+        runStride = classCount + 1
+        var runTable = [UInt16](repeating: RegexDFA.stop, count: accepting.count * runStride)
+        for state in accepting.indices {
+            for byteClass in 0..<classCount {
+                let next = transitions[state * classCount + byteClass]
+                runTable[state * runStride + byteClass] =
+                    accepting[state] ? RegexDFA.match : next == RegexDFA.dead ? next : next * UInt16(runStride)
+            }
+        }
+        self.runTable = runTable
+        runClass = (0..<256).map { byte in byte < 128 && byte != 10 ? classOf[byte] : UInt8(representatives.count) }
     }
 
     /// Groups the bytes below 128 by the set of consuming instructions that take them; `\n`
@@ -201,22 +223,23 @@ struct RegexDFA: Sendable {
     /// the end of the text).
     @inline(__always)
     func run(_ text: UnsafeBufferPointer<UInt8>) -> Outcome {
-        classOf.withUnsafeBufferPointer { classes in
-            transitions.withUnsafeBufferPointer { table in
-                accepting.withUnsafeBufferPointer { accepts in
-                    var state = Int(RegexDFA.start)
-                    var position = 0
-                    while position < text.count {
-                        let byte = text[position]
-                        if byte >= 128 || byte == 10 { break }
-                        if accepts[state] { return .matched }
-                        let next = table[state &* classCount &+ Int(classes[Int(byte)])]
-                        if next == RegexDFA.dead { return .failed }
-                        state = Int(next)
-                        position &+= 1
+        runClass.withUnsafeBufferPointer { classes in
+            runTable.withUnsafeBufferPointer { table in
+                var row = Int(RegexDFA.start)
+                var position = 0
+                while position < text.count {
+                    let next = table[row &+ Int(classes[Int(text[position])])]
+                    if next >= RegexDFA.stop {
+                        switch next {
+                        case RegexDFA.match: return .matched
+                        case RegexDFA.dead: return .failed
+                        default: return .handOver(position: position, state: row / runStride)
+                        }
                     }
-                    return .handOver(position: position, state: state)
+                    row = Int(next)
+                    position &+= 1
                 }
+                return .handOver(position: position, state: row / runStride)
             }
         }
     }
