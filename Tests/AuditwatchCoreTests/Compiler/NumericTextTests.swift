@@ -7,18 +7,6 @@ import Testing
 /// the sign of zero included, on the fast path and off it.
 @Suite("Numeric text read from bytes equals Double(_:) on the same literal")
 struct NumericTextTests {
-    /// SplitMix64, so that every run tests the same literals.
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
     private static func read(_ text: String) -> Double? {
         Array(text.utf8).withUnsafeBufferPointer { NumericText.value($0) }
     }
@@ -48,7 +36,7 @@ struct NumericTextTests {
 
     @Test("20,000 generated literals: signs, leading zeros, fractions, exponents")
     func generated() {
-        var random = SplitMix(state: 42)
+        var random = EventGenerator.Random(state: 42)
         for _ in 0..<20_000 {
             var text = ""
             switch Int.random(in: 0..<3, using: &random) {
@@ -87,3 +75,6 @@ struct NumericTextTests {
         #expect(NumericText.value(text) == nil)
     }
 }
+
+/// The event generator's SplitMix64, so that every run tests the same literals.
+extension EventGenerator.Random: RandomNumberGenerator {}
