@@ -67,12 +67,15 @@ enum NumericText {
             var exponent = 0
             var exponentDigits = 0
             while index < end, isDigit(bytes[index]) {
-                // Saturated: past any double's range, the slow path decides.
+                // Saturated: past any double's range, the slow path decides. A saturated exponent
+                // must not reach the fast path: added to the scale of a long run of leading
+                // fraction zeros, it could land inside ±22 with the wrong value.
                 exponent = min(exponent * 10 + Int(bytes[index] &- UInt8(ascii: "0")), 100_000)
                 exponentDigits += 1
                 index += 1
             }
             guard exponentDigits > 0 else { return nil }
+            if exponent == 100_000 { truncated = true }
             scale += exponentNegative ? -exponent : exponent
         }
         guard index == end else { return nil }

@@ -64,6 +64,14 @@ struct NumericTextTests {
         }
     }
 
+    /// A saturated exponent (at 100,000) once took the fast path when a long run of leading
+    /// fraction zeros brought the scale back inside ±22: `0.<99,999 zeros>1e100005` read as 1.
+    @Test("leading fraction zeros against a saturated exponent", arguments: [100_001, 100_005, 100_022, 1_000_000])
+    func saturatedExponent(exponent: Int) {
+        Self.expectSame("0." + String(repeating: "0", count: 99_999) + "1e\(exponent)")
+        Self.expectSame("-0." + String(repeating: "0", count: 100_010) + "7e\(exponent)")
+    }
+
     @Test(
         "text outside the grammar is not a number",
         arguments: [
