@@ -74,11 +74,11 @@ final class TypeIndex: @unchecked Sendable {
     /// The entry for a type given as its raw JSON string bytes, or nil for a type no rule
     /// names and the API does not document.
     func entry(rawType: UnsafeBufferPointer<UInt8>, isEscaped: Bool) -> Entry? {
-        if isEscaped || !TypeIndex.isPlainLowercase(rawType) {
+        guard !isEscaped, let hash = TypeIndex.plainLowercaseHash(rawType) else {
             let decoded = isEscaped ? JSONStringDecoder.decode(rawType) : Array(rawType)
             return byName[String(decoding: decoded, as: UTF8.self).lowercased()].map { entries[$0] }
         }
-        var slot = TypeIndex.hash(rawType) & mask
+        var slot = hash & mask
         while true {
             let index = Int(slots[slot])
             if index < 0 { return nil }
@@ -99,9 +99,17 @@ final class TypeIndex: @unchecked Sendable {
         return Int(truncatingIfNeeded: value ^ (value >> 29))
     }
 
-    /// ASCII without capitals: the bytes are already the lowercase key.
-    private static func isPlainLowercase(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes where byte >= 0x80 || byte &- UInt8(ascii: "A") < 26 { return false }
-        return true
+    /// `hash(bytes)` when the bytes are ASCII without capitals (already the lowercase key), else
+    /// nil: the test and the hash in one pass over the type, which every event looks up.
+    @inline(__always)
+    private static func plainLowercaseHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        // The high bit of `flags` gathers non-ASCII bytes and capitals, without a branch per byte.
+        var flags: UInt8 = 0
+        for byte in bytes {
+            flags |= byte | (byte &- UInt8(ascii: "A") < 26 ? 0x80 : 0)
+            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return flags & 0x80 != 0 ? nil : Int(truncatingIfNeeded: value ^ (value >> 29))
     }
 }

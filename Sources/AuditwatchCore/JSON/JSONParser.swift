@@ -199,7 +199,7 @@ struct JSONParser {
             // Fast path: eight bytes at a time while none is a quote, a backslash, a control
             // character or non-ASCII (SWAR: the classic "has zero byte" bit trick). The lowest
             // flagged byte is always a real hit, so the scan jumps straight to it.
-            while cursor + 8 <= limit {
+            while cursor &+ 8 <= limit {  // no overflow: the input is under 4 GiB
                 let word = UnsafeRawPointer(text + cursor).loadUnaligned(as: UInt64.self)
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let highs: UInt64 = 0x8080_8080_8080_8080
