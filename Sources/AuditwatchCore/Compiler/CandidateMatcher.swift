@@ -67,21 +67,39 @@ final class CandidateMatcher: Sendable {
             entry.map { $0.candidates >= 0 ? Int($0.candidates) : alwaysLists.count - 1 } ?? alwaysLists.count - 1
         let result = PathSlots.with(count: slotCount, prefixCount: prefixCount, prefixes: prefixTable) { slots in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.triggeredCapacity) { triggered in
+                // Swift on Linux puts a temporary buffer on the stack only up to 1,024 bytes; a
+                // larger one is a malloc and a free per event (620 instructions with 512 rule
+                // numbers). So the literal hits go to 256 on the stack, and only an event with
+                // more is collected again into a larger buffer.
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.stackTriggeredCapacity) { triggered in
                     matchCandidates(event, list: list, slots: slots, scratch: scratch, triggered: triggered)
-                }
+                } ?? withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.triggeredCapacity) { triggered in
+                    matchCandidates(event, list: list, slots: slots, scratch: scratch, triggered: triggered)
+                } ?? matchList(list, event, slots)
             }
         }
         return (result, entry?.documented ?? false)
     }
 
-    /// Rules found through their literals, at most, before an event is simply run against its whole list.
-    static let triggeredCapacity = 512
+    /// Literal hits collected on the stack (4 bytes each, 1,024 in all).
+    static let stackTriggeredCapacity = 256
+    /// Literal hits, at most, before an event is simply run against its whole list.
+    static let triggeredCapacity = 4_096
 
+    /// Every rule of candidate list `list` run on `event`, as without the index.
+    private func matchList(_ list: Int, _ event: EventView, _ slots: PathSlots) -> [Int] {
+        let all = list < typeIndex.candidateLists.count ? typeIndex.candidateLists[list] : fallback
+        var result: [Int] = []
+        for index in all where matches(index, event, slots) { result.append(index) }
+        return result
+    }
+
+    /// The rules of list `list` that `event` matches, or nil when its literal hits outnumber
+    /// `triggered` (the caller then tries a larger buffer, or the whole list).
     private func matchCandidates(
         _ event: EventView, list: Int, slots: PathSlots, scratch: UnsafeMutableBufferPointer<UInt8>,
         triggered: UnsafeMutableBufferPointer<Int32>
-    ) -> [Int] {
+    ) -> [Int]? {
         var count = 0
         var overflow = false
         candidateIndex.collect(event, slots, positions: probedSlots[list], scratch: scratch) { rule in
@@ -93,13 +111,8 @@ final class CandidateMatcher: Sendable {
                 overflow = true
             }
         }
+        if overflow { return nil }
         var result: [Int] = []
-        if overflow {
-            // More literal hits than the buffer holds: every rule of the list, as without the index.
-            let all = list < typeIndex.candidateLists.count ? typeIndex.candidateLists[list] : fallback
-            for index in all where matches(index, event, slots) { result.append(index) }
-            return result
-        }
         var found = UnsafeMutableBufferPointer(rebasing: triggered[0..<count])
         if count > 1 { found.sort() }
         // The always-candidates and the literal hits, merged in load order, each once.

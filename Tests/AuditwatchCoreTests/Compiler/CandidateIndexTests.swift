@@ -244,4 +244,31 @@ struct CandidateIndexTests {
             #expect(indexed == plain, "\(line)")
         }
     }
+
+    /// Past the 256 literal hits the stack holds, and past the 4,096 of the larger buffer, an
+    /// event is still matched exactly: collected again, then run against its whole list.
+    @Test("more literal hits than the stack buffer, and than the larger one", arguments: [30, 600, 6_300])
+    func manyLiteralHits(ruleCount: Int) throws {
+        func rule(_ number: Int, _ value: String) throws -> CompiledRule {
+            let test = FieldTest(
+                field: "actor.email", modifiers: [.contains], values: [Located(.string(value), at: Self.location)],
+                isList: false, location: Self.location)
+            let detection = Detection(
+                selections: [Selection(name: "sel", alternatives: [[test]], location: Self.location)],
+                conditions: [Located("sel", at: Self.location)], location: Self.location)
+            return try #require(
+                RuleCompiler.compile(
+                    Rule(id: "r\(number)", title: "t", level: .low, detection: detection, location: Self.location)
+                ).rule)
+        }
+        // Two rules in three carry a literal the event holds; the third one it does not.
+        let values = ["@corp", "user7@", "@nowhere"]
+        let ruleSet = RuleSet(try (0..<ruleCount).map { try rule($0, values[$0 % 3]) })
+        #expect(ruleSet.candidateIndex.always.isEmpty)
+        let line = #"{"id":"e","type":"t","effective_at":1,"actor":{"email":"USER7@corp.example"}}"#
+        let event = try Event(document: try JSONDocument(parsing: line))
+        let (indexed, plain) = event.withView { view in (ruleSet.match(view).rules, ruleSet.matchPlain(view)) }
+        #expect(plain == (0..<ruleCount).filter { $0 % 3 != 2 })
+        #expect(indexed == plain)
+    }
 }
