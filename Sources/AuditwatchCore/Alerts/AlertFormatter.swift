@@ -10,7 +10,7 @@ public enum AlertFormatter {
         func raw(_ text: StaticString) {
             output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
-        func number(_ value: some BinaryInteger) { output.append(contentsOf: String(value).utf8) }
+        func number(_ value: some BinaryInteger) { JSONWriter.appendInteger(Int64(value), to: &output) }
         raw("{\"id\":")
         JSONWriter.appendString(alert.id, to: &output)
         raw(",\"rule\":{\"id\":")
