@@ -285,9 +285,26 @@ public struct SummaryTemplate: Sendable {
 
     private static func standardText(event: Event, context: Context) -> String {
         let actor = event.text(actorPath) ?? event.text(actorIDPath) ?? "an unknown actor"
-        var text = "\(context.ruleTitle): \(event.type) by \(actor)"
-        if let project = event.text(projectPath) ?? event.text(projectIDPath) { text += " in project \(project)" }
-        if context.count > 1 { text += " (\(context.count) events)" }
+        let type = event.type
+        let project = event.text(projectPath) ?? event.text(projectIDPath)
+        // One reserved string, appended to: the interpolation grew it four times an alert.
+        var text = ""
+        text.reserveCapacity(
+            context.ruleTitle.utf8.count + type.utf8.count + actor.utf8.count + (project?.utf8.count ?? 0) + 48)
+        text += context.ruleTitle
+        text += ": "
+        text += type
+        text += " by "
+        text += actor
+        if let project {
+            text += " in project "
+            text += project
+        }
+        if context.count > 1 {
+            text += " ("
+            text += String(context.count)
+            text += " events)"
+        }
         return text
     }
 }
