@@ -46,7 +46,17 @@ extension JSONTapeReading {
         guard node.kind == .number, node.isInteger else { return nil }
         var value: Int64 = 0
         var negative = false
-        for byte in rawBytes(index) {
+        let raw = rawBytes(index)
+        if raw.count <= 18 {
+            // At most 18 digits stay under 10^18 < Int64.max: no overflow test per digit (every
+            // event's `effective_at` comes this way).
+            for byte in raw {
+                if byte == UInt8(ascii: "-") { negative = true; continue }
+                value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+            }
+            return negative ? -value : value
+        }
+        for byte in raw {
             if byte == UInt8(ascii: "-") { negative = true; continue }
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))

@@ -42,6 +42,23 @@ struct JSONParserTests {
         #expect(document.double(0) == 1.2345678901234568e29)
     }
 
+    /// The unchecked loop takes texts of at most 18 bytes; longer ones test for overflow.
+    @Test(
+        "integers at the edge of the unchecked loop and of Int64 read as Int64(_:) reads them",
+        arguments: [
+            "999999999999999999", "-99999999999999999", "-999999999999999999", "1000000000000000000",
+            "9223372036854775807", "9223372036854775808", "-9223372036854775807", "-9223372036854775808",
+            "-9223372036854775809", "18446744073709551616", "99999999999999999999", "100000000000000000",
+            "123456789012345678", "-0", "7",
+        ])
+    func integerEdges(input: String) throws {
+        let document = try JSONDocument(parsing: input)
+        let expected = Int64(input)
+        // Int64.min's magnitude overflows the positive accumulator: it reads as a Double instead.
+        #expect(document.int64(0) == (input == "-9223372036854775808" ? nil : expected), "\(input)")
+        #expect(document.double(0) == Double(input), "\(input)")
+    }
+
     @Test("objects and arrays: members, elements and skip pointers")
     func structure() throws {
         let document = try JSONDocument(parsing: #"{"a": [1, {"b": null}, true], "c": "x", "d": {}}"#)
