@@ -94,22 +94,32 @@ final class TypeIndex: @unchecked Sendable {
 
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return Int(truncatingIfNeeded: value ^ (value >> 29))
+        var value = offsetBasis
+        for byte in bytes { value = step(value, byte) }
+        return finish(value)
+    }
+
+    /// FNV-1a over the bytes, finished with a fold of the high bits into the low ones (the
+    /// table's mask reads the low bits); `hash` and `plainLowercaseHash` must agree.
+    @inline(__always) private static var offsetBasis: UInt64 { 0xcbf2_9ce4_8422_2325 }
+    @inline(__always) private static func step(_ value: UInt64, _ byte: UInt8) -> UInt64 {
+        (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    @inline(__always) private static func finish(_ value: UInt64) -> Int {
+        Int(truncatingIfNeeded: value ^ (value >> 29))
     }
 
     /// `hash(bytes)` when the bytes are ASCII without capitals (already the lowercase key), else
     /// nil: the test and the hash in one pass over the type, which every event looks up.
     @inline(__always)
     private static func plainLowercaseHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        var value = offsetBasis
         // The high bit of `flags` gathers non-ASCII bytes and capitals, without a branch per byte.
         var flags: UInt8 = 0
         for byte in bytes {
             flags |= byte | (byte &- UInt8(ascii: "A") < 26 ? 0x80 : 0)
-            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            value = step(value, byte)
         }
-        return flags & 0x80 != 0 ? nil : Int(truncatingIfNeeded: value ^ (value >> 29))
+        return flags & 0x80 != 0 ? nil : finish(value)
     }
 }

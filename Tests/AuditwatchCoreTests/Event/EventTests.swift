@@ -176,36 +176,3 @@ struct EventTests {
         }
     }
 }
-
-@Suite("Rule index by event type")
-struct TypeIndexTests {
-    private func event(type: String) throws -> Event {
-        try Event(
-            document: JSONDocument(
-                parsing: #"{"id":"e","type":"\#(type)","effective_at":1,"actor":{"type":"session"}}"#))
-    }
-
-    @Test("raw, capitalised and escaped spellings of a type reach the same rules")
-    func spellings() throws {
-        let index = TypeIndex(
-            byType: ["login.failed": [0, 2], "api_key.created": [1]], documented: ["login.failed", "logout.succeeded"])
-        for spelling in ["login.failed", "Login.Failed", #"login\u002efailed"#] {
-            let entry = try event(type: spelling).withView { view in
-                index.entry(rawType: view.rawBytes(view.typeNode), isEscaped: view.nodes[view.typeNode].isEscaped)
-            }
-            #expect(entry.map { index.candidateLists[Int($0.candidates)] } == [0, 2], "\(spelling)")
-            #expect(entry?.documented == true)
-        }
-        let documentedOnly = try event(type: "logout.succeeded").withView {
-            index.entry(rawType: $0.rawBytes($0.typeNode), isEscaped: false)
-        }
-        #expect(documentedOnly?.candidates == -1 && documentedOnly?.documented == true)
-        let ruleOnly = try event(type: "api_key.created").withView {
-            index.entry(rawType: $0.rawBytes($0.typeNode), isEscaped: false)
-        }
-        #expect(ruleOnly?.documented == false)
-        #expect(
-            try event(type: "never.seen").withView { index.entry(rawType: $0.rawBytes($0.typeNode), isEscaped: false) }
-                == nil)
-    }
-}
