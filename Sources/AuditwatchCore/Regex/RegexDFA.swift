@@ -4,11 +4,15 @@
 ///
 /// A state is the set of program counters the VM would follow at the next position (its
 /// threads before their jumps, splits and assertions are followed), so the VM can take over
-/// from any state. The automaton reads bytes below 128 other than `\n`; on any other byte, and at
-/// the end of the text, `LinearRegex` hands the state's threads to the VM, which sees the
-/// real context there (`$`, `\z`, a final newline, non-ASCII case folding). That keeps one
-/// semantics: the automaton is a cache of the VM's steps where every assertion's answer is
-/// already known.
+/// from any state. The automaton reads bytes below 128 other than `\n`; on any other byte
+/// `LinearRegex` hands the state's threads to the VM, which sees the real context there (a line
+/// break, non-ASCII case folding). That keeps one semantics: the automaton is a cache of the VM's
+/// steps where every assertion's answer is already known.
+///
+/// The end of a text the automaton read to the last byte is such a place too: the previous byte
+/// is ASCII and not `\n`, so `$`, `\z` and `\Z` hold and `^`/`\A` hold only in the start state
+/// (the empty text). Each state keeps that answer, so a text of ASCII without line breaks — what
+/// an anchored rule pattern like `^key_svc12[0-9]{2}$` sees — is answered without the VM.
 ///
 /// Without a line break or the text's edges in reach, the assertions are decided by whether
 /// the position is the text's start alone: `^`/`\A` (and `^` under `m`) hold only there, the
@@ -35,6 +39,9 @@ struct RegexDFA: Sendable {
     let transitions: [UInt16]
     /// Whether a state's threads reach `match` at a position whose byte is ASCII, not `\n`.
     let accepting: [Bool]
+    /// Whether a state's threads reach `match` at the end of a text whose last byte (if any) is
+    /// ASCII and not `\n`: the answer when the automaton reads the whole text.
+    let acceptingAtEnd: [Bool]
     /// Each state's threads, for the VM to continue from.
     let pending: [[Int32]]
     /// The table `run` reads: `runTable[row + runClass[byte]]`, where `row` is a state times
@@ -63,12 +70,15 @@ struct RegexDFA: Sendable {
         var builder = Builder(program: program, anchoredAtStart: anchoredAtStart)
         var transitions: [UInt16] = []
         var accepting: [Bool] = []
+        var acceptingAtEnd: [Bool] = []
         var state = 0
         // States are numbered in the order they are found, so walking them in order is a
         // breadth-first build; `builder.sets` grows while it runs.
         while state < builder.sets.count {
-            let (threads, matched) = builder.closure(builder.sets[state], atStart: state == Int(RegexDFA.start))
+            let atStart = state == Int(RegexDFA.start)
+            let (threads, matched) = builder.closure(builder.sets[state], atStart: atStart, atEnd: false)
             accepting.append(matched)
+            acceptingAtEnd.append(builder.closure(builder.sets[state], atStart: atStart, atEnd: true).matched)
             for representative in representatives {
                 if matched {
                     // Arriving here already answers the search; the row is never read.
@@ -84,6 +94,7 @@ struct RegexDFA: Sendable {
         classCount = representatives.count
         self.transitions = transitions
         self.accepting = accepting
+        self.acceptingAtEnd = acceptingAtEnd
         pending = builder.sets
         // maxStates × (128 classes + stop) rows stay below the markers.
         runStride = classCount + 1
@@ -168,8 +179,9 @@ struct RegexDFA: Sendable {
 
         /// Follows jumps, splits and assertions from the state's threads (and a new thread at
         /// the program's start, where the search may begin here) at a position holding an ASCII
-        /// byte other than `\n`. Returns the consuming instructions reached and whether `match` was.
-        mutating func closure(_ threads: [Int32], atStart: Bool) -> (threads: [Int], matched: Bool) {
+        /// byte other than `\n`, or at the end of the text after one (`atEnd`). Returns the
+        /// consuming instructions reached and whether `match` was.
+        mutating func closure(_ threads: [Int32], atStart: Bool, atEnd: Bool) -> (threads: [Int], matched: Bool) {
             var stack = threads.map(Int.init)
             if !anchoredAtStart || atStart { stack.append(0) }
             var reached: [Int] = []
@@ -184,7 +196,7 @@ struct RegexDFA: Sendable {
                 case .jump(let target): stack.append(target)
                 case .split(let first, let second): stack.append(second); stack.append(first)
                 case .assertion(let assertion):
-                    if RegexDFA.holds(assertion, atStart: atStart) { stack.append(pc + 1) }
+                    if RegexDFA.holds(assertion, atStart: atStart, atEnd: atEnd) { stack.append(pc + 1) }
                 case .scalar, .set: reached.append(pc)
                 }
             }
@@ -208,19 +220,18 @@ struct RegexDFA: Sendable {
         }
     }
 
-    /// An assertion's answer at a position inside the text whose byte is ASCII and not `\n`
-    /// (word boundaries excluded above).
-    private static func holds(_ assertion: RegexAssertion, atStart: Bool) -> Bool {
+    /// An assertion's answer at a position whose byte is ASCII and not `\n`, or at the end of
+    /// the text after such a byte or at its start (word boundaries excluded above).
+    private static func holds(_ assertion: RegexAssertion, atStart: Bool, atEnd: Bool) -> Bool {
         switch assertion {
         case .textStart, .lineStart: return atStart
-        case .textEnd, .lineEnd, .endOrFinalNewline: return false
+        case .textEnd, .lineEnd, .endOrFinalNewline: return atEnd
         case .wordBoundary, .notWordBoundary: return false
         }
     }
 
     /// Runs the automaton from the text's start. Returns the answer when it is known, or the
-    /// position and state where the VM must take over (a byte the automaton does not read, or
-    /// the end of the text).
+    /// position and state where the VM must take over (a byte the automaton does not read).
     @inline(__always)
     func run(_ text: UnsafeBufferPointer<UInt8>) -> Outcome {
         runClass.withUnsafeBufferPointer { classes in
@@ -239,7 +250,7 @@ struct RegexDFA: Sendable {
                     row = Int(next)
                     position &+= 1
                 }
-                return .handOver(position: position, state: row / runStride)
+                return acceptingAtEnd[row / runStride] ? .matched : .failed
             }
         }
     }

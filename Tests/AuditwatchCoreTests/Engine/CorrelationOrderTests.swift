@@ -2,18 +2,6 @@ import AuditwatchCore
 import Foundation
 import Testing
 
-/// Deterministic pseudo-random numbers (SplitMix64): the same seed, the same test.
-private struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Every correlation kind at once, a chain and a window-end condition included, so one shuffled
 /// stream exercises them all.
 private let everyKind: [DocumentLiteral] = [
@@ -80,7 +68,7 @@ struct CorrelationOrderTests {
         "property: any arrival order within the lateness gives the same alerts, ids included",
         arguments: Array(1...12) as [UInt64])
     func shuffled(seed: UInt64) throws {
-        var random = SeededRandom(state: seed)
+        var random = SplitMix(seed: seed)
         let lateness: Int64 = 120
         var options = EngineOptions()
         options.lateness = lateness

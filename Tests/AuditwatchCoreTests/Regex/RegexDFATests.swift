@@ -66,6 +66,32 @@ struct RegexDFATests {
         #expect(vm == expected)
     }
 
+    @Test(
+        "an ASCII text read to its end is answered there, without the VM",
+        arguments: [
+            (#"^key_svc12[0-9]{2}$"#, "key_svc1299", true),
+            (#"^key_svc12[0-9]{2}$"#, "key_svc129", false),
+            (#"^Project (1[0-9]{3}|331)$"#, "Project 1234", true),
+            (#"(?m)b$"#, "ab", true),
+            (#"b$"#, "ab", true),
+            (#"a\z"#, "ab", false),
+            (#"^$"#, "", true),
+            (#"^"#, "x", true),
+            (#"x^"#, "x", false),
+        ])
+    func answeredAtTheEnd(pattern: String, text: String, expected: Bool) throws {
+        let regex = try LinearRegex(pattern)
+        let automaton = try #require(regex.automaton)
+        var copy = text
+        let outcome = copy.withUTF8 { automaton.run($0) }
+        switch outcome {
+        case .matched: #expect(expected)
+        case .failed: #expect(!expected)
+        case .handOver: Issue.record("handed over to the VM")
+        }
+        #expect(answers(regex, text).vm == expected)
+    }
+
     @Test("word boundaries and automata that would be too large are left to the VM")
     func withoutAutomaton() throws {
         #expect(try LinearRegex(#"\bcurl\b"#).automaton == nil)

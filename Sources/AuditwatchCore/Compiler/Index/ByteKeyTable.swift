@@ -29,8 +29,11 @@ final class ByteKeyTable: @unchecked Sendable {
 
     /// `keys` with their posting numbers.
     init(_ keys: [(Key, Int32)]) {
+        // At most a quarter full: most lookups miss (a text no rule names), and a miss ends at
+        // the first empty slot; half full cost 1,000 generated rules about 300 instructions per
+        // event more (docs/performance.md), for 8 bytes a key less.
         var capacity = 16
-        while capacity < keys.count * 2 { capacity *= 2 }
+        while capacity < keys.count * 4 { capacity *= 2 }
         mask = capacity - 1
         var table = [Int32](repeating: -1, count: capacity)
         var entries: [Entry] = []
